@@ -1,0 +1,6 @@
+package io.tailgrant.approval;
+
+import java.time.Instant;
+
+/** One approver's vote as the grant workflow forwards it. */
+public record ApprovalDecision(String actor, boolean approve, String comment, Instant at) {}

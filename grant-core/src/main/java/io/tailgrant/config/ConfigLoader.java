@@ -1,0 +1,334 @@
+package io.tailgrant.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.PostureAttribute;
+import io.tailgrant.grant.PostureRules;
+import io.tailgrant.grant.Risk;
+import io.tailgrant.grant.TargetRule;
+import io.tailgrant.grant.WireEnums;
+import io.tailgrant.temporal.TemporalNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and validates the YAML config, reporting every problem at once with file, key path and reason. */
+public final class ConfigLoader {
+  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+  private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
+  private static final Pattern GROUP = Pattern.compile("^group:[A-Za-z0-9][A-Za-z0-9._-]*$");
+  private static final String SECRETS_HINT =
+      "secrets are never written inline: name a file (clientSecretFile) or an environment variable (clientSecretEnv)";
+
+  private ConfigLoader() {}
+
+  public static TailGrantConfig load(Path file) {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new InvalidConfigException(List.of(name + ": cannot be read: " + e.getMessage()));
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(
+          List.of(name + ": line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage()));
+    }
+    List<String> problems = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      throw new InvalidConfigException(List.of(name + ": the top level must be a mapping"));
+    }
+    TailGrantConfig config = read(file, new ConfigNode(root, "", name, problems));
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return config;
+  }
+
+  private static TailGrantConfig read(Path file, ConfigNode root) {
+    TemporalConfig temporal = temporal(root.object("temporal", false));
+    TailscaleConfig tailscale = tailscale(root.object("tailscale", true));
+    ServerConfig server = server(root.object("server", false));
+    Map<String, List<String>> groups = groups(root);
+    List<String> admins = root.strings("admins", false);
+    checkPrincipals(root, "admins", admins, groups, false);
+    List<GrantTypeConfig> types = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Map<String, String> postureTypes = new HashMap<>();
+    List<ConfigNode> typeNodes = root.objects("grantTypes");
+    if (!root.has("grantTypes")) {
+      root.problem("grantTypes", "is required (at least one grant type)");
+    }
+    for (ConfigNode t : typeNodes) {
+      GrantTypeConfig type = grantType(t, groups);
+      if (type == null) {
+        continue;
+      }
+      if (!names.add(type.name())) {
+        t.problem("name", "'" + type.name() + "' is used by another grant type");
+      }
+      if (type.posture() != null) {
+        String kind = PostureRules.typeOf(type.posture().value());
+        String previous = postureTypes.putIfAbsent(type.posture().key(), kind);
+        if (previous != null && !previous.equals(kind)) {
+          t.problem("posture.value", "Tailscale fixes one value type per key: "
+              + type.posture().key() + " is a " + previous + " in another grant type, " + kind + " here");
+        }
+      }
+      types.add(type);
+    }
+    root.finish("allowed: temporal, tailscale, server, groups, admins, grantTypes");
+    return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types);
+  }
+
+  private static TemporalConfig temporal(ConfigNode n) {
+    if (n == null) {
+      return new TemporalConfig("127.0.0.1:7233", TemporalNames.DEFAULT_NAMESPACE, TemporalNames.DEFAULT_TASK_QUEUE);
+    }
+    String target = n.string("target", "127.0.0.1:7233", false);
+    if (!target.matches("^[^:\\s]+:\\d{1,5}$")) {
+      n.problem("target", "'" + target + "' must be host:port");
+    }
+    TemporalConfig c = new TemporalConfig(
+        target,
+        n.string("namespace", TemporalNames.DEFAULT_NAMESPACE, false),
+        n.string("taskQueue", TemporalNames.DEFAULT_TASK_QUEUE, false));
+    n.finish(null);
+    return c;
+  }
+
+  private static TailscaleConfig tailscale(ConfigNode n) {
+    if (n == null) {
+      return null;
+    }
+    String apiBaseUrl = n.string("apiBaseUrl", "https://api.tailscale.com", false);
+    if (!apiBaseUrl.matches("^https?://\\S+$")) {
+      n.problem("apiBaseUrl", "must be an http(s) URL");
+    }
+    String tailnet = n.string("tailnet", "-", false);
+    String clientId = null;
+    SecretRef secret = null;
+    ConfigNode oauth = n.object("oauth", true);
+    if (oauth != null) {
+      clientId = oauth.string("clientId", null, true);
+      if (oauth.has("clientSecret")) {
+        oauth.problem("clientSecret", SECRETS_HINT);
+      }
+      String secretFile = oauth.string("clientSecretFile", null, false);
+      String secretEnv = oauth.string("clientSecretEnv", null, false);
+      if ((secretFile == null) == (secretEnv == null)) {
+        oauth.problem("clientSecretFile", "give exactly one of clientSecretFile or clientSecretEnv");
+      } else {
+        secret = new SecretRef(secretFile, secretEnv);
+      }
+      oauth.finish(null);
+    }
+    String socket = n.string("localApiSocket", "/var/run/tailscale/tailscaled.sock", false);
+    String localApiUrl = n.string("localApiUrl", null, false);
+    if (localApiUrl != null && !localApiUrl.matches("^http://\\S+$")) {
+      n.problem("localApiUrl", "must be an http:// URL");
+    }
+    n.finish(null);
+    return new TailscaleConfig(apiBaseUrl, tailnet, clientId, secret, socket, localApiUrl);
+  }
+
+  private static ServerConfig server(ConfigNode n) {
+    if (n == null) {
+      return new ServerConfig("127.0.0.1", 8080, null, true);
+    }
+    String listen = n.string("listen", "127.0.0.1:8080", false);
+    String host = "127.0.0.1";
+    int port = 8080;
+    int colon = listen.lastIndexOf(':');
+    try {
+      host = listen.substring(0, colon);
+      port = Integer.parseInt(listen.substring(colon + 1));
+      if (host.isEmpty() || port < 1 || port > 65535) {
+        throw new IllegalArgumentException();
+      }
+    } catch (RuntimeException e) {
+      n.problem("listen", "'" + listen + "' must be host:port");
+    }
+    ServerConfig c = new ServerConfig(
+        host, port, n.string("publicUrl", null, false), n.bool("trustForwardedFor", true));
+    n.finish(null);
+    return c;
+  }
+
+  private static Map<String, List<String>> groups(ConfigNode root) {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    ConfigNode g = root.object("groups", false);
+    if (g == null) {
+      return groups;
+    }
+    for (var it = g.keys(); it.hasNext(); ) {
+      String key = it.next();
+      if (!GROUP.matcher(key).matches()) {
+        g.problem(key, "group names look like group:sre");
+      }
+      List<String> members = g.strings(key, true);
+      for (String m : members) {
+        if (!m.contains("@")) {
+          g.problem(key, "'" + m + "' is not a login (groups hold logins such as bob@example.com)");
+        }
+      }
+      groups.put(key, members);
+    }
+    return groups;
+  }
+
+  private static void checkPrincipals(
+      ConfigNode n, String key, List<String> principals, Map<String, List<String>> groups, boolean allowAny) {
+    for (String p : principals) {
+      if (p.startsWith("group:")) {
+        if (!groups.containsKey(p)) {
+          n.problem(key, "'" + p + "' is not defined under groups");
+        }
+      } else if (p.equals(io.tailgrant.grant.Policy.ANY_MEMBER)) {
+        if (!allowAny) {
+          n.problem(key, "'" + p + "' is not allowed here");
+        }
+      } else if (!p.contains("@")) {
+        n.problem(key, "'" + p + "' must be a login (user@example.com), a group:name"
+            + (allowAny ? " or autogroup:member" : ""));
+      }
+    }
+  }
+
+  private static GrantTypeConfig grantType(ConfigNode t, Map<String, List<String>> groups) {
+    String name = t.string("name", null, true);
+    if (name != null && !NAME.matcher(name).matches()) {
+      t.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
+    }
+    String description = t.string("description", "", true);
+    GrantKind kind = enumValue(t, "kind", GrantKind.class);
+    Risk risk = enumValue(t, "risk", Risk.class);
+    List<String> tags = t.strings("tags", kind == GrantKind.TAGS);
+    PostureAttribute posture = null;
+    ConfigNode p = t.object("posture", kind == GrantKind.POSTURE);
+    if (p != null) {
+      posture = posture(p);
+    }
+    if (kind == GrantKind.POSTURE && !tags.isEmpty()) {
+      t.problem("tags", "a posture grant sets a posture attribute, not tags");
+    }
+    if (kind == GrantKind.TAGS && p != null) {
+      t.problem("posture", "a tags grant adds tags, not a posture attribute");
+    }
+    for (String tag : tags) {
+      if (!TAG.matcher(tag).matches()) {
+        t.problem("tags", "'" + tag + "' is not a tag (tag:name, letters, digits and '-')");
+      }
+    }
+    TargetRule target = target(t, kind, tags);
+    Duration min = t.duration("minDuration", Duration.ofMinutes(5), false);
+    Duration max = t.duration("maxDuration", null, true);
+    if (max != null && min.compareTo(max) > 0) {
+      t.problem("minDuration", "is longer than maxDuration");
+    }
+    Duration dflt = t.duration("defaultDuration", null, false);
+    if (dflt == null && max != null) {
+      dflt = max.compareTo(Duration.ofHours(1)) < 0 ? max : Duration.ofHours(1);
+      dflt = dflt.compareTo(min) < 0 ? min : dflt;
+    } else if (dflt != null && max != null && (dflt.compareTo(min) < 0 || dflt.compareTo(max) > 0)) {
+      t.problem("defaultDuration", "must lie between minDuration and maxDuration");
+    }
+    List<String> requesters = t.strings("requesters", true);
+    checkPrincipals(t, "requesters", requesters, groups, true);
+    List<String> approvers = t.strings("approvers", risk != null && risk.needsApproval());
+    checkPrincipals(t, "approvers", approvers, groups, false);
+    int approvalsRequired = t.integer("approvalsRequired", 1, 1, 10);
+    long approverCount = approvers.stream()
+        .flatMap(a -> a.startsWith("group:") ? groups.getOrDefault(a, List.of()).stream() : java.util.stream.Stream.of(a))
+        .distinct().count();
+    if (risk != null && risk.needsApproval() && !approvers.isEmpty() && approverCount < approvalsRequired) {
+      t.problem("approvalsRequired", approvalsRequired + " approvals needed but only " + approverCount + " approver(s) listed");
+    }
+    Duration approvalTimeout = t.duration("approvalTimeout", Duration.ofHours(24), false);
+    boolean reasonRequired = t.bool("reasonRequired", true);
+    t.finish(null);
+    if (name == null || kind == null || risk == null || max == null) {
+      return null;
+    }
+    return new GrantTypeConfig(name, description, kind, tags, posture, target, min, max, dflt, risk,
+        requesters, approvers, approvalsRequired, approvalTimeout, reasonRequired);
+  }
+
+  private static PostureAttribute posture(ConfigNode p) {
+    String key = p.string("key", null, true);
+    if (key != null) {
+      PostureRules.checkKey(key).ifPresent(r -> p.problem("key", "'" + key + "': " + r));
+    }
+    JsonNode raw = p.raw("value");
+    Object value = null;
+    if (raw == null) {
+      p.problem("value", "is required (a string, integer or boolean)");
+    } else {
+      value = raw.isBoolean() ? (Object) raw.booleanValue()
+          : raw.isIntegralNumber() ? (Object) raw.longValue()
+          : raw.isTextual() ? raw.textValue() : raw;
+      final Object v = value;
+      PostureRules.checkValue(v).ifPresent(r -> p.problem("value", "'" + raw.asText() + "': " + r));
+    }
+    p.finish(null);
+    return key == null || value == null ? null : new PostureAttribute(key, value);
+  }
+
+  private static TargetRule target(ConfigNode t, GrantKind kind, List<String> grantTags) {
+    ConfigNode n = t.object("target", false);
+    if (n == null) {
+      if (kind == GrantKind.TAGS) {
+        t.problem("target", "is required for tags grants (rule: tagged, with the tags a target must carry)");
+      }
+      return TargetRule.ownDevice();
+    }
+    TargetRule.Kind rule = enumValue(n, "rule", TargetRule.Kind.class);
+    List<String> tags = n.strings("tags", rule == TargetRule.Kind.TAGGED);
+    n.finish(null);
+    if (rule == TargetRule.Kind.OWN_DEVICE && !tags.isEmpty()) {
+      n.problem("tags", "only the 'tagged' rule takes tags");
+    }
+    if (kind == GrantKind.TAGS && rule == TargetRule.Kind.OWN_DEVICE) {
+      n.problem("rule", "tags grants cannot target a person's own device: tagging a user-owned device"
+          + " turns it into a tagged device for good; use a posture grant instead");
+    }
+    for (String tag : tags) {
+      if (!TAG.matcher(tag).matches()) {
+        n.problem("tags", "'" + tag + "' is not a tag");
+      }
+      if (grantTags.contains(tag)) {
+        n.problem("tags", "'" + tag + "' is both granted and required on the target; removing the grant would strip it");
+      }
+    }
+    return rule == null ? TargetRule.ownDevice()
+        : rule == TargetRule.Kind.TAGGED ? TargetRule.tagged(tags) : TargetRule.ownDevice();
+  }
+
+  private static <E extends Enum<E>> E enumValue(ConfigNode n, String key, Class<E> type) {
+    String s = n.string(key, null, true);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return WireEnums.parse(type, s);
+    } catch (IllegalArgumentException e) {
+      n.problem(key, e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.tailgrant.config;
+
+import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.GrantSpec;
+import io.tailgrant.grant.Policy;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The whole validated configuration, read once at start-up by server and worker alike. */
+public record TailGrantConfig(
+    Path source,
+    TemporalConfig temporal,
+    TailscaleConfig tailscale,
+    ServerConfig server,
+    Map<String, List<String>> groups,
+    List<String> admins,
+    List<GrantTypeConfig> grantTypes) {
+
+  public Optional<GrantTypeConfig> grantType(String name) {
+    return grantTypes.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  public boolean isAdmin(String login) {
+    return expand(admins).contains(login);
+  }
+
+  /** The snapshot a grant carries for its whole life, with every group expanded to logins. */
+  public GrantSpec spec(GrantTypeConfig type) {
+    return new GrantSpec(
+        type.name(),
+        type.description(),
+        type.kind(),
+        type.tags(),
+        type.posture(),
+        type.target(),
+        type.risk(),
+        type.minDuration(),
+        type.maxDuration(),
+        expand(type.requesters()),
+        expand(type.approvers()),
+        type.approvalsRequired(),
+        type.approvalTimeout(),
+        expand(admins),
+        type.reasonRequired());
+  }
+
+  /** Every tag any grant type may add: the tags TailGrant manages on devices. */
+  public Set<String> managedTags() {
+    Set<String> tags = new LinkedHashSet<>();
+    grantTypes.stream().filter(t -> t.kind() == GrantKind.TAGS).forEach(t -> tags.addAll(t.tags()));
+    return tags;
+  }
+
+  /** Every posture attribute key any grant type may set. */
+  public Set<String> managedAttributeKeys() {
+    Set<String> keys = new LinkedHashSet<>();
+    grantTypes.stream().filter(t -> t.posture() != null).forEach(t -> keys.add(t.posture().key()));
+    return keys;
+  }
+
+  private Set<String> expand(List<String> principals) {
+    Set<String> logins = new LinkedHashSet<>();
+    for (String p : principals) {
+      if (p.startsWith("group:")) {
+        logins.addAll(groups.getOrDefault(p, List.of()));
+      } else {
+        logins.add(p);
+      }
+    }
+    return logins;
+  }
+
+  static boolean isPrincipal(String p) {
+    return p.equals(Policy.ANY_MEMBER) || p.startsWith("group:") || p.contains("@");
+  }
+}

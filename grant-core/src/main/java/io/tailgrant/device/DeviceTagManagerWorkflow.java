@@ -1,0 +1,34 @@
+package io.tailgrant.device;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * One per device, id {@code device/<nodeId>}: serializes every change to that device's tags and
+ * posture attributes, so concurrent grants never overwrite each other. Each change is written as
+ * {@code (current - managed) + held by active grants}. It also removes a grant's access at its
+ * end time on its own, so access ends even if the grant's workflow was terminated.
+ */
+@WorkflowInterface
+public interface DeviceTagManagerWorkflow {
+
+  @WorkflowMethod
+  void run(DeviceManagerState state);
+
+  /** Adds a grant's asset and returns once the device shows it; fails if the API refuses. */
+  @UpdateMethod
+  void apply(DeviceAsset asset);
+
+  /** Removes a grant's asset; returns once the device no longer shows it. */
+  @UpdateMethod
+  void release(String grantId);
+
+  @UpdateMethod
+  void extend(AssetExtension extension);
+
+  @QueryMethod
+  List<DeviceAsset> held();
+}

@@ -1,0 +1,34 @@
+package io.tailgrant.directory;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * Singleton, id {@code directory}: the index of open grants, the last ended ones and the
+ * tailnet's device inventory. One query serves every list, so no page costs a call per grant and
+ * nothing depends on query-based visibility (which the embedded server lacks).
+ */
+@WorkflowInterface
+public interface GrantDirectoryWorkflow {
+
+  @WorkflowMethod
+  void run(DirectoryState state);
+
+  @SignalMethod
+  void record(GrantSummary summary);
+
+  /** Open grants first, then recently ended ones, newest first. */
+  @QueryMethod
+  List<GrantSummary> grants();
+
+  @QueryMethod
+  DeviceInventory devices();
+
+  /** Lists the tailnet's devices now (one API call) and returns the fresh inventory. */
+  @UpdateMethod
+  DeviceInventory refreshDevices();
+}

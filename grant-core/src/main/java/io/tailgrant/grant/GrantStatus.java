@@ -1,0 +1,33 @@
+package io.tailgrant.grant;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Where a grant is in its life; the terminal states say how it ended. */
+public enum GrantStatus {
+  PENDING_APPROVAL,
+  ACTIVATING,
+  ACTIVE,
+  DEACTIVATING,
+  EXPIRED,
+  REVOKED,
+  DENIED,
+  FAILED;
+
+  public boolean isOpen() {
+    return switch (this) {
+      case PENDING_APPROVAL, ACTIVATING, ACTIVE, DEACTIVATING -> true;
+      default -> false;
+    };
+  }
+
+  @JsonValue
+  public String wire() {
+    return name().toLowerCase();
+  }
+
+  @JsonCreator
+  public static GrantStatus fromWire(String value) {
+    return WireEnums.parse(GrantStatus.class, value);
+  }
+}

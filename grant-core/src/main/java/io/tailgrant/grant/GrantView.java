@@ -1,0 +1,26 @@
+package io.tailgrant.grant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A grant as the API shows it: its state, who did what, and when it ends. */
+public record GrantView(
+    String id,
+    String grantType,
+    GrantKind kind,
+    Risk risk,
+    String requester,
+    String requesterDevice,
+    TargetDevice target,
+    GrantStatus status,
+    String reason,
+    Duration duration,
+    List<String> approvers,
+    Instant requestedAt,
+    Instant activatedAt,
+    Instant expiresAt,
+    Instant endedAt,
+    List<Approval> approvals,
+    List<TimelineEvent> timeline,
+    String failure) {}

@@ -1,0 +1,46 @@
+package io.tailgrant.grant;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One grant's whole life, id {@code grant/<grantId>}: policy check, approval, activation, a
+ * durable timer that revoke and extend can interrupt, deactivation. Decisions are Updates so the
+ * caller learns at once whether they were accepted.
+ */
+@WorkflowInterface
+public interface GrantWorkflow {
+
+  @WorkflowMethod
+  GrantView run(GrantInput input);
+
+  @QueryMethod
+  GrantView view();
+
+  @UpdateMethod
+  GrantView approve(Decision decision);
+
+  @UpdateValidatorMethod(updateName = "approve")
+  void validateApprove(Decision decision);
+
+  @UpdateMethod
+  GrantView deny(Decision decision);
+
+  @UpdateValidatorMethod(updateName = "deny")
+  void validateDeny(Decision decision);
+
+  @UpdateMethod
+  GrantView revoke(RevokeRequest request);
+
+  @UpdateValidatorMethod(updateName = "revoke")
+  void validateRevoke(RevokeRequest request);
+
+  @UpdateMethod
+  GrantView extend(ExtendRequest request);
+
+  @UpdateValidatorMethod(updateName = "extend")
+  void validateExtend(ExtendRequest request);
+}

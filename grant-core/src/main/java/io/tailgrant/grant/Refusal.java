@@ -1,0 +1,55 @@
+package io.tailgrant.grant;
+
+/**
+ * A rule said no. {@code code} is the stable machine-readable reason ({@code error} in API
+ * bodies); {@code kind} decides the HTTP status and the Temporal failure type.
+ */
+public class Refusal extends RuntimeException {
+
+  /** The class of refusal, mapped once to an HTTP status by the server. */
+  public enum Kind {
+    BAD_REQUEST(400),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    CONFLICT(409);
+
+    public final int httpStatus;
+
+    Kind(int httpStatus) {
+      this.httpStatus = httpStatus;
+    }
+  }
+
+  private final Kind kind;
+  private final String code;
+
+  public Refusal(Kind kind, String code, String message) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.code = code;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public static Refusal badRequest(String code, String message) {
+    return new Refusal(Kind.BAD_REQUEST, code, message);
+  }
+
+  public static Refusal forbidden(String message) {
+    return new Refusal(Kind.FORBIDDEN, "forbidden", message);
+  }
+
+  public static Refusal notFound(String message) {
+    return new Refusal(Kind.NOT_FOUND, "not_found", message);
+  }
+
+  public static Refusal conflict(String message) {
+    return new Refusal(Kind.CONFLICT, "wrong_state", message);
+  }
+}
