@@ -4,8 +4,11 @@ import io.tailgrant.grant.GrantKind;
 import java.util.List;
 import java.util.Set;
 
-/** Make the device match {@code held} for the given kinds (only those are read and written). */
-public record DeviceSyncRequest(String nodeId, List<DeviceAsset> held, Set<GrantKind> kinds) {
+/**
+ * Make the device match {@code held} for the given kinds (only those are read and written).
+ * {@code removing}: the write only takes access away, so no failure may end the attempts.
+ */
+public record DeviceSyncRequest(String nodeId, List<DeviceAsset> held, Set<GrantKind> kinds, boolean removing) {
 
   public DeviceSyncRequest {
     held = held == null ? List.of() : List.copyOf(held);

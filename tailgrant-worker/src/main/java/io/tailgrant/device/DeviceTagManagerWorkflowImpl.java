@@ -1,0 +1,193 @@
+package io.tailgrant.device;
+
+import io.tailgrant.grant.GrantKind;
+import static io.tailgrant.temporal.FailureMessages.rootMessage;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * Serializes all changes to one device. Handlers only change the wanted state and wait; the main
+ * loop writes the device, folding every change that arrived meanwhile into one sync, and removes
+ * each grant's asset at its end time even if that grant's own workflow is gone.
+ */
+public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
+  private static final Logger log = Workflow.getLogger(DeviceTagManagerWorkflowImpl.class);
+
+  private final DeviceSyncActivities syncAdding = Workflow.newActivityStub(DeviceSyncActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(5).build())
+          .build());
+  private final DeviceSyncActivities syncRemoving = Workflow.newActivityStub(DeviceSyncActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
+          .build());
+
+  private final String nodeId;
+  private final int continueAsNewAfter;
+  private final Map<String, DeviceAsset> assets = new LinkedHashMap<>();
+  private final Set<GrantKind> dirtyKinds = EnumSet.noneOf(GrantKind.class);
+  private final Set<String> pendingAdds = new HashSet<>();
+  private final Map<String, String> refusals = new HashMap<>();
+  private long requested;
+  private long synced;
+  private int changes;
+
+  @WorkflowInit
+  public DeviceTagManagerWorkflowImpl(DeviceManagerState state) {
+    this.nodeId = state.nodeId();
+    this.continueAsNewAfter = state.continueAsNewAfter();
+    state.assets().forEach(a -> assets.put(a.grantId(), a));
+  }
+
+  @Override
+  public void run(DeviceManagerState ignored) {
+    while (true) {
+      Instant nextEnd = assets.values().stream().map(DeviceAsset::expiresAt).min(Instant::compareTo).orElse(null);
+      if (nextEnd == null) {
+        Workflow.await(() -> requested > synced || timeToContinue());
+      } else {
+        Duration wait = Duration.between(now(), nextEnd);
+        if (!wait.isNegative() && !wait.isZero()) {
+          Workflow.await(wait, () -> requested > synced || timeToContinue());
+        }
+      }
+      removeEnded();
+      if (requested > synced) {
+        syncOnce();
+        continue;
+      }
+      if (timeToContinue()) {
+        // Only hand over when no Update is mid-flight, so none is lost across runs.
+        Workflow.await(() -> Workflow.isEveryHandlerFinished());
+        if (requested == synced) {
+          Workflow.continueAsNew(new DeviceManagerState(nodeId, List.copyOf(assets.values()), continueAsNewAfter));
+        }
+      }
+    }
+  }
+
+  private boolean timeToContinue() {
+    return changes >= continueAsNewAfter || Workflow.getInfo().isContinueAsNewSuggested();
+  }
+
+  /** Belt and braces: a grant's access ends at its end time even if nobody releases it. */
+  private void removeEnded() {
+    Instant now = now();
+    List<DeviceAsset> ended = assets.values().stream().filter(a -> !a.expiresAt().isAfter(now)).toList();
+    for (DeviceAsset a : ended) {
+      assets.remove(a.grantId());
+      pendingAdds.remove(a.grantId());
+      dirtyKinds.add(a.kind());
+      requested++;
+      log.info("device {}: grant {} reached its end time, removing its access", nodeId, a.grantId());
+    }
+  }
+
+  private void syncOnce() {
+    long target = requested;
+    Set<GrantKind> kinds = EnumSet.copyOf(dirtyKinds.isEmpty() ? EnumSet.allOf(GrantKind.class) : dirtyKinds);
+    dirtyKinds.clear();
+    Set<String> adds = new HashSet<>(pendingAdds);
+    pendingAdds.clear();
+    changes++;
+    if (adds.isEmpty()) {
+      removing(kinds);
+      synced = target;
+      return;
+    }
+    try {
+      syncAdding.syncDevice(new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, false));
+    } catch (ActivityFailure e) {
+      String reason = rootMessage(e);
+      log.warn("device {}: adding access for {} failed: {}", nodeId, adds, reason);
+      for (String grantId : adds) {
+        assets.remove(grantId);
+        refusals.put(grantId, reason);
+      }
+      // Whatever part of the failed write did land must go again.
+      removing(kinds);
+    }
+    synced = target;
+  }
+
+  private void removing(Set<GrantKind> kinds) {
+    syncRemoving.syncDevice(new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, true));
+  }
+
+  @Override
+  public void apply(DeviceAsset asset) {
+    changes++;
+    if (asset.equals(assets.get(asset.grantId())) && !pendingAdds.contains(asset.grantId())) {
+      return; // a retried call for a change that already landed
+    }
+    assets.put(asset.grantId(), asset);
+    pendingAdds.add(asset.grantId());
+    dirtyKinds.add(asset.kind());
+    long mine = ++requested;
+    Workflow.await(() -> synced >= mine);
+    String refusal = refusals.remove(asset.grantId());
+    if (refusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure(refusal, DeviceSyncActivities.NON_RETRYABLE);
+    }
+  }
+
+  @Override
+  public void release(String grantId) {
+    changes++;
+    DeviceAsset removed = assets.remove(grantId);
+    refusals.remove(grantId);
+    if (removed == null) {
+      return;
+    }
+    pendingAdds.remove(grantId);
+    dirtyKinds.add(removed.kind());
+    long mine = ++requested;
+    Workflow.await(() -> synced >= mine);
+  }
+
+  @Override
+  public void extend(AssetExtension extension) {
+    changes++;
+    DeviceAsset current = assets.get(extension.grantId());
+    if (current == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "grant " + extension.grantId() + " holds nothing on device " + nodeId, "NoSuchAsset");
+    }
+    assets.put(extension.grantId(), current.withExpiry(extension.expiresAt()));
+    if (current.kind() == GrantKind.POSTURE) {
+      // The attribute's own expiry must move with the grant, or Tailscale would remove it early.
+      dirtyKinds.add(GrantKind.POSTURE);
+      long mine = ++requested;
+      Workflow.await(() -> synced >= mine);
+    }
+  }
+
+  @Override
+  public List<DeviceAsset> held() {
+    return new ArrayList<>(assets.values());
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

@@ -1,0 +1,362 @@
+package io.tailgrant.grant;
+
+import io.tailgrant.approval.ApprovalDecision;
+import io.tailgrant.approval.ApprovalInput;
+import io.tailgrant.approval.ApprovalResult;
+import io.tailgrant.approval.ApprovalWorkflow;
+import io.tailgrant.device.AssetExtension;
+import io.tailgrant.device.DeviceAsset;
+import io.tailgrant.device.DeviceChangeActivities;
+import io.tailgrant.directory.DirectoryActivities;
+import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.temporal.TemporalNames;
+import static io.tailgrant.temporal.FailureMessages.rootMessage;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * A grant's life as one durable function. The timer starts at activation; revoke and extend
+ * interrupt it through Updates; removal retries until it succeeds.
+ */
+public class GrantWorkflowImpl implements GrantWorkflow {
+  private static final Logger log = Workflow.getLogger(GrantWorkflowImpl.class);
+  /** How long an approve or revoke call waits to report the state it led to. */
+  private static final Duration SETTLE_WAIT = Duration.ofSeconds(10);
+  private static final String TAILGRANT = "tailgrant";
+
+  /** Adding access: bounded retries, after which the grant fails and is cleaned up. */
+  private final DeviceChangeActivities addAccess = Workflow.newActivityStub(DeviceChangeActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(5).build())
+          .build());
+  /** Removing access never gives up. */
+  private final DeviceChangeActivities removeAccess = Workflow.newActivityStub(DeviceChangeActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
+          .build());
+  private final DirectoryActivities directory = Workflow.newActivityStub(DirectoryActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
+          .build());
+
+  private final GrantInput input;
+  private final GrantSpec spec;
+  private final List<TimelineEvent> timeline = new ArrayList<>();
+  private final List<Approval> approvals = new ArrayList<>();
+  private GrantStatus status;
+  private Instant requestedAt;
+  private Instant activatedAt;
+  private Instant expiresAt;
+  private Instant endedAt;
+  private String failure;
+  private RevokeRequest revokeRequest;
+  private boolean endMoved;
+  private long version;
+  private ApprovalWorkflow approvalChild;
+  private CancellationScope approvalScope;
+
+  @WorkflowInit
+  public GrantWorkflowImpl(GrantInput input) {
+    this.input = input;
+    this.spec = input.spec();
+    this.requestedAt = now();
+    this.status = spec.risk().needsApproval() ? GrantStatus.PENDING_APPROVAL : GrantStatus.ACTIVATING;
+  }
+
+  @Override
+  public GrantView run(GrantInput ignored) {
+    record(input.requester().login(), "requested",
+        Durations.format(input.duration()) + " on " + input.target().name()
+            + (blank(input.reason()) ? "" : ": " + input.reason()));
+    try {
+      Policy.checkMayRequest(spec, input.requester().login());
+      Policy.checkDuration(spec, input.duration());
+      Policy.checkReason(spec, input.reason());
+      Policy.checkTarget(spec, input.requester(), input.target());
+    } catch (Refusal r) {
+      failure = r.getMessage();
+      return finish(GrantStatus.FAILED, TAILGRANT, "refused", r.getMessage());
+    }
+    if (spec.risk().needsApproval()) {
+      if (!awaitApproval()) {
+        return view();
+      }
+    } else {
+      record(TAILGRANT, "auto-approved", "risk " + spec.risk().wire());
+    }
+    if (revokeRequest != null) {
+      return finish(GrantStatus.REVOKED, revokeRequest.actor(), "revoked", "before activation");
+    }
+    if (!activate()) {
+      return view();
+    }
+    holdUntilEnd();
+    return deactivate();
+  }
+
+  /** True when approved; otherwise the grant is already finished as denied or revoked. */
+  private boolean awaitApproval() {
+    setStatus(GrantStatus.PENDING_APPROVAL);
+    approvalChild = Workflow.newChildWorkflowStub(ApprovalWorkflow.class,
+        ChildWorkflowOptions.newBuilder().setWorkflowId(GrantIds.approvalWorkflowId(input.grantId())).build());
+    List<Promise<ApprovalResult>> result = new ArrayList<>(1);
+    approvalScope = Workflow.newCancellationScope(() -> result.add(Async.function(approvalChild::run,
+        new ApprovalInput(input.grantId(), input.requester().login(), spec.approvers(),
+            spec.approvalsRequired(), spec.approvalTimeout()))));
+    approvalScope.run();
+    Workflow.await(() -> result.get(0).isCompleted() || revokeRequest != null);
+    if (!result.get(0).isCompleted()) {
+      approvalScope.cancel();
+      finish(GrantStatus.REVOKED, revokeRequest.actor(), "revoked", "before approval");
+      return false;
+    }
+    ApprovalResult outcome;
+    try {
+      outcome = result.get(0).get();
+    } catch (CanceledFailure | io.temporal.failure.ChildWorkflowFailure e) {
+      failure = "approval ended unexpectedly: " + rootMessage(e);
+      finish(GrantStatus.DENIED, TAILGRANT, "denied", failure);
+      return false;
+    }
+    switch (outcome.outcome()) {
+      case APPROVED -> {
+        return true;
+      }
+      case DENIED -> {
+        ApprovalDecision deny = outcome.decisions().stream().filter(d -> !d.approve()).findFirst().orElseThrow();
+        finish(GrantStatus.DENIED, deny.actor(), "denied", deny.comment());
+        return false;
+      }
+      default -> {
+        finish(GrantStatus.DENIED, TAILGRANT, "approval timed out",
+            "no decision within " + Durations.format(spec.approvalTimeout()));
+        return false;
+      }
+    }
+  }
+
+  /** Applies the grant's asset; true when active, otherwise finished as failed (and cleaned up). */
+  private boolean activate() {
+    activatedAt = now();
+    expiresAt = activatedAt.plus(input.duration());
+    setStatus(GrantStatus.ACTIVATING);
+    try {
+      addAccess.applyAsset(input.target().nodeId(), asset());
+    } catch (ActivityFailure e) {
+      failure = rootMessage(e);
+      log.warn("grant {} activation failed: {}", input.grantId(), failure);
+      record(TAILGRANT, "activation failed", failure);
+      removeAccess.releaseAsset(input.target().nodeId(), input.grantId());
+      activatedAt = null;
+      expiresAt = null;
+      finish(GrantStatus.FAILED, TAILGRANT, "failed", "whatever was added has been removed");
+      return false;
+    }
+    setStatus(GrantStatus.ACTIVE);
+    record(TAILGRANT, "activated", "until " + expiresAt);
+    return true;
+  }
+
+  private void holdUntilEnd() {
+    while (revokeRequest == null) {
+      Duration left = Duration.between(now(), expiresAt);
+      if (left.isNegative() || left.isZero()) {
+        return;
+      }
+      endMoved = false;
+      Workflow.await(left, () -> revokeRequest != null || endMoved);
+    }
+  }
+
+  private GrantView deactivate() {
+    setStatus(GrantStatus.DEACTIVATING);
+    removeAccess.releaseAsset(input.target().nodeId(), input.grantId());
+    if (revokeRequest != null) {
+      return finish(GrantStatus.REVOKED, revokeRequest.actor(), "revoked", revokeRequest.reason());
+    }
+    return finish(GrantStatus.EXPIRED, TAILGRANT, "expired", "access removed");
+  }
+
+  private DeviceAsset asset() {
+    return new DeviceAsset(input.grantId(), spec.kind(), spec.tags(), spec.posture(), expiresAt);
+  }
+
+  // ---- Updates -------------------------------------------------------------------------------
+
+  @Override
+  public void validateApprove(Decision decision) {
+    validateDecision(decision);
+  }
+
+  @Override
+  public GrantView approve(Decision decision) {
+    approvals.add(new Approval(decision.actor(), "approve", decision.comment(), now()));
+    record(decision.actor(), "approved", decision.comment());
+    approvalChild.decide(new ApprovalDecision(decision.actor(), true, decision.comment(), now()));
+    long approved = approvals.stream().filter(a -> a.decision().equals("approve")).count();
+    if (approved >= spec.approvalsRequired()) {
+      Workflow.await(SETTLE_WAIT, () -> status != GrantStatus.PENDING_APPROVAL && status != GrantStatus.ACTIVATING);
+    }
+    return view();
+  }
+
+  @Override
+  public void validateDeny(Decision decision) {
+    validateDecision(decision);
+  }
+
+  @Override
+  public GrantView deny(Decision decision) {
+    approvals.add(new Approval(decision.actor(), "deny", decision.comment(), now()));
+    approvalChild.decide(new ApprovalDecision(decision.actor(), false, decision.comment(), now()));
+    Workflow.await(SETTLE_WAIT, () -> status != GrantStatus.PENDING_APPROVAL);
+    return view();
+  }
+
+  private void validateDecision(Decision decision) {
+    guard(() -> {
+      requireStatus(GrantStatus.PENDING_APPROVAL);
+      Policy.checkMayDecide(spec, input.requester().login(), decision.actor());
+      if (approvalChild == null) {
+        throw Refusal.conflict("approval has not started yet; try again");
+      }
+      if (approvals.stream().anyMatch(a -> a.actor().equals(decision.actor()))) {
+        throw Refusal.conflict(decision.actor() + " has already decided on this grant");
+      }
+    });
+  }
+
+  @Override
+  public void validateRevoke(RevokeRequest request) {
+    guard(() -> {
+      requireStatus(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
+      Policy.checkMayRevoke(spec, input.requester().login(), request.actor());
+      if (revokeRequest != null) {
+        throw Refusal.conflict("grant is already being revoked");
+      }
+    });
+  }
+
+  @Override
+  public GrantView revoke(RevokeRequest request) {
+    revokeRequest = request;
+    record(request.actor(), "revoke requested", request.reason());
+    Workflow.await(SETTLE_WAIT, () -> !status.isOpen());
+    return view();
+  }
+
+  @Override
+  public void validateExtend(ExtendRequest request) {
+    guard(() -> {
+      requireStatus(GrantStatus.ACTIVE);
+      Policy.checkMayExtend(spec, input.requester().login(), request.actor());
+      if (revokeRequest != null) {
+        throw Refusal.conflict("grant is being revoked");
+      }
+      Policy.extendedEnd(spec, activatedAt, expiresAt, request.by());
+    });
+  }
+
+  @Override
+  public GrantView extend(ExtendRequest request) {
+    Instant newEnd = Policy.extendedEnd(spec, activatedAt, expiresAt, request.by());
+    try {
+      addAccess.extendAsset(input.target().nodeId(), new AssetExtension(input.grantId(), newEnd));
+    } catch (ActivityFailure e) {
+      throw ApplicationFailure.newNonRetryableFailure("extension failed: " + rootMessage(e), "ExtendFailed");
+    }
+    if (status == GrantStatus.ACTIVE && revokeRequest == null) {
+      Instant old = expiresAt;
+      expiresAt = newEnd;
+      endMoved = true;
+      record(request.actor(), "extended", "from " + old + " to " + newEnd);
+      publish();
+    }
+    return view();
+  }
+
+  @Override
+  public GrantView view() {
+    return new GrantView(input.grantId(), spec.name(), spec.kind(), spec.risk(), input.requester().login(),
+        input.requester().deviceName(), input.target(), status, input.reason(), input.duration(),
+        List.copyOf(spec.approvers()), requestedAt, activatedAt, expiresAt, endedAt, List.copyOf(approvals),
+        List.copyOf(timeline), failure);
+  }
+
+  // ---- Helpers -------------------------------------------------------------------------------
+
+  private void requireStatus(GrantStatus... allowed) {
+    for (GrantStatus s : allowed) {
+      if (status == s) {
+        return;
+      }
+    }
+    throw Refusal.conflict("grant is " + status.wire());
+  }
+
+  private static void guard(Runnable check) {
+    try {
+      check.run();
+    } catch (Refusal r) {
+      throw RefusalFailures.toFailure(r);
+    }
+  }
+
+  private GrantView finish(GrantStatus end, String actor, String action, String detail) {
+    endedAt = now();
+    record(actor, action, detail);
+    setStatus(end);
+    return view();
+  }
+
+  private void setStatus(GrantStatus next) {
+    status = next;
+    Workflow.upsertTypedSearchAttributes(
+        TemporalNames.REQUESTER.valueSet(input.requester().login()),
+        TemporalNames.GRANT_TYPE.valueSet(spec.name()),
+        TemporalNames.TARGET.valueSet(input.target().name()),
+        TemporalNames.STATUS.valueSet(next.wire()));
+    publish();
+  }
+
+  /** Tells the directory without waiting: lists may lag a moment, the grant never does. */
+  private void publish() {
+    version++;
+    Async.procedure(directory::publish, new GrantSummary(input.grantId(), spec.name(), spec.kind(), spec.risk(),
+        input.requester().login(), input.target().nodeId(), input.target().name(), status,
+        List.copyOf(spec.approvers()), List.copyOf(spec.admins()), input.reason(), requestedAt, activatedAt,
+        expiresAt, endedAt, version));
+  }
+
+  private void record(String actor, String action, String detail) {
+    timeline.add(new TimelineEvent(timeline.size() + 1, now(), actor, action, blank(detail) ? null : detail));
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,181 @@
+package io.tailgrant.tailnet;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * {@link TailscaleApi} over HTTPS with OkHttp and OAuth. One re-authentication on 401; every other
+ * failure becomes a {@link TailscaleApiException} carrying the API's message and Retry-After.
+ * Retrying is left to Temporal's activity retry policy, where it is durable and visible.
+ */
+public final class TailscaleApiClient implements TailscaleApi {
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final OkHttpClient http;
+  private final HttpUrl base;
+  private final String tailnet;
+  private final OAuthTokenSource tokens;
+
+  public TailscaleApiClient(OkHttpClient http, String apiBaseUrl, String tailnet, OAuthTokenSource tokens) {
+    this.http = http;
+    this.base = HttpUrl.get(apiBaseUrl);
+    this.tailnet = tailnet;
+    this.tokens = tokens;
+  }
+
+  /** The usual wiring: one shared OkHttp client with sane timeouts. */
+  public static TailscaleApiClient create(String apiBaseUrl, String tailnet, String clientId, String clientSecret) {
+    OkHttpClient http = new OkHttpClient.Builder()
+        .connectTimeout(10, TimeUnit.SECONDS)
+        .readTimeout(30, TimeUnit.SECONDS)
+        .callTimeout(45, TimeUnit.SECONDS)
+        .build();
+    OAuthTokenSource tokens = new OAuthTokenSource(http, apiBaseUrl, clientId, clientSecret, InstantSource.system(), MAPPER);
+    return new TailscaleApiClient(http, apiBaseUrl, tailnet, tokens);
+  }
+
+  public OAuthTokenSource tokens() {
+    return tokens;
+  }
+
+  @Override
+  public List<TailscaleDevice> listDevices() {
+    JsonNode body = call("GET", url("tailnet", tailnet, "devices"), null);
+    List<TailscaleDevice> out = new ArrayList<>();
+    for (JsonNode d : body.path("devices")) {
+      out.add(MAPPER.convertValue(d, TailscaleDevice.class));
+    }
+    return out;
+  }
+
+  @Override
+  public TailscaleDevice getDevice(String nodeId) {
+    return MAPPER.convertValue(call("GET", url("device", nodeId), null), TailscaleDevice.class);
+  }
+
+  @Override
+  public void setTags(String nodeId, List<String> tags) {
+    call("POST", url("device", nodeId, "tags"), Map.of("tags", tags));
+  }
+
+  @Override
+  public PostureAttributes getAttributes(String nodeId) {
+    return MAPPER.convertValue(call("GET", url("device", nodeId, "attributes"), null), PostureAttributes.class);
+  }
+
+  @Override
+  public void setAttribute(String nodeId, String key, Object value, Instant expiry, String comment) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.set("value", MAPPER.valueToTree(value));
+    if (expiry != null) {
+      body.put("expiry", expiry.toString());
+    }
+    if (comment != null) {
+      body.put("comment", comment.length() > 200 ? comment.substring(0, 200) : comment);
+    }
+    call("POST", url("device", nodeId, "attributes", key), body);
+  }
+
+  @Override
+  public void deleteAttribute(String nodeId, String key) {
+    try {
+      call("DELETE", url("device", nodeId, "attributes", key), null);
+    } catch (TailscaleApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  private HttpUrl url(String... segments) {
+    HttpUrl.Builder b = base.newBuilder().addPathSegment("api").addPathSegment("v2");
+    for (String s : segments) {
+      b.addPathSegment(s);
+    }
+    return b.build();
+  }
+
+  private JsonNode call(String method, HttpUrl url, Object body) {
+    String token = tokens.token();
+    try {
+      return send(method, url, body, token);
+    } catch (TailscaleApiException e) {
+      if (e.status() != 401) {
+        throw e;
+      }
+      // The token may have been revoked early: fetch a fresh one and try exactly once more.
+      tokens.invalidate(token);
+      return send(method, url, body, tokens.token());
+    }
+  }
+
+  private JsonNode send(String method, HttpUrl url, Object body, String token) {
+    RequestBody requestBody = null;
+    Request.Builder b = new Request.Builder().url(url).header("Authorization", "Bearer " + token);
+    if (body != null) {
+      try {
+        requestBody = RequestBody.create(MAPPER.writeValueAsBytes(body), JSON);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e);
+      }
+    } else {
+      b.header("Accept", "application/json");
+    }
+    Request request = b.method(method, requestBody).build();
+    try (Response response = http.newCall(request).execute()) {
+      String text = response.body().string();
+      if (!response.isSuccessful()) {
+        throw new TailscaleApiException(response.code(),
+            method + " " + url.encodedPath() + ": " + messageOf(MAPPER, text, response.code()), retryAfter(response));
+      }
+      // Success may be {}, null or an empty body.
+      return text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new TailscaleApiException(0, method + " " + url.encodedPath() + ": " + e.getMessage(), null);
+    }
+  }
+
+  static String messageOf(ObjectMapper json, String body, int status) {
+    try {
+      JsonNode n = json.readTree(body);
+      if (n != null && n.hasNonNull("message")) {
+        return n.get("message").asText() + " (" + status + ")";
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // Not JSON: fall through to the raw text.
+    }
+    String trimmed = body == null ? "" : body.strip();
+    return (trimmed.isEmpty() ? "HTTP error" : trimmed.substring(0, Math.min(200, trimmed.length()))) + " (" + status + ")";
+  }
+
+  /** Retry-After in seconds (the only form Tailscale is known to send); null when absent or unreadable. */
+  static Duration retryAfter(Response response) {
+    String h = response.header("Retry-After");
+    if (h == null) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(h.trim())));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

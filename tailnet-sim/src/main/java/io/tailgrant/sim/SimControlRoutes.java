@@ -1,0 +1,82 @@
+package io.tailgrant.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dev-only control routes: look at devices, change them by hand as an admin would in the admin
+ * console, count API calls, and inject faults. They take no credential: the simulator is dev-only.
+ */
+final class SimControlRoutes {
+  private final TailnetState state;
+  private final CallCounter calls;
+  private final FaultInjector faults;
+
+  SimControlRoutes(TailnetState state, CallCounter calls, FaultInjector faults) {
+    this.state = state;
+    this.calls = calls;
+    this.faults = faults;
+  }
+
+  void register(RoutesConfig r) {
+    r.get("/sim/devices", ctx -> ctx.json(state.devices().stream().map(SimControlRoutes::json).toList()));
+    r.get("/sim/devices/{nodeId}", ctx -> ctx.json(json(state.device(ctx.pathParam("nodeId")))));
+    r.post("/sim/devices/{nodeId}/tags", this::setTags);
+    r.delete("/sim/devices/{nodeId}/attributes/{key}", ctx -> {
+      state.deleteAttribute(ctx.pathParam("nodeId"), ctx.pathParam("key"));
+      ctx.json(json(state.device(ctx.pathParam("nodeId"))));
+    });
+    r.get("/sim/calls", ctx -> ctx.json(calls.snapshot()));
+    r.post("/sim/faults", ctx -> {
+      faults.set(parse(ctx, FaultInjector.Faults.class));
+      ctx.json(faults.current());
+    });
+    r.delete("/sim/faults", ctx -> {
+      faults.clear();
+      ctx.json(faults.current());
+    });
+  }
+
+  private void setTags(Context ctx) {
+    JsonNode body = parse(ctx, JsonNode.class);
+    if (body == null || !body.has("tags") || !body.get("tags").isArray()) {
+      throw SimApiError.badRequest("body must be {\"tags\":[...]}");
+    }
+    List<String> tags = new ArrayList<>();
+    body.get("tags").forEach(n -> tags.add(n.asText()));
+    state.setTagsByHand(ctx.pathParam("nodeId"), tags);
+    ctx.json(json(state.device(ctx.pathParam("nodeId"))));
+  }
+
+  private static <T> T parse(Context ctx, Class<T> type) {
+    try {
+      String body = ctx.body();
+      return SimJson.MAPPER.readValue(body.isBlank() ? "{}" : body, type);
+    } catch (Exception e) {
+      throw SimApiError.badRequest("invalid JSON body: " + e.getMessage());
+    }
+  }
+
+  static Map<String, Object> json(SimDeviceView d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("nodeId", d.nodeId());
+    m.put("name", d.hostname());
+    m.put("user", d.isTagged() ? null : d.user());
+    m.put("tags", d.tags());
+    m.put("addresses", d.addresses());
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    d.attributes().forEach((k, a) -> {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("value", a.value());
+      v.put("expiry", a.expiry() == null ? null : a.expiry().toString());
+      attrs.put(k, v);
+    });
+    m.put("postureAttributes", attrs);
+    return m;
+  }
+}

@@ -1,0 +1,26 @@
+package io.tailgrant.sim;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** An immutable copy of a simulated device, taken under the state lock. */
+public record SimDeviceView(
+    long id,
+    String nodeId,
+    String hostname,
+    String fqdn,
+    String user,
+    String os,
+    List<String> tags,
+    List<String> addresses,
+    Instant created,
+    Map<String, AttributeView> attributes) {
+
+  /** A posture attribute's value and expiry (null: none). */
+  public record AttributeView(Object value, Instant expiry) {}
+
+  public boolean isTagged() {
+    return !tags.isEmpty();
+  }
+}

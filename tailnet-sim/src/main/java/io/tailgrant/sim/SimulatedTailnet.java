@@ -1,0 +1,77 @@
+package io.tailgrant.sim;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.InstantSource;
+import java.util.Map;
+
+/**
+ * One HTTP server that plays a tailnet: the Tailscale API v2 under {@code /api/v2}, the LocalAPI
+ * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim}.
+ */
+public final class SimulatedTailnet implements AutoCloseable {
+  private final TailnetState state;
+  private final CallCounter calls = new CallCounter();
+  private final FaultInjector faults = new FaultInjector(42);
+  private final Javalin app;
+
+  public SimulatedTailnet(SimSeed seed, InstantSource clock) {
+    this.state = new TailnetState(seed, clock);
+    TailscaleApiRoutes api = new TailscaleApiRoutes(state);
+    LocalApiRoutes localApi = new LocalApiRoutes(state);
+    SimControlRoutes control = new SimControlRoutes(state, calls, faults);
+    this.app = Javalin.create(config -> {
+      config.jsonMapper(new JavalinJackson(SimJson.MAPPER, false));
+      config.startup.showJavalinBanner = false;
+      config.routes.beforeMatched("/api/v2/*", ctx -> {
+        calls.count(ctx.method().name(), ctx.endpoint().path);
+        FaultInjector.Verdict v = faults.next();
+        if (v.fails()) {
+          if (v.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", Integer.toString(v.retryAfterSeconds()));
+          }
+          throw new SimApiError(v.status(), v.status() == 429 ? "rate limit exceeded" : "service unavailable (injected fault)");
+        }
+      });
+      api.register(config.routes);
+      localApi.register(config.routes);
+      control.register(config.routes);
+      config.routes.exception(SimApiError.class, (e, ctx) -> SimJson.error(ctx, e));
+      config.routes.error(404, ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          ctx.json(Map.of("message", "not found"));
+        }
+      });
+    });
+  }
+
+  public SimulatedTailnet start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public TailnetState state() {
+    return state;
+  }
+
+  public CallCounter calls() {
+    return calls;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

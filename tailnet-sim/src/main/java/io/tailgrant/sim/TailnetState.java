@@ -1,0 +1,350 @@
+package io.tailgrant.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The simulated tailnet's state and Tailscale's rules over it: OAuth tokens and scopes, tag
+ * ownership, tag replacement, posture attributes with their type locks and expiries. HTTP lives
+ * elsewhere; every method here either changes state or throws {@link SimApiError}.
+ */
+public final class TailnetState {
+  static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+  private static final Pattern ATTR_KEY = Pattern.compile("^custom:[A-Za-z0-9_]{1,43}$");
+  private static final Pattern ATTR_STRING = Pattern.compile("^[A-Za-z0-9_.]{1,50}$");
+  private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
+  private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  private final SimSeed seed;
+  private final InstantSource clock;
+  private final Map<String, SimDevice> devices = new LinkedHashMap<>();
+  private final Map<String, String> attributeTypes = new ConcurrentHashMap<>();
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  /** An issued access token: who holds it, what it may do, until when. */
+  record Token(SimSeed.OAuthClient client, Set<String> scopes, Instant expiresAt) {}
+
+  public TailnetState(SimSeed seed, InstantSource clock) {
+    this.seed = seed;
+    this.clock = clock;
+    int i = 0;
+    for (SimSeed.Device d : seed.devices()) {
+      i++;
+      SimDevice device = new SimDevice(
+          100000000000L + i * 7919L,
+          nodeIdFor(d.name()),
+          d.name(),
+          d.name() + "." + seed.dnsSuffix(),
+          d.user(),
+          d.os() == null ? "linux" : d.os(),
+          "100.64.0." + i,
+          "fd7a:115c:a1e0::" + Integer.toHexString(i),
+          Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 3600L),
+          d.tags());
+      devices.put(device.nodeId, device);
+    }
+  }
+
+  /** Stable node ids derived from the host name, so docs and tests can rely on them. */
+  static String nodeIdFor(String hostname) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(hostname.getBytes(StandardCharsets.UTF_8));
+      return "n" + HexFormat.of().formatHex(h, 0, 5) + "CNTRL";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public SimSeed seed() {
+    return seed;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  // ---- OAuth ---------------------------------------------------------------------------------
+
+  /** Issues a token for a client secret (the client id is derived from the secret, as Tailscale does). */
+  public synchronized Map<String, Object> issueToken(String clientId, String clientSecret, String scope) {
+    SimSeed.OAuthClient client = seed.oauthClients().stream()
+        .filter(c -> c.secret().equals(clientSecret))
+        .filter(c -> clientId == null || clientId.isBlank() || clientSecret.startsWith("tskey-client-" + clientId + "-")
+            || c.id().equals(clientId))
+        .findFirst()
+        .orElseThrow(SimApiError::unauthorized);
+    Set<String> scopes = new TreeSet<>(client.scopes());
+    if (scope != null && !scope.isBlank()) {
+      Set<String> asked = new TreeSet<>(List.of(scope.trim().split("\\s+")));
+      if (!client.scopes().containsAll(asked)) {
+        throw SimApiError.badRequest("requested scopes exceed the client's scopes");
+      }
+      scopes = asked;
+    }
+    byte[] b = new byte[18];
+    random.nextBytes(b);
+    String token = "tskey-api-" + client.id() + "-" + HexFormat.of().formatHex(b);
+    tokens.put(token, new Token(client, scopes, now().plus(TOKEN_LIFETIME)));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("access_token", token);
+    body.put("token_type", "Bearer");
+    body.put("expires_in", TOKEN_LIFETIME.toSeconds());
+    body.put("scope", String.join(" ", scopes));
+    return body;
+  }
+
+  /** The token's holder, or 401 if it is unknown or expired. */
+  public Token authenticate(String token) {
+    Token t = token == null ? null : tokens.get(token);
+    if (t == null || !now().isBefore(t.expiresAt())) {
+      throw SimApiError.unauthorized();
+    }
+    return t;
+  }
+
+  /** Revokes every issued token, as rotating the client secret would. */
+  public void revokeAllTokens() {
+    tokens.clear();
+  }
+
+  static void requireScope(Token t, String scope, boolean write) {
+    Set<String> s = t.scopes();
+    boolean ok = s.contains("all") || s.contains(scope) || (!write && (s.contains("all:read") || s.contains(scope + ":read")));
+    if (!ok) {
+      throw SimApiError.forbidden();
+    }
+  }
+
+  // ---- Devices -------------------------------------------------------------------------------
+
+  public synchronized List<SimDeviceView> devices() {
+    expireAttributes();
+    return devices.values().stream().map(this::view).toList();
+  }
+
+  public synchronized SimDeviceView device(String idOrName) {
+    expireAttributes();
+    return view(find(idOrName));
+  }
+
+  public synchronized Optional<SimDeviceView> findDevice(String idOrName) {
+    expireAttributes();
+    return devices.values().stream().filter(d -> d.matches(idOrName)).findFirst().map(this::view);
+  }
+
+  private SimDevice find(String idOrName) {
+    return devices.values().stream().filter(d -> d.matches(idOrName)).findFirst()
+        .orElseThrow(() -> SimApiError.notFound("device"));
+  }
+
+  /** Replaces the device's tags, checking ownership against the token's client unless {@code byAdmin}. */
+  public synchronized void setTags(String deviceId, List<String> tags, Token by) {
+    SimDevice d = find(deviceId);
+    List<String> wanted = tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags));
+    List<String> invalid = new ArrayList<>();
+    for (String tag : wanted) {
+      boolean defined = TAG.matcher(tag).matches() && seed.tagOwners().containsKey(tag);
+      boolean owned = by == null || by.client().tags().contains(tag)
+          || seed.tagOwners().getOrDefault(tag, List.of()).stream().anyMatch(by.client().tags()::contains);
+      if (!defined || !owned) {
+        invalid.add(tag);
+      }
+    }
+    if (!invalid.isEmpty()) {
+      throw SimApiError.badRequest("requested tags [" + String.join(" ", invalid) + "] are invalid or not permitted");
+    }
+    if (wanted.isEmpty()) {
+      if (d.isTagged()) {
+        throw SimApiError.badRequest("cannot remove all tags from a tagged device: a device with a tag-based"
+            + " identity must have at least one tag; re-authenticate it as a user instead");
+      }
+      return;
+    }
+    // A user-owned device that gets a tag becomes a tagged device for good: it loses its user identity.
+    d.tags = new ArrayList<>(wanted);
+  }
+
+  // ---- Posture attributes --------------------------------------------------------------------
+
+  public synchronized Map<String, Object> attributes(String deviceId) {
+    expireAttributes();
+    SimDevice d = find(deviceId);
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    Map<String, String> expiries = new LinkedHashMap<>();
+    d.attributes.forEach((k, a) -> {
+      attrs.put(k, a.value());
+      if (a.expiry() != null) {
+        expiries.put(k, a.expiry().toString());
+      }
+    });
+    attrs.put("node:os", d.os);
+    attrs.put("node:osVersion", "1.0");
+    attrs.put("node:tsReleaseTrack", "stable");
+    attrs.put("node:tsVersion", "1.90.0");
+    attrs.put("node:tsAutoUpdate", false);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("attributes", attrs);
+    body.put("expiries", expiries);
+    return body;
+  }
+
+  /** Upserts a custom attribute under Tailscale's key, value, type-lock and expiry rules. */
+  public synchronized void setAttribute(String deviceId, String key, JsonNode body) {
+    SimDevice d = find(deviceId);
+    checkCustomKey(key);
+    if (body == null || !body.isObject() || !body.has("value") || body.get("value").isNull()) {
+      throw SimApiError.badRequest("value is required");
+    }
+    JsonNode v = body.get("value");
+    Object value;
+    String type;
+    if (v.isBoolean()) {
+      value = v.booleanValue();
+      type = "bool";
+    } else if (v.isIntegralNumber()) {
+      long n = v.longValue();
+      if (!v.canConvertToLong() || n < 0 || n > (1L << 53) - 1) {
+        throw SimApiError.badRequest("number values must be integers between 0 and 2^53-1");
+      }
+      value = n;
+      type = "number";
+    } else if (v.isTextual()) {
+      if (!ATTR_STRING.matcher(v.textValue()).matches()) {
+        throw SimApiError.badRequest("invalid value \"" + v.textValue()
+            + "\": strings are at most 50 letters, digits, '_' or '.'");
+      }
+      value = v.textValue();
+      type = "string";
+    } else {
+      throw SimApiError.badRequest("value must be a string, number or boolean");
+    }
+    String locked = attributeTypes.get(key.toLowerCase());
+    if (locked != null && !locked.equals(type)) {
+      throw SimApiError.badRequest("attribute " + key + " already has type " + locked + " in this tailnet");
+    }
+    JsonNode comment = body.get("comment");
+    if (comment != null && comment.isTextual() && comment.textValue().length() > 200) {
+      throw SimApiError.badRequest("comment must be at most 200 characters");
+    }
+    Instant expiry = parseExpiry(body.get("expiry"));
+    attributeTypes.putIfAbsent(key.toLowerCase(), type);
+    d.attributes.put(key, new SimDevice.Attribute(value, expiry));
+    expireAttributes();
+  }
+
+  public synchronized void deleteAttribute(String deviceId, String key) {
+    SimDevice d = find(deviceId);
+    if (key.startsWith("node:")) {
+      throw SimApiError.badRequest("node: attributes are managed by Tailscale and cannot be deleted");
+    }
+    checkCustomKey(key);
+    d.attributes.remove(key);
+  }
+
+  private static void checkCustomKey(String key) {
+    if (!ATTR_KEY.matcher(key).matches()) {
+      throw SimApiError.badRequest("invalid attribute key \"" + key
+          + "\": keys start with custom: and hold at most 50 letters, digits or '_'");
+    }
+  }
+
+  /** Absent, null, empty and Go's zero time all mean "never expires". */
+  private static Instant parseExpiry(JsonNode e) {
+    if (e == null || e.isNull() || (e.isTextual() && e.textValue().isEmpty())) {
+      return null;
+    }
+    try {
+      Instant t = java.time.OffsetDateTime.parse(e.asText()).toInstant();
+      return t.equals(ZERO_TIME) ? null : t;
+    } catch (RuntimeException ex) {
+      throw SimApiError.badRequest("expiry must be an RFC 3339 time");
+    }
+  }
+
+  /** Tailscale removes an attribute by itself once its expiry passes. */
+  private void expireAttributes() {
+    Instant now = now();
+    for (SimDevice d : devices.values()) {
+      d.attributes.entrySet().removeIf(e -> e.getValue().expiry() != null && !now.isBefore(e.getValue().expiry()));
+    }
+  }
+
+  // ---- WhoIs ---------------------------------------------------------------------------------
+
+  /** The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id or name. */
+  public synchronized Optional<SimDeviceView> whois(String addr) {
+    String a = addr.trim();
+    String ip = a;
+    if (a.startsWith("[") && a.contains("]")) {
+      ip = a.substring(1, a.indexOf(']'));
+    } else if (a.chars().filter(c -> c == ':').count() == 1 && !a.startsWith("nodekey:")) {
+      ip = a.substring(0, a.indexOf(':'));
+    }
+    if (ip.startsWith("::ffff:")) {
+      ip = ip.substring(7);
+    }
+    final String lookup = ip;
+    return devices.values().stream()
+        .filter(d -> d.ipv4.equals(lookup) || d.ipv6.equals(lookup) || ("nodekey:" + d.nodeId).equals(a)
+            || d.nodeId.equals(a) || d.hostname.equals(a))
+        .findFirst()
+        .map(this::view);
+  }
+
+  /** The caps the seed's grants give {@code login}, concatenated per cap name in grant order. */
+  public Map<String, List<JsonNode>> capabilitiesFor(String login, List<String> tags) {
+    Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
+    for (SimSeed.CapabilityGrant g : seed.capabilities() == null ? List.<SimSeed.CapabilityGrant>of() : seed.capabilities()) {
+      boolean matches = g.src().stream().anyMatch(s ->
+          s.equals(login) || tags.contains(s) || seed.groups().getOrDefault(s, List.of()).contains(login)
+              || (s.equals("autogroup:member") && login != null));
+      if (matches) {
+        g.app().forEach((cap, values) -> caps.computeIfAbsent(cap, k -> new ArrayList<>()).addAll(values));
+      }
+    }
+    return caps;
+  }
+
+  public String displayName(String login) {
+    return seed.users().stream().filter(u -> u.login().equals(login)).map(SimSeed.User::displayName)
+        .findFirst().orElse(login);
+  }
+
+  public long userId(String login) {
+    return 5000L + Math.abs((long) login.hashCode() % 100000L);
+  }
+
+  public List<String> groupsOf(String login) {
+    return seed.groups().entrySet().stream().filter(e -> e.getValue().contains(login)).map(Map.Entry::getKey).toList();
+  }
+
+  // ---- Hand edits (the admin console) ----------------------------------------------------------
+
+  public synchronized void setTagsByHand(String deviceId, List<String> tags) {
+    setTags(deviceId, tags, null);
+  }
+
+  private SimDeviceView view(SimDevice d) {
+    Map<String, SimDeviceView.AttributeView> attrs = new LinkedHashMap<>();
+    d.attributes.forEach((k, a) -> attrs.put(k, new SimDeviceView.AttributeView(a.value(), a.expiry())));
+    return new SimDeviceView(d.id, d.nodeId, d.hostname, d.fqdn, d.user, d.os, List.copyOf(d.tags),
+        List.of(d.ipv4, d.ipv6), d.created, attrs);
+  }
+}

@@ -1,0 +1,181 @@
+package io.tailgrant.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.security.BasicAuthCredentials;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The parts of the Tailscale API v2 that TailGrant uses, with Tailscale's status codes and bodies. */
+final class TailscaleApiRoutes {
+  private final TailnetState state;
+
+  TailscaleApiRoutes(TailnetState state) {
+    this.state = state;
+  }
+
+  void register(RoutesConfig r) {
+    r.post("/api/v2/oauth/token", this::token);
+    r.get("/api/v2/tailnet/{tailnet}/devices", this::listDevices);
+    r.get("/api/v2/device/{deviceId}", this::getDevice);
+    r.post("/api/v2/device/{deviceId}/tags", this::setTags);
+    r.get("/api/v2/device/{deviceId}/attributes", this::getAttributes);
+    r.post("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::setAttribute);
+    r.delete("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::deleteAttribute);
+  }
+
+  /** Client credentials by HTTP Basic or by form fields, as Go's clientcredentials tries both. */
+  private void token(Context ctx) {
+    String id = ctx.formParam("client_id");
+    String secret = ctx.formParam("client_secret");
+    String auth = ctx.header("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+      BasicAuthCredentials basic = ctx.basicAuthCredentials();
+      if (basic != null) {
+        id = basic.getUsername();
+        secret = basic.getPassword();
+      }
+    }
+    if (secret == null || secret.isBlank()) {
+      throw SimApiError.unauthorized();
+    }
+    ctx.json(state.issueToken(id, secret, ctx.formParam("scope")));
+  }
+
+  private TailnetState.Token auth(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h == null) {
+      throw SimApiError.unauthorized();
+    }
+    if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return state.authenticate(h.substring(7).trim());
+    }
+    if (h.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(h.substring(6).trim()));
+        int colon = decoded.indexOf(':');
+        return state.authenticate(colon < 0 ? decoded : decoded.substring(0, colon));
+      } catch (IllegalArgumentException e) {
+        throw SimApiError.unauthorized();
+      }
+    }
+    throw SimApiError.unauthorized();
+  }
+
+  private void listDevices(Context ctx) {
+    TailnetState.requireScope(auth(ctx), "devices:core", false);
+    String tailnet = ctx.pathParam("tailnet");
+    if (!tailnet.equals("-") && !tailnet.equals(state.seed().tailnet())) {
+      throw SimApiError.notFound("tailnet");
+    }
+    boolean all = "all".equals(ctx.queryParam("fields"));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (SimDeviceView d : state.devices()) {
+      Map<String, Object> json = deviceJson(d, all);
+      if (matchesFilters(json, ctx.queryParamMap())) {
+        out.add(json);
+      }
+    }
+    ctx.json(Map.of("devices", out));
+  }
+
+  /** Exact-match filters on top-level fields; a repeated key must match every value. */
+  private static boolean matchesFilters(Map<String, Object> device, Map<String, List<String>> params) {
+    for (var e : params.entrySet()) {
+      if (e.getKey().equals("fields")) {
+        continue;
+      }
+      Object field = device.get(e.getKey());
+      for (String wanted : e.getValue()) {
+        boolean ok = field instanceof List<?> list ? list.contains(wanted) : field != null && String.valueOf(field).equals(wanted);
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void getDevice(Context ctx) {
+    TailnetState.requireScope(auth(ctx), "devices:core", false);
+    ctx.json(deviceJson(state.device(ctx.pathParam("deviceId")), "all".equals(ctx.queryParam("fields"))));
+  }
+
+  private void setTags(Context ctx) {
+    TailnetState.Token t = auth(ctx);
+    TailnetState.requireScope(t, "devices:core", true);
+    JsonNode body = body(ctx);
+    if (body == null || !body.has("tags") || !body.get("tags").isArray()) {
+      throw SimApiError.badRequest("body must be {\"tags\":[...]}");
+    }
+    List<String> tags = new ArrayList<>();
+    body.get("tags").forEach(n -> tags.add(n.asText()));
+    state.setTags(ctx.pathParam("deviceId"), tags, t);
+    ctx.json(Map.of());
+  }
+
+  private void getAttributes(Context ctx) {
+    TailnetState.requireScope(auth(ctx), "devices:posture_attributes", false);
+    ctx.json(state.attributes(ctx.pathParam("deviceId")));
+  }
+
+  private void setAttribute(Context ctx) {
+    TailnetState.requireScope(auth(ctx), "devices:posture_attributes", true);
+    state.setAttribute(ctx.pathParam("deviceId"), ctx.pathParam("attributeKey"), body(ctx));
+    ctx.json(Map.of());
+  }
+
+  private void deleteAttribute(Context ctx) {
+    TailnetState.requireScope(auth(ctx), "devices:posture_attributes", true);
+    state.deleteAttribute(ctx.pathParam("deviceId"), ctx.pathParam("attributeKey"));
+    ctx.status(200);
+  }
+
+  private static JsonNode body(Context ctx) {
+    try {
+      return SimJson.MAPPER.readTree(ctx.body());
+    } catch (Exception e) {
+      throw SimApiError.badRequest("invalid JSON body");
+    }
+  }
+
+  /** Field names and presence as the real API: bare addresses, FQDN without a trailing dot, tags only when tagged. */
+  static Map<String, Object> deviceJson(SimDeviceView d, boolean all) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("addresses", d.addresses());
+    m.put("id", Long.toString(d.id()));
+    m.put("nodeId", d.nodeId());
+    m.put("user", d.user());
+    m.put("name", d.fqdn());
+    m.put("hostname", d.hostname());
+    m.put("clientVersion", "1.90.0-t1234abcd-g5678ef");
+    m.put("updateAvailable", false);
+    m.put("os", d.os());
+    m.put("created", d.created().toString());
+    m.put("connectedToControl", true);
+    m.put("keyExpiryDisabled", d.isTagged());
+    m.put("expires", d.isTagged() ? "0001-01-01T00:00:00Z" : d.created().plusSeconds(180L * 86400).toString());
+    m.put("authorized", true);
+    m.put("isExternal", false);
+    m.put("isEphemeral", false);
+    m.put("machineKey", "mkey:" + d.nodeId().toLowerCase());
+    m.put("nodeKey", "nodekey:" + d.nodeId().toLowerCase());
+    m.put("blocksIncomingConnections", false);
+    if (d.isTagged()) {
+      m.put("tags", d.tags());
+    }
+    m.put("tailnetLockKey", "tlpub:" + d.nodeId().toLowerCase());
+    m.put("tailnetLockError", "");
+    if (all) {
+      m.put("enabledRoutes", List.of());
+      m.put("advertisedRoutes", List.of());
+      m.put("clientConnectivity", Map.of("endpoints", List.of(), "derp", "", "mappingVariesByDestIP", false));
+      m.put("postureIdentity", Map.of("disabled", true));
+    }
+    return m;
+  }
+}
