@@ -4,25 +4,34 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
 
 /**
- * Carries a {@link Refusal} through Temporal (an Update validator's rejection) and back, so the
- * server answers with the same status and code the workflow decided.
+ * Carries a {@link Refusal} out of an Update validator and back, so the server answers with the
+ * status and code the workflow decided. The SDK keeps only a validator exception's class name and
+ * message (not an ApplicationFailure's type or details), so kind and code ride in the message.
  */
 public final class RefusalFailures {
-  public static final String TYPE = "TailGrantRefusal";
+  private static final String SEPARATOR = "|";
 
   private RefusalFailures() {}
 
-  public static ApplicationFailure toFailure(Refusal r) {
-    return ApplicationFailure.newNonRetryableFailure(r.getMessage(), TYPE, r.kind().name(), r.code());
+  /** What a validator throws; its message is {@code KIND|code|message}. */
+  public static final class TransportedRefusal extends RuntimeException {
+    TransportedRefusal(Refusal r) {
+      super(r.kind().name() + SEPARATOR + r.code() + SEPARATOR + r.getMessage(), null, false, false);
+    }
+  }
+
+  public static RuntimeException toFailure(Refusal r) {
+    return new TransportedRefusal(r);
   }
 
   /** The refusal somewhere in this failure's cause chain, if there is one. */
   public static Optional<Refusal> fromFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ApplicationFailure af && TYPE.equals(af.getType())) {
-        Refusal.Kind kind = Refusal.Kind.valueOf(af.getDetails().get(0, String.class));
-        String code = af.getDetails().get(1, String.class);
-        return Optional.of(new Refusal(kind, code, af.getOriginalMessage()));
+      if (c instanceof ApplicationFailure af && TransportedRefusal.class.getName().equals(af.getType())) {
+        String[] parts = af.getOriginalMessage().split("\\" + SEPARATOR, 3);
+        if (parts.length == 3) {
+          return Optional.of(new Refusal(Refusal.Kind.valueOf(parts[0]), parts[1], parts[2]));
+        }
       }
     }
     return Optional.empty();

@@ -24,7 +24,7 @@ public final class SimulatedTailnet implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(SimJson.MAPPER, false));
       config.startup.showJavalinBanner = false;
       config.routes.beforeMatched("/api/v2/*", ctx -> {
-        calls.count(ctx.method().name(), ctx.endpoint().path);
+        calls.count(ctx.method().name(), ctx.endpoints().matchedHttpEndpoint().path);
         FaultInjector.Verdict v = faults.next();
         if (v.fails()) {
           if (v.retryAfterSeconds() != null) {
@@ -38,7 +38,7 @@ public final class SimulatedTailnet implements AutoCloseable {
       control.register(config.routes);
       config.routes.exception(SimApiError.class, (e, ctx) -> SimJson.error(ctx, e));
       config.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        if (ctx.path().startsWith("/api/") && !"application/json".equals(ctx.res().getContentType())) {
           ctx.json(Map.of("message", "not found"));
         }
       });

@@ -35,6 +35,7 @@ public final class TailnetState {
   private final InstantSource clock;
   private final Map<String, SimDevice> devices = new LinkedHashMap<>();
   private final Map<String, String> attributeTypes = new ConcurrentHashMap<>();
+  private final Map<String, String> attributeSpellings = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
 
@@ -85,9 +86,8 @@ public final class TailnetState {
   /** Issues a token for a client secret (the client id is derived from the secret, as Tailscale does). */
   public synchronized Map<String, Object> issueToken(String clientId, String clientSecret, String scope) {
     SimSeed.OAuthClient client = seed.oauthClients().stream()
+        // Tailscale derives the client from the secret and ignores client_id.
         .filter(c -> c.secret().equals(clientSecret))
-        .filter(c -> clientId == null || clientId.isBlank() || clientSecret.startsWith("tskey-client-" + clientId + "-")
-            || c.id().equals(clientId))
         .findFirst()
         .orElseThrow(SimApiError::unauthorized);
     Set<String> scopes = new TreeSet<>(client.scopes());
@@ -235,6 +235,11 @@ public final class TailnetState {
     } else {
       throw SimApiError.badRequest("value must be a string, number or boolean");
     }
+    String spelled = attributeSpellings.putIfAbsent(key.toLowerCase(), key);
+    if (spelled != null && !spelled.equals(key)) {
+      throw SimApiError.badRequest("attribute key " + key + " conflicts with existing key " + spelled
+          + " (keys are unique regardless of case)");
+    }
     String locked = attributeTypes.get(key.toLowerCase());
     if (locked != null && !locked.equals(type)) {
       throw SimApiError.badRequest("attribute " + key + " already has type " + locked + " in this tailnet");
@@ -302,7 +307,7 @@ public final class TailnetState {
     }
     final String lookup = ip;
     return devices.values().stream()
-        .filter(d -> d.ipv4.equals(lookup) || d.ipv6.equals(lookup) || ("nodekey:" + d.nodeId).equals(a)
+        .filter(d -> d.ipv4.equals(lookup) || d.ipv6.equals(lookup) || ("nodekey:" + d.nodeId.toLowerCase()).equals(a)
             || d.nodeId.equals(a) || d.hostname.equals(a))
         .findFirst()
         .map(this::view);
@@ -313,8 +318,8 @@ public final class TailnetState {
     Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
     for (SimSeed.CapabilityGrant g : seed.capabilities() == null ? List.<SimSeed.CapabilityGrant>of() : seed.capabilities()) {
       boolean matches = g.src().stream().anyMatch(s ->
-          s.equals(login) || tags.contains(s) || seed.groups().getOrDefault(s, List.of()).contains(login)
-              || (s.equals("autogroup:member") && login != null));
+          tags.contains(s) || (login != null && (s.equals(login)
+              || seed.groups().getOrDefault(s, List.of()).contains(login) || s.equals("autogroup:member"))));
       if (matches) {
         g.app().forEach((cap, values) -> caps.computeIfAbsent(cap, k -> new ArrayList<>()).addAll(values));
       }

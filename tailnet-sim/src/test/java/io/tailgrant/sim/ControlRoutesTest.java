@@ -109,6 +109,19 @@ class ControlRoutesTest extends SimFixture {
   }
 
   @Test
+  void everyApiCallIsCountedOnce() {
+    apiGet("/api/v2/device/" + nodeId("alice-laptop")).expect(200);
+    apiGet("/api/v2/tailnet/-/devices").expect(200);
+    send(request("/api/v2/tailnet/-/devices")).expect(401);
+    long total = 0;
+    for (JsonNode n : send(request("/sim/calls")).expect(200).json()) {
+      total += n.asLong();
+    }
+    assertEquals(4, total, "token + 3 API calls");
+    assertEquals(4, sim.calls().snapshot().values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Test
   void controlAndLocalApiRoutesAreNotCounted() {
     simDevices();
     whois(ipv4("alice-laptop"));

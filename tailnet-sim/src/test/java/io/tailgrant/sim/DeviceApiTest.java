@@ -140,6 +140,11 @@ class DeviceApiTest extends SimFixture {
   }
 
   @Test
+  void unknownApiRouteGets404WithMessage() {
+    assertTrue(apiGet("/api/v2/no/such/route").expect(404).json().get("message").isTextual());
+  }
+
+  @Test
   void unknownDeviceGets404WithMessage() {
     JsonNode body = apiGet("/api/v2/device/nDoesNotExistCNTRL").expect(404).json();
     assertTrue(body.get("message").isTextual());

@@ -71,6 +71,26 @@ class PostureAttributesTest extends SimFixture {
     assertFalse(get("alice-laptop").get("attributes").has("custom:s"));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1.5", "9007199254740992", "[1]", "{\"a\":1}"})
+  void nonIntegerOrTooLargeOrCompoundValuesAreRejected(String value) {
+    set("alice-laptop", "custom:n", "{\"value\":" + value + "}").expect(400);
+  }
+
+  @Test
+  void commentOverTwoHundredCharsIsRejected() {
+    set("alice-laptop", "custom:c", "{\"value\":true,\"comment\":\"" + "x".repeat(201) + "\"}").expect(400);
+    set("alice-laptop", "custom:c", "{\"value\":true,\"comment\":\"" + "x".repeat(200) + "\"}").expect(200);
+  }
+
+  @Test
+  void keysDifferingOnlyInCaseDoNotCoexist() {
+    set("alice-laptop", "custom:role", "{\"value\":true}").expect(200);
+    Resp second = set("alice-laptop", "custom:Role", "{\"value\":false}");
+    JsonNode a = get("alice-laptop").get("attributes");
+    assertFalse(second.code() == 200 && a.has("custom:role") && a.has("custom:Role"), a.toString());
+  }
+
   @Test
   void stringOfFiftyLettersDigitsUnderscoresAndDotsIsAccepted() {
     String fifty = "abc_DEF.123" + "x".repeat(39);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** POST /api/v2/device/{id}/tags: full replace, ownership checks, user-to-tagged conversion. */
@@ -71,9 +70,6 @@ class TagsTest extends SimFixture {
   }
 
   @Test
-  @Disabled("sim bug: WhoIs of any tagged node answers 500. TailnetState.capabilitiesFor(null, tags) calls"
-      + " seed.groups().getOrDefault(src, List.of()).contains(login) with login == null, and"
-      + " List.of().contains(null) throws NullPointerException for the 'alice@example.com' grant src")
   void taggingUserOwnedDeviceTurnsWhoIsIntoTaggedDevices() {
     assertEquals("alice@example.com", whois(ipv4("alice-laptop")).expect(200).json()
         .get("UserProfile").get("LoginName").asText());

@@ -1,0 +1,99 @@
+package io.tailgrant.worker;
+
+import io.tailgrant.config.ConfigLoader;
+import io.tailgrant.config.InvalidConfigException;
+import io.tailgrant.config.TailGrantConfig;
+import io.tailgrant.device.DeviceManagerState;
+import io.tailgrant.directory.DirectoryState;
+import io.tailgrant.directory.GrantDirectoryWorkflow;
+import io.tailgrant.grant.GrantIds;
+import io.tailgrant.tailnet.TailscaleApiClient;
+import io.tailgrant.temporal.TemporalConnection;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The worker process: the only holder of the Tailscale OAuth secret. */
+public final class WorkerMain implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+  private final TemporalConnection connection;
+  private final WorkerFactory factory;
+
+  private WorkerMain(TemporalConnection connection, WorkerFactory factory) {
+    this.connection = connection;
+    this.factory = factory;
+  }
+
+  /**
+   * Connects, registers search attributes, makes sure the directory runs, and starts polling.
+   * {@code embeddedServer} turns sticky execution off for the dev stack's Temporal.
+   */
+  public static WorkerMain start(TailGrantConfig config, boolean embeddedServer) {
+    var ts = config.tailscale();
+    if (ts == null || ts.oauthClientSecret() == null) {
+      throw new IllegalStateException(config.source() + ": tailscale.oauth is required to run the worker");
+    }
+    TailscaleApiClient api = TailscaleApiClient.create(ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(),
+        ts.oauthClientSecret().read());
+    TemporalConnection connection = TemporalConnection.connect(config.temporal());
+    SearchAttributeRegistrar.register(connection.stubs(), config.temporal().namespace());
+    WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+    TailGrantWorker.register(factory, connection.client(), api, new TailGrantWorker.Options(
+        config.temporal().taskQueue(), config.managedTags(), config.managedAttributeKeys(), embeddedServer,
+        DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER));
+    ensureDirectory(connection.client(), config.temporal().taskQueue());
+    factory.start();
+    log.info("worker polling task queue '{}' on {} (namespace {})", config.temporal().taskQueue(),
+        config.temporal().target(), config.temporal().namespace());
+    return new WorkerMain(connection, factory);
+  }
+
+  static void ensureDirectory(WorkflowClient client, String taskQueue) {
+    GrantDirectoryWorkflow directory = client.newWorkflowStub(GrantDirectoryWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(GrantIds.DIRECTORY_WORKFLOW_ID).setTaskQueue(taskQueue).build());
+    try {
+      WorkflowClient.start(directory::run, DirectoryState.initial());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // It runs already: the usual case after the first start.
+    }
+  }
+
+  @Override
+  public void close() {
+    factory.shutdownNow();
+    connection.close();
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    Path configFile = CommandLine.configFile(args, "worker");
+    TailGrantConfig config;
+    try {
+      config = ConfigLoader.load(configFile);
+    } catch (InvalidConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    boolean embedded = CommandLine.hasFlag(args, "--embedded-temporal");
+    WorkerMain worker;
+    try {
+      worker = start(config, embedded);
+    } catch (RuntimeException e) {
+      System.err.println("worker failed to start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+  }
+}
