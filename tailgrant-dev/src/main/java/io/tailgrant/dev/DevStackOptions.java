@@ -1,0 +1,65 @@
+package io.tailgrant.dev;
+
+import java.nio.file.Path;
+
+/** The dev stack's flags. */
+record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed) {
+
+  static final String USAGE = """
+      usage: tailgrant dev [--port 8080] [--sim-port 8081] [--temporal-port 7233] [--without-worker] [--seed FILE]
+        Starts embedded Temporal, the simulated tailnet, the worker and the server in one process.
+        --port N            the TailGrant server (default 8080)
+        --sim-port N        the simulated tailnet: Tailscale API, LocalAPI and /sim routes (default 8081)
+        --temporal-port N   embedded Temporal (default 7233)
+        --without-worker    start everything but the worker, and print the command that starts one
+        --seed FILE         the simulated tailnet's YAML seed (default: the built-in one)
+        --state-dir DIR     where the generated config and dev secret go (default .tailgrant-dev)""";
+
+  static DevStackOptions parse(String[] args) {
+    int temporal = 7233, sim = 8081, server = 8080;
+    boolean withoutWorker = false;
+    Path stateDir = Path.of(".tailgrant-dev");
+    Path seed = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          System.out.println(USAGE);
+          System.exit(0);
+        }
+        case "--port" -> server = port(args, ++i);
+        case "--sim-port" -> sim = port(args, ++i);
+        case "--temporal-port" -> temporal = port(args, ++i);
+        case "--without-worker" -> withoutWorker = true;
+        case "--state-dir" -> stateDir = Path.of(value(args, ++i));
+        case "--seed" -> seed = Path.of(value(args, ++i));
+        default -> fail("unknown option " + args[i]);
+      }
+    }
+    return new DevStackOptions(temporal, sim, server, withoutWorker, stateDir, seed);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      fail(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int port(String[] args, int i) {
+    try {
+      int p = Integer.parseInt(value(args, i));
+      if (p < 1 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      fail(args[i - 1] + " needs a port number from 1 to 65535");
+      return 0;
+    }
+  }
+
+  private static void fail(String message) {
+    System.err.println("tailgrant dev: " + message + "\n" + USAGE);
+    System.exit(2);
+  }
+}

@@ -1,0 +1,37 @@
+package io.tailgrant.dev;
+
+import io.tailgrant.config.CheckConfig;
+import io.tailgrant.server.ServerMain;
+import io.tailgrant.worker.WorkerMain;
+import java.util.Arrays;
+
+/** The single entry point behind {@code ./tailgrant}: picks the process to run from the first word. */
+public final class Launcher {
+  static final String USAGE = """
+      usage: tailgrant <command> [options]
+        dev                      the whole system on the embedded dev stack (see tailgrant dev --help)
+        server --config FILE     the WhoIs-gated web UI and JSON API
+        worker --config FILE     the Temporal worker (holds the Tailscale OAuth secret)
+        check-config FILE        validate a config: prints OK or every problem
+      Every command takes --help.""";
+
+  private Launcher() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      System.out.println(USAGE);
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "dev" -> DevMain.main(rest);
+      case "server" -> ServerMain.main(rest);
+      case "worker" -> WorkerMain.main(rest);
+      case "check-config" -> CheckConfig.main(rest);
+      default -> {
+        System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
+        System.exit(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.tailgrant.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tailgrant.grant.Principal;
+import java.util.List;
+import java.util.Map;
+
+/** The person behind a request, as tailscaled's WhoIs named them, and the device they used. */
+public record Caller(String login, String displayName, String nodeId, String deviceName, Map<String, List<JsonNode>> capabilities) {
+
+  public Caller {
+    capabilities = capabilities == null ? Map.of() : Map.copyOf(capabilities);
+  }
+
+  public Principal principal() {
+    return new Principal(login, displayName, nodeId, deviceName);
+  }
+}

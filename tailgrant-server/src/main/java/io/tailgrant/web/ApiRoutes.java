@@ -1,0 +1,88 @@
+package io.tailgrant.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tailgrant.grant.GrantView;
+import io.tailgrant.grant.Refusal;
+import io.tailgrant.identity.Caller;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON API under {@code /api/v1}: each handler maps HTTP to one {@link GrantService} call. */
+final class ApiRoutes {
+  private final GrantService grants;
+  private final boolean devMode;
+
+  ApiRoutes(GrantService grants, boolean devMode) {
+    this.grants = grants;
+    this.devMode = devMode;
+  }
+
+  void register(RoutesConfig r) {
+    r.get("/api/v1/me", this::me);
+    r.get("/api/v1/grant-types", ctx -> ctx.json(grants.grantTypes(caller(ctx))));
+    r.get("/api/v1/targets", ctx -> ctx.json(grants.targets(caller(ctx), required(ctx.queryParam("grantType"), "grantType"))));
+    r.post("/api/v1/grants", this::create);
+    r.get("/api/v1/grants", ctx -> ctx.json(grants.list(caller(ctx), ctx.queryParam("view"))));
+    r.get("/api/v1/grants/{id}", ctx -> ctx.json(grants.get(caller(ctx), ctx.pathParam("id"))));
+    r.post("/api/v1/grants/{id}/approve", ctx -> ctx.json(grants.approve(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));
+    r.post("/api/v1/grants/{id}/deny", ctx -> ctx.json(grants.deny(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));
+    r.post("/api/v1/grants/{id}/revoke", ctx -> ctx.json(grants.revoke(caller(ctx), ctx.pathParam("id"), field(ctx, "reason"))));
+    r.post("/api/v1/grants/{id}/extend", ctx -> ctx.json(grants.extend(caller(ctx), ctx.pathParam("id"),
+        required(field(ctx, "duration"), "duration"))));
+  }
+
+  private void me(Context ctx) {
+    Caller c = caller(ctx);
+    Map<String, Object> me = new LinkedHashMap<>();
+    me.put("login", c.login());
+    me.put("displayName", c.displayName());
+    me.put("device", Map.of("nodeId", c.nodeId(), "name", c.deviceName()));
+    me.put("admin", grants.isAdmin(c));
+    me.put("devMode", devMode);
+    ctx.json(me);
+  }
+
+  private void create(Context ctx) {
+    NewGrantRequest body = parse(ctx, NewGrantRequest.class);
+    GrantView view = grants.request(caller(ctx), body);
+    ctx.status(202).header("Location", "/api/v1/grants/" + view.id()).json(view);
+  }
+
+  static Caller caller(Context ctx) {
+    return ctx.attribute(TailGrantServer.CALLER);
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw Refusal.badRequest("missing_field", name + " is required");
+    }
+    return value;
+  }
+
+  /** One optional string field of a JSON object body; an empty body means none. */
+  private static String field(Context ctx, String name) {
+    if (ctx.body().isBlank()) {
+      return null;
+    }
+    JsonNode node = parse(ctx, JsonNode.class);
+    if (!node.isObject()) {
+      throw Refusal.badRequest("bad_json", "the body must be a JSON object");
+    }
+    JsonNode v = node.get(name);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static <T> T parse(Context ctx, Class<T> type) {
+    try {
+      return ApiJson.MAPPER.readValue(ctx.body(), type);
+    } catch (Exception e) {
+      throw Refusal.badRequest("bad_json", "the body is not valid JSON for this call: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+}

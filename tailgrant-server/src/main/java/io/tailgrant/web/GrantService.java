@@ -1,0 +1,246 @@
+package io.tailgrant.web;
+
+import io.tailgrant.config.GrantTypeConfig;
+import io.tailgrant.config.TailGrantConfig;
+import io.tailgrant.directory.DeviceInfo;
+import io.tailgrant.directory.DeviceInventory;
+import io.tailgrant.directory.GrantDirectoryWorkflow;
+import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.Decision;
+import io.tailgrant.grant.Durations;
+import io.tailgrant.grant.ExtendRequest;
+import io.tailgrant.grant.GrantIds;
+import io.tailgrant.grant.GrantInput;
+import io.tailgrant.grant.GrantSpec;
+import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.GrantView;
+import io.tailgrant.grant.GrantWorkflow;
+import io.tailgrant.grant.Policy;
+import io.tailgrant.grant.Refusal;
+import io.tailgrant.grant.RefusalFailures;
+import io.tailgrant.grant.RevokeRequest;
+import io.tailgrant.grant.TargetDevice;
+import io.tailgrant.grant.TargetRule;
+import io.tailgrant.identity.Caller;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowUpdateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the API and the pages can do, each call checked by {@link Policy} before it reaches
+ * Temporal; Update validators check the same rules again inside the workflow.
+ */
+public final class GrantService {
+  /** A device inventory older than this is refreshed before it is trusted for a target. */
+  static final Duration INVENTORY_MAX_AGE = Duration.ofSeconds(30);
+  static final int MAX_REASON_LENGTH = 500;
+
+  private final TailGrantConfig config;
+  private final WorkflowClient client;
+  private final Clock clock;
+
+  public GrantService(TailGrantConfig config, WorkflowClient client, Clock clock) {
+    this.config = config;
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public boolean isAdmin(Caller caller) {
+    return config.isAdmin(caller.login());
+  }
+
+  public List<GrantTypeInfo> grantTypes(Caller caller) {
+    return config.grantTypes().stream()
+        .filter(t -> Policy.mayRequest(config.spec(t), caller.login()))
+        .map(t -> info(t, config.spec(t)))
+        .toList();
+  }
+
+  private static GrantTypeInfo info(GrantTypeConfig t, GrantSpec spec) {
+    return new GrantTypeInfo(t.name(), t.description(), t.kind(), t.risk(), t.target(),
+        Durations.format(t.minDuration()), Durations.format(t.maxDuration()), Durations.format(t.defaultDuration()),
+        t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(), t.reasonRequired());
+  }
+
+  /** The devices {@code caller} may pick as the target of {@code grantType}. */
+  public List<TargetDevice> targets(Caller caller, String grantType) {
+    GrantTypeConfig type = requestableType(caller, grantType);
+    GrantSpec spec = config.spec(type);
+    if (type.target().rule() == TargetRule.Kind.OWN_DEVICE) {
+      return List.of(ownDevice(caller));
+    }
+    return inventory(false).devices().stream()
+        .map(GrantService::target)
+        .filter(t -> Policy.isTargetEligible(spec, caller.principal(), t))
+        .toList();
+  }
+
+  public GrantView request(Caller caller, NewGrantRequest body) {
+    if (body == null || body.grantType() == null || body.grantType().isBlank()) {
+      throw Refusal.badRequest("unknown_grant_type", "grantType is required");
+    }
+    GrantTypeConfig type = requestableType(caller, body.grantType());
+    GrantSpec spec = config.spec(type);
+    Duration duration = type.defaultDuration();
+    if (body.duration() != null && !body.duration().isBlank()) {
+      duration = Durations.parse(body.duration()).orElseThrow(() -> Refusal.badRequest("bad_duration",
+          "'" + body.duration() + "' is not a duration: use 90m, 1h30m or PT1H30M"));
+    }
+    Policy.checkDuration(spec, duration);
+    Policy.checkReason(spec, body.reason());
+    if (body.reason() != null && body.reason().length() > MAX_REASON_LENGTH) {
+      throw Refusal.badRequest("reason_too_long", "a reason is at most " + MAX_REASON_LENGTH + " characters");
+    }
+    TargetDevice target = resolveTarget(caller, body.target());
+    Policy.checkTarget(spec, caller.principal(), target);
+    String id = GrantIds.newGrantId();
+    GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(GrantIds.grantWorkflowId(id))
+        .setTaskQueue(config.temporal().taskQueue())
+        .build());
+    WorkflowClient.start(wf::run, new GrantInput(id, spec, caller.principal(), target, duration,
+        body.reason() == null ? null : body.reason().strip()));
+    return wf.view();
+  }
+
+  private GrantTypeConfig requestableType(Caller caller, String name) {
+    GrantTypeConfig type = config.grantType(name).orElseThrow(() ->
+        Refusal.badRequest("unknown_grant_type", "there is no grant type '" + name + "'"));
+    Policy.checkMayRequest(config.spec(type), caller.login());
+    return type;
+  }
+
+  private TargetDevice resolveTarget(Caller caller, String wanted) {
+    if (wanted == null || wanted.isBlank() || wanted.equals(caller.nodeId()) || wanted.equals(caller.deviceName())) {
+      return ownDevice(caller);
+    }
+    Optional<DeviceInfo> found = find(inventory(false), wanted);
+    if (found.isEmpty()) {
+      found = find(inventory(true), wanted);
+    }
+    return found.map(GrantService::target).orElseThrow(() ->
+        Refusal.badRequest("target_not_eligible", "there is no device '" + wanted + "' on the tailnet"));
+  }
+
+  private static Optional<DeviceInfo> find(DeviceInventory inventory, String wanted) {
+    return inventory.devices().stream()
+        .filter(d -> wanted.equals(d.nodeId()) || wanted.equals(d.hostname()) || wanted.equals(d.name()))
+        .findFirst();
+  }
+
+  private static TargetDevice ownDevice(Caller caller) {
+    return new TargetDevice(caller.nodeId(), caller.deviceName(), caller.login(), List.of());
+  }
+
+  private static TargetDevice target(DeviceInfo d) {
+    return new TargetDevice(d.nodeId(), d.hostname(), d.user(), d.tags());
+  }
+
+  private DeviceInventory inventory(boolean forceRefresh) {
+    GrantDirectoryWorkflow directory = directory();
+    DeviceInventory current = directory.devices();
+    boolean stale = current.listedAt() == null
+        || current.listedAt().plus(INVENTORY_MAX_AGE).isBefore(clock.instant());
+    return forceRefresh || stale ? directory.refreshDevices() : current;
+  }
+
+  private GrantDirectoryWorkflow directory() {
+    return client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
+  }
+
+  /** A list for {@code view}: mine, approvals (waiting for me), active or all (admins only). */
+  public List<GrantSummary> list(Caller caller, String view) {
+    String v = view == null || view.isBlank() ? "mine" : view;
+    List<GrantSummary> all = directory().grants();
+    return switch (v) {
+      case "mine" -> all.stream().filter(g -> g.requester().equals(caller.login())).toList();
+      case "approvals" -> all.stream().filter(g -> g.status() == GrantStatus.PENDING_APPROVAL
+          && g.approvers().contains(caller.login()) && !g.requester().equals(caller.login())).toList();
+      case "active", "all" -> {
+        if (!isAdmin(caller)) {
+          throw Refusal.forbidden("only admins may list everyone's grants");
+        }
+        yield v.equals("all") ? all : all.stream().filter(g -> g.status().isOpen()).toList();
+      }
+      default -> throw Refusal.badRequest("bad_view", "view must be mine, approvals, active or all");
+    };
+  }
+
+  /** A grant, if {@code caller} may see it; anyone else is told it does not exist. */
+  public GrantView get(Caller caller, String id) {
+    if (!GrantIds.isWellFormed(id)) {
+      throw notFound(id);
+    }
+    GrantView view;
+    try {
+      view = stub(id).view();
+    } catch (WorkflowNotFoundException e) {
+      throw notFound(id);
+    } catch (WorkflowServiceException e) {
+      if (e.getCause() instanceof WorkflowNotFoundException
+          || String.valueOf(e.getMessage()).contains("NOT_FOUND")) {
+        throw notFound(id);
+      }
+      throw e;
+    }
+    boolean mayView = caller.login().equals(view.requester()) || view.approvers().contains(caller.login())
+        || isAdmin(caller);
+    if (!mayView) {
+      throw notFound(id);
+    }
+    return view;
+  }
+
+  public GrantView approve(Caller caller, String id, String comment) {
+    get(caller, id);
+    return update(() -> stub(id).approve(new Decision(caller.login(), comment)));
+  }
+
+  public GrantView deny(Caller caller, String id, String comment) {
+    get(caller, id);
+    return update(() -> stub(id).deny(new Decision(caller.login(), comment)));
+  }
+
+  public GrantView revoke(Caller caller, String id, String reason) {
+    get(caller, id);
+    return update(() -> stub(id).revoke(new RevokeRequest(caller.login(), reason)));
+  }
+
+  public GrantView extend(Caller caller, String id, String by) {
+    get(caller, id);
+    Duration d = Durations.parse(by).orElseThrow(() -> Refusal.badRequest("bad_duration",
+        "'" + by + "' is not a duration: use 30m, 1h or PT1H"));
+    return update(() -> stub(id).extend(new ExtendRequest(caller.login(), d)));
+  }
+
+  private GrantView update(Supplier<GrantView> call) {
+    try {
+      return call.get();
+    } catch (WorkflowUpdateException e) {
+      throw RefusalFailures.fromFailure(e).orElseGet(() ->
+          Refusal.conflict(io.tailgrant.temporal.FailureMessages.rootMessage(e)));
+    } catch (WorkflowNotFoundException e) {
+      throw Refusal.conflict("grant has ended");
+    } catch (WorkflowServiceException e) {
+      if (String.valueOf(e.getMessage()).contains("completed") || e.getCause() instanceof WorkflowNotFoundException) {
+        throw Refusal.conflict("grant has ended");
+      }
+      throw e;
+    }
+  }
+
+  private GrantWorkflow stub(String id) {
+    return client.newWorkflowStub(GrantWorkflow.class, GrantIds.grantWorkflowId(id));
+  }
+
+  private static Refusal notFound(String id) {
+    return Refusal.notFound("no grant '" + id + "'");
+  }
+}

@@ -1,0 +1,10 @@
+package io.tailgrant.web;
+
+import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.Risk;
+import io.tailgrant.grant.TargetRule;
+import java.util.List;
+
+/** A grant type as a requester sees it: what it gives, how long, and who must approve. */
+public record GrantTypeInfo(String name, String description, GrantKind kind, Risk risk, TargetRule target,
+    String minDuration, String maxDuration, String defaultDuration, List<String> approvers, boolean reasonRequired) {}
