@@ -74,6 +74,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private long version;
   private ApprovalWorkflow approvalChild;
   private CancellationScope approvalScope;
+  private Promise<Void> lastPublish;
 
   @WorkflowInit
   public GrantWorkflowImpl(GrantInput input) {
@@ -326,6 +327,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     endedAt = now();
     record(actor, action, detail);
     setStatus(end);
+    // A workflow that completes abandons its pending activities: make sure lists learn the end.
+    lastPublish.get();
     return view();
   }
 
@@ -342,7 +345,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   /** Tells the directory without waiting: lists may lag a moment, the grant never does. */
   private void publish() {
     version++;
-    Async.procedure(directory::publish, new GrantSummary(input.grantId(), spec.name(), spec.kind(), spec.risk(),
+    lastPublish = Async.procedure(directory::publish, new GrantSummary(input.grantId(), spec.name(), spec.kind(), spec.risk(),
         input.requester().login(), input.target().nodeId(), input.target().name(), status,
         List.copyOf(spec.approvers()), List.copyOf(spec.admins()), input.reason(), requestedAt, activatedAt,
         expiresAt, endedAt, version));

@@ -211,4 +211,15 @@ class GrantWorkflowTest {
     assertTrue(done.timeline().stream().anyMatch(e -> e.action().equals("activation failed")
         && e.detail().contains("invalid or not permitted")));
   }
+
+  @Test
+  void directoryListsTheGrantWithItsFinalStatus() {
+    GrantWorkflow wf = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+    GrantView done = stack.result(wf);
+    io.tailgrant.directory.GrantDirectoryWorkflow directory = stack.client.newWorkflowStub(
+        io.tailgrant.directory.GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
+    var listed = directory.grants().stream().filter(g -> g.id().equals(done.id())).findFirst().orElseThrow();
+    assertEquals(GrantStatus.EXPIRED, listed.status());
+    assertEquals(done.endedAt(), listed.endedAt());
+  }
 }
