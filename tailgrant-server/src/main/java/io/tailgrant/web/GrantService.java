@@ -4,6 +4,7 @@ import io.tailgrant.config.GrantTypeConfig;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.directory.DeviceInfo;
 import io.tailgrant.directory.DeviceInventory;
+import io.tailgrant.directory.Directory;
 import io.tailgrant.directory.GrantDirectoryWorkflow;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.grant.Decision;
@@ -144,21 +145,20 @@ public final class GrantService {
   }
 
   private DeviceInventory inventory(boolean forceRefresh) {
-    GrantDirectoryWorkflow directory = directory();
-    DeviceInventory current = directory.devices();
+    DeviceInventory current = directory(GrantDirectoryWorkflow::devices);
     boolean stale = current.listedAt() == null
         || current.listedAt().plus(INVENTORY_MAX_AGE).isBefore(clock.instant());
-    return forceRefresh || stale ? directory.refreshDevices() : current;
+    return forceRefresh || stale ? directory(GrantDirectoryWorkflow::refreshDevices) : current;
   }
 
-  private GrantDirectoryWorkflow directory() {
-    return client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
+  private <T> T directory(java.util.function.Function<GrantDirectoryWorkflow, T> call) {
+    return Directory.call(client, config.temporal().taskQueue(), call);
   }
 
   /** A list for {@code view}: mine, approvals (waiting for me), active or all (admins only). */
   public List<GrantSummary> list(Caller caller, String view) {
     String v = view == null || view.isBlank() ? "mine" : view;
-    List<GrantSummary> all = directory().grants();
+    List<GrantSummary> all = directory(GrantDirectoryWorkflow::grants);
     return switch (v) {
       case "mine" -> all.stream().filter(g -> g.requester().equals(caller.login())).toList();
       case "approvals" -> all.stream().filter(g -> g.status() == GrantStatus.PENDING_APPROVAL

@@ -4,14 +4,9 @@ import io.tailgrant.config.ConfigLoader;
 import io.tailgrant.config.InvalidConfigException;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceManagerState;
-import io.tailgrant.directory.DirectoryState;
-import io.tailgrant.directory.GrantDirectoryWorkflow;
-import io.tailgrant.grant.GrantIds;
+import io.tailgrant.directory.Directory;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -47,21 +42,11 @@ public final class WorkerMain implements AutoCloseable {
     TailGrantWorker.register(factory, connection.client(), api, new TailGrantWorker.Options(
         config.temporal().taskQueue(), config.managedTags(), config.managedAttributeKeys(), embeddedServer,
         DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER));
-    ensureDirectory(connection.client(), config.temporal().taskQueue());
+    Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
     factory.start();
     log.info("worker polling task queue '{}' on {} (namespace {})", config.temporal().taskQueue(),
         config.temporal().target(), config.temporal().namespace());
     return new WorkerMain(connection, factory);
-  }
-
-  static void ensureDirectory(WorkflowClient client, String taskQueue) {
-    GrantDirectoryWorkflow directory = client.newWorkflowStub(GrantDirectoryWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(GrantIds.DIRECTORY_WORKFLOW_ID).setTaskQueue(taskQueue).build());
-    try {
-      WorkflowClient.start(directory::run, DirectoryState.initial());
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      // It runs already: the usual case after the first start.
-    }
   }
 
   @Override

@@ -1,0 +1,67 @@
+package io.tailgrant.dev;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** Talks to a running dev stack the way the README's curl steps do. */
+final class DevStackClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  final int serverPort;
+  final int simPort;
+
+  DevStackClient(int serverPort, int simPort) {
+    this.serverPort = serverPort;
+    this.simPort = simPort;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  JsonNode api(String method, String path, String device, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("X-TailGrant-Dev-Device", device)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new AssertionError(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  JsonNode simDevice(String name) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + "/sim/devices/" + name)).build();
+    return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** Polls {@code read} until {@code done} holds, for at most {@code limit} of real time. */
+  static JsonNode poll(Duration limit, ThrowingSupplier read, Predicate<JsonNode> done) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    JsonNode last = read.get();
+    while (!done.test(last)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within " + limit + "; last: " + last);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval
+      last = read.get();
+    }
+    return last;
+  }
+
+  /** A supplier that may throw, for polling HTTP reads. */
+  interface ThrowingSupplier {
+    JsonNode get() throws Exception;
+  }
+}
