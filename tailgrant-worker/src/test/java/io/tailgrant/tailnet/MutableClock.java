@@ -1,0 +1,27 @@
+package io.tailgrant.tailnet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/** A test clock that only moves when told to. */
+final class MutableClock implements InstantSource {
+  private Instant now;
+
+  MutableClock(Instant start) {
+    this.now = start;
+  }
+
+  @Override
+  public synchronized Instant instant() {
+    return now;
+  }
+
+  synchronized void advance(Duration by) {
+    now = now.plus(by);
+  }
+
+  synchronized void set(Instant to) {
+    now = to;
+  }
+}
