@@ -131,7 +131,13 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   }
 
   private void removing(Set<GrantKind> kinds) {
-    syncRemoving.syncDevice(new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, true));
+    try {
+      syncRemoving.syncDevice(new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, true));
+    } catch (ActivityFailure e) {
+      // Only a refusal no retry can fix lands here (e.g. it would strip a tagged device's last tag).
+      // The manager must live on: the next change or end time tries again.
+      log.error("ALERT tailgrant.removal.refused device {}: {}", nodeId, rootMessage(e));
+    }
   }
 
   @Override
