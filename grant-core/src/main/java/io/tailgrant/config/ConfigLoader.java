@@ -84,7 +84,8 @@ public final class ConfigLoader {
       }
       if (type.posture() != null) {
         String kind = PostureRules.typeOf(type.posture().value());
-        String previous = postureTypes.putIfAbsent(type.posture().key(), kind);
+        // Tailscale treats keys that differ only in case as one key.
+        String previous = postureTypes.putIfAbsent(type.posture().key().toLowerCase(), kind);
         if (previous != null && !previous.equals(kind)) {
           t.problem("posture.value", "Tailscale fixes one value type per key: "
               + type.posture().key() + " is a " + previous + " in another grant type, " + kind + " here");
@@ -92,8 +93,23 @@ public final class ConfigLoader {
       }
       types.add(type);
     }
+    checkGrantedTagsAreNeverRequired(root, types);
     root.finish("allowed: temporal, tailscale, server, groups, admins, grantTypes");
     return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types);
+  }
+
+  /** Removing a granted tag must never strip a tag some type requires its targets to carry for good. */
+  private static void checkGrantedTagsAreNeverRequired(ConfigNode root, List<GrantTypeConfig> types) {
+    Set<String> granted = new HashSet<>();
+    types.stream().filter(t -> t.kind() == GrantKind.TAGS).forEach(t -> granted.addAll(t.tags()));
+    for (int i = 0; i < types.size(); i++) {
+      for (String tag : types.get(i).target().tags()) {
+        if (granted.contains(tag)) {
+          root.problem("grantTypes[" + i + "].target.tags", "'" + tag + "' is granted by a tags grant type;"
+              + " a tag TailGrant adds and removes cannot also mark a device as an eligible target");
+        }
+      }
+    }
   }
 
   private static TemporalConfig temporal(ConfigNode n) {
@@ -235,7 +251,7 @@ public final class ConfigLoader {
         t.problem("tags", "'" + tag + "' is not a tag (tag:name, letters, digits and '-')");
       }
     }
-    TargetRule target = target(t, kind, tags);
+    TargetRule target = target(t, kind);
     Duration min = t.duration("minDuration", Duration.ofMinutes(5), false);
     Duration max = t.duration("maxDuration", null, true);
     if (max != null && min.compareTo(max) > 0) {
@@ -280,7 +296,8 @@ public final class ConfigLoader {
       p.problem("value", "is required (a string, integer or boolean)");
     } else {
       value = raw.isBoolean() ? (Object) raw.booleanValue()
-          : raw.isIntegralNumber() ? (Object) raw.longValue()
+          : raw.isIntegralNumber() && raw.canConvertToLong() ? (Object) raw.longValue()
+          : raw.isIntegralNumber() ? raw.bigIntegerValue()
           : raw.isTextual() ? raw.textValue() : raw;
       final Object v = value;
       PostureRules.checkValue(v).ifPresent(r -> p.problem("value", "'" + raw.asText() + "': " + r));
@@ -289,7 +306,7 @@ public final class ConfigLoader {
     return key == null || value == null ? null : new PostureAttribute(key, value);
   }
 
-  private static TargetRule target(ConfigNode t, GrantKind kind, List<String> grantTags) {
+  private static TargetRule target(ConfigNode t, GrantKind kind) {
     ConfigNode n = t.object("target", false);
     if (n == null) {
       if (kind == GrantKind.TAGS) {
@@ -310,9 +327,6 @@ public final class ConfigLoader {
     for (String tag : tags) {
       if (!TAG.matcher(tag).matches()) {
         n.problem("tags", "'" + tag + "' is not a tag");
-      }
-      if (grantTags.contains(tag)) {
-        n.problem("tags", "'" + tag + "' is both granted and required on the target; removing the grant would strip it");
       }
     }
     return rule == null ? TargetRule.ownDevice()

@@ -37,7 +37,7 @@ public final class Durations {
                 .plusHours(group(m, 2))
                 .plusMinutes(group(m, 3))
                 .plusSeconds(group(m, 4));
-      } catch (ArithmeticException e) {
+      } catch (ArithmeticException | NumberFormatException e) {
         return Optional.empty();
       }
     }

@@ -123,7 +123,7 @@ public final class Policy {
       throw Refusal.conflict(
           "grant already runs to its maximum of " + Durations.format(spec.maxDuration()) + " from activation");
     }
-    Instant wanted = expiresAt.plus(by);
-    return wanted.isAfter(ceiling) ? ceiling : wanted;
+    // Compare before adding: a huge extension must cap, not overflow.
+    return by.compareTo(Duration.between(expiresAt, ceiling)) >= 0 ? ceiling : expiresAt.plus(by);
   }
 }

@@ -37,6 +37,9 @@ public final class PostureRules {
           ? Optional.of("integer values must be between 0 and 2^53-1")
           : Optional.empty();
     }
+    if (value instanceof java.math.BigInteger) {
+      return Optional.of("integer values must be between 0 and 2^53-1");
+    }
     if (value instanceof String s) {
       return STRING_VALUE.matcher(s).matches()
           ? Optional.empty()

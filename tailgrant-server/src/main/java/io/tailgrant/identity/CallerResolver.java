@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallerResolver {
   public static final String DEV_DEVICE_HEADER = "X-TailGrant-Dev-Device";
+  private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile("^[0-9A-Fa-f:.]+$");
   private static final Logger log = LoggerFactory.getLogger(CallerResolver.class);
 
   private final WhoIsClient whois;
@@ -41,12 +42,14 @@ public final class CallerResolver {
     if (devMode && r.devDevice() != null && !r.devDevice().isBlank()) {
       addr = r.devDevice().trim();
     } else if (isLoopback(r.peerIp()) && trustForwardedFor && r.forwardedFor() != null && !r.forwardedFor().isBlank()) {
-      if (r.forwardedFor().contains(",")) {
-        throw Refusal.forbidden("X-Forwarded-For must hold exactly one address");
+      if (!IP_LITERAL.matcher(r.forwardedFor().trim()).matches()) {
+        throw Refusal.forbidden("X-Forwarded-For must hold exactly one IP address");
       }
       addr = r.forwardedFor().trim();
     } else {
-      addr = r.peerIp().contains(":") ? "[" + r.peerIp() + "]:" + r.peerPort() : r.peerIp() + ":" + r.peerPort();
+      // Jetty may already bracket an IPv6 peer address.
+      String ip = r.peerIp().startsWith("[") ? r.peerIp().substring(1, r.peerIp().length() - 1) : r.peerIp();
+      addr = ip.contains(":") ? "[" + ip + "]:" + r.peerPort() : ip + ":" + r.peerPort();
     }
     Optional<WhoIs> who;
     try {

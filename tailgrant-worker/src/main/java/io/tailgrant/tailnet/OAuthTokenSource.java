@@ -27,7 +27,7 @@ public final class OAuthTokenSource {
   private final InstantSource clock;
   private final ObjectMapper json;
   private String token;
-  private Instant expiresAt = Instant.MIN;
+  private Instant refreshAt = Instant.MIN;
   private long fetches;
 
   public OAuthTokenSource(OkHttpClient http, String apiBaseUrl, String clientId, String clientSecret,
@@ -41,7 +41,7 @@ public final class OAuthTokenSource {
   }
 
   public synchronized String token() {
-    if (token == null || !clock.instant().isBefore(expiresAt.minus(REFRESH_MARGIN))) {
+    if (token == null || !clock.instant().isBefore(refreshAt)) {
       fetch();
     }
     return token;
@@ -79,7 +79,10 @@ public final class OAuthTokenSource {
       }
       long expiresIn = node.path("expires_in").asLong(3600);
       token = accessToken;
-      expiresAt = clock.instant().plusSeconds(expiresIn);
+      Instant now = clock.instant();
+      Duration margin = REFRESH_MARGIN.compareTo(Duration.ofSeconds(expiresIn / 10)) < 0
+          ? REFRESH_MARGIN : Duration.ofSeconds(expiresIn / 10);
+      refreshAt = now.plusSeconds(expiresIn).minus(margin);
       fetches++;
     } catch (IOException e) {
       throw new TailscaleApiException(0, "OAuth token request failed: " + e.getMessage(), null);

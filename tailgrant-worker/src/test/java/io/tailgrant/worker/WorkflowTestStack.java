@@ -2,6 +2,7 @@ package io.tailgrant.worker;
 
 import io.tailgrant.config.ConfigLoader;
 import io.tailgrant.config.TailGrantConfig;
+import io.tailgrant.directory.GrantDirectoryWorkflow;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantWorkflow;
@@ -94,6 +95,19 @@ public final class WorkflowTestStack implements AutoCloseable {
       view = wf.view();
     }
     return view;
+  }
+
+  /** Polls the directory until it lists the grant with {@code wanted}: its publication has landed. */
+  public void awaitListed(GrantWorkflow wf, GrantStatus wanted) {
+    String id = wf.view().id();
+    GrantDirectoryWorkflow directory = client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (directory.grants().stream().noneMatch(g -> g.id().equals(id) && g.status() == wanted)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("directory never listed " + id + " as " + wanted.wire());
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // poll interval
+    }
   }
 
   /** Lets time run (skipped) until the grant's workflow ends, and returns its final view. */

@@ -1,0 +1,220 @@
+package io.tailgrant.grant;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PolicyTest {
+  private static final Instant ACTIVATED = Instant.parse("2026-03-01T10:00:00Z");
+  private static final Principal ALICE = new Principal("alice@example.com", "Alice", "nAliceLaptop", "alice-laptop");
+
+  private static GrantSpec spec(GrantKind kind, TargetRule target, Set<String> requesters) {
+    return new GrantSpec("ci-deploy", "Deploy", kind,
+        kind == GrantKind.TAGS ? List.of("tag:deploy") : List.of(),
+        kind == GrantKind.POSTURE ? new PostureAttribute("custom:tailgrant_ssh", true) : null,
+        target, Risk.HIGH, Duration.ofMinutes(5), Duration.ofHours(2), requesters,
+        Set.of("bob@example.com", "erin@example.com", "alice@example.com"), 1, Duration.ofHours(24),
+        Set.of("carol@example.com"), true);
+  }
+
+  private static GrantSpec tagsSpec() {
+    return spec(GrantKind.TAGS, TargetRule.tagged(List.of("tag:ci")), Set.of("alice@example.com"));
+  }
+
+  private static GrantSpec postureSpec() {
+    return spec(GrantKind.POSTURE, TargetRule.ownDevice(), Set.of(Policy.ANY_MEMBER));
+  }
+
+  private static TargetDevice userDevice(String owner) {
+    return new TargetDevice("nLaptop", owner.substring(0, owner.indexOf('@')) + "-laptop", owner, List.of());
+  }
+
+  private static TargetDevice taggedDevice(String... tags) {
+    return new TargetDevice("nRunner", "ci-runner", null, List.of(tags));
+  }
+
+  // ---------------------------------------------------------------- approve / deny
+
+  @Test
+  void selfApprovalIsRefusedEvenForAListedApprover() {
+    Refusal r = assertThrows(Refusal.class,
+        () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "alice@example.com"));
+    assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
+    assertEquals(403, r.kind().httpStatus);
+    assertTrue(r.getMessage().contains("own grant"), r.getMessage());
+  }
+
+  @Test
+  void nonApproverIsRefused() {
+    Refusal r = assertThrows(Refusal.class,
+        () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "mallory@example.com"));
+    assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
+    assertTrue(r.getMessage().contains("mallory@example.com"), r.getMessage());
+    assertTrue(r.getMessage().contains("not an approver"), r.getMessage());
+  }
+
+  @Test
+  void adminWhoIsNotAnApproverMayNotDecide() {
+    assertThrows(Refusal.class, () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "carol@example.com"));
+  }
+
+  @Test
+  void listedApproverMayDecideSomeoneElsesGrant() {
+    assertDoesNotThrow(() -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "bob@example.com"));
+  }
+
+  // ---------------------------------------------------------------- extend
+
+  @Test
+  void extendAddsTheRequestedTimeWithinTheCeiling() {
+    Instant end = Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofMinutes(30));
+    assertEquals(ACTIVATED.plus(Duration.ofMinutes(90)), end);
+  }
+
+  @Test
+  void extendIsClampedToMaxDurationFromActivation() {
+    Instant end = Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofHours(3));
+    assertEquals(ACTIVATED.plus(Duration.ofHours(2)), end);
+  }
+
+  @Test
+  void extendExactlyToTheCeilingIsAllowed() {
+    Instant end = Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofHours(1));
+    assertEquals(ACTIVATED.plus(Duration.ofHours(2)), end);
+  }
+
+  @Test
+  void extendOfAGrantAlreadyAtTheCeilingIsAConflict() {
+    Refusal r = assertThrows(Refusal.class, () -> Policy.extendedEnd(tagsSpec(), ACTIVATED,
+        ACTIVATED.plus(Duration.ofHours(2)), Duration.ofMinutes(10)));
+    assertEquals(Refusal.Kind.CONFLICT, r.kind());
+    assertEquals(409, r.kind().httpStatus);
+    assertTrue(r.getMessage().contains("2h"), r.getMessage());
+  }
+
+  @Test
+  void extendOfAGrantBeyondTheCeilingIsAConflict() {
+    Refusal r = assertThrows(Refusal.class, () -> Policy.extendedEnd(tagsSpec(), ACTIVATED,
+        ACTIVATED.plus(Duration.ofHours(3)), Duration.ofMinutes(10)));
+    assertEquals(Refusal.Kind.CONFLICT, r.kind());
+  }
+
+  @Test
+  void extendByNothingOrLessIsABadRequest() {
+    for (Duration by : new Duration[] {null, Duration.ZERO, Duration.ofMinutes(-5)}) {
+      Refusal r = assertThrows(Refusal.class,
+          () -> Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), by));
+      assertEquals(Refusal.Kind.BAD_REQUEST, r.kind());
+      assertEquals("bad_duration", r.code());
+    }
+  }
+
+  @Test
+  void onlyTheRequesterMayExtend() {
+    assertDoesNotThrow(() -> Policy.checkMayExtend(tagsSpec(), "alice@example.com", "alice@example.com"));
+    Refusal r = assertThrows(Refusal.class,
+        () -> Policy.checkMayExtend(tagsSpec(), "alice@example.com", "bob@example.com"));
+    assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
+  }
+
+  // ---------------------------------------------------------------- target
+
+  @Test
+  void tagsKindOnUserOwnedTargetIsRefused() {
+    Refusal r = assertThrows(Refusal.class,
+        () -> Policy.checkTarget(tagsSpec(), ALICE, userDevice("alice@example.com")));
+    assertEquals(Refusal.Kind.BAD_REQUEST, r.kind());
+    assertEquals("target_not_eligible", r.code());
+    assertTrue(r.getMessage().contains("user-owned"), r.getMessage());
+  }
+
+  @Test
+  void tagsKindWithOwnDeviceRuleOnUserOwnedTargetIsStillRefused() {
+    // Config refuses this combination; Policy refuses it again in case a spec slips through.
+    GrantSpec s = spec(GrantKind.TAGS, TargetRule.ownDevice(), Set.of(Policy.ANY_MEMBER));
+    Refusal r = assertThrows(Refusal.class, () -> Policy.checkTarget(s, ALICE, userDevice("alice@example.com")));
+    assertTrue(r.getMessage().contains("user-owned"), r.getMessage());
+  }
+
+  @Test
+  void tagsKindOnTaggedTargetWithRequiredTagsIsAllowed() {
+    assertDoesNotThrow(() -> Policy.checkTarget(tagsSpec(), ALICE, taggedDevice("tag:ci", "tag:linux")));
+    assertTrue(Policy.isTargetEligible(tagsSpec(), ALICE, taggedDevice("tag:ci")));
+  }
+
+  @Test
+  void taggedTargetMissingARequiredTagIsRefused() {
+    Refusal r = assertThrows(Refusal.class, () -> Policy.checkTarget(tagsSpec(), ALICE, taggedDevice("tag:web")));
+    assertEquals("target_not_eligible", r.code());
+    assertTrue(r.getMessage().contains("tag:ci"), r.getMessage());
+    assertFalse(Policy.isTargetEligible(tagsSpec(), ALICE, taggedDevice("tag:web")));
+  }
+
+  @Test
+  void ownDeviceRuleAcceptsOnlyTheRequestersUserOwnedDevice() {
+    assertDoesNotThrow(() -> Policy.checkTarget(postureSpec(), ALICE, userDevice("alice@example.com")));
+    Refusal someoneElses = assertThrows(Refusal.class,
+        () -> Policy.checkTarget(postureSpec(), ALICE, userDevice("bob@example.com")));
+    assertEquals("target_not_eligible", someoneElses.code());
+    assertThrows(Refusal.class, () -> Policy.checkTarget(postureSpec(), ALICE, taggedDevice("tag:ci")));
+  }
+
+  // ---------------------------------------------------------------- duration, reason, request
+
+  @Test
+  void durationOutOfRangeIsRefused() {
+    for (Duration d : new Duration[] {Duration.ofMinutes(4), Duration.ofHours(2).plusSeconds(1), Duration.ofHours(5)}) {
+      Refusal r = assertThrows(Refusal.class, () -> Policy.checkDuration(tagsSpec(), d));
+      assertEquals(Refusal.Kind.BAD_REQUEST, r.kind());
+      assertEquals("duration_out_of_range", r.code());
+      assertTrue(r.getMessage().contains("5m to 2h"), r.getMessage());
+    }
+  }
+
+  @Test
+  void durationAtEitherBoundIsAllowed() {
+    assertDoesNotThrow(() -> Policy.checkDuration(tagsSpec(), Duration.ofMinutes(5)));
+    assertDoesNotThrow(() -> Policy.checkDuration(tagsSpec(), Duration.ofHours(2)));
+  }
+
+  @Test
+  void reasonRequiredWhenConfigured() {
+    Refusal r = assertThrows(Refusal.class, () -> Policy.checkReason(tagsSpec(), "  "));
+    assertEquals("reason_required", r.code());
+    assertThrows(Refusal.class, () -> Policy.checkReason(tagsSpec(), null));
+    assertDoesNotThrow(() -> Policy.checkReason(tagsSpec(), "deploying 1.2"));
+  }
+
+  @Test
+  void requestersListOrAnyMember() {
+    assertDoesNotThrow(() -> Policy.checkMayRequest(tagsSpec(), "alice@example.com"));
+    Refusal r = assertThrows(Refusal.class, () -> Policy.checkMayRequest(tagsSpec(), "bob@example.com"));
+    assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
+    assertFalse(Policy.mayRequest(tagsSpec(), "bob@example.com"));
+    assertTrue(Policy.mayRequest(postureSpec(), "anyone@example.com"));
+  }
+
+  @Test
+  void revokeByRequesterApproverOrAdminOnly() {
+    assertDoesNotThrow(() -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "alice@example.com"));
+    assertDoesNotThrow(() -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "bob@example.com"));
+    assertDoesNotThrow(() -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "carol@example.com"));
+    assertThrows(Refusal.class, () -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "mallory@example.com"));
+  }
+
+  @Test
+  void viewByRequesterApproverOrAdminOnly() {
+    assertTrue(Policy.mayView(tagsSpec(), "alice@example.com", "alice@example.com"));
+    assertTrue(Policy.mayView(tagsSpec(), "alice@example.com", "erin@example.com"));
+    assertTrue(Policy.mayView(tagsSpec(), "alice@example.com", "carol@example.com"));
+    assertFalse(Policy.mayView(tagsSpec(), "alice@example.com", "mallory@example.com"));
+  }
+}
