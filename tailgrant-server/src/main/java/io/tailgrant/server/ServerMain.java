@@ -1,15 +1,13 @@
 package io.tailgrant.server;
 
 import io.javalin.Javalin;
-import io.tailgrant.config.ConfigLoader;
-import io.tailgrant.config.InvalidConfigException;
+import io.tailgrant.config.ConfigCommandLine;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.identity.CallerResolver;
 import io.tailgrant.identity.WhoIsClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.tailgrant.web.GrantService;
 import io.tailgrant.web.TailGrantServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -51,30 +49,20 @@ public final class ServerMain implements AutoCloseable {
     connection.close();
   }
 
+  static final String USAGE = """
+      usage: tailgrant server --config FILE
+        --config FILE   the TailGrant YAML config""";
+
   public static void main(String[] args) throws InterruptedException {
-    Path configFile = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: tailgrant server --config FILE\n  --config FILE   the TailGrant YAML config");
-        return;
-      }
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        configFile = Path.of(args[i + 1]);
-      }
-    }
-    if (configFile == null || !Files.isRegularFile(configFile)) {
-      System.err.println(configFile == null ? "usage: tailgrant server --config FILE" : configFile + ": no such file");
-      System.exit(2);
-    }
-    TailGrantConfig config;
+    TailGrantConfig config = ConfigCommandLine.loadOrExit(args, USAGE);
+    ServerMain server;
     try {
-      config = ConfigLoader.load(configFile);
-    } catch (InvalidConfigException e) {
-      System.err.println(e.getMessage());
+      server = start(config, false);
+    } catch (RuntimeException e) {
+      System.err.println("server failed to start: " + e.getMessage());
       System.exit(1);
       return;
     }
-    ServerMain server = start(config, false);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     Thread.currentThread().join();
   }

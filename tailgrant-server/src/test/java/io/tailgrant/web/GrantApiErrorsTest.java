@@ -7,26 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tailgrant.web.ApiClient.Answer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Requests the API must refuse, each with its status and stable error code, and never a 500. */
-class GrantApiErrorsTest {
-  static ServerTestStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = ServerTestStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class GrantApiErrorsTest extends ServerStackTest {
   static Answer requestAs(String host, Object body) {
     return stack.as(host).post("/api/v1/grants", body);
   }

@@ -12,24 +12,10 @@ import io.tailgrant.web.ApiClient.Answer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Who am I, what may I ask for, asking for it, and reading it back: the happy paths of the API. */
-class GrantApiTest {
-  static ServerTestStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = ServerTestStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class GrantApiTest extends ServerStackTest {
   @Test
   void meNamesTheCallerAndTheirDevice() {
     Answer me = stack.as("alice-laptop").get("/api/v1/me");

@@ -6,24 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tailgrant.web.ApiClient.Answer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Approving and denying over HTTP: who may decide, what a decision leads to, and deciding twice. */
-class GrantDecisionsTest {
-  static ServerTestStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = ServerTestStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class GrantDecisionsTest extends ServerStackTest {
   @Test
   void approverApprovesAndTheGrantBecomesActive() {
     String id = request(stack.as("alice-laptop"), "db-admin");

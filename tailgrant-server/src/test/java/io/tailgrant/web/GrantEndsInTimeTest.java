@@ -9,24 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.tailgrant.web.ApiClient.Answer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Grants end on their own as (skipped) time passes; the API then shows them ended and refuses changes. */
-class GrantEndsInTimeTest {
-  static ServerTestStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = ServerTestStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class GrantEndsInTimeTest extends ServerStackTest {
   @Test
   void activeGrantExpiresAndCanNoLongerBeChanged() {
     ApiClient erin = stack.as("erin-laptop");

@@ -5,24 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tailgrant.identity.CallerResolver;
 import io.tailgrant.web.ApiClient.Answer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The identity gate as an HTTP client meets it, in production mode (no dev header). */
-class IdentityOverHttpTest {
-  static ServerTestStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = ServerTestStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class IdentityOverHttpTest extends ServerStackTest {
   static void assertForbidden(Answer a) {
     assertEquals(403, a.status(), a::toString);
     assertEquals("forbidden", a.error(), a::toString);

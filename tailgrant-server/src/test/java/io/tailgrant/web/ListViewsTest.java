@@ -11,27 +11,13 @@ import io.tailgrant.web.ApiClient.Answer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The lists (mine, approvals, active, all) and the target picker. The directory learns of grants
  * asynchronously, so list contents are polled for with a deadline.
  */
-class ListViewsTest {
-  static ServerTestStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = ServerTestStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
-
+class ListViewsTest extends ServerStackTest {
   static List<String> ids(Answer a) {
     assertEquals(200, a.status(), a::toString);
     List<String> out = new ArrayList<>();

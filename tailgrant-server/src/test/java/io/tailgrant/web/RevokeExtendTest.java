@@ -11,27 +11,14 @@ import io.tailgrant.web.ApiClient.Answer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Ending a grant early and making it last longer. Each test uses its own device and attribute so
  * the others' grants never hold the attribute a test expects gone.
  */
-class RevokeExtendTest {
+class RevokeExtendTest extends ServerStackTest {
   static final String SSH = "custom:tailgrant_ssh_prod";
-  static ServerTestStack stack;
-
-  @BeforeAll
-  static void start() {
-    stack = ServerTestStack.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
 
   @Test
   void requesterRevokesAndTheDeviceLosesTheAttribute() {

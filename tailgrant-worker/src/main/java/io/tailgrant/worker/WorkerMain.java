@@ -1,14 +1,12 @@
 package io.tailgrant.worker;
 
-import io.tailgrant.config.ConfigLoader;
-import io.tailgrant.config.InvalidConfigException;
+import io.tailgrant.config.ConfigCommandLine;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceManagerState;
 import io.tailgrant.directory.Directory;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.temporal.worker.WorkerFactory;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,20 +53,16 @@ public final class WorkerMain implements AutoCloseable {
     connection.close();
   }
 
+  static final String USAGE = """
+      usage: tailgrant worker --config FILE [--embedded-temporal]
+        --config FILE         the TailGrant YAML config
+        --embedded-temporal   Temporal is the dev stack's embedded server (turns sticky execution off)""";
+
   public static void main(String[] args) throws InterruptedException {
-    Path configFile = CommandLine.configFile(args, "worker");
-    TailGrantConfig config;
-    try {
-      config = ConfigLoader.load(configFile);
-    } catch (InvalidConfigException e) {
-      System.err.println(e.getMessage());
-      System.exit(1);
-      return;
-    }
-    boolean embedded = CommandLine.hasFlag(args, "--embedded-temporal");
+    TailGrantConfig config = ConfigCommandLine.loadOrExit(args, USAGE);
     WorkerMain worker;
     try {
-      worker = start(config, embedded);
+      worker = start(config, ConfigCommandLine.hasFlag(args, "--embedded-temporal"));
     } catch (RuntimeException e) {
       System.err.println("worker failed to start: " + e.getMessage());
       System.exit(1);
