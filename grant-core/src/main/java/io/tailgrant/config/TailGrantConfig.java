@@ -25,7 +25,12 @@ public record TailGrantConfig(
   }
 
   public boolean isAdmin(String login) {
-    return expand(admins).contains(login);
+    return adminLogins().contains(login);
+  }
+
+  /** Every admin's login, groups expanded. */
+  public Set<String> adminLogins() {
+    return expand(admins);
   }
 
   /** The snapshot a grant carries for its whole life, with every group expanded to logins. */
@@ -44,7 +49,7 @@ public record TailGrantConfig(
         expand(type.approvers()),
         type.approvalsRequired(),
         type.approvalTimeout(),
-        expand(admins),
+        adminLogins(),
         type.reasonRequired());
   }
 

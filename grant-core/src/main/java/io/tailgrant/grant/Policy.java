@@ -2,6 +2,7 @@ package io.tailgrant.grant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 
 /**
  * Every rule about who may do what to a grant, in one place. The server calls it before acting
@@ -91,26 +92,40 @@ public final class Policy {
     if (actor.equals(requester)) {
       throw Refusal.forbidden("you cannot approve or deny your own grant");
     }
-    if (!spec.approvers().contains(actor)) {
+    if (!mayDecide(spec.approvers(), requester, actor)) {
       throw Refusal.forbidden(actor + " is not an approver for '" + spec.name() + "'");
     }
   }
 
+  /** Approvers decide, and never on their own grant. */
+  public static boolean mayDecide(Collection<String> approvers, String requester, String actor) {
+    return !actor.equals(requester) && approvers.contains(actor);
+  }
+
   public static void checkMayRevoke(GrantSpec spec, String requester, String actor) {
-    if (!actor.equals(requester) && !spec.approvers().contains(actor) && !spec.admins().contains(actor)) {
+    if (!mayRevoke(spec.approvers(), spec.admins(), requester, actor)) {
       throw Refusal.forbidden(actor + " may not revoke this grant");
     }
   }
 
+  /** The requester, the type's approvers and admins may revoke. */
+  public static boolean mayRevoke(Collection<String> approvers, Collection<String> admins, String requester, String actor) {
+    return actor.equals(requester) || approvers.contains(actor) || admins.contains(actor);
+  }
+
   public static void checkMayExtend(GrantSpec spec, String requester, String actor) {
-    if (!actor.equals(requester)) {
+    if (!mayExtend(requester, actor)) {
       throw Refusal.forbidden("only the requester may extend a grant");
     }
   }
 
-  /** Who may see a grant at all; anyone else is told it does not exist. */
-  public static boolean mayView(GrantSpec spec, String requester, String actor) {
-    return actor.equals(requester) || spec.approvers().contains(actor) || spec.admins().contains(actor);
+  public static boolean mayExtend(String requester, String actor) {
+    return actor.equals(requester);
+  }
+
+  /** Who may see a grant at all (the same people who may revoke it); anyone else is told it does not exist. */
+  public static boolean mayView(Collection<String> approvers, Collection<String> admins, String requester, String actor) {
+    return mayRevoke(approvers, admins, requester, actor);
   }
 
   /** The new end after extending by {@code by}, never past {@code maxDuration} from activation. */

@@ -212,9 +212,9 @@ class PolicyTest {
 
   @Test
   void viewByRequesterApproverOrAdminOnly() {
-    assertTrue(Policy.mayView(tagsSpec(), "alice@example.com", "alice@example.com"));
-    assertTrue(Policy.mayView(tagsSpec(), "alice@example.com", "erin@example.com"));
-    assertTrue(Policy.mayView(tagsSpec(), "alice@example.com", "carol@example.com"));
-    assertFalse(Policy.mayView(tagsSpec(), "alice@example.com", "mallory@example.com"));
+    assertTrue(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "alice@example.com"));
+    assertTrue(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "erin@example.com"));
+    assertTrue(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "carol@example.com"));
+    assertFalse(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "mallory@example.com"));
   }
 }

@@ -57,6 +57,15 @@ public final class GrantService {
     return config.isAdmin(caller.login());
   }
 
+  public java.util.Set<String> admins() {
+    return config.adminLogins();
+  }
+
+  /** The tailnet's devices as last listed (refreshed when stale): the dev identity picker's choices. */
+  public List<DeviceInfo> devices() {
+    return inventory(false).devices();
+  }
+
   public List<GrantTypeInfo> grantTypes(Caller caller) {
     return config.grantTypes().stream()
         .filter(t -> Policy.mayRequest(config.spec(t), caller.login()))
@@ -190,9 +199,7 @@ public final class GrantService {
       }
       throw e;
     }
-    boolean mayView = caller.login().equals(view.requester()) || view.approvers().contains(caller.login())
-        || isAdmin(caller);
-    if (!mayView) {
+    if (!Policy.mayView(view.approvers(), admins(), view.requester(), caller.login())) {
       throw notFound(id);
     }
     return view;

@@ -2,14 +2,21 @@ package io.tailgrant.web;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.CallerResolver;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the (unstarted) Javalin app: identity first, then routes, and every error mapped in one place. */
+/**
+ * Builds the (unstarted) Javalin app: browser safety and identity first, then the JSON API and
+ * the pages (both over the same {@link GrantService}), and every error mapped in one place: JSON
+ * under {@code /api}, a readable page elsewhere.
+ */
 public final class TailGrantServer {
   static final String CALLER = "tailgrant.caller";
   private static final Logger log = LoggerFactory.getLogger(TailGrantServer.class);
@@ -17,35 +24,108 @@ public final class TailGrantServer {
   private TailGrantServer() {}
 
   public static Javalin create(GrantService grants, CallerResolver callers) {
+    return create(grants, callers, Clock.systemUTC());
+  }
+
+  public static Javalin create(GrantService grants, CallerResolver callers, Clock clock) {
     ApiRoutes api = new ApiRoutes(grants, callers.devMode());
+    PageRoutes pages = new PageRoutes(grants, new PageRenderer(), new PageFormat(clock), callers.devMode());
     return Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
       config.startup.showJavalinBanner = false;
-      config.routes.beforeMatched("/api/*", ctx -> ctx.attribute(CALLER, callers.resolve(facts(ctx, callers))));
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/static";
+        files.directory = "/tailgrant/ui/static";
+        files.location = Location.CLASSPATH;
+      });
+      config.routes.before(BrowserSafety::headers);
+      config.routes.beforeMatched(ctx -> gate(ctx, callers));
       config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-      config.routes.get("/", ctx -> ctx.html(UiResources.read("index.html")));
       api.register(config.routes);
-      config.routes.exception(Refusal.class, (e, ctx) -> error(ctx, e.kind().httpStatus, e.code(), e.getMessage()));
+      pages.register(config.routes);
+      config.routes.exception(NeedsDevIdentity.class, (e, ctx) -> {
+        Map<String, Object> m = pages.page(ctx, "Choose who you are");
+        pages.render(ctx, "welcome", m, 200);
+      });
+      config.routes.exception(Refusal.class, (e, ctx) -> error(ctx, pages, e.kind().httpStatus, e.code(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-        error(ctx, 500, "internal", "something went wrong on our side; the error is logged");
+        error(ctx, pages, 500, "internal", "something went wrong on our side; the error is logged");
       });
       config.routes.error(404, ctx -> {
-        if (!"application/json".equals(ctx.res().getContentType())) {
-          error(ctx, 404, "not_found", "no such page or API route: " + ctx.path());
+        if (!String.valueOf(ctx.res().getContentType()).startsWith("application/json")
+            && !String.valueOf(ctx.res().getContentType()).startsWith("text/html")) {
+          error(ctx, pages, 404, "not_found", "no such page or API route: " + ctx.path());
         }
       });
-      config.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed here"));
     });
   }
 
+  /** Every matched route but health and static files: same-origin and CSRF checks, then who is calling. */
+  private static void gate(Context ctx, CallerResolver callers) {
+    String path = ctx.path();
+    if (path.equals("/healthz") || path.startsWith("/static/")) {
+      return;
+    }
+    BrowserSafety.requireSameOrigin(ctx);
+    boolean page = !path.startsWith("/api/");
+    if (page) {
+      BrowserSafety.csrfToken(ctx);
+      if (!ctx.method().name().equals("GET")) {
+        BrowserSafety.requireCsrfToken(ctx);
+      }
+      if (path.equals("/dev/identity")) {
+        return;
+      }
+    }
+    CallerResolver.RequestFacts facts = facts(ctx, callers);
+    if (page && callers.devMode() && facts.devDevice() == null) {
+      throw new NeedsDevIdentity();
+    }
+    ctx.attribute(CALLER, callers.resolve(facts));
+  }
+
   static CallerResolver.RequestFacts facts(Context ctx, CallerResolver callers) {
-    String devDevice = callers.devMode() ? ctx.header(CallerResolver.DEV_DEVICE_HEADER) : null;
+    String devDevice = null;
+    if (callers.devMode()) {
+      devDevice = ctx.header(CallerResolver.DEV_DEVICE_HEADER);
+      if (devDevice == null || devDevice.isBlank()) {
+        devDevice = ctx.cookie(PageRoutes.DEV_COOKIE);
+      }
+    }
     return new CallerResolver.RequestFacts(ctx.req().getRemoteAddr(), ctx.req().getRemotePort(),
         ctx.header("X-Forwarded-For"), ctx.header("Tailscale-Funnel-Request") != null, devDevice);
   }
 
-  static void error(Context ctx, int status, String code, String message) {
-    ctx.status(status).json(Map.of("error", code, "message", message));
+  private static void error(Context ctx, PageRoutes pages, int status, String code, String message) {
+    if (ctx.path().startsWith("/api/")) {
+      ctx.status(status).json(Map.of("error", code, "message", message));
+      return;
+    }
+    Map<String, Object> m = new HashMap<>();
+    try {
+      m = pages.page(ctx, "Error");
+    } catch (RuntimeException e) {
+      m.put("title", "Error");
+      m.put("fmt", null);
+    }
+    m.put("status", status);
+    m.put("code", code);
+    m.put("message", message);
+    m.put("heading", switch (status) {
+      case 403 -> "You can't do that";
+      case 404 -> "Not found";
+      case 409 -> "That can't be done now";
+      case 400 -> "That request isn't right";
+      default -> "Something went wrong";
+    });
+    pages.render(ctx, "error", m, status);
+  }
+
+  /** A page was asked for in dev mode before a simulated device was chosen. */
+  static final class NeedsDevIdentity extends RuntimeException {
+    NeedsDevIdentity() {
+      super(null, null, false, false);
+    }
   }
 }

@@ -1,0 +1,190 @@
+package io.tailgrant.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.GrantView;
+import io.tailgrant.grant.Policy;
+import io.tailgrant.grant.Refusal;
+import io.tailgrant.identity.Caller;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The HTML pages. Each handler maps HTTP to the same {@link GrantService} calls the JSON API makes
+ * and renders a template; every form posts back here with a CSRF token, and answers with a redirect.
+ */
+final class PageRoutes {
+  static final String DEV_COOKIE = "tailgrant_dev_device";
+  private final GrantService grants;
+  private final PageRenderer renderer;
+  private final PageFormat fmt;
+  private final boolean devMode;
+
+  PageRoutes(GrantService grants, PageRenderer renderer, PageFormat fmt, boolean devMode) {
+    this.grants = grants;
+    this.renderer = renderer;
+    this.fmt = fmt;
+    this.devMode = devMode;
+  }
+
+  void register(RoutesConfig r) {
+    r.get("/", this::home);
+    r.get("/request", ctx -> requestForm(ctx, Map.of(), null, 200));
+    r.post("/request", this::submitRequest);
+    r.get("/grants/{id}", this::grantPage);
+    r.post("/grants/{id}/{action}", this::grantAction);
+    r.get("/approvals", this::approvals);
+    r.get("/admin", this::admin);
+    if (devMode) {
+      r.post("/dev/identity", this::chooseDevIdentity);
+    }
+  }
+
+  private void home(Context ctx) {
+    Map<String, Object> m = page(ctx, "My grants");
+    m.put("grants", grants.list(caller(ctx), "mine"));
+    render(ctx, "home", m, 200);
+  }
+
+  private void requestForm(Context ctx, Map<String, String> input, Refusal error, int status) {
+    Caller caller = caller(ctx);
+    Map<String, Object> m = page(ctx, "Request access");
+    List<GrantTypeInfo> types = grants.grantTypes(caller);
+    String wanted = input.getOrDefault("grantType", ctx.queryParam("type"));
+    GrantTypeInfo type = types.stream().filter(t -> t.name().equals(wanted)).findFirst()
+        .orElse(types.isEmpty() ? null : types.get(0));
+    m.put("types", types);
+    m.put("type", type);
+    m.put("targets", type == null ? List.of() : grants.targets(caller, type.name()));
+    m.put("input", input);
+    m.put("error", error == null ? null : error.getMessage());
+    m.put("errorCode", error == null ? null : error.code());
+    render(ctx, "request", m, status);
+  }
+
+  private void submitRequest(Context ctx) {
+    Map<String, String> input = new HashMap<>();
+    for (String f : List.of("grantType", "target", "duration", "reason")) {
+      input.put(f, Objects.requireNonNullElse(ctx.formParam(f), ""));
+    }
+    try {
+      GrantView view = grants.request(caller(ctx), new NewGrantRequest(input.get("grantType"),
+          blankToNull(input.get("target")), blankToNull(input.get("duration")), blankToNull(input.get("reason"))));
+      ctx.redirect("/grants/" + view.id(), io.javalin.http.HttpStatus.SEE_OTHER);
+    } catch (Refusal r) {
+      if (r.kind() != Refusal.Kind.BAD_REQUEST) {
+        throw r;
+      }
+      requestForm(ctx, input, r, 400);
+    }
+  }
+
+  private void grantPage(Context ctx) {
+    Caller caller = caller(ctx);
+    GrantView g = grants.get(caller, ctx.pathParam("id"));
+    Map<String, Object> m = page(ctx, g.grantType() + " for " + g.requester());
+    m.put("g", g);
+    boolean decided = g.approvals().stream().anyMatch(a -> a.actor().equals(caller.login()));
+    m.put("canDecide", g.status() == GrantStatus.PENDING_APPROVAL && !decided
+        && Policy.mayDecide(g.approvers(), g.requester(), caller.login()));
+    m.put("canRevoke", List.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE).contains(g.status())
+        && Policy.mayRevoke(g.approvers(), grants.admins(), g.requester(), caller.login()));
+    m.put("canExtend", g.status() == GrantStatus.ACTIVE && Policy.mayExtend(g.requester(), caller.login()));
+    render(ctx, "grant", m, 200);
+  }
+
+  private void grantAction(Context ctx) {
+    Caller caller = caller(ctx);
+    String id = ctx.pathParam("id");
+    String text = blankToNull(ctx.formParam("comment"));
+    switch (ctx.pathParam("action")) {
+      case "approve" -> grants.approve(caller, id, text);
+      case "deny" -> grants.deny(caller, id, text);
+      case "revoke" -> grants.revoke(caller, id, text);
+      case "extend" -> grants.extend(caller, id, Objects.requireNonNullElse(ctx.formParam("duration"), ""));
+      default -> throw Refusal.notFound("no such action");
+    }
+    String next = ctx.formParam("next");
+    boolean local = next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\");
+    ctx.redirect(local ? next : "/grants/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  private void approvals(Context ctx) {
+    Map<String, Object> m = page(ctx, "Approvals");
+    m.put("grants", grants.list(caller(ctx), "approvals").stream()
+        .sorted(Comparator.comparing(GrantSummary::requestedAt)).toList());
+    render(ctx, "approvals", m, 200);
+  }
+
+  private void admin(Context ctx) {
+    List<GrantSummary> open = grants.list(caller(ctx), "active");
+    Map<String, Object> m = page(ctx, "All grants");
+    Map<String, String> filter = new HashMap<>();
+    for (String f : List.of("type", "requester", "target", "status")) {
+      filter.put(f, Objects.requireNonNullElse(ctx.queryParam(f), ""));
+    }
+    m.put("filter", filter);
+    m.put("types", open.stream().map(GrantSummary::grantType).distinct().sorted().toList());
+    m.put("requesters", open.stream().map(GrantSummary::requester).distinct().sorted().toList());
+    m.put("targets", open.stream().map(GrantSummary::targetName).distinct().sorted().toList());
+    m.put("statuses", open.stream().map(g -> g.status().wire()).distinct().sorted().toList());
+    m.put("grants", open.stream()
+        .filter(g -> filter.get("type").isEmpty() || g.grantType().equals(filter.get("type")))
+        .filter(g -> filter.get("requester").isEmpty() || g.requester().equals(filter.get("requester")))
+        .filter(g -> filter.get("target").isEmpty() || g.targetName().equals(filter.get("target")))
+        .filter(g -> filter.get("status").isEmpty() || g.status().wire().equals(filter.get("status")))
+        .toList());
+    render(ctx, "admin", m, 200);
+  }
+
+  private void chooseDevIdentity(Context ctx) {
+    String device = ctx.formParam("device");
+    if (device == null || !device.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw Refusal.badRequest("bad_device", "pick a device from the list");
+    }
+    BrowserSafety.setCookie(ctx, DEV_COOKIE, device);
+    ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  /** The model every page shares: who is calling, the inbox badge, the dev picker, the CSRF token. */
+  Map<String, Object> page(Context ctx, String title) {
+    Map<String, Object> m = new HashMap<>();
+    Caller caller = ctx.attribute(TailGrantServer.CALLER);
+    m.put("title", title);
+    m.put("caller", caller);
+    m.put("fmt", fmt);
+    m.put("csrf", ctx.attribute(BrowserSafety.CSRF_ATTRIBUTE));
+    m.put("nav", switch (ctx.path()) {
+      case "/" -> "home";
+      case "/request", "/approvals", "/admin" -> ctx.path().substring(1);
+      default -> "";
+    });
+    m.put("devMode", devMode);
+    if (caller != null) {
+      m.put("admin", grants.isAdmin(caller));
+      m.put("approvalCount", grants.list(caller, "approvals").size());
+    }
+    if (devMode) {
+      m.put("devDevices", grants.devices().stream().filter(d -> d.user() != null).toList());
+      m.put("devDevice", caller == null ? null : caller.deviceName());
+    }
+    return m;
+  }
+
+  void render(Context ctx, String template, Map<String, Object> model, int status) {
+    ctx.status(status).html(renderer.render(template, model));
+  }
+
+  private static Caller caller(Context ctx) {
+    return ctx.attribute(TailGrantServer.CALLER);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}
