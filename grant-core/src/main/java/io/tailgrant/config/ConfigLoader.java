@@ -94,8 +94,28 @@ public final class ConfigLoader {
       types.add(type);
     }
     checkGrantedTagsAreNeverRequired(root, types);
-    root.finish("allowed: temporal, tailscale, server, groups, admins, grantTypes");
-    return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types);
+    Duration interval = Duration.ofMinutes(5);
+    ConfigNode reconcile = root.object("reconcile", false);
+    if (reconcile != null) {
+      interval = reconcile.duration("interval", interval, false);
+      reconcile.finish(null);
+    }
+    Path auditFile = null;
+    ConfigNode audit = root.object("audit", false);
+    if (audit != null) {
+      String f = audit.string("file", null, false);
+      auditFile = f == null || f.isBlank() ? null : resolve(file, f);
+      audit.finish(null);
+    }
+    root.finish("allowed: temporal, tailscale, server, groups, admins, grantTypes, reconcile, audit");
+    return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types, interval, auditFile);
+  }
+
+  /** A relative path in the config is relative to the config file's folder. */
+  private static Path resolve(Path configFile, String path) {
+    Path p = Path.of(path);
+    Path dir = configFile.toAbsolutePath().getParent();
+    return p.isAbsolute() || dir == null ? p : dir.resolve(p);
   }
 
   /** Removing a granted tag must never strip a tag some type requires its targets to carry for good. */

@@ -4,13 +4,17 @@ import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.Policy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The whole validated configuration, read once at start-up by server and worker alike. */
+/**
+ * The whole validated configuration, read once at start-up by server and worker alike.
+ * {@code auditFile} may be null (audit events then go to the log only).
+ */
 public record TailGrantConfig(
     Path source,
     TemporalConfig temporal,
@@ -18,7 +22,9 @@ public record TailGrantConfig(
     ServerConfig server,
     Map<String, List<String>> groups,
     List<String> admins,
-    List<GrantTypeConfig> grantTypes) {
+    List<GrantTypeConfig> grantTypes,
+    Duration reconcileInterval,
+    Path auditFile) {
 
   public Optional<GrantTypeConfig> grantType(String name) {
     return grantTypes.stream().filter(t -> t.name().equals(name)).findFirst();

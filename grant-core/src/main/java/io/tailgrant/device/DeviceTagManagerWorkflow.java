@@ -29,6 +29,10 @@ public interface DeviceTagManagerWorkflow {
   @UpdateMethod
   void extend(AssetExtension extension);
 
+  /** Reads the device and writes it back to what active grants hold: drift found by reconciliation. */
+  @UpdateMethod
+  void resync();
+
   @QueryMethod
   List<DeviceAsset> held();
 }

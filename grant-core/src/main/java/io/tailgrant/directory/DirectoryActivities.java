@@ -1,9 +1,14 @@
 package io.tailgrant.directory;
 
+import io.tailgrant.audit.AuditEvent;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
-/** Sends a grant's new summary to the directory, starting the directory if it is not running. */
+/**
+ * Publishes a grant's change: appends its new events to the audit log, then sends its summary to
+ * the directory (starting the directory if it is not running).
+ */
 @ActivityInterface
 public interface DirectoryActivities {
-  void publish(GrantSummary summary);
+  void publish(GrantSummary summary, List<AuditEvent> events);
 }

@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One grant as lists show it. {@code version} grows with each change so the directory keeps the
- * newest when publications arrive out of order.
+ * One grant as lists show it, with what it holds on its target ({@code tags} or {@code
+ * attributeKey}) so reconciliation knows the desired state. {@code version} grows with each change
+ * so the directory keeps the newest when publications arrive out of order.
  */
 public record GrantSummary(
     String id,
@@ -18,6 +19,8 @@ public record GrantSummary(
     String requester,
     String targetNodeId,
     String targetName,
+    List<String> tags,
+    String attributeKey,
     GrantStatus status,
     List<String> approvers,
     List<String> admins,
@@ -29,6 +32,7 @@ public record GrantSummary(
     long version) {
 
   public GrantSummary {
+    tags = tags == null ? List.of() : List.copyOf(tags);
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     admins = admins == null ? List.of() : List.copyOf(admins);
   }

@@ -189,6 +189,14 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   }
 
   @Override
+  public void resync() {
+    changes++;
+    dirtyKinds.addAll(EnumSet.allOf(GrantKind.class));
+    long mine = ++requested;
+    Workflow.await(() -> synced >= mine);
+  }
+
+  @Override
   public List<DeviceAsset> held() {
     return new ArrayList<>(assets.values());
   }

@@ -1,6 +1,7 @@
 package io.tailgrant.grant;
 
 import io.tailgrant.approval.ApprovalDecision;
+import io.tailgrant.audit.AuditEvent;
 import io.tailgrant.approval.ApprovalInput;
 import io.tailgrant.approval.ApprovalResult;
 import io.tailgrant.approval.ApprovalWorkflow;
@@ -75,6 +76,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private ApprovalWorkflow approvalChild;
   private CancellationScope approvalScope;
   private Promise<Void> lastPublish;
+  private int published;
 
   @WorkflowInit
   public GrantWorkflowImpl(GrantInput input) {
@@ -345,10 +347,16 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   /** Tells the directory without waiting: lists may lag a moment, the grant never does. */
   private void publish() {
     version++;
+    List<AuditEvent> events = timeline.subList(published, timeline.size()).stream()
+        .map(e -> new AuditEvent(input.grantId() + "/" + e.seq(), input.grantId(), e.seq(), e.at(), e.actor(),
+            e.action(), e.detail(), spec.name(), input.requester().login(), input.target().name()))
+        .toList();
+    published = timeline.size();
     lastPublish = Async.procedure(directory::publish, new GrantSummary(input.grantId(), spec.name(), spec.kind(), spec.risk(),
-        input.requester().login(), input.target().nodeId(), input.target().name(), status,
+        input.requester().login(), input.target().nodeId(), input.target().name(), spec.tags(),
+        spec.posture() == null ? null : spec.posture().key(), status,
         List.copyOf(spec.approvers()), List.copyOf(spec.admins()), input.reason(), requestedAt, activatedAt,
-        expiresAt, endedAt, version));
+        expiresAt, endedAt, version), events);
   }
 
   private void record(String actor, String action, String detail) {

@@ -1,6 +1,10 @@
 package io.tailgrant.worker;
 
 import io.tailgrant.approval.ApprovalWorkflowImpl;
+import io.tailgrant.audit.AuditLog;
+import io.tailgrant.device.DeviceManagers;
+import io.tailgrant.reconcile.ReconcileActivitiesImpl;
+import io.tailgrant.reconcile.ReconciliationWorkflowImpl;
 import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.device.DeviceSyncActivitiesImpl;
 import io.tailgrant.device.DeviceTagManagerWorkflowImpl;
@@ -9,6 +13,8 @@ import io.tailgrant.directory.GrantDirectoryWorkflowImpl;
 import io.tailgrant.directory.InventoryActivitiesImpl;
 import io.tailgrant.grant.GrantWorkflowImpl;
 import io.tailgrant.tailnet.TailscaleApi;
+import io.tailgrant.reconcile.ReconcileState;
+import io.tailgrant.reconcile.ReconciliationWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -24,9 +30,20 @@ public final class TailGrantWorker {
    * sticky execution must be off there or a restarted worker hangs (see facts/temporal-embedded.md).
    */
   public record Options(String taskQueue, Set<String> managedTags, Set<String> managedAttributeKeys,
-      boolean embeddedServer, int deviceContinueAsNewAfter) {}
+      boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit) {}
 
   private TailGrantWorker() {}
+
+  /** Starts the reconciliation loop if it is not running, and gives it the configured interval either way. */
+  public static void startReconciliation(WorkflowClient client, String taskQueue, java.time.Duration interval) {
+    ReconciliationWorkflow loop = client.newWorkflowStub(ReconciliationWorkflow.class,
+        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(ReconciliationWorkflow.WORKFLOW_ID)
+            .setTaskQueue(taskQueue).build());
+    io.temporal.client.BatchRequest request = client.newSignalWithStartRequest();
+    request.add(loop::run, new ReconcileState(interval, null));
+    request.add(loop::setInterval, interval);
+    client.signalWithStart(request);
+  }
 
   public static Worker register(WorkerFactory factory, WorkflowClient client, TailscaleApi api, Options options) {
     WorkerOptions.Builder wo = WorkerOptions.newBuilder();
@@ -35,12 +52,15 @@ public final class TailGrantWorker {
     }
     Worker worker = factory.newWorker(options.taskQueue(), wo.build());
     worker.registerWorkflowImplementationTypes(GrantWorkflowImpl.class, ApprovalWorkflowImpl.class,
-        DeviceTagManagerWorkflowImpl.class, GrantDirectoryWorkflowImpl.class);
+        DeviceTagManagerWorkflowImpl.class, GrantDirectoryWorkflowImpl.class, ReconciliationWorkflowImpl.class);
+    DeviceManagers managers = new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
     worker.registerActivitiesImplementations(
         new DeviceSyncActivitiesImpl(api, options.managedTags(), options.managedAttributeKeys()),
-        new DeviceChangeActivitiesImpl(client, options.taskQueue(), options.deviceContinueAsNewAfter()),
-        new DirectoryActivitiesImpl(client, options.taskQueue()),
-        new InventoryActivitiesImpl(api));
+        new DeviceChangeActivitiesImpl(managers),
+        new DirectoryActivitiesImpl(client, options.taskQueue(), options.audit()),
+        new InventoryActivitiesImpl(api),
+        new ReconcileActivitiesImpl(api, client, options.taskQueue(), managers, options.managedTags(),
+            options.managedAttributeKeys()));
     return worker;
   }
 }

@@ -1,5 +1,6 @@
 package io.tailgrant.worker;
 
+import io.tailgrant.audit.AuditLog;
 import io.tailgrant.config.ConfigCommandLine;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceManagerState;
@@ -39,8 +40,9 @@ public final class WorkerMain implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());
     TailGrantWorker.register(factory, connection.client(), api, new TailGrantWorker.Options(
         config.temporal().taskQueue(), config.managedTags(), config.managedAttributeKeys(), embeddedServer,
-        DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER));
+        DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER, AuditLog.open(config.auditFile())));
     Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
+    TailGrantWorker.startReconciliation(connection.client(), config.temporal().taskQueue(), config.reconcileInterval());
     factory.start();
     log.info("worker polling task queue '{}' on {} (namespace {})", config.temporal().taskQueue(),
         config.temporal().target(), config.temporal().namespace());

@@ -1,5 +1,6 @@
 package io.tailgrant.worker;
 
+import io.tailgrant.audit.AuditLog;
 import io.tailgrant.config.ConfigLoader;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.directory.GrantDirectoryWorkflow;
@@ -38,6 +39,7 @@ public final class WorkflowTestStack implements AutoCloseable {
   public final SimulatedTailnet sim;
   public final TailGrantConfig config;
   public final WorkflowClient client;
+  public final Path auditFile;
 
   public WorkflowTestStack() {
     this(5);
@@ -45,6 +47,11 @@ public final class WorkflowTestStack implements AutoCloseable {
 
   public WorkflowTestStack(int deviceContinueAsNewAfter) {
     config = ConfigLoader.load(resource("/test-config.yaml"));
+    try {
+      auditFile = java.nio.file.Files.createTempFile("tailgrant-audit", ".jsonl");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     env = TestWorkflowEnvironment.newInstance();
     for (var key : TemporalNames.SEARCH_ATTRIBUTES) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
@@ -54,7 +61,7 @@ public final class WorkflowTestStack implements AutoCloseable {
     client = env.getWorkflowClient();
     TailscaleApiClient api = TailscaleApiClient.create(sim.baseUrl(), "-", CLIENT_ID, CLIENT_SECRET);
     TailGrantWorker.register(env.getWorkerFactory(), client, api, new TailGrantWorker.Options(TASK_QUEUE,
-        config.managedTags(), config.managedAttributeKeys(), false, deviceContinueAsNewAfter));
+        config.managedTags(), config.managedAttributeKeys(), false, deviceContinueAsNewAfter, AuditLog.open(auditFile)));
     env.start();
   }
 

@@ -32,6 +32,10 @@ final class SimControlRoutes {
       ctx.json(json(state.device(ctx.pathParam("nodeId"))));
     });
     r.get("/sim/calls", ctx -> ctx.json(calls.snapshot()));
+    r.get("/sim/exposure", ctx -> {
+      state.devices(); // lets expired attributes close their intervals first
+      ctx.json(state.exposure().intervals());
+    });
     r.post("/sim/faults", ctx -> {
       faults.set(parse(ctx, FaultInjector.Faults.class));
       ctx.json(faults.current());

@@ -38,6 +38,7 @@ public final class TailnetState {
   private final Map<String, String> attributeSpellings = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final ExposureLog exposure = new ExposureLog();
 
   /** An issued access token: who holds it, what it may do, until when. */
   record Token(SimSeed.OAuthClient client, Set<String> scopes, Instant expiresAt) {}
@@ -61,6 +62,18 @@ public final class TailnetState {
           d.tags());
       devices.put(device.nodeId, device);
     }
+    devices.values().forEach(this::observe);
+  }
+
+  public ExposureLog exposure() {
+    return exposure;
+  }
+
+  /** Records what the device shows now in the exposure log. */
+  private void observe(SimDevice d) {
+    Instant now = now();
+    exposure.observe(d.nodeId, "tag", new java.util.LinkedHashSet<>(d.tags), now);
+    exposure.observe(d.nodeId, "attribute", d.attributes.keySet(), now);
   }
 
   /** Stable node ids derived from the host name, so docs and tests can rely on them. */
@@ -179,6 +192,7 @@ public final class TailnetState {
     }
     // A user-owned device that gets a tag becomes a tagged device for good: it loses its user identity.
     d.tags = new ArrayList<>(wanted);
+    observe(d);
   }
 
   // ---- Posture attributes --------------------------------------------------------------------
@@ -252,6 +266,7 @@ public final class TailnetState {
     attributeTypes.putIfAbsent(key.toLowerCase(), type);
     d.attributes.put(key, new SimDevice.Attribute(value, expiry));
     expireAttributes();
+    observe(d);
   }
 
   public synchronized void deleteAttribute(String deviceId, String key) {
@@ -261,6 +276,7 @@ public final class TailnetState {
     }
     checkCustomKey(key);
     d.attributes.remove(key);
+    observe(d);
   }
 
   private static void checkCustomKey(String key) {
@@ -287,7 +303,14 @@ public final class TailnetState {
   private void expireAttributes() {
     Instant now = now();
     for (SimDevice d : devices.values()) {
-      d.attributes.entrySet().removeIf(e -> e.getValue().expiry() != null && !now.isBefore(e.getValue().expiry()));
+      var it = d.attributes.entrySet().iterator();
+      while (it.hasNext()) {
+        var e = it.next();
+        if (e.getValue().expiry() != null && !now.isBefore(e.getValue().expiry())) {
+          it.remove();
+          exposure.closeAt(d.nodeId, "attribute", e.getKey(), e.getValue().expiry());
+        }
+      }
     }
   }
 
