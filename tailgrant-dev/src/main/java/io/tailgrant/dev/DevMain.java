@@ -70,6 +70,7 @@ public final class DevMain implements AutoCloseable {
         .replace("${TEMPORAL_PORT}", Integer.toString(o.temporalPort()))
         .replace("${SIM_PORT}", Integer.toString(o.simPort()))
         .replace("${SERVER_PORT}", Integer.toString(o.serverPort()))
+        .replace("${RECONCILE_INTERVAL}", o.reconcileInterval())
         .replace("${SECRET_FILE}", secret.toAbsolutePath().toString());
     Path file = o.stateDir().resolve("config.yaml");
     Files.writeString(file, config);

@@ -3,7 +3,12 @@ package io.tailgrant.dev;
 import java.nio.file.Path;
 
 /** The dev stack's flags. */
-record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed) {
+record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed,
+    String reconcileInterval) {
+
+  DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed) {
+    this(temporalPort, simPort, serverPort, withoutWorker, stateDir, seed, "30s");
+  }
 
   static final String USAGE = """
       usage: tailgrant dev [--port 8080] [--sim-port 8081] [--temporal-port 7233] [--without-worker] [--seed FILE]
@@ -13,6 +18,7 @@ record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean wi
         --temporal-port N   embedded Temporal (default 7233)
         --without-worker    start everything but the worker, and print the command that starts one
         --seed FILE         the simulated tailnet's YAML seed (default: the built-in one)
+        --reconcile-interval D   how often reconciliation sweeps (default 30s)
         --state-dir DIR     where the generated config and dev secret go (default .tailgrant-dev)""";
 
   static DevStackOptions parse(String[] args) {
@@ -20,6 +26,7 @@ record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean wi
     boolean withoutWorker = false;
     Path stateDir = Path.of(".tailgrant-dev");
     Path seed = null;
+    String reconcile = "30s";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
@@ -32,10 +39,11 @@ record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean wi
         case "--without-worker" -> withoutWorker = true;
         case "--state-dir" -> stateDir = Path.of(value(args, ++i));
         case "--seed" -> seed = Path.of(value(args, ++i));
+        case "--reconcile-interval" -> reconcile = value(args, ++i);
         default -> fail("unknown option " + args[i]);
       }
     }
-    return new DevStackOptions(temporal, sim, server, withoutWorker, stateDir, seed);
+    return new DevStackOptions(temporal, sim, server, withoutWorker, stateDir, seed, reconcile);
   }
 
   private static String value(String[] args, int i) {

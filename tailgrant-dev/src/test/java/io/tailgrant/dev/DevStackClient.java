@@ -41,6 +41,22 @@ final class DevStackClient {
     return JSON.readTree(r.body());
   }
 
+  /** A /sim control call; returns the parsed answer. */
+  JsonNode sim(String method, String path, String body) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+    return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  JsonNode simJson(String path) throws Exception {
+    return sim("GET", path, null);
+  }
+
+  /** How many calls the simulated API has seen on one route. */
+  long calls(String methodAndRoute) throws Exception {
+    return simJson("/sim/calls").path(methodAndRoute).asLong();
+  }
+
   JsonNode simDevice(String name) throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + "/sim/devices/" + name)).build();
     return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());

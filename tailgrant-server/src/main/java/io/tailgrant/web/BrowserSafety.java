@@ -72,7 +72,12 @@ final class BrowserSafety {
 
   static void requireCsrfToken(Context ctx) {
     String cookie = ctx.cookie(CSRF_COOKIE);
-    String field = ctx.formParam(CSRF_FIELD);
+    String field;
+    try {
+      field = ctx.formParam(CSRF_FIELD);
+    } catch (Exception e) { // Jetty's parse errors arrive as (sneakily thrown) ServletExceptions
+      throw Refusal.badRequest("bad_form", "the form could not be read: send it as application/x-www-form-urlencoded");
+    }
     if (cookie == null || field == null || !MessageDigest.isEqual(
         cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
       throw Refusal.forbidden("this form's security token is missing or out of date: reload the page and try again");

@@ -114,6 +114,8 @@ public final class GrantService {
     GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(GrantIds.grantWorkflowId(id))
         .setTaskQueue(config.temporal().taskQueue())
+        // A task handed to a worker that just died is retried after this, not after the default 10 s.
+        .setWorkflowTaskTimeout(Duration.ofSeconds(3))
         .build());
     WorkflowClient.start(wf::run, new GrantInput(id, spec, caller.principal(), target, duration,
         body.reason() == null ? null : body.reason().strip()));

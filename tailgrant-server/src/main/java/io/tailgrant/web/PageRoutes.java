@@ -56,6 +56,9 @@ final class PageRoutes {
     Map<String, Object> m = page(ctx, "Request access");
     List<GrantTypeInfo> types = grants.grantTypes(caller);
     String wanted = input.getOrDefault("grantType", ctx.queryParam("type"));
+    if (error == null && wanted != null && types.stream().noneMatch(t -> t.name().equals(wanted))) {
+      grants.targets(caller, wanted); // refuses with the reason: unknown type, or not yours to request
+    }
     GrantTypeInfo type = types.stream().filter(t -> t.name().equals(wanted)).findFirst()
         .orElse(types.isEmpty() ? null : types.get(0));
     m.put("types", types);
@@ -110,7 +113,8 @@ final class PageRoutes {
       default -> throw Refusal.notFound("no such action");
     }
     String next = ctx.formParam("next");
-    boolean local = next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\");
+    // Only our own plain paths: browsers drop tabs and newlines, so "/\t/evil" would leave the site.
+    boolean local = next != null && next.matches("/[A-Za-z0-9_-]*(/[A-Za-z0-9_-]+)*");
     ctx.redirect(local ? next : "/grants/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
   }
 

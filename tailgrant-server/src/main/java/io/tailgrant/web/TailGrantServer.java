@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class TailGrantServer {
   static final String CALLER = "tailgrant.caller";
   private static final Logger log = LoggerFactory.getLogger(TailGrantServer.class);
+  private static final Logger audit = LoggerFactory.getLogger("tailgrant.audit");
 
   private TailGrantServer() {}
 
@@ -47,7 +48,22 @@ public final class TailGrantServer {
         Map<String, Object> m = pages.page(ctx, "Choose who you are");
         pages.render(ctx, "welcome", m, 200);
       });
-      config.routes.exception(Refusal.class, (e, ctx) -> error(ctx, pages, e.kind().httpStatus, e.code(), e.getMessage()));
+      config.routes.exception(Refusal.class, (e, ctx) -> {
+        // Every refusal is audited: who (if known), what, and why. Never a secret: requests carry none.
+        io.tailgrant.identity.Caller caller = ctx.attribute(CALLER);
+        audit.info("refused actor={} method={} path={} status={} error={} message=\"{}\"",
+            caller == null ? "unidentified(" + ctx.req().getRemoteAddr() + ")" : caller.login(), ctx.method(),
+            ctx.path(), e.kind().httpStatus, e.code(), e.getMessage());
+        error(ctx, pages, e.kind().httpStatus, e.code(), e.getMessage());
+      });
+      config.routes.exception(IllegalArgumentException.class, (e, ctx) -> {
+        if (String.valueOf(e.getMessage()).startsWith("URLDecoder")) {
+          error(ctx, pages, 400, "bad_path", "the address is not properly encoded");
+        } else {
+          log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+          error(ctx, pages, 500, "internal", "something went wrong on our side; the error is logged");
+        }
+      });
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
         error(ctx, pages, 500, "internal", "something went wrong on our side; the error is logged");
@@ -71,7 +87,7 @@ public final class TailGrantServer {
     boolean page = !path.startsWith("/api/");
     if (page) {
       BrowserSafety.csrfToken(ctx);
-      if (!ctx.method().name().equals("GET")) {
+      if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
         BrowserSafety.requireCsrfToken(ctx);
       }
       if (path.equals("/dev/identity")) {

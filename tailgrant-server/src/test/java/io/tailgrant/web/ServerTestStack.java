@@ -59,7 +59,8 @@ public final class ServerTestStack implements AutoCloseable {
     TailscaleApiClient api = TailscaleApiClient.create(sim.baseUrl(), "-", CLIENT_ID, CLIENT_SECRET);
     String taskQueue = config.temporal().taskQueue();
     TailGrantWorker.register(env.getWorkerFactory(), client, api, new TailGrantWorker.Options(taskQueue,
-        config.managedTags(), config.managedAttributeKeys(), false, 5));
+        config.managedTags(), config.managedAttributeKeys(), false, 5, io.tailgrant.audit.AuditLog.open(null),
+        java.time.Duration.ofMillis(500)));
     env.start();
     // As WorkerMain.ensureDirectory does at worker start-up.
     GrantDirectoryWorkflow directory = client.newWorkflowStub(GrantDirectoryWorkflow.class,
@@ -120,6 +121,19 @@ public final class ServerTestStack implements AutoCloseable {
   /** A client acting from {@code host} (its tailnet IP in X-Forwarded-For, from loopback). */
   public ApiClient as(String host) {
     return new ApiClient(baseUrl).header("X-Forwarded-For", ip(host));
+  }
+
+  /**
+   * A browser on {@code host}: its tailnet IP in X-Forwarded-For and, as a browser sends on its own
+   * forms, {@code Sec-Fetch-Site: same-origin}; it keeps the cookies the pages set.
+   */
+  public Browser browser(String host) {
+    return browser().header("X-Forwarded-For", ip(host));
+  }
+
+  /** A browser that names no one (in dev mode it picks a device through the dev cookie). */
+  public Browser browser() {
+    return new Browser(baseUrl).header("Sec-Fetch-Site", "same-origin");
   }
 
   /** A client that names no one: no X-Forwarded-For, no dev header. */

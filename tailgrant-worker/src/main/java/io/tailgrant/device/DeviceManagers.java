@@ -6,6 +6,7 @@ import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * repeating it.
  */
 public final class DeviceManagers {
+  static final java.time.Duration WORKFLOW_TASK_TIMEOUT = java.time.Duration.ofSeconds(3);
   private final WorkflowClient client;
   private final String taskQueue;
   private final int continueAsNewAfter;
@@ -28,25 +30,28 @@ public final class DeviceManagers {
   /** A manager call: the stub method reference and its argument, as update-with-start takes them. */
   @FunctionalInterface
   public interface Call {
-    void send(DeviceTagManagerWorkflow manager, UpdateOptions<Void> options, WithStartWorkflowOperation<Void> start);
+    WorkflowUpdateHandle<Void> send(DeviceTagManagerWorkflow manager, UpdateOptions<Void> options,
+        WithStartWorkflowOperation<Void> start);
   }
 
-  /** Runs {@code call} on {@code device/<nodeId>} and waits until the Update reaches {@code stage}. */
-  public void update(String nodeId, String updateId, WorkflowUpdateStage stage, Call call) {
+  /** Starts {@code call} on {@code device/<nodeId>} (or attaches to it, by its id) once the manager accepted it. */
+  public WorkflowUpdateHandle<Void> start(String nodeId, String updateId, Call call) {
     DeviceTagManagerWorkflow manager = client.newWorkflowStub(DeviceTagManagerWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(GrantIds.deviceWorkflowId(nodeId))
         .setTaskQueue(taskQueue)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        // A task handed to a worker that just died is retried after this, not after the default 10 s.
+        .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
         .build());
     WithStartWorkflowOperation<Void> start =
         new WithStartWorkflowOperation<>(manager::run, new DeviceManagerState(nodeId, List.of(), continueAsNewAfter));
-    UpdateOptions<Void> options = UpdateOptions.<Void>newBuilder().setUpdateId(updateId).setWaitForStage(stage).build();
-    call.send(manager, options, start);
+    UpdateOptions<Void> options = UpdateOptions.<Void>newBuilder().setUpdateId(updateId)
+        .setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
+    return call.send(manager, options, start);
   }
 
   /** Asks the manager to resync without waiting for it to finish. */
   public void requestResync(String nodeId, String updateId) {
-    update(nodeId, updateId, WorkflowUpdateStage.ACCEPTED,
-        (m, o, s) -> WorkflowClient.startUpdateWithStart(m::resync, o, s));
+    start(nodeId, updateId, (m, o, s) -> WorkflowClient.startUpdateWithStart(m::resync, o, s));
   }
 }

@@ -5,6 +5,7 @@ import io.tailgrant.tailnet.PostureAttributes;
 import io.tailgrant.tailnet.TailscaleApi;
 import io.tailgrant.tailnet.TailscaleApiException;
 import io.tailgrant.tailnet.TailscaleDevice;
+import io.micrometer.core.instrument.Metrics;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
@@ -123,7 +124,10 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     if (request.removing()) {
       String line = "removing access from device " + request.nodeId() + " failed (attempt " + attempt + "): " + e.getMessage();
+      Metrics.counter("tailgrant.removal.failures").increment();
       if (attempt >= ALERT_AFTER_ATTEMPTS) {
+        // Alert on this counter (and the log line): access that should be gone is still there.
+        Metrics.counter("tailgrant.removal.stuck").increment();
         log.error("ALERT tailgrant.removal.stuck {}", line);
       } else {
         log.warn(line);

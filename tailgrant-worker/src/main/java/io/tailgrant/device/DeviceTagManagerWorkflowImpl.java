@@ -31,13 +31,13 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
 
   private final DeviceSyncActivities syncAdding = Workflow.newActivityStub(DeviceSyncActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(5).build())
+              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(10).build())
           .build());
   private final DeviceSyncActivities syncRemoving = Workflow.newActivityStub(DeviceSyncActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
               .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
           .build());
@@ -163,6 +163,10 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
     DeviceAsset removed = assets.remove(grantId);
     refusals.remove(grantId);
     if (removed == null) {
+      // Already gone from the wanted state (e.g. removed at its end time): return only once that
+      // removal has reached the device, so "expired" never outruns the API.
+      long pending = requested;
+      Workflow.await(() -> synced >= pending);
       return;
     }
     pendingAdds.remove(grantId);

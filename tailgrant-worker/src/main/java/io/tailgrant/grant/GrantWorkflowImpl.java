@@ -40,17 +40,21 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private static final Duration SETTLE_WAIT = Duration.ofSeconds(10);
   private static final String TAILGRANT = "tailgrant";
 
-  /** Adding access: bounded retries, after which the grant fails and is cleaned up. */
+  /**
+   * Adding access: the device manager bounds the API retries and refuses when they run out; this
+   * stub only waits for its answer (attempts are short waits on the same Update), for at most 10 min.
+   */
   private final DeviceChangeActivities addAccess = Workflow.newActivityStub(DeviceChangeActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(5).build())
+              .setMaximumInterval(Duration.ofSeconds(10)).build())
           .build());
   /** Removing access never gives up. */
   private final DeviceChangeActivities removeAccess = Workflow.newActivityStub(DeviceChangeActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
               .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
           .build());
@@ -175,8 +179,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       finish(GrantStatus.FAILED, TAILGRANT, "failed", "whatever was added has been removed");
       return false;
     }
-    setStatus(GrantStatus.ACTIVE);
     record(TAILGRANT, "activated", "until " + expiresAt);
+    setStatus(GrantStatus.ACTIVE);
     return true;
   }
 

@@ -13,7 +13,7 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
   private static final Logger log = Workflow.getLogger(ReconciliationWorkflowImpl.class);
   private final ReconcileActivities activities = Workflow.newActivityStub(ReconcileActivities.class,
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
           .build());
   private Duration interval;

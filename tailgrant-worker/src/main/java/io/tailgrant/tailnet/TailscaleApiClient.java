@@ -32,13 +32,24 @@ public final class TailscaleApiClient implements TailscaleApi {
   private final OkHttpClient http;
   private final HttpUrl base;
   private final String tailnet;
+  /** Quick in-place retries of a transient failure; longer waits are left to Temporal, where they are durable. */
+  static final int TRANSIENT_RETRIES = 2;
+  static final Duration MAX_IN_PLACE_WAIT = Duration.ofSeconds(2);
+
   private final OAuthTokenSource tokens;
+  private final int transientRetries;
 
   public TailscaleApiClient(OkHttpClient http, String apiBaseUrl, String tailnet, OAuthTokenSource tokens) {
+    this(http, apiBaseUrl, tailnet, tokens, 0);
+  }
+
+  /** {@code transientRetries}: how often a 429, 5xx or network failure is retried at once (every call we make is idempotent). */
+  public TailscaleApiClient(OkHttpClient http, String apiBaseUrl, String tailnet, OAuthTokenSource tokens, int transientRetries) {
     this.http = http;
     this.base = HttpUrl.get(apiBaseUrl);
     this.tailnet = tailnet;
     this.tokens = tokens;
+    this.transientRetries = transientRetries;
   }
 
   /** The usual wiring: one shared OkHttp client with sane timeouts. */
@@ -49,7 +60,7 @@ public final class TailscaleApiClient implements TailscaleApi {
         .callTimeout(45, TimeUnit.SECONDS)
         .build();
     OAuthTokenSource tokens = new OAuthTokenSource(http, apiBaseUrl, clientId, clientSecret, InstantSource.system(), MAPPER);
-    return new TailscaleApiClient(http, apiBaseUrl, tailnet, tokens);
+    return new TailscaleApiClient(http, apiBaseUrl, tailnet, tokens, TRANSIENT_RETRIES);
   }
 
   public OAuthTokenSource tokens() {
@@ -114,6 +125,25 @@ public final class TailscaleApiClient implements TailscaleApi {
   }
 
   private JsonNode call(String method, HttpUrl url, Object body) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return authenticatedCall(method, url, body);
+      } catch (TailscaleApiException e) {
+        Duration wait = e.retryAfter() != null ? e.retryAfter() : Duration.ofMillis(100L << attempt);
+        if (attempt >= transientRetries || !e.isRetryable() || e.status() == 401 || wait.compareTo(MAX_IN_PLACE_WAIT) > 0) {
+          throw e;
+        }
+        try {
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private JsonNode authenticatedCall(String method, HttpUrl url, Object body) {
     String token = tokens.token();
     try {
       return send(method, url, body, token);

@@ -30,7 +30,7 @@ public final class TailGrantWorker {
    * sticky execution must be off there or a restarted worker hangs (see facts/temporal-embedded.md).
    */
   public record Options(String taskQueue, Set<String> managedTags, Set<String> managedAttributeKeys,
-      boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit) {}
+      boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit, Duration deviceChangeWait) {}
 
   private TailGrantWorker() {}
 
@@ -56,7 +56,7 @@ public final class TailGrantWorker {
     DeviceManagers managers = new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
     worker.registerActivitiesImplementations(
         new DeviceSyncActivitiesImpl(api, options.managedTags(), options.managedAttributeKeys()),
-        new DeviceChangeActivitiesImpl(managers),
+        new DeviceChangeActivitiesImpl(managers, options.deviceChangeWait()),
         new DirectoryActivitiesImpl(client, options.taskQueue(), options.audit()),
         new InventoryActivitiesImpl(api),
         new ReconcileActivitiesImpl(api, client, options.taskQueue(), managers, options.managedTags(),

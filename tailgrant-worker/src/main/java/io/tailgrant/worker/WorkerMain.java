@@ -2,6 +2,7 @@ package io.tailgrant.worker;
 
 import io.tailgrant.audit.AuditLog;
 import io.tailgrant.config.ConfigCommandLine;
+import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceManagerState;
 import io.tailgrant.directory.Directory;
@@ -40,7 +41,8 @@ public final class WorkerMain implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());
     TailGrantWorker.register(factory, connection.client(), api, new TailGrantWorker.Options(
         config.temporal().taskQueue(), config.managedTags(), config.managedAttributeKeys(), embeddedServer,
-        DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER, AuditLog.open(config.auditFile())));
+        DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER, AuditLog.open(config.auditFile()),
+        DeviceChangeActivitiesImpl.ATTEMPT_WAIT));
     Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
     TailGrantWorker.startReconciliation(connection.client(), config.temporal().taskQueue(), config.reconcileInterval());
     factory.start();
