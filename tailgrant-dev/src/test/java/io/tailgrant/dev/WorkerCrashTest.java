@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Multi-process, real time: one tags grant lives through five SIGKILLs of its worker, one at each
- * point where a crash could lose track of access: before approval, with the activation call at the
- * API but unanswered, while active, during a reconciliation sweep, and with the removal call at the
- * API but unanswered. The simulator's latency holds calls open so a kill lands inside them. The
+ * point where a crash could lose track of access: during a reconciliation sweep, before approval,
+ * with the activation call at the API but unanswered, while active, and with the removal call at
+ * the API but unanswered. The simulator's latency holds calls open so a kill lands inside them. The
  * tag's real presence (the simulator's exposure log) may outlast the grant's end by at most the
  * time the worker was down past that end plus 2 s.
  */
@@ -49,12 +49,20 @@ class WorkerCrashTest {
     startWorker();
     List<String> kills = new ArrayList<>();
 
+    // First, with no grant yet: a sweep that dies mid-call is retried after its timeout, which must
+    // not hold up anything a grant needs later.
+    stack.sim("POST", "/sim/faults", "{\"latencyMs\":600}");
+    long sweeps = stack.calls(LIST_ROUTE);
+    DevStackClient.poll(Duration.ofSeconds(30), () -> stack.simJson("/sim/calls"), c -> c.path(LIST_ROUTE).asLong() > sweeps);
+    kills.add("during a reconciliation sweep: " + killAndRestart());
+    stack.sim("DELETE", "/sim/faults", null);
+
     JsonNode grant = stack.api("POST", "/api/v1/grants", "alice-laptop",
         "{\"grantType\":\"ci-deploy\",\"target\":\"ci-runner-1\",\"duration\":\"45s\",\"reason\":\"crash drill\"}");
     String id = grant.get("id").asText();
     kills.add("before approval: " + killAndRestart());
 
-    stack.sim("POST", "/sim/faults", "{\"latencyMs\":1500}");
+    stack.sim("POST", "/sim/faults", "{\"latencyMs\":600}");
     long tagWrites = stack.calls(TAGS_ROUTE);
     stack.api("POST", "/api/v1/grants/" + id + "/approve", "bob-laptop", "{\"comment\":\"go\"}");
     DevStackClient.poll(Duration.ofSeconds(30), () -> stack.simJson("/sim/calls"), c -> c.path(TAGS_ROUTE).asLong() > tagWrites);
@@ -64,18 +72,11 @@ class WorkerCrashTest {
         () -> stack.api("GET", "/api/v1/grants/" + id, "alice-laptop", null), g -> g.get("status").asText().equals("active"));
     Instant expiresAt = Instant.parse(active.get("expiresAt").asText());
 
+    long writesBeforeRemoval = stack.calls(TAGS_ROUTE);
     kills.add("while active: " + killAndRestart());
 
-    stack.sim("POST", "/sim/faults", "{\"latencyMs\":1500}");
-    long sweeps = stack.calls(LIST_ROUTE);
-    // A sweep lost with a killed worker is retried after its 1-minute timeout, hence the long wait.
-    DevStackClient.poll(Duration.ofSeconds(90), () -> stack.simJson("/sim/calls"), c -> c.path(LIST_ROUTE).asLong() > sweeps);
-    kills.add("during a reconciliation sweep: " + killAndRestart());
-    stack.sim("DELETE", "/sim/faults", null);
-
-    long writesBeforeRemoval = stack.calls(TAGS_ROUTE);
     DevStackClient.poll(Duration.ofSeconds(60), () -> stack.simJson("/sim/calls"), c -> !Instant.now().isBefore(expiresAt.minusSeconds(2)));
-    stack.sim("POST", "/sim/faults", "{\"latencyMs\":1500}");
+    stack.sim("POST", "/sim/faults", "{\"latencyMs\":600}");
     DevStackClient.poll(Duration.ofSeconds(60), () -> stack.simJson("/sim/calls"), c -> c.path(TAGS_ROUTE).asLong() > writesBeforeRemoval);
     Instant killedInRemoval = Instant.now();
     kills.add("removal call at the API: " + killAndRestart());
