@@ -13,6 +13,7 @@ public final class Launcher {
         server --config FILE     the WhoIs-gated web UI and JSON API
         worker --config FILE     the Temporal worker (holds the Tailscale OAuth secret)
         check-config FILE        validate a config: prints OK or every problem
+        bench [ROUNDS]           grant activation latency vs a bare workflow round trip (embedded)
       Every command takes --help.""";
 
   private Launcher() {}
@@ -28,6 +29,7 @@ public final class Launcher {
       case "server" -> ServerMain.main(rest);
       case "worker" -> WorkerMain.main(rest);
       case "check-config" -> CheckConfig.main(rest);
+      case "bench" -> io.tailgrant.dev.bench.ActivationBenchmark.main(rest);
       default -> {
         System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
         System.exit(2);
