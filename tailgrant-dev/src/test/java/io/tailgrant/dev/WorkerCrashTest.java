@@ -114,11 +114,8 @@ class WorkerCrashTest {
   }
 
   private Instant startWorker() throws Exception {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = state.resolve("worker-" + (++restarts) + ".log");
-    worker = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.tailgrant.dev.Launcher",
-        "worker", "--config", dev.configFile().toString(), "--embedded-temporal")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    worker = WorkerProcess.start(dev.configFile(), log);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!Files.exists(log) || !Files.readString(log).contains("worker polling task queue")) {
       if (System.nanoTime() > deadline || !worker.isAlive()) {

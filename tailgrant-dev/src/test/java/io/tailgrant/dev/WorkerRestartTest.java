@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,11 +72,7 @@ class WorkerRestartTest {
   }
 
   private Process startWorker(Path config, String name) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "io.tailgrant.dev.Launcher", "worker", "--config", config.toString(), "--embedded-temporal");
-    File log = state.resolve("worker-" + name + ".log").toFile();
-    pb.redirectErrorStream(true).redirectOutput(log);
-    return pb.start();
+    return WorkerProcess.start(config, state.resolve("worker-" + name + ".log"));
   }
+
 }
