@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,33 +98,8 @@ public final class ApiClient {
    * headers, over a plain socket, and returns only the status code.
    */
   public int rawStatus(String method, String rawTarget, String body) {
-    URI base = URI.create(baseUrl);
-    try (Socket s = new Socket(base.getHost(), base.getPort())) {
-      s.setSoTimeout(30_000);
-      StringBuilder req = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\n");
-      req.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
-      headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
-      byte[] payload = Optional.ofNullable(body).orElse("").getBytes(StandardCharsets.UTF_8);
-      req.append("Content-Type: application/json\r\n");
-      req.append("Content-Length: ").append(payload.length).append("\r\n");
-      req.append("Connection: close\r\n\r\n");
-      OutputStream out = s.getOutputStream();
-      out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.write(payload);
-      out.flush();
-      InputStream in = s.getInputStream();
-      StringBuilder line = new StringBuilder();
-      for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
-        line.append((char) c);
-      }
-      String[] parts = line.toString().split(" ");
-      if (parts.length < 2) {
-        throw new IllegalStateException("no HTTP status line: '" + line + "'");
-      }
-      return Integer.parseInt(parts[1]);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] payload = Optional.ofNullable(body).orElse("").getBytes(StandardCharsets.UTF_8);
+    return RawHttp.status(RawHttp.exchange(baseUrl, method, rawTarget, headers, "application/json", payload));
   }
 
   private static JsonNode parse(String body) {

@@ -1,11 +1,7 @@
 package io.tailgrant.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -185,50 +181,27 @@ public final class Browser {
    * validation on our side), over a plain socket; returns the status and the body.
    */
   public Page raw(String method, String rawTarget, String contentType, byte[] body) {
-    URI base = URI.create(baseUrl);
-    try (Socket s = new Socket(base.getHost(), base.getPort())) {
-      s.setSoTimeout(30_000);
-      StringBuilder req = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\n");
-      req.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
-      headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
-      if (!cookies.isEmpty()) {
-        StringJoiner j = new StringJoiner("; ");
-        cookies.forEach((k, v) -> j.add(k + "=" + v));
-        req.append("Cookie: ").append(j).append("\r\n");
-      }
-      byte[] payload = body == null ? new byte[0] : body;
-      if (contentType != null) {
-        req.append("Content-Type: ").append(contentType).append("\r\n");
-      }
-      req.append("Content-Length: ").append(payload.length).append("\r\n");
-      req.append("Connection: close\r\n\r\n");
-      OutputStream out = s.getOutputStream();
-      out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.write(payload);
-      out.flush();
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
-      String text = all.toString(StandardCharsets.UTF_8);
-      int eol = text.indexOf("\r\n");
-      String[] parts = (eol < 0 ? text : text.substring(0, eol)).split(" ");
-      if (parts.length < 2) {
-        throw new IllegalStateException("no HTTP status line: '" + text + "'");
-      }
-      int split = text.indexOf("\r\n\r\n");
-      Map<String, List<String>> h = new LinkedHashMap<>();
-      if (eol >= 0) {
-        for (String line : text.substring(eol + 2, split < 0 ? text.length() : split).split("\r\n")) {
-          int colon = line.indexOf(':');
-          if (colon > 0) {
-            h.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(), k -> new ArrayList<>())
-                .add(line.substring(colon + 1).trim());
-          }
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    if (!cookies.isEmpty()) {
+      StringJoiner j = new StringJoiner("; ");
+      cookies.forEach((k, v) -> j.add(k + "=" + v));
+      all.put("Cookie", j.toString());
+    }
+    String text = RawHttp.exchange(baseUrl, method, rawTarget, all, contentType, body);
+    int status = RawHttp.status(text);
+    int eol = text.indexOf("\r\n");
+    int split = text.indexOf("\r\n\r\n");
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    if (eol >= 0) {
+      for (String line : text.substring(eol + 2, split < 0 ? text.length() : split).split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          h.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(), k -> new ArrayList<>())
+              .add(line.substring(colon + 1).trim());
         }
       }
-      return new Page(Integer.parseInt(parts[1]), split < 0 ? "" : text.substring(split + 4), h);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    return new Page(status, split < 0 ? "" : text.substring(split + 4), h);
   }
+
 }
