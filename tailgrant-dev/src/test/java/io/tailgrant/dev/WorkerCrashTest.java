@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Multi-process, real time: one tags grant lives through five SIGKILLs of its worker, one at each
@@ -22,23 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * tag's real presence (the simulator's exposure log) may outlast the grant's end by at most the
  * time the worker was down past that end plus 2 s.
  */
-class WorkerCrashTest {
+class WorkerCrashTest extends SplitStackTest {
   private static final String TAGS_ROUTE = "POST /api/v2/device/{deviceId}/tags";
   private static final String LIST_ROUTE = "GET /api/v2/tailnet/{tailnet}/devices";
-  @TempDir Path state;
-  private DevMain dev;
-  private Process worker;
   private int restarts;
-
-  @AfterEach
-  void stop() {
-    if (worker != null) {
-      worker.destroyForcibly();
-    }
-    if (dev != null) {
-      dev.close();
-    }
-  }
 
   @RepeatedTest(3)
   void aGrantSurvivesAKillAtEveryPointAndEndsOnTime() throws Exception {

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Multi-process, real time: the dev stack without its worker, plus a worker in its own JVM that
@@ -17,21 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on time. A tags grant is used because tags, unlike posture attributes, have no Tailscale-side
  * expiry to hide a lost revocation.
  */
-class WorkerRestartTest {
-  @TempDir Path state;
-  private DevMain dev;
-  private Process worker;
-
-  @AfterEach
-  void stop() {
-    if (worker != null) {
-      worker.destroyForcibly();
-    }
-    if (dev != null) {
-      dev.close();
-    }
-  }
-
+class WorkerRestartTest extends SplitStackTest {
   @Test
   void accessIsRemovedOnTimeAfterTheWorkerIsKilledAndRestarted() throws Exception {
     int temporalPort = DevStackClient.freePort();
