@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.PostureAttribute;
 import io.tailgrant.grant.PostureRules;
 import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
 import io.tailgrant.grant.WireEnums;
+import io.tailgrant.kubernetes.KubernetesRole;
 import io.tailgrant.temporal.TemporalNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,10 +63,20 @@ public final class ConfigLoader {
   }
 
   private static TailGrantConfig read(Path file, ConfigNode root) {
-    TemporalConfig temporal = temporal(root.object("temporal", false));
+    TemporalConfig temporal = temporal(file, root.object("temporal", false));
     TailscaleConfig tailscale = tailscale(root.object("tailscale", true));
     ServerConfig server = server(root.object("server", false));
     Map<String, List<String>> groups = groups(root);
+    KubernetesConfig kubernetes = kubernetes(file, root.object("kubernetes", false));
+    String operationsListen = null;
+    ConfigNode operations = root.object("operations", false);
+    if (operations != null) {
+      operationsListen = operations.string("listen", null, true);
+      if (operationsListen != null) {
+        hostPort(operations, "listen", operationsListen);
+      }
+      operations.finish(null);
+    }
     List<String> admins = root.strings("admins", false);
     checkPrincipals(root, "admins", admins, groups, false);
     List<GrantTypeConfig> types = new ArrayList<>();
@@ -75,7 +87,7 @@ public final class ConfigLoader {
       root.problem("grantTypes", "is required (at least one grant type)");
     }
     for (ConfigNode t : typeNodes) {
-      GrantTypeConfig type = grantType(t, groups);
+      GrantTypeConfig type = grantType(t, groups, kubernetes);
       if (type == null) {
         continue;
       }
@@ -94,6 +106,7 @@ public final class ConfigLoader {
       types.add(type);
     }
     checkGrantedTagsAreNeverRequired(root, types);
+    checkTkaGrantType(root, kubernetes, types);
     Duration interval = Duration.ofMinutes(5);
     ConfigNode reconcile = root.object("reconcile", false);
     if (reconcile != null) {
@@ -107,8 +120,10 @@ public final class ConfigLoader {
       auditFile = f == null || f.isBlank() ? null : resolve(file, f);
       audit.finish(null);
     }
-    root.finish("allowed: temporal, tailscale, server, groups, admins, grantTypes, reconcile, audit");
-    return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types, interval, auditFile);
+    root.finish("allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
+        + " reconcile, audit");
+    return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types, interval, auditFile,
+        kubernetes, operationsListen);
   }
 
   /** A relative path in the config is relative to the config file's folder. */
@@ -132,7 +147,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static TemporalConfig temporal(ConfigNode n) {
+  private static TemporalConfig temporal(Path file, ConfigNode n) {
     if (n == null) {
       return new TemporalConfig("127.0.0.1:7233", TemporalNames.DEFAULT_NAMESPACE, TemporalNames.DEFAULT_TASK_QUEUE);
     }
@@ -140,12 +155,108 @@ public final class ConfigLoader {
     if (!target.matches("^[^:\\s]+:\\d{1,5}$")) {
       n.problem("target", "'" + target + "' must be host:port");
     }
-    TemporalConfig c = new TemporalConfig(
-        target,
-        n.string("namespace", TemporalNames.DEFAULT_NAMESPACE, false),
-        n.string("taskQueue", TemporalNames.DEFAULT_TASK_QUEUE, false));
+    String namespace = n.string("namespace", TemporalNames.DEFAULT_NAMESPACE, false);
+    String taskQueue = n.string("taskQueue", TemporalNames.DEFAULT_TASK_QUEUE, false);
+    TemporalTls tls = null;
+    ConfigNode t = n.object("tls", false);
+    if (t != null) {
+      Path ca = optionalPath(file, t, "caFile");
+      Path cert = optionalPath(file, t, "certFile");
+      Path key = optionalPath(file, t, "keyFile");
+      if ((cert == null) != (key == null)) {
+        t.problem(cert == null ? "certFile" : "keyFile", "mTLS needs both certFile and keyFile");
+      }
+      tls = new TemporalTls(ca, cert, key, t.string("serverName", null, false));
+      t.finish(null);
+    }
+    SecretRef apiKey = null;
+    if (n.has("apiKey")) {
+      n.problem("apiKey", "secrets are never written inline: name a file (apiKeyFile) or an environment variable (apiKeyEnv)");
+    }
+    String apiKeyFile = n.string("apiKeyFile", null, false);
+    String apiKeyEnv = n.string("apiKeyEnv", null, false);
+    if (apiKeyFile != null && apiKeyEnv != null) {
+      n.problem("apiKeyFile", "give at most one of apiKeyFile or apiKeyEnv");
+    } else if (apiKeyFile != null || apiKeyEnv != null) {
+      apiKey = new SecretRef(apiKeyFile == null ? null : resolve(file, apiKeyFile).toString(), apiKeyEnv);
+    }
+    Path encryptionKey = optionalPath(file, n, "encryptionKeyFile");
     n.finish(null);
-    return c;
+    return new TemporalConfig(target, namespace, taskQueue, tls, apiKey, encryptionKey);
+  }
+
+  private static Path optionalPath(Path file, ConfigNode n, String key) {
+    String s = n.string(key, null, false);
+    return s == null || s.isBlank() ? null : resolve(file, s);
+  }
+
+  private static KubernetesConfig kubernetes(Path file, ConfigNode n) {
+    if (n == null) {
+      return KubernetesConfig.none();
+    }
+    List<KubernetesClusterConfig> clusters = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode c : n.objects("clusters")) {
+      String name = c.string("name", null, true);
+      if (name != null && !NAME.matcher(name).matches()) {
+        c.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
+      } else if (name != null && !names.add(name)) {
+        c.problem("name", "'" + name + "' is used by another cluster");
+      }
+      boolean inCluster = c.bool("inCluster", false);
+      Path kubeconfig = optionalPath(file, c, "kubeconfigFile");
+      if (inCluster == (kubeconfig != null)) {
+        c.problem("kubeconfigFile", "give exactly one of kubeconfigFile (with an optional context) or inCluster: true");
+      }
+      String context = c.string("context", null, false);
+      if (inCluster && context != null) {
+        c.problem("context", "only with kubeconfigFile");
+      }
+      String namespace = c.string("namespace", "tailgrant", false);
+      if (!namespace.matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")) {
+        c.problem("namespace", "'" + namespace + "' is not a Kubernetes namespace name");
+      }
+      String server = c.string("server", null, false);
+      if (server != null && !server.matches("^https?://\\S+$")) {
+        c.problem("server", "must be an http(s) URL");
+      }
+      c.finish(null);
+      if (name != null) {
+        clusters.add(new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server));
+      }
+    }
+    if (n.has("clusters") && clusters.isEmpty()) {
+      n.problem("clusters", "must list at least one cluster");
+    }
+    String tka = n.string("tkaGrantType", null, false);
+    n.finish(null);
+    return new KubernetesConfig(clusters, tka);
+  }
+
+  /** The TKA endpoints sign in with one kubernetes type that takes its role from an app capability. */
+  private static void checkTkaGrantType(ConfigNode root, KubernetesConfig kubernetes, List<GrantTypeConfig> types) {
+    String name = kubernetes.tkaGrantType();
+    if (name == null) {
+      return;
+    }
+    GrantTypeConfig type = types.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    if (type == null) {
+      root.problem("kubernetes.tkaGrantType", "there is no grant type '" + name + "'");
+    } else if (type.kind() != GrantKind.KUBERNETES || type.capability() == null) {
+      root.problem("kubernetes.tkaGrantType", "'" + name + "' must be a kubernetes grant type with a capability");
+    }
+  }
+
+  private static void hostPort(ConfigNode n, String key, String value) {
+    int colon = value.lastIndexOf(':');
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      if (colon < 1 || port < 1 || port > 65535) {
+        throw new IllegalArgumentException();
+      }
+    } catch (RuntimeException e) {
+      n.problem(key, "'" + value + "' must be host:port");
+    }
   }
 
   private static TailscaleConfig tailscale(ConfigNode n) {
@@ -246,7 +357,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static GrantTypeConfig grantType(ConfigNode t, Map<String, List<String>> groups) {
+  private static GrantTypeConfig grantType(ConfigNode t, Map<String, List<String>> groups, KubernetesConfig k8s) {
     String name = t.string("name", null, true);
     if (name != null && !NAME.matcher(name).matches()) {
       t.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
@@ -272,6 +383,30 @@ public final class ConfigLoader {
       }
     }
     TargetRule target = target(t, kind);
+    KubernetesRole role = null;
+    String capability = null;
+    if (kind == GrantKind.KUBERNETES) {
+      List<String> clusters = t.strings("clusters", true);
+      for (String c : clusters) {
+        if (k8s.cluster(c).isEmpty()) {
+          t.problem("clusters", "'" + c + "' is not one of kubernetes.clusters");
+        }
+      }
+      target = TargetRule.cluster(clusters);
+      capability = t.string("capability", null, false);
+      if (capability != null && !capability.matches("^[A-Za-z0-9.-]+/\\S+$")) {
+        t.problem("capability", "'" + capability + "' must be an app capability name such as example.com/cap/tka");
+      }
+      String clusterRole = t.string("role", null, capability == null);
+      String namespace = t.string("namespace", null, false);
+      if (namespace != null && !namespace.matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")) {
+        t.problem("namespace", "'" + namespace + "' is not a Kubernetes namespace name");
+      }
+      role = clusterRole == null && namespace == null ? null : new KubernetesRole(clusterRole, namespace);
+      if (t.has("tags") || t.has("posture") || t.has("target")) {
+        t.problem("kind", "a kubernetes grant takes clusters, role, namespace and capability, not tags, posture or target");
+      }
+    }
     Duration min = t.duration("minDuration", Duration.ofMinutes(5), false);
     Duration max = t.duration("maxDuration", null, true);
     if (max != null && min.compareTo(max) > 0) {
@@ -284,7 +419,11 @@ public final class ConfigLoader {
     } else if (dflt != null && max != null && (dflt.compareTo(min) < 0 || dflt.compareTo(max) > 0)) {
       t.problem("defaultDuration", "must lie between minDuration and maxDuration");
     }
-    List<String> requesters = t.strings("requesters", true);
+    // A capability type's real gate is the requester's app capability; requesters may narrow it.
+    List<String> requesters = t.strings("requesters", capability == null);
+    if (requesters.isEmpty() && capability != null) {
+      requesters = List.of(Policy.ANY_MEMBER);
+    }
     checkPrincipals(t, "requesters", requesters, groups, true);
     List<String> approvers = t.strings("approvers", risk != null && risk.needsApproval());
     checkPrincipals(t, "approvers", approvers, groups, false);
@@ -302,7 +441,7 @@ public final class ConfigLoader {
       return null;
     }
     return new GrantTypeConfig(name, description, kind, tags, posture, target, min, max, dflt, risk,
-        requesters, approvers, approvalsRequired, approvalTimeout, reasonRequired);
+        requesters, approvers, approvalsRequired, approvalTimeout, reasonRequired, role, capability);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

@@ -4,10 +4,15 @@ import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.PostureAttribute;
 import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
+import io.tailgrant.kubernetes.KubernetesRole;
 import java.time.Duration;
 import java.util.List;
 
-/** One grant type as an admin wrote it; principals may still name {@code group:}s. */
+/**
+ * One grant type as an admin wrote it; principals may still name {@code group:}s. Kubernetes types
+ * carry {@code kubernetes} (the role, null when it comes only from {@code capability}) and may take
+ * role and maximum period from the requester's app {@code capability} (may be null).
+ */
 public record GrantTypeConfig(
     String name,
     String description,
@@ -23,4 +28,6 @@ public record GrantTypeConfig(
     List<String> approvers,
     int approvalsRequired,
     Duration approvalTimeout,
-    boolean reasonRequired) {}
+    boolean reasonRequired,
+    KubernetesRole kubernetes,
+    String capability) {}

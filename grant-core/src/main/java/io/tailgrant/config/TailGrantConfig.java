@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The whole validated configuration, read once at start-up by server and worker alike.
- * {@code auditFile} may be null (audit events then go to the log only).
+ * {@code auditFile} may be null (audit events then go to the log only); {@code operationsListen}
+ * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener).
  */
 public record TailGrantConfig(
     Path source,
@@ -24,7 +25,14 @@ public record TailGrantConfig(
     List<String> admins,
     List<GrantTypeConfig> grantTypes,
     Duration reconcileInterval,
-    Path auditFile) {
+    Path auditFile,
+    KubernetesConfig kubernetes,
+    String operationsListen) {
+
+  /** The grant type the TKA-compatible endpoints sign in with, if any. */
+  public Optional<GrantTypeConfig> tkaGrantType() {
+    return kubernetes.tkaGrantType() == null ? Optional.empty() : grantType(kubernetes.tkaGrantType());
+  }
 
   public Optional<GrantTypeConfig> grantType(String name) {
     return grantTypes.stream().filter(t -> t.name().equals(name)).findFirst();
@@ -56,7 +64,8 @@ public record TailGrantConfig(
         type.approvalsRequired(),
         type.approvalTimeout(),
         adminLogins(),
-        type.reasonRequired());
+        type.reasonRequired(),
+        type.kubernetes());
   }
 
   /** Every tag any grant type may add: the tags TailGrant manages on devices. */

@@ -3,10 +3,19 @@ package io.tailgrant.grant;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How a grant's access is enforced: a posture attribute on a device, or tags on a tagged device. */
+/**
+ * How a grant's access is enforced: a posture attribute on a device, tags on a tagged device, or
+ * a ServiceAccount bound to a role in a Kubernetes cluster.
+ */
 public enum GrantKind {
   POSTURE,
-  TAGS;
+  TAGS,
+  KUBERNETES;
+
+  /** Whether the grant changes a tailnet device (through that device's manager). */
+  public boolean onDevice() {
+    return this != KUBERNETES;
+  }
 
   @JsonValue
   public String wire() {

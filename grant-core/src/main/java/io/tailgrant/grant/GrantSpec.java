@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.kubernetes.KubernetesRole;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -7,7 +8,8 @@ import java.util.Set;
 /**
  * A grant type as it stood when a grant was requested, with groups already expanded to logins.
  * The workflow keeps this snapshot so a config change never alters a running grant. {@code
- * requesters} may hold {@link Policy#ANY_MEMBER}.
+ * requesters} may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants
+ * only (added later: histories recorded before it read it as null).
  */
 public record GrantSpec(
     String name,
@@ -24,12 +26,19 @@ public record GrantSpec(
     int approvalsRequired,
     Duration approvalTimeout,
     Set<String> admins,
-    boolean reasonRequired) {
+    boolean reasonRequired,
+    KubernetesRole kubernetes) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
     requesters = requesters == null ? Set.of() : Set.copyOf(requesters);
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);
+  }
+
+  /** This spec with another role and a shorter maximum: what a requester's app capability allows. */
+  public GrantSpec withCapability(KubernetesRole role, Duration max) {
+    return new GrantSpec(name, description, kind, tags, posture, target, risk, minDuration, max, requesters,
+        approvers, approvalsRequired, approvalTimeout, admins, reasonRequired, role);
   }
 }

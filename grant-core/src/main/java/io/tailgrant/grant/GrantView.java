@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.kubernetes.KubernetesRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,4 +24,5 @@ public record GrantView(
     Instant endedAt,
     List<Approval> approvals,
     List<TimelineEvent> timeline,
-    String failure) {}
+    String failure,
+    KubernetesRole kubernetes) {}

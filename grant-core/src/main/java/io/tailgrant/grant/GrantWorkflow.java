@@ -1,5 +1,7 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.kubernetes.IssuedKubeconfig;
+import io.tailgrant.kubernetes.KubeconfigRequest;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
@@ -43,4 +45,11 @@ public interface GrantWorkflow {
 
   @UpdateValidatorMethod(updateName = "extend")
   void validateExtend(ExtendRequest request);
+
+  /** Kubernetes grants: a kubeconfig with a fresh token ending with the grant, for the requester. */
+  @UpdateMethod
+  IssuedKubeconfig kubeconfig(KubeconfigRequest request);
+
+  @UpdateValidatorMethod(updateName = "kubeconfig")
+  void validateKubeconfig(KubeconfigRequest request);
 }

@@ -57,6 +57,14 @@ public final class Policy {
                   + target.name() + " is not yours");
         }
       }
+      case CLUSTER -> {
+        if (!TargetDevice.isCluster(target) || !spec.target().clusters().contains(target.name())) {
+          throw Refusal.badRequest(
+              "target_not_eligible",
+              "'" + target.name() + "' is not a cluster '" + spec.name() + "' grants access to (clusters: "
+                  + String.join(", ", spec.target().clusters()) + ")");
+        }
+      }
       case TAGGED -> {
         if (!target.isTagged()) {
           throw Refusal.badRequest(

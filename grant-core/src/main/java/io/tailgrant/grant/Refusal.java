@@ -9,9 +9,11 @@ public class Refusal extends RuntimeException {
   /** The class of refusal, mapped once to an HTTP status by the server. */
   public enum Kind {
     BAD_REQUEST(400),
+    UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
-    CONFLICT(409);
+    CONFLICT(409),
+    GONE(410);
 
     public final int httpStatus;
 
@@ -47,6 +49,10 @@ public class Refusal extends RuntimeException {
 
   public static Refusal notFound(String message) {
     return new Refusal(Kind.NOT_FOUND, "not_found", message);
+  }
+
+  public static Refusal gone(String message) {
+    return new Refusal(Kind.GONE, "ended", message);
   }
 
   public static Refusal conflict(String message) {

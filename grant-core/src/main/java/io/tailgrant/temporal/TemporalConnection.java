@@ -1,10 +1,18 @@
 package io.tailgrant.temporal;
 
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.tailgrant.config.TemporalConfig;
+import io.tailgrant.config.TemporalTls;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.util.List;
 
 /** Connects to the Temporal cluster named in config; the one place server and worker build clients. */
 public final class TemporalConnection implements AutoCloseable {
@@ -17,13 +25,60 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   public static TemporalConnection connect(TemporalConfig config) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(config.target()).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(stubsOptions(config));
+    WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions(config));
     return new TemporalConnection(stubs, client);
+  }
+
+  /** The client options every TailGrant client uses: namespace and the payload codec. */
+  public static WorkflowClientOptions clientOptions(TemporalConfig config) {
+    return WorkflowClientOptions.newBuilder()
+        .setNamespace(config.namespace())
+        .setDataConverter(dataConverter(config))
+        .build();
+  }
+
+  /** Encrypting when a key file is configured, plain JSON otherwise. */
+  public static DataConverter dataConverter(TemporalConfig config) {
+    DataConverter standard = DefaultDataConverter.STANDARD_INSTANCE;
+    if (config.encryptionKeyFile() == null) {
+      return standard;
+    }
+    return new CodecDataConverter(standard, List.of(PayloadEncryption.fromFile(config.encryptionKeyFile())));
+  }
+
+  static WorkflowServiceStubsOptions stubsOptions(TemporalConfig config) {
+    WorkflowServiceStubsOptions.Builder b = WorkflowServiceStubsOptions.newBuilder().setTarget(config.target());
+    TemporalTls tls = config.tls();
+    if (tls != null) {
+      b.setSslContext(sslContext(tls));
+      if (tls.serverName() != null) {
+        b.setChannelInitializer(channel -> channel.overrideAuthority(tls.serverName()));
+      }
+    }
+    if (config.apiKey() != null) {
+      String key = config.apiKey().read();
+      b.addApiKey(() -> key);
+      if (tls == null) {
+        b.setEnableHttps(true);
+      }
+    }
+    return b.build();
+  }
+
+  private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TemporalTls tls) {
+    try {
+      SslContextBuilder ssl = GrpcSslContexts.forClient();
+      if (tls.caFile() != null) {
+        ssl.trustManager(tls.caFile().toFile());
+      }
+      if (tls.certFile() != null) {
+        ssl.keyManager(tls.certFile().toFile(), tls.keyFile().toFile());
+      }
+      return ssl.build();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("temporal.tls: cannot load the certificates: " + e.getMessage(), e);
+    }
   }
 
   public WorkflowServiceStubs stubs() {

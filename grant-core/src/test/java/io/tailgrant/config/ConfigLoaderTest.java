@@ -352,8 +352,8 @@ class ConfigLoaderTest {
         """);
 
     assertTrue(problemAt(problems, "colour").startsWith("unknown key"));
-    assertTrue(problemAt(problems, "colour").contains("allowed: temporal, tailscale, server, groups, admins, grantTypes"));
-    assertEquals("unknown key", problemAt(problems, "temporal.tls"));
+    assertTrue(problemAt(problems, "colour").contains("allowed: temporal, tailscale, server, kubernetes, operations, groups,"));
+    assertEquals("must be a mapping", problemAt(problems, "temporal.tls"));
     assertEquals("unknown key", problemAt(problems, "tailscale.oauth.scope"));
     assertEquals("unknown key", problemAt(problems, "tailscale.socket"));
     assertEquals("unknown key", problemAt(problems, "grantTypes[0].posture.expiry"));

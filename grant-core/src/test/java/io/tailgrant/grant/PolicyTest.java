@@ -22,7 +22,7 @@ class PolicyTest {
         kind == GrantKind.POSTURE ? new PostureAttribute("custom:tailgrant_ssh", true) : null,
         target, Risk.HIGH, Duration.ofMinutes(5), Duration.ofHours(2), requesters,
         Set.of("bob@example.com", "erin@example.com", "alice@example.com"), 1, Duration.ofHours(24),
-        Set.of("carol@example.com"), true);
+        Set.of("carol@example.com"), true, null);
   }
 
   private static GrantSpec tagsSpec() {

@@ -5,12 +5,14 @@ import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.server.ServerMain;
 import io.tailgrant.sim.SimSeed;
 import io.tailgrant.sim.SimulatedTailnet;
+import io.tailgrant.sim.kubernetes.SimulatedCluster;
 import io.tailgrant.worker.WorkerMain;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,15 +22,31 @@ import java.util.concurrent.CountDownLatch;
 public final class DevMain implements AutoCloseable {
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Path configFile;
+  private final SimulatedCluster cluster;
 
-  private DevMain(Path configFile) {
+  private DevMain(Path configFile, SimulatedCluster cluster) {
     this.configFile = configFile;
+    this.cluster = cluster;
+  }
+
+  /** The simulated Kubernetes API, for tests to look at what grants created. */
+  public SimulatedCluster cluster() {
+    return cluster;
   }
 
   public static DevMain start(DevStackOptions options) throws IOException {
     Files.createDirectories(options.stateDir());
-    Path configFile = writeConfig(options);
-    DevMain dev = new DevMain(configFile);
+    SimulatedCluster cluster = SimulatedCluster.start(options.kubernetesPort(), Clock.systemUTC());
+    Path configFile;
+    try {
+      configFile = DevConfigs.write(options.stateDir(), options.temporalPort(), options.simPort(),
+          options.serverPort(), options.reconcileInterval(), cluster);
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    DevMain dev = new DevMain(configFile, cluster);
+    dev.running.push(cluster);
     try {
       Closeable temporal = TestServer.createPortBoundServer(options.temporalPort());
       dev.running.push(temporal::close);
@@ -48,10 +66,6 @@ public final class DevMain implements AutoCloseable {
 
   public Path configFile() {
     return configFile;
-  }
-
-  static Path writeConfig(DevStackOptions o) throws IOException {
-    return DevConfigs.write(o.stateDir(), o.temporalPort(), o.simPort(), o.serverPort(), o.reconcileInterval());
   }
 
   @Override
@@ -75,7 +89,7 @@ public final class DevMain implements AutoCloseable {
       System.exit(1);
       return;
     }
-    System.out.println(banner(options, dev.configFile()));
+    System.out.println(banner(options, dev.configFile(), dev.cluster().url()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nstopping the dev stack...");
@@ -85,7 +99,7 @@ public final class DevMain implements AutoCloseable {
     stopped.await();
   }
 
-  static String banner(DevStackOptions o, Path configFile) {
+  static String banner(DevStackOptions o, Path configFile, String kubernetesUrl) {
     String worker = o.withoutWorker()
         ? "  worker:             NOT started (--without-worker). Start one with:\n"
             + "                        ./tailgrant worker --config " + configFile.toAbsolutePath() + " --embedded-temporal\n"
@@ -95,6 +109,7 @@ public final class DevMain implements AutoCloseable {
         TailGrant dev stack is up (Ctrl-C stops it).
           TailGrant:          http://127.0.0.1:%d
           simulated tailnet:  http://127.0.0.1:%d   (devices: /sim/devices, API calls: /sim/calls)
+          simulated Kubernetes: %s   (admin kubeconfig: dev-cluster.kubeconfig beside the config)
           Temporal (embedded): 127.0.0.1:%d  namespace default, task queue tailgrant
                                note: the embedded Temporal listens on every interface, without TLS
         %s  config:             %s
@@ -106,9 +121,13 @@ public final class DevMain implements AutoCloseable {
           carol@example.com   admin                device carol-laptop
           dave@example.com    no rights            device dave-laptop
         Tagged devices: prod-db-1 (tag:prod-db), ci-runner-1 (tag:ci)
-        Grant types: ssh-prod (low risk), db-admin (high risk, group:sre approves), ci-deploy (tags, medium risk)
+        Grant types: ssh-prod (low risk), db-admin (high risk, group:sre approves), ci-deploy (tags, medium risk),
+                     k8s-view (Kubernetes view, low risk), k8s-admin (cluster-admin, group:sre approves),
+                     k8s-tka (role and period from the example.com/cap/tka app capability; TKA endpoints)
 
         Try:  curl -s -H 'X-TailGrant-Dev-Device: alice-laptop' http://127.0.0.1:%d/api/v1/me
-        """.formatted(o.serverPort(), o.simPort(), o.temporalPort(), worker, configFile.toAbsolutePath(), o.serverPort());
+              ./tailgrant login k8s-view --dev-as alice-laptop --reason test --server http://127.0.0.1:%d
+        """.formatted(o.serverPort(), o.simPort(), kubernetesUrl, o.temporalPort(), worker,
+            configFile.toAbsolutePath(), o.serverPort(), o.serverPort());
   }
 }

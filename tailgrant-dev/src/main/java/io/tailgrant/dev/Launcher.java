@@ -1,5 +1,6 @@
 package io.tailgrant.dev;
 
+import io.tailgrant.cli.TailGrantCli;
 import io.tailgrant.config.CheckConfig;
 import io.tailgrant.server.ServerMain;
 import io.tailgrant.worker.WorkerMain;
@@ -14,6 +15,10 @@ public final class Launcher {
         worker --config FILE     the Temporal worker (holds the Tailscale OAuth secret)
         check-config FILE        validate a config: prints OK or every problem
         bench [ROUNDS]           grant activation latency vs a bare workflow round trip (embedded)
+      Client commands (talk to a server: --server URL or TAILGRANT_SERVER; dev stack: --dev-as DEVICE):
+        login <grantType>        request access, wait for it; kubernetes grants get a kubeconfig
+        shell <grantType>        login, then a shell with KUBECONFIG set; revokes on exit (--keep keeps it)
+        grants | status <id> | kubeconfig <id> | revoke <id> | extend <id> <duration>
       Every command takes --help.""";
 
   private Launcher() {}
@@ -30,6 +35,7 @@ public final class Launcher {
       case "worker" -> WorkerMain.main(rest);
       case "check-config" -> CheckConfig.main(rest);
       case "bench" -> io.tailgrant.dev.bench.ActivationBenchmark.main(rest);
+      case "login", "shell", "grants", "status", "kubeconfig", "revoke", "extend" -> TailGrantCli.main(args);
       default -> {
         System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
         System.exit(2);

@@ -6,11 +6,14 @@ import io.javalin.http.Context;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
+import io.tailgrant.kubernetes.IssuedKubeconfig;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Map;
 
 /** The JSON API under {@code /api/v1}: each handler maps HTTP to one {@link GrantService} call. */
 final class ApiRoutes {
+  static final int RETRY_AFTER_SECONDS = 2;
   private final GrantService grants;
   private final boolean devMode;
 
@@ -31,6 +34,29 @@ final class ApiRoutes {
     r.post("/api/v1/grants/{id}/revoke", ctx -> ctx.json(grants.revoke(caller(ctx), ctx.pathParam("id"), field(ctx, "reason"))));
     r.post("/api/v1/grants/{id}/extend", ctx -> ctx.json(grants.extend(caller(ctx), ctx.pathParam("id"),
         required(field(ctx, "duration"), "duration"))));
+    r.get("/api/v1/grants/{id}/kubeconfig", this::kubeconfig);
+  }
+
+  /** 200 with the kubeconfig, or 202 + Retry-After while the grant waits for approval or activation. */
+  private void kubeconfig(Context ctx) {
+    String id = ctx.pathParam("id");
+    Optional<IssuedKubeconfig> issued = grants.kubeconfig(caller(ctx), id);
+    if (issued.isEmpty()) {
+      ctx.status(202).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+          .json(Map.of("status", "not_ready", "message", "grant " + id + " is not active yet; ask again shortly"));
+      return;
+    }
+    sendKubeconfig(ctx, issued.get(), true);
+  }
+
+  /** A credential: never cached, and its token's expiry in a header for scripts. */
+  static void sendKubeconfig(Context ctx, IssuedKubeconfig kubeconfig, boolean yaml) {
+    ctx.header("Cache-Control", "no-store").header("X-TailGrant-Token-Expires", kubeconfig.tokenExpiresAt().toString());
+    if (yaml) {
+      ctx.status(200).contentType("application/yaml").result(kubeconfig.yaml());
+    } else {
+      ctx.status(200).json(Kubeconfig.asJson(kubeconfig.yaml()));
+    }
   }
 
   private void me(Context ctx) {

@@ -22,7 +22,13 @@ import io.tailgrant.grant.RefusalFailures;
 import io.tailgrant.grant.RevokeRequest;
 import io.tailgrant.grant.TargetDevice;
 import io.tailgrant.grant.TargetRule;
+import io.tailgrant.grant.GrantKind;
 import io.tailgrant.identity.Caller;
+import io.tailgrant.kubernetes.CapabilityRule;
+import io.tailgrant.kubernetes.CapabilityRules;
+import io.tailgrant.kubernetes.IssuedKubeconfig;
+import io.tailgrant.kubernetes.KubeconfigRequest;
+import io.tailgrant.kubernetes.KubernetesRole;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -53,6 +59,30 @@ public final class GrantService {
     this.clock = clock;
   }
 
+  /** The grant type the TKA-compatible endpoints sign in with, if configured. */
+  public Optional<GrantTypeConfig> tkaGrantType() {
+    return config.tkaGrantType();
+  }
+
+  /**
+   * Waits (briefly) until the directory lists a just-started grant, so a client that asks for it
+   * by list right after creating it finds it; the directory learns of grants asynchronously.
+   */
+  void awaitListed(String id) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (directory(GrantDirectoryWorkflow::grants).stream().anyMatch(g -> g.id().equals(id))) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   public boolean isAdmin(Caller caller) {
     return config.isAdmin(caller.login());
   }
@@ -68,9 +98,30 @@ public final class GrantService {
 
   public List<GrantTypeInfo> grantTypes(Caller caller) {
     return config.grantTypes().stream()
-        .filter(t -> Policy.mayRequest(config.spec(t), caller.login()))
+        .filter(t -> Policy.mayRequest(config.spec(t), caller.login())
+            && (t.capability() == null || caller.capabilities().containsKey(t.capability())))
         .map(t -> info(t, config.spec(t)))
         .toList();
+  }
+
+  /**
+   * The snapshot a grant of {@code type} by {@code caller} carries: for a capability type, role and
+   * maximum come from the caller's app capability (TKA's rules), refusing as TKA would.
+   */
+  GrantSpec specFor(Caller caller, GrantTypeConfig type) {
+    GrantSpec spec = config.spec(type);
+    if (type.capability() == null) {
+      return spec;
+    }
+    CapabilityRule rule = CapabilityRules.resolve(type.capability(), caller.capabilities());
+    Duration max = rule.period().compareTo(spec.maxDuration()) < 0 ? rule.period() : spec.maxDuration();
+    if (max.compareTo(spec.minDuration()) < 0) {
+      throw Refusal.badRequest("capability_invalid", "your " + type.capability() + " period "
+          + Durations.format(rule.period()) + " is shorter than '" + type.name() + "' allows ("
+          + Durations.format(spec.minDuration()) + " at least)");
+    }
+    String namespace = type.kubernetes() == null ? null : type.kubernetes().namespace();
+    return spec.withCapability(new KubernetesRole(rule.role(), namespace), max);
   }
 
   private static GrantTypeInfo info(GrantTypeConfig t, GrantSpec spec) {
@@ -86,6 +137,9 @@ public final class GrantService {
     if (type.target().rule() == TargetRule.Kind.OWN_DEVICE) {
       return List.of(ownDevice(caller));
     }
+    if (type.target().rule() == TargetRule.Kind.CLUSTER) {
+      return type.target().clusters().stream().map(TargetDevice::cluster).toList();
+    }
     return inventory(false).devices().stream()
         .map(GrantService::target)
         .filter(t -> Policy.isTargetEligible(spec, caller.principal(), t))
@@ -97,8 +151,9 @@ public final class GrantService {
       throw Refusal.badRequest("unknown_grant_type", "grantType is required");
     }
     GrantTypeConfig type = requestableType(caller, body.grantType());
-    GrantSpec spec = config.spec(type);
-    Duration duration = type.defaultDuration();
+    GrantSpec spec = specFor(caller, type);
+    Duration duration = type.defaultDuration().compareTo(spec.maxDuration()) > 0 ? spec.maxDuration()
+        : type.defaultDuration();
     if (body.duration() != null && !body.duration().isBlank()) {
       duration = Durations.parse(body.duration()).orElseThrow(() -> Refusal.badRequest("bad_duration",
           "'" + body.duration() + "' is not a duration: use 90m, 1h30m or PT1H30M"));
@@ -108,7 +163,8 @@ public final class GrantService {
     if (body.reason() != null && body.reason().length() > MAX_REASON_LENGTH) {
       throw Refusal.badRequest("reason_too_long", "a reason is at most " + MAX_REASON_LENGTH + " characters");
     }
-    TargetDevice target = resolveTarget(caller, body.target());
+    TargetDevice target = type.kind() == GrantKind.KUBERNETES
+        ? resolveCluster(type, body.target()) : resolveTarget(caller, body.target());
     Policy.checkTarget(spec, caller.principal(), target);
     String id = GrantIds.newGrantId();
     GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
@@ -127,6 +183,19 @@ public final class GrantService {
         Refusal.badRequest("unknown_grant_type", "there is no grant type '" + name + "'"));
     Policy.checkMayRequest(config.spec(type), caller.login());
     return type;
+  }
+
+  /** A kubernetes grant's cluster: the one named, or the type's only cluster when none is. */
+  private static TargetDevice resolveCluster(GrantTypeConfig type, String wanted) {
+    List<String> clusters = type.target().clusters();
+    if (wanted == null || wanted.isBlank()) {
+      if (clusters.size() != 1) {
+        throw Refusal.badRequest("target_not_eligible", "'" + type.name() + "' grants access to several clusters ("
+            + String.join(", ", clusters) + "): name one as the target");
+      }
+      return TargetDevice.cluster(clusters.get(0));
+    }
+    return TargetDevice.cluster(wanted.startsWith("cluster/") ? wanted.substring("cluster/".length()) : wanted);
   }
 
   private TargetDevice resolveTarget(Caller caller, String wanted) {
@@ -229,7 +298,36 @@ public final class GrantService {
     return update(() -> stub(id).extend(new ExtendRequest(caller.login(), d)));
   }
 
-  private GrantView update(Supplier<GrantView> call) {
+  /**
+   * A kubernetes grant's kubeconfig for its requester: empty while the grant is not active yet;
+   * 404 for anyone else, 409 for other kinds, 410 once it has ended.
+   */
+  public Optional<IssuedKubeconfig> kubeconfig(Caller caller, String id) {
+    GrantView view = get(caller, id);
+    if (!view.requester().equals(caller.login())) {
+      throw notFound(id);
+    }
+    if (view.kind() != GrantKind.KUBERNETES) {
+      throw new Refusal(Refusal.Kind.CONFLICT, "not_kubernetes", "grant " + id + " is a " + view.kind().wire()
+          + " grant; only kubernetes grants have a kubeconfig");
+    }
+    if (view.status() == GrantStatus.PENDING_APPROVAL || view.status() == GrantStatus.ACTIVATING) {
+      return Optional.empty();
+    }
+    if (view.status() != GrantStatus.ACTIVE) {
+      throw Refusal.gone("grant " + id + " is " + view.status().wire() + ": its access has ended");
+    }
+    try {
+      return Optional.of(update(() -> stub(id).kubeconfig(new KubeconfigRequest(caller.login()))));
+    } catch (Refusal r) {
+      if (r.code().equals("wrong_state")) {
+        throw Refusal.gone("grant " + id + " has ended");
+      }
+      throw r;
+    }
+  }
+
+  private <T> T update(Supplier<T> call) {
     try {
       return call.get();
     } catch (WorkflowUpdateException e) {

@@ -43,6 +43,7 @@ public final class TailGrantServer {
       config.routes.beforeMatched(ctx -> gate(ctx, callers));
       config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
       api.register(config.routes);
+      new TkaRoutes(grants, clock).register(config.routes);
       pages.register(config.routes);
       config.routes.exception(NeedsDevIdentity.class, (e, ctx) -> {
         Map<String, Object> m = pages.page(ctx, "Choose who you are");

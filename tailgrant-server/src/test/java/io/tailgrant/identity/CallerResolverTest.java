@@ -149,7 +149,7 @@ class CallerResolverTest {
   void appCapabilitiesFromWhoIsReachTheCaller() {
     Caller bob = production.resolve(from("127.0.0.1", ip("bob-laptop")));
 
-    assertEquals("admin", bob.capabilities().get("example.com/cap/tka").get(0).path("role").asText());
+    assertEquals("cluster-admin", bob.capabilities().get("example.com/cap/tka").get(0).path("role").asText());
     assertTrue(production.resolve(from("127.0.0.1", ip("dave-laptop"))).capabilities().isEmpty());
   }
 

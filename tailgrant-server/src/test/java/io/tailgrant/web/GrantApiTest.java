@@ -43,7 +43,7 @@ class GrantApiTest extends ServerStackTest {
     Answer types = stack.as("alice-laptop").get("/api/v1/grant-types");
 
     assertEquals(200, types.status(), types::toString);
-    assertEquals(List.of("ssh-prod", "db-admin", "ci-deploy"), names(types.json()));
+    assertEquals(List.of("ssh-prod", "db-admin", "ci-deploy", "k8s-view", "k8s-admin", "k8s-tka"), names(types.json()));
     JsonNode dbAdmin = types.json().get(1);
     assertEquals("high", dbAdmin.path("risk").asText());
     assertEquals(Set.of("bob@example.com", "erin@example.com"), Set.copyOf(texts(dbAdmin.path("approvers"))));

@@ -66,7 +66,7 @@ class PagesTest extends ServerStackTest {
     Page ssh = stack.browser("alice-laptop").get("/request?type=ssh-prod");
     assertHtml(ssh, 200);
     List<Option> types = Html.options(ssh.body(), "type");
-    assertEquals(List.of("ssh-prod", "db-admin", "ci-deploy"), types.stream().map(Option::value).toList());
+    assertEquals(List.of("ssh-prod", "db-admin", "ci-deploy", "k8s-view", "k8s-admin", "k8s-tka"), types.stream().map(Option::value).toList());
     for (Option t : types) {
       String description = stack.config.grantType(t.value()).orElseThrow().description();
       assertTrue(t.text().contains(description), () -> "type option names its description: " + t);

@@ -17,7 +17,12 @@ import io.tailgrant.worker.TailGrantWorker;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.tailgrant.kubernetes.KubernetesClusters;
+import io.tailgrant.sim.kubernetes.SimulatedCluster;
+import io.tailgrant.temporal.PayloadEncryption;
+import io.tailgrant.temporal.TemporalConnection;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,11 +50,24 @@ public final class ServerTestStack implements AutoCloseable {
   public final Javalin app;
   public final String baseUrl;
   public final boolean devMode;
+  /** The simulated Kubernetes API of cluster {@code dev}; tokens expire by Temporal's clock. */
+  public final SimulatedCluster cluster;
 
   private ServerTestStack(boolean devMode) {
     this.devMode = devMode;
     config = ConfigLoader.load(resource("/server-test-config.yaml"));
-    env = TestWorkflowEnvironment.newInstance();
+    Path keyFile;
+    try {
+      keyFile = java.nio.file.Files.createTempDirectory("tailgrant-key").resolve("payload.key");
+      PayloadEncryption.generate(keyFile);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    // Every payload encrypted, as in production.
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(TemporalConnection.clientOptions(config.temporal().withEncryptionKeyFile(keyFile)))
+        .build());
+    cluster = SimulatedCluster.start(0, envClock(env));
     for (var key : TemporalNames.SEARCH_ATTRIBUTES) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
@@ -58,9 +76,11 @@ public final class ServerTestStack implements AutoCloseable {
     WorkflowClient client = env.getWorkflowClient();
     TailscaleApiClient api = TailscaleApiClient.create(sim.baseUrl(), "-", CLIENT_ID, CLIENT_SECRET);
     String taskQueue = config.temporal().taskQueue();
+    KubernetesClusters clusters = new KubernetesClusters(java.util.Map.of("dev",
+        new KubernetesClusters.Cluster(config.kubernetes().cluster("dev").orElseThrow(), cluster.client())));
     TailGrantWorker.register(env.getWorkerFactory(), client, api, new TailGrantWorker.Options(taskQueue,
         config.managedTags(), config.managedAttributeKeys(), false, 5, io.tailgrant.audit.AuditLog.open(null),
-        java.time.Duration.ofMillis(500)));
+        java.time.Duration.ofMillis(500), clusters, envClock(env)));
     env.start();
     // As WorkerMain.ensureDirectory does at worker start-up.
     GrantDirectoryWorkflow directory = client.newWorkflowStub(GrantDirectoryWorkflow.class,
@@ -160,5 +180,6 @@ public final class ServerTestStack implements AutoCloseable {
     app.stop();
     env.close();
     sim.close();
+    cluster.close();
   }
 }

@@ -10,6 +10,10 @@ import io.tailgrant.device.DeviceAsset;
 import io.tailgrant.device.DeviceChangeActivities;
 import io.tailgrant.directory.DirectoryActivities;
 import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.kubernetes.IssuedKubeconfig;
+import io.tailgrant.kubernetes.KubeconfigRequest;
+import io.tailgrant.kubernetes.KubernetesAccess;
+import io.tailgrant.kubernetes.KubernetesActivities;
 import io.tailgrant.temporal.TemporalNames;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
@@ -57,6 +61,29 @@ public class GrantWorkflowImpl implements GrantWorkflow {
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
               .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
+          .build());
+  /**
+   * Kubernetes changes: adding is bounded (a 403 from RBAC or a 422 is final at once), removing
+   * never gives up, and a kubeconfig is worth a few quick tries while the requester waits.
+   */
+  private final KubernetesActivities addKubernetes = Workflow.newActivityStub(KubernetesActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(8).build())
+          .build());
+  private final KubernetesActivities removeKubernetes = Workflow.newActivityStub(KubernetesActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
+          .build());
+  private final KubernetesActivities mintKubernetes = Workflow.newActivityStub(KubernetesActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(500))
+              .setMaximumAttempts(3).build())
           .build());
   private final DirectoryActivities directory = Workflow.newActivityStub(DirectoryActivities.class,
       ActivityOptions.newBuilder()
@@ -168,12 +195,17 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     expiresAt = activatedAt.plus(input.duration());
     setStatus(GrantStatus.ACTIVATING);
     try {
-      addAccess.applyAsset(input.target().nodeId(), asset());
+      if (spec.kind().onDevice()) {
+        addAccess.applyAsset(input.target().nodeId(), asset());
+      } else {
+        addKubernetes.provision(new KubernetesAccess(input.grantId(), input.target().name(), spec.kubernetes(),
+            input.requester().login(), expiresAt));
+      }
     } catch (ActivityFailure e) {
       failure = rootMessage(e);
       log.warn("grant {} activation failed: {}", input.grantId(), failure);
       record(TAILGRANT, "activation failed", failure);
-      removeAccess.releaseAsset(input.target().nodeId(), input.grantId());
+      release();
       activatedAt = null;
       expiresAt = null;
       finish(GrantStatus.FAILED, TAILGRANT, "failed", "whatever was added has been removed");
@@ -197,11 +229,20 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   private GrantView deactivate() {
     setStatus(GrantStatus.DEACTIVATING);
-    removeAccess.releaseAsset(input.target().nodeId(), input.grantId());
+    release();
     if (revokeRequest != null) {
       return finish(GrantStatus.REVOKED, revokeRequest.actor(), "revoked", revokeRequest.reason());
     }
     return finish(GrantStatus.EXPIRED, TAILGRANT, "expired", "access removed");
+  }
+
+  /** Removes whatever this grant added; never gives up. */
+  private void release() {
+    if (spec.kind().onDevice()) {
+      removeAccess.releaseAsset(input.target().nodeId(), input.grantId());
+    } else {
+      removeKubernetes.deprovision(input.target().name(), input.grantId());
+    }
   }
 
   private DeviceAsset asset() {
@@ -288,7 +329,11 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public GrantView extend(ExtendRequest request) {
     Instant newEnd = Policy.extendedEnd(spec, activatedAt, expiresAt, request.by());
     try {
-      addAccess.extendAsset(input.target().nodeId(), new AssetExtension(input.grantId(), newEnd));
+      if (spec.kind().onDevice()) {
+        addAccess.extendAsset(input.target().nodeId(), new AssetExtension(input.grantId(), newEnd));
+      } else {
+        addKubernetes.extend(input.target().name(), input.grantId(), newEnd);
+      }
     } catch (ActivityFailure e) {
       throw ApplicationFailure.newNonRetryableFailure("extension failed: " + rootMessage(e), "ExtendFailed");
     }
@@ -303,11 +348,38 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   }
 
   @Override
+  public void validateKubeconfig(KubeconfigRequest request) {
+    guard(() -> {
+      if (!request.actor().equals(input.requester().login())) {
+        throw Refusal.notFound("no grant '" + input.grantId() + "'");
+      }
+      if (spec.kind() != GrantKind.KUBERNETES) {
+        throw new Refusal(Refusal.Kind.CONFLICT, "not_kubernetes", "'" + spec.name() + "' is a "
+            + spec.kind().wire() + " grant; only kubernetes grants have a kubeconfig");
+      }
+      if (!status.isOpen() || status == GrantStatus.DEACTIVATING || revokeRequest != null) {
+        throw Refusal.gone("grant has ended");
+      }
+      if (status != GrantStatus.ACTIVE) {
+        throw new Refusal(Refusal.Kind.CONFLICT, "not_ready", "grant is " + status.wire());
+      }
+    });
+  }
+
+  @Override
+  public IssuedKubeconfig kubeconfig(KubeconfigRequest request) {
+    IssuedKubeconfig issued = mintKubernetes.mintKubeconfig(input.target().name(), input.grantId(), expiresAt);
+    record(request.actor(), "kubeconfig issued", "token valid until " + issued.tokenExpiresAt());
+    publish();
+    return issued;
+  }
+
+  @Override
   public GrantView view() {
     return new GrantView(input.grantId(), spec.name(), spec.kind(), spec.risk(), input.requester().login(),
         input.requester().deviceName(), input.target(), status, input.reason(), input.duration(),
         List.copyOf(spec.approvers()), requestedAt, activatedAt, expiresAt, endedAt, List.copyOf(approvals),
-        List.copyOf(timeline), failure);
+        List.copyOf(timeline), failure, spec.kubernetes());
   }
 
   // ---- Helpers -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.tailgrant.reconcile;
 
+import io.tailgrant.kubernetes.KubernetesActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -12,6 +13,11 @@ import org.slf4j.Logger;
 public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
   private static final Logger log = Workflow.getLogger(ReconciliationWorkflowImpl.class);
   private final ReconcileActivities activities = Workflow.newActivityStub(ReconcileActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+          .build());
+  private final KubernetesActivities kubernetes = Workflow.newActivityStub(KubernetesActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
@@ -31,6 +37,17 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
       last = activities.sweep();
     } catch (ActivityFailure e) {
       log.warn("reconciliation sweep failed; the next interval tries again: {}", e.getMessage());
+    }
+    // Added with the kubernetes kind: histories recorded before it never ran this activity.
+    if (Workflow.getVersion("kubernetes-orphans", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      try {
+        int removed = kubernetes.removeOrphans();
+        if (last != null) {
+          last = last.withKubernetesOrphansRemoved(removed);
+        }
+      } catch (ActivityFailure e) {
+        log.warn("kubernetes orphan sweep failed; the next interval tries again: {}", e.getMessage());
+      }
     }
     Duration wait = interval;
     Workflow.await(wait, () -> !interval.equals(wait));

@@ -12,6 +12,9 @@ import io.tailgrant.directory.DirectoryActivitiesImpl;
 import io.tailgrant.directory.GrantDirectoryWorkflowImpl;
 import io.tailgrant.directory.InventoryActivitiesImpl;
 import io.tailgrant.grant.GrantWorkflowImpl;
+import io.tailgrant.kubernetes.GrantLiveness;
+import io.tailgrant.kubernetes.KubernetesActivitiesImpl;
+import io.tailgrant.kubernetes.KubernetesClusters;
 import io.tailgrant.tailnet.TailscaleApi;
 import io.tailgrant.reconcile.ReconcileState;
 import io.tailgrant.reconcile.ReconciliationWorkflow;
@@ -26,11 +29,20 @@ import java.util.Set;
 public final class TailGrantWorker {
 
   /**
+   * {@code clock} is what Kubernetes token lifetimes are computed against (tests pass Temporal's).
    * {@code embeddedServer}: the Java test server never times out a dead worker's sticky queue, so
    * sticky execution must be off there or a restarted worker hangs (see facts/temporal-embedded.md).
    */
   public record Options(String taskQueue, Set<String> managedTags, Set<String> managedAttributeKeys,
-      boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit, Duration deviceChangeWait) {}
+      boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit, Duration deviceChangeWait,
+      KubernetesClusters kubernetes, java.time.Clock clock) {
+
+    public Options(String taskQueue, Set<String> managedTags, Set<String> managedAttributeKeys,
+        boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit, Duration deviceChangeWait) {
+      this(taskQueue, managedTags, managedAttributeKeys, embeddedServer, deviceContinueAsNewAfter, audit,
+          deviceChangeWait, KubernetesClusters.none(), java.time.Clock.systemUTC());
+    }
+  }
 
   private TailGrantWorker() {}
 
@@ -60,7 +72,8 @@ public final class TailGrantWorker {
         new DirectoryActivitiesImpl(client, options.taskQueue(), options.audit()),
         new InventoryActivitiesImpl(api),
         new ReconcileActivitiesImpl(api, client, options.taskQueue(), managers, options.managedTags(),
-            options.managedAttributeKeys()));
+            options.managedAttributeKeys()),
+        new KubernetesActivitiesImpl(options.kubernetes(), new GrantLiveness(client), options.clock()));
     return worker;
   }
 }

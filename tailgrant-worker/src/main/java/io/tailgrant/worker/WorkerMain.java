@@ -6,6 +6,7 @@ import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceManagerState;
 import io.tailgrant.directory.Directory;
+import io.tailgrant.kubernetes.KubernetesClusters;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.temporal.worker.WorkerFactory;
@@ -42,7 +43,8 @@ public final class WorkerMain implements AutoCloseable {
     TailGrantWorker.register(factory, connection.client(), api, new TailGrantWorker.Options(
         config.temporal().taskQueue(), config.managedTags(), config.managedAttributeKeys(), embeddedServer,
         DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER, AuditLog.open(config.auditFile()),
-        DeviceChangeActivitiesImpl.ATTEMPT_WAIT));
+        DeviceChangeActivitiesImpl.ATTEMPT_WAIT, KubernetesClusters.connect(config.kubernetes().clusters()),
+        java.time.Clock.systemUTC()));
     Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
     TailGrantWorker.startReconciliation(connection.client(), config.temporal().taskQueue(), config.reconcileInterval());
     factory.start();

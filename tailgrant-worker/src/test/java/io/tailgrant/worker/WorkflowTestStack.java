@@ -20,7 +20,15 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.tailgrant.kubernetes.KubernetesClusters;
+import io.tailgrant.sim.kubernetes.SimulatedCluster;
+import io.tailgrant.temporal.PayloadEncryption;
+import io.tailgrant.temporal.TemporalConnection;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +51,10 @@ public final class WorkflowTestStack implements AutoCloseable {
   public final TailGrantConfig config;
   public final WorkflowClient client;
   public final Path auditFile;
+  /** The Kubernetes API kubernetes grants use; its tokens expire by Temporal's (skipped) clock. */
+  public final SimulatedCluster cluster;
+  /** Every payload is AES-GCM encrypted, as in production: tests can look for plaintext in histories. */
+  public final Path encryptionKey;
 
   public WorkflowTestStack() {
     this(5);
@@ -59,7 +71,33 @@ public final class WorkflowTestStack implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    env = TestWorkflowEnvironment.newInstance();
+    try {
+      encryptionKey = java.nio.file.Files.createTempDirectory("tailgrant-key").resolve("payload.key");
+      PayloadEncryption.generate(encryptionKey);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(TemporalConnection.clientOptions(
+            config.temporal().withEncryptionKeyFile(encryptionKey)).toBuilder().setNamespace("default").build())
+        .build());
+    Clock temporalClock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(env.currentTimeMillis());
+      }
+    };
+    cluster = SimulatedCluster.start(0, temporalClock);
     for (var key : TemporalNames.SEARCH_ATTRIBUTES) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
@@ -67,9 +105,11 @@ public final class WorkflowTestStack implements AutoCloseable {
         .start("127.0.0.1", 0);
     client = env.getWorkflowClient();
     TailscaleApiClient api = TailscaleApiClient.create(sim.baseUrl(), "-", CLIENT_ID, CLIENT_SECRET);
+    KubernetesClusters clusters = new KubernetesClusters(java.util.Map.of("test",
+        new KubernetesClusters.Cluster(config.kubernetes().cluster("test").orElseThrow(), cluster.client())));
     TailGrantWorker.register(env.getWorkerFactory(), client, api, new TailGrantWorker.Options(TASK_QUEUE,
         config.managedTags(), config.managedAttributeKeys(), false, deviceContinueAsNewAfter, AuditLog.open(auditFile),
-        TEST_CHANGE_WAIT));
+        TEST_CHANGE_WAIT, clusters, temporalClock));
     env.start();
   }
 
@@ -91,6 +131,19 @@ public final class WorkflowTestStack implements AutoCloseable {
         new Principal(login, login, own.nodeId(), own.hostname()),
         new TargetDevice(target.nodeId(), target.hostname(), target.isTagged() ? null : target.user(), target.tags()),
         duration, reason);
+    GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(GrantIds.grantWorkflowId(id)).setTaskQueue(TASK_QUEUE).build());
+    WorkflowClient.start(wf::run, input);
+    return wf;
+  }
+
+  /** Starts a kubernetes grant on the test cluster the way the server would. */
+  public GrantWorkflow requestKubernetes(String grantType, String login, Duration duration) {
+    SimDeviceView own = sim.state().devices().stream()
+        .filter(d -> login.equals(d.user()) && !d.isTagged()).findFirst().orElseThrow();
+    String id = GrantIds.newGrantId();
+    GrantInput input = new GrantInput(id, config.spec(config.grantType(grantType).orElseThrow()),
+        new Principal(login, login, own.nodeId(), own.hostname()), TargetDevice.cluster("test"), duration, null);
     GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(GrantIds.grantWorkflowId(id)).setTaskQueue(TASK_QUEUE).build());
     WorkflowClient.start(wf::run, input);
@@ -142,5 +195,6 @@ public final class WorkflowTestStack implements AutoCloseable {
   public void close() {
     env.close();
     sim.close();
+    cluster.close();
   }
 }

@@ -89,14 +89,14 @@ class WhoIsTest extends SimFixture {
   @Test
   void sreMemberBobGetsAdminTkaCapability() {
     JsonNode w = whois(ipv4("bob-laptop")).expect(200).json();
-    assertEquals(tree("[{\"role\":\"admin\",\"period\":\"8h\"}]"), w.get("CapMap").get("example.com/cap/tka"));
+    assertEquals(tree("[{\"role\":\"cluster-admin\",\"period\":\"2h\",\"priority\":20}]"), w.get("CapMap").get("example.com/cap/tka"));
     assertEquals(List.of("group:sre"), texts(w.get("UserProfile").get("Groups")));
   }
 
   @Test
   void aliceGetsViewerTkaCapability() {
     JsonNode w = whois(ipv4("alice-laptop")).expect(200).json();
-    assertEquals(tree("[{\"role\":\"viewer\"}]"), w.get("CapMap").get("example.com/cap/tka"));
+    assertEquals(tree("[{\"role\":\"view\",\"period\":\"1h\",\"priority\":10}]"), w.get("CapMap").get("example.com/cap/tka"));
   }
 
   @Test

@@ -49,9 +49,10 @@ public final class ActivationBenchmark {
     Path dir = Files.createTempDirectory("tailgrant-bench");
     int temporalPort = freePort();
     int simPort = freePort();
-    Path config = io.tailgrant.dev.DevConfigs.write(dir, temporalPort, simPort, freePort(), "5m");
-    try (Closeable temporal = TestServer.createPortBoundServer(temporalPort);
+    try (io.tailgrant.sim.kubernetes.SimulatedCluster cluster = io.tailgrant.sim.kubernetes.SimulatedCluster.start();
+         Closeable temporal = TestServer.createPortBoundServer(temporalPort);
          SimulatedTailnet sim = new SimulatedTailnet(SimSeed.defaultSeed(), InstantSource.system()).start("127.0.0.1", simPort)) {
+      Path config = io.tailgrant.dev.DevConfigs.write(dir, temporalPort, simPort, freePort(), "5m", cluster);
       TailGrantConfig cfg = ConfigLoader.load(config);
       // Sticky execution on, as on a production cluster (no worker dies here).
       try (WorkerMain worker = WorkerMain.start(cfg, false);

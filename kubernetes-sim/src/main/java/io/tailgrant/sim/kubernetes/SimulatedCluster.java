@@ -1,0 +1,106 @@
+package io.tailgrant.sim.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Kubernetes API on loopback for the dev stack and tests: ServiceAccounts, (Cluster)Role
+ * bindings and TokenRequests behave like a real API server's, kept in memory.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private final KubernetesMockServer server;
+  private final TokenRequestDispatcher dispatcher;
+  private final KubernetesClient client;
+
+  private SimulatedCluster(KubernetesMockServer server, TokenRequestDispatcher dispatcher) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.client = server.createClient();
+  }
+
+  /** Starts on {@code port} of 127.0.0.1 (0 for any free port); tokens expire by {@code clock}. */
+  public static SimulatedCluster start(int port, Clock clock) {
+    // The mock server logs every request at INFO through java.util.logging: too loud for a dev console.
+    QUIET.setLevel(java.util.logging.Level.WARNING);
+    TokenRequestDispatcher dispatcher = new TokenRequestDispatcher(clock);
+    KubernetesMockServer server =
+        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), port);
+    return new SimulatedCluster(server, dispatcher);
+  }
+
+  public static SimulatedCluster start() {
+    return start(0, Clock.systemUTC());
+  }
+
+  /** The API server's base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** An admin client of this cluster, for tests to look at what TailGrant did. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** What a bearer token issued here stands for, if it was issued here. */
+  public Optional<IssuedToken> token(String token) {
+    return Optional.ofNullable(dispatcher.issued().get(token));
+  }
+
+  public Map<String, IssuedToken> issuedTokens() {
+    return Map.copyOf(dispatcher.issued());
+  }
+
+  /** Writes a kubeconfig (mode 0600) whose one context, {@code context}, is this cluster's admin. */
+  public Path writeKubeconfig(Path file, String context) throws IOException {
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: %1$s
+          cluster:
+            server: %2$s
+        users:
+        - name: %1$s-admin
+          user:
+            token: simulated-cluster-admin
+        contexts:
+        - name: %1$s
+          context:
+            cluster: %1$s
+            user: %1$s-admin
+        current-context: %1$s
+        """.formatted(context, url());
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, yaml);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // Not a POSIX file system: the dev cluster's admin token guards nothing real.
+    }
+    return file;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

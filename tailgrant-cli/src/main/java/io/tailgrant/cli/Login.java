@@ -1,0 +1,151 @@
+package io.tailgrant.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code login}: request a grant, follow it until it is active (or refused), fetch its kubeconfig. */
+final class Login {
+  static final Duration DEFAULT_WAIT = Duration.ofMinutes(15);
+  private final ServerClient server;
+  private final PrintStream progress;
+  private final Duration pollInterval;
+  private final Path kubeDir;
+
+  /** The grant and, for kubernetes grants, where its kubeconfig was written. */
+  record Result(String grantId, Path kubeconfig) {}
+
+  Login(ServerClient server, PrintStream progress, Duration pollInterval, Path kubeDir) {
+    this.server = server;
+    this.progress = progress;
+    this.pollInterval = pollInterval;
+    this.kubeDir = kubeDir;
+  }
+
+  Result run(Arguments a) throws IOException {
+    String type = a.word(0, "grant type (see the grant types your server offers)");
+    Duration wait = a.option("--wait") == null ? DEFAULT_WAIT : parseWait(a.option("--wait"));
+    ObjectNode body = ServerClient.JSON.createObjectNode().put("grantType", type);
+    putIfSet(body, "duration", a.option("--duration"));
+    putIfSet(body, "reason", a.option("--reason"));
+    putIfSet(body, "target", a.option("--target"));
+    ServerClient.Answer created = server.post("/api/v1/grants", body);
+    if (!created.ok()) {
+      throw CliFailure.from(created, created.status() == 403 ? "not eligible for " + type : "request refused");
+    }
+    JsonNode grant = created.json();
+    String id = grant.path("id").asText();
+    progress.println("requested " + type + " as " + grant.path("requester").asText() + ": grant " + id
+        + " (" + server.baseUrl() + "/grants/" + id + ")");
+    grant = follow(id, grant, wait);
+    progress.println(id + " is active until " + grant.path("expiresAt").asText());
+    if (!"kubernetes".equals(grant.path("kind").asText())) {
+      return new Result(id, null);
+    }
+    return new Result(id, kubeconfig(id));
+  }
+
+  /** Fetches a fresh kubeconfig (202 means not yet: wait as told) and writes it; returns the file. */
+  Path kubeconfig(String id) throws IOException {
+    for (int attempt = 0; attempt < 60; attempt++) {
+      ServerClient.Answer a = server.get("/api/v1/grants/" + TailGrantCli.encode(id) + "/kubeconfig");
+      if (a.status() == 200) {
+        Path file = KubeconfigFiles.write(kubeDir, id, a.body());
+        progress.println("kubeconfig written to " + file);
+        return file;
+      }
+      if (a.status() != 202) {
+        throw CliFailure.from(a, "no kubeconfig for " + id);
+      }
+      pause(a.retryAfter() > 0 ? Duration.ofSeconds(a.retryAfter()) : pollInterval);
+    }
+    throw new CliFailure(CliFailure.TIMED_OUT, "the kubeconfig for " + id + " did not become ready");
+  }
+
+  /** Polls the grant until it is active or over, telling the user each change. */
+  private JsonNode follow(String id, JsonNode grant, Duration wait) throws IOException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    String said = "";
+    while (true) {
+      String status = grant.path("status").asText();
+      switch (status) {
+        case "active" -> {
+          return grant;
+        }
+        case "denied", "failed", "revoked", "expired" -> throw new CliFailure(CliFailure.DENIED,
+            id + " was " + status + last(grant));
+        default -> { }
+      }
+      String now = status.equals("pending_approval")
+          ? "waiting for approval by " + String.join(", ", approvers(grant)) + " (Ctrl-C stops waiting; the request stays)"
+          : "waiting: " + status.replace('_', ' ');
+      if (!now.equals(said)) {
+        progress.println(now);
+        said = now;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CliFailure(CliFailure.TIMED_OUT, "gave up waiting after " + wait.toMinutes() + " min; " + id
+            + " is still " + status.replace('_', ' ') + " (./tailgrant status " + id + ")");
+      }
+      pause(pollInterval);
+      ServerClient.Answer a = server.get("/api/v1/grants/" + TailGrantCli.encode(id));
+      if (!a.ok()) {
+        throw CliFailure.from(a, "cannot follow " + id);
+      }
+      grant = a.json();
+    }
+  }
+
+  private static String last(JsonNode grant) {
+    JsonNode t = grant.path("timeline");
+    if (t.isArray() && t.size() > 0) {
+      JsonNode e = t.get(t.size() - 1);
+      return " by " + e.path("actor").asText() + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText());
+    }
+    return "";
+  }
+
+  private static List<String> approvers(JsonNode grant) {
+    List<String> out = new ArrayList<>();
+    grant.path("approvers").forEach(a -> out.add(a.asText()));
+    return out;
+  }
+
+  private static void putIfSet(ObjectNode body, String field, String value) {
+    if (value != null) {
+      body.put(field, value);
+    }
+  }
+
+  private static Duration parseWait(String s) {
+    try {
+      String v = s.trim().toLowerCase();
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("h")) {
+        return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+    } catch (NumberFormatException ignored) {
+      // fall through to the usage error
+    }
+    throw new CliFailure(CliFailure.USAGE, "--wait takes a duration such as 90s, 15m or 1h");
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure(CliFailure.ERROR, "interrupted");
+    }
+  }
+}

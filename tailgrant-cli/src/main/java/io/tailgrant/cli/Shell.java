@@ -1,0 +1,50 @@
+package io.tailgrant.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** {@code shell}: login, then the user's shell with {@code KUBECONFIG} set; revokes on exit unless {@code --keep}. */
+final class Shell {
+  private final Login login;
+  private final ServerClient server;
+  private final Map<String, String> env;
+  private final PrintStream progress;
+
+  Shell(Login login, ServerClient server, Map<String, String> env, PrintStream progress) {
+    this.login = login;
+    this.server = server;
+    this.env = env;
+    this.progress = progress;
+  }
+
+  int run(Arguments a) throws IOException {
+    Login.Result grant = login.run(a);
+    String shell = env.getOrDefault("SHELL", "/bin/sh");
+    ProcessBuilder pb = new ProcessBuilder(shell).inheritIO();
+    if (grant.kubeconfig() != null) {
+      pb.environment().put("KUBECONFIG", grant.kubeconfig().toString());
+    }
+    pb.environment().put("TAILGRANT_GRANT", grant.grantId());
+    progress.println("starting " + shell + " with grant " + grant.grantId()
+        + (a.flag("--keep") ? "; the grant stays after you exit" : "; exit the shell to revoke it"));
+    int code;
+    try {
+      code = pb.start().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      code = CliFailure.ERROR;
+    }
+    if (!a.flag("--keep")) {
+      ObjectNode body = ServerClient.JSON.createObjectNode().put("reason", "shell exited");
+      ServerClient.Answer r = server.post("/api/v1/grants/" + TailGrantCli.encode(grant.grantId()) + "/revoke", body);
+      progress.println(r.ok() ? "revoked " + grant.grantId() : "could not revoke " + grant.grantId() + ": " + r.message()
+          + " (./tailgrant revoke " + grant.grantId() + ")");
+      if (!r.ok() && code == 0) {
+        code = CliFailure.ERROR;
+      }
+    }
+    return code;
+  }
+}
