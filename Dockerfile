@@ -1,17 +1,27 @@
-# syntax=docker/dockerfile:1
 # TailGrant: one image for both processes. The first argument picks the process:
 #   docker run IMAGE server --config /etc/tailgrant/config.yaml
 #   docker run IMAGE worker --config /etc/tailgrant/config.yaml
 # The classpath is laid out as ./tailgrant lays it out: the tailgrant-dev jar (which holds the
 # Launcher) plus every runtime dependency in lib/.
+# Plain Dockerfile syntax (no BuildKit-only features), so docker-compose v1's builder builds it too.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Dependencies in their own layer, rebuilt only when a pom changes: packaging the poms alone,
+# with nothing to compile, makes Maven fetch every plugin and dependency. Every module's pom
+# must be listed here (DeploymentFilesTest checks it against the parent pom's <modules>).
+COPY pom.xml ./
+COPY grant-core/pom.xml grant-core/
+COPY ui/pom.xml ui/
+COPY tailnet-sim/pom.xml tailnet-sim/
+COPY tailgrant-worker/pom.xml tailgrant-worker/
+COPY tailgrant-server/pom.xml tailgrant-server/
+COPY tailgrant-dev/pom.xml tailgrant-dev/
+RUN mvn -B -q -Dmaven.test.skip=true -Dmaven.main.skip=true clean package
 COPY . .
-# The cache mount keeps ~/.m2 between builds without baking it into a layer. Tests run in CI
-# (mvn -B verify), not here: the image build only packages what CI already tested.
-RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -Dmaven.test.skip=true package \
+# Tests run in CI (mvn -B verify), not here: the image build only packages what CI tested.
+# clean: the step above left empty jars behind.
+RUN mvn -B -Dmaven.test.skip=true clean package \
  && mkdir -p /out \
  && cp tailgrant-dev/target/tailgrant-dev-*.jar /out/tailgrant-dev.jar \
  && cp -r tailgrant-dev/target/lib /out/lib

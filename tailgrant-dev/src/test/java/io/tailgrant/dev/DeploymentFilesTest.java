@@ -54,7 +54,14 @@ class DeploymentFilesTest {
   void imageRunsTheLauncherAsNonRootAndChecksHealthOnTheOperationsPort() throws IOException {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     assertTrue(dockerfile.contains("FROM maven:3.9-eclipse-temurin-17 AS build"), "build stage");
-    assertTrue(dockerfile.contains("mvn -B -Dmaven.test.skip=true package"), "the launcher's build");
+    assertTrue(dockerfile.contains("mvn -B -Dmaven.test.skip=true clean package"), "the launcher's build");
+    String parentPom = Files.readString(ROOT.resolve("pom.xml"));
+    var modules = Pattern.compile("<module>([^<]+)</module>").matcher(parentPom);
+    while (modules.find()) {
+      String module = modules.group(1);
+      assertTrue(dockerfile.contains("COPY " + module + "/pom.xml " + module + "/"),
+          "the dependency layer copies " + module + "/pom.xml, or the build stage cannot resolve the reactor");
+    }
     assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "runtime stage");
     assertTrue(dockerfile.contains("\"" + Launcher.class.getName() + "\""), "entry point is the Launcher");
     assertTrue(dockerfile.contains("/opt/tailgrant/tailgrant-dev.jar:/opt/tailgrant/lib/*"), "classpath as ./tailgrant");
