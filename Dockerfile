@@ -1,0 +1,56 @@
+# TailGrant: one image for both processes. The first argument picks the process:
+#   docker run IMAGE server --config /etc/tailgrant/config.yaml
+#   docker run IMAGE worker --config /etc/tailgrant/config.yaml
+# The classpath is laid out as ./tailgrant lays it out: the tailgrant-dev jar (which holds the
+# Launcher) plus every runtime dependency in lib/.
+# Plain Dockerfile syntax (no BuildKit-only features), so docker-compose v1's builder builds it too.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# Dependencies in their own layer, rebuilt only when a pom changes: packaging the poms alone,
+# with nothing to compile, makes Maven fetch every plugin and dependency. Every module's pom
+# must be listed here (DeploymentFilesTest checks it against the parent pom's <modules>).
+COPY pom.xml ./
+COPY grant-core/pom.xml grant-core/
+COPY ui/pom.xml ui/
+COPY tailnet-sim/pom.xml tailnet-sim/
+COPY tailgrant-worker/pom.xml tailgrant-worker/
+COPY tailgrant-server/pom.xml tailgrant-server/
+COPY tailgrant-dev/pom.xml tailgrant-dev/
+RUN mvn -B -q -Dmaven.test.skip=true -Dmaven.main.skip=true clean package
+COPY . .
+# Tests run in CI (mvn -B verify), not here: the image build only packages what CI tested.
+# clean: the step above left empty jars behind.
+RUN mvn -B -Dmaven.test.skip=true clean package \
+ && mkdir -p /out \
+ && cp tailgrant-dev/target/tailgrant-dev-*.jar /out/tailgrant-dev.jar \
+ && cp -r tailgrant-dev/target/lib /out/lib
+
+FROM eclipse-temurin:17-jre
+# curl is the HEALTHCHECK's client; nothing else is added to the JRE image.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+# A fixed, unprivileged uid (10001, outside the range distributions give to real users) so
+# Kubernetes' runAsNonRoot can check it and secret files can be made readable for it.
+# /var/log/tailgrant is created owned by it so a named volume mounted there (the audit trail)
+# starts out writable.
+RUN groupadd --system --gid 10001 tailgrant \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin tailgrant \
+ && mkdir -p /var/log/tailgrant /etc/tailgrant \
+ && chown tailgrant:tailgrant /var/log/tailgrant
+COPY --from=build /out/ /opt/tailgrant/
+USER 10001:10001
+WORKDIR /opt/tailgrant
+# Size the heap from the container's memory limit; die on OOM so the orchestrator restarts us
+# (Temporal resumes every grant) instead of limping on.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"
+# 8080: the web UI and JSON API (server). 9090: the operations listener (operations.listen,
+# both processes): /healthz, /readyz, /metrics. Set operations.listen to 0.0.0.0:9090 in
+# containers so probes and scrapers outside the container reach it.
+EXPOSE 8080 9090
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD curl -fsS -o /dev/null http://127.0.0.1:9090/healthz || exit 1
+ENTRYPOINT ["java", "-cp", "/opt/tailgrant/tailgrant-dev.jar:/opt/tailgrant/lib/*", "io.tailgrant.dev.Launcher"]
+CMD ["server", "--config", "/etc/tailgrant/config.yaml"]
