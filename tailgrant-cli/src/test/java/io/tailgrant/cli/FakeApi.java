@@ -1,0 +1,110 @@
+package io.tailgrant.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+
+/** Canned answers shaped like the server's JSON API ({@code GrantView}, {@code GrantSummary}, refusals). */
+final class FakeApi {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String EXPIRES = "2026-03-01T11:00:00Z";
+  static final String KUBECONFIG = """
+      apiVersion: v1
+      kind: Config
+      clusters:
+      - name: dev
+        cluster:
+          server: http://127.0.0.1:6443
+      users:
+      - name: tailgrant-%1$s
+        user:
+          token: sim.%2$s
+      contexts:
+      - name: dev
+        context:
+          cluster: dev
+          user: tailgrant-%1$s
+          namespace: default
+      current-context: dev
+      """;
+
+  private FakeApi() {}
+
+  /** A grant as {@code GET /api/v1/grants/{id}} shows it. */
+  static ObjectNode grant(String id, String type, String kind, String status) {
+    ObjectNode g = JSON.createObjectNode();
+    g.put("id", id).put("grantType", type).put("kind", kind).put("risk", "low")
+        .put("requester", "alice@example.com").put("requesterDevice", "alice-laptop");
+    g.putObject("target").put("nodeId", "cluster/dev").put("name", "dev").putNull("owner").putArray("tags");
+    g.put("status", status).put("reason", "test").put("duration", "PT1H");
+    g.putArray("approvers");
+    g.put("requestedAt", "2026-03-01T10:00:00Z");
+    if (status.equals("active")) {
+      g.put("activatedAt", "2026-03-01T10:00:01Z").put("expiresAt", EXPIRES);
+    } else {
+      g.putNull("activatedAt").putNull("expiresAt");
+    }
+    g.putNull("endedAt");
+    g.putArray("approvals");
+    ArrayNode timeline = g.putArray("timeline");
+    timeline.addObject().put("seq", 1).put("at", "2026-03-01T10:00:00Z").put("actor", "alice@example.com")
+        .put("action", "requested").put("detail", "test");
+    g.putNull("failure");
+    g.putNull("kubernetes");
+    return g;
+  }
+
+  static ObjectNode pendingApproval(String id, String type) {
+    ObjectNode g = grant(id, type, "kubernetes", "pending_approval").put("risk", "high");
+    g.withArray("approvers").add("bob@example.com").add("erin@example.com");
+    return g;
+  }
+
+  static ObjectNode denied(String id, String type, String by, String comment) {
+    ObjectNode g = pendingApproval(id, type).put("status", "denied").put("endedAt", "2026-03-01T10:00:05Z");
+    g.withArray("timeline").addObject().put("seq", 2).put("at", "2026-03-01T10:00:05Z").put("actor", by)
+        .put("action", "denied").put("detail", comment);
+    return g;
+  }
+
+  static MockResponse json(int code, JsonNode body) {
+    return json(code, body.toString());
+  }
+
+  static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  /** A refusal as the server sends one: {@code {"error": code, "message": message}}. */
+  static MockResponse refusal(int status, String code, String message) {
+    return json(status, JSON.createObjectNode().put("error", code).put("message", message));
+  }
+
+  static MockResponse kubeconfig(String id, String token) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/yaml")
+        .addHeader("Cache-Control", "no-store").body(KUBECONFIG.formatted(id, token)).build();
+  }
+
+  static MockResponse notReady(String id, int retryAfter) {
+    return new MockResponse.Builder().code(202).addHeader("Content-Type", "application/json")
+        .addHeader("Retry-After", String.valueOf(retryAfter))
+        .body("{\"status\":\"not_ready\",\"message\":\"grant " + id + " is not active yet; ask again shortly\"}").build();
+  }
+
+  static RecordedRequest take(mockwebserver3.MockWebServer server) throws InterruptedException {
+    RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("the CLI sent no (further) request");
+    }
+    return r;
+  }
+
+  static JsonNode body(RecordedRequest r) throws IOException {
+    return JSON.readTree(r.getBody() == null ? "" : r.getBody().utf8());
+  }
+}
