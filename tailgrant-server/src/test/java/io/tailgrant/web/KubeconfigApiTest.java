@@ -114,6 +114,25 @@ class KubeconfigApiTest extends ServerStackTest {
   }
 
   @Test
+  void afterAnExtensionTheTokenEndsWithTheNewEnd() {
+    ApiClient alice = stack.as("alice-laptop");
+    String id = request(alice, "k8s-view", null, "1h", "long investigation");
+    Instant firstEnd = Instant.parse(awaitStatus(alice, id, "active").json().path("expiresAt").asText());
+    assertTokenEndsWithTheGrant(issuedFor(id, parseYaml(alice.get(path(id)).body())), firstEnd);
+
+    Answer extended = alice.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "30m"));
+    assertEquals(200, extended.status(), extended::toString);
+    Instant newEnd = Instant.parse(extended.json().path("expiresAt").asText());
+    assertEquals(firstEnd.plus(Duration.ofMinutes(30)), newEnd);
+
+    Answer k = alice.get(path(id));
+    assertEquals(200, k.status(), k::toString);
+    assertTokenEndsWithTheGrant(issuedFor(id, parseYaml(k.body())), newEnd);
+    assertEquals(newEnd.toString(), serviceAccount(stack, id).getMetadata().getAnnotations().get("tailgrant.io/ends-at"),
+        "the ServiceAccount records the new end");
+  }
+
+  @Test
   void serviceAccountAndBindingLiveWhileActiveAndGoAtRevoke() {
     ApiClient alice = stack.as("alice-laptop");
     String id = request(alice, "k8s-view", null, "1h", "inspect a deployment");
@@ -236,5 +255,19 @@ class KubeconfigApiTest extends ServerStackTest {
 
     assertError(alice.get(path(id)), 410, "ended");
     assertNull(serviceAccount(stack, id), "a denied grant never reached the cluster");
+  }
+
+  @Test
+  void grantRevokedBeforeApprovalIsGone() {
+    ApiClient alice = stack.as("alice-laptop");
+    String id = request(alice, "k8s-admin", null, "30m", "maybe later");
+    assertEquals(202, alice.get(path(id)).status());
+
+    Answer revoked = alice.post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "not needed"));
+    assertEquals(200, revoked.status(), revoked::toString);
+    assertEquals("revoked", revoked.json().path("status").asText(), revoked::toString);
+
+    assertError(alice.get(path(id)), 410, "ended");
+    assertNull(serviceAccount(stack, id));
   }
 }

@@ -209,13 +209,19 @@ class TkaEndpointsTest extends ServerStackTest {
     String id = login("alice-laptop", "alice", "view").json().path("grant").asText();
     awaitSignedIn(alice);
 
-    Answer k = alice.header("Accept", "application/yaml").get(KUBECONFIG);
+    for (String accept : List.of("application/yaml", "text/yaml", "application/x-yaml")) {
+      Answer k = alice.header("Accept", accept).get(KUBECONFIG);
 
-    assertEquals(200, k.status(), k::toString);
-    assertTrue(String.valueOf(k.header("Content-Type")).startsWith("application/yaml"), k::toString);
-    JsonNode config = parseYaml(k.body());
-    assertEquals("Config", config.path("kind").asText(), k::body);
-    assertEquals(objectName(id), stack.cluster.token(token(config)).orElseThrow().serviceAccount());
+      assertEquals(200, k.status(), k::toString);
+      assertTrue(String.valueOf(k.header("Content-Type")).startsWith("application/yaml"), () -> accept + ": " + k);
+      assertTrue(k.json().isMissingNode(), () -> accept + ": YAML, not JSON: " + k.body());
+      JsonNode config = parseYaml(k.body());
+      assertEquals("Config", config.path("kind").asText(), k::body);
+      assertEquals(objectName(id), stack.cluster.token(token(config)).orElseThrow().serviceAccount());
+    }
+    Answer json = alice.header("Accept", "application/json").get(KUBECONFIG);
+    assertEquals(200, json.status(), json::toString);
+    assertEquals("Config", json.json().path("kind").asText(), json::toString);
   }
 
   @Test
