@@ -901,4 +901,127 @@ class ConfigLoaderTest {
         """));
     assertTrue(problemAt(problems, "grantTypes[0].approvalTimeout").contains("not a positive duration"));
   }
+  // ---------------------------------------------------------------- temporal: tls, api key, encryption key
+
+  private static final String TAIL = """
+      tailscale:
+        oauth: {clientId: kX, clientSecretEnv: S}
+      grantTypes:
+      """ + SSH_PROD;
+
+  @Test
+  void temporalTlsPathsAreResolvedAgainstTheConfigFile() {
+    TailGrantConfig c = load("""
+        temporal:
+          target: "tg.tmprl.cloud:7233"
+          tls:
+            caFile: certs/ca.pem
+            certFile: /etc/tailgrant/client.pem
+            keyFile: certs/client.key
+            serverName: tg.internal
+        """ + TAIL);
+    TemporalTls tls = c.temporal().tls();
+    assertEquals(dir.resolve("certs/ca.pem"), tls.caFile());
+    assertEquals(Path.of("/etc/tailgrant/client.pem"), tls.certFile());
+    assertEquals(dir.resolve("certs/client.key"), tls.keyFile());
+    assertEquals("tg.internal", tls.serverName());
+  }
+
+  @Test
+  void temporalTlsMayBeEmptyToTrustTheJvmsCas() {
+    TailGrantConfig c = load("temporal: {tls: {}}\n" + TAIL);
+    assertEquals(new TemporalTls(null, null, null, null), c.temporal().tls());
+    assertEquals(null, load(HEAD + SSH_PROD).temporal().tls(), "no tls section: plaintext");
+  }
+
+  @Test
+  void temporalMtlsNeedsBothCertFileAndKeyFile() {
+    List<String> certOnly = problems("temporal: {tls: {certFile: client.pem}}\n" + TAIL);
+    assertEquals("mTLS needs both certFile and keyFile", problemAt(certOnly, "temporal.tls.keyFile"));
+    assertEquals(1, certOnly.size(), certOnly.toString());
+
+    List<String> keyOnly = problems("temporal: {tls: {keyFile: client.key}}\n" + TAIL);
+    assertEquals("mTLS needs both certFile and keyFile", problemAt(keyOnly, "temporal.tls.certFile"));
+    assertEquals(1, keyOnly.size(), keyOnly.toString());
+  }
+
+  @Test
+  void temporalTlsMustBeAMappingWithKnownKeys() {
+    List<String> notMapping = problems("temporal: {tls: \"on\"}\n" + TAIL);
+    assertEquals("must be a mapping", problemAt(notMapping, "temporal.tls"));
+    assertEquals(1, notMapping.size(), notMapping.toString());
+
+    List<String> unknown = problems("temporal: {tls: {insecure: true}}\n" + TAIL);
+    assertEquals("unknown key", problemAt(unknown, "temporal.tls.insecure"));
+  }
+
+  @Test
+  void inlineTemporalApiKeyIsRefusedWithAHintAndNeverEchoed() {
+    List<String> problems = problems("temporal: {apiKey: tmprl-supersecret-key}\n" + TAIL);
+    String reason = problemAt(problems, "temporal.apiKey");
+    assertTrue(reason.contains("never written inline"), reason);
+    assertTrue(reason.contains("apiKeyFile") && reason.contains("apiKeyEnv"), reason);
+    assertEquals(1, problems.size(), problems.toString());
+    for (String p : problems) {
+      assertFalse(p.contains("supersecret"), "the secret must never be echoed: " + p);
+    }
+  }
+
+  @Test
+  void temporalApiKeyComesFromAFileOrAnEnvironmentVariable() {
+    TailGrantConfig fromFile = load("temporal: {apiKeyFile: secrets/temporal.key}\n" + TAIL);
+    assertEquals(new SecretRef(dir.resolve("secrets/temporal.key").toString(), null), fromFile.temporal().apiKey(),
+        "relative to the config file's folder");
+
+    TailGrantConfig absolute = load("temporal: {apiKeyFile: /run/secrets/temporal}\n" + TAIL);
+    assertEquals(new SecretRef("/run/secrets/temporal", null), absolute.temporal().apiKey());
+
+    TailGrantConfig fromEnv = load("temporal: {apiKeyEnv: TEMPORAL_API_KEY}\n" + TAIL);
+    assertEquals(new SecretRef(null, "TEMPORAL_API_KEY"), fromEnv.temporal().apiKey());
+    assertEquals("env:TEMPORAL_API_KEY", fromEnv.temporal().apiKey().toString());
+
+    assertEquals(null, load(HEAD + SSH_PROD).temporal().apiKey(), "no api key unless configured");
+  }
+
+  @Test
+  void temporalApiKeyFileAndEnvTogetherAreRefused() {
+    List<String> problems = problems("temporal: {apiKeyFile: k, apiKeyEnv: K}\n" + TAIL);
+    assertEquals("give at most one of apiKeyFile or apiKeyEnv", problemAt(problems, "temporal.apiKeyFile"));
+    assertEquals(1, problems.size(), problems.toString());
+  }
+
+  @Test
+  void encryptionKeyFileIsResolvedAgainstTheConfigFile() {
+    assertEquals(dir.resolve("keys/payload.key"),
+        load("temporal: {encryptionKeyFile: keys/payload.key}\n" + TAIL).temporal().encryptionKeyFile());
+    assertEquals(Path.of("/etc/tailgrant/payload.key"),
+        load("temporal: {encryptionKeyFile: /etc/tailgrant/payload.key}\n" + TAIL).temporal().encryptionKeyFile());
+    assertEquals(null, load(HEAD + SSH_PROD).temporal().encryptionKeyFile());
+  }
+
+  // ---------------------------------------------------------------- operations listener
+
+  @Test
+  void operationsListenIsRead() {
+    assertEquals("0.0.0.0:9090", load("operations: {listen: \"0.0.0.0:9090\"}\n" + TAIL).operationsListen());
+    assertEquals("[::1]:9090", load("operations: {listen: \"[::1]:9090\"}\n" + TAIL).operationsListen());
+    assertEquals(null, load(HEAD + SSH_PROD).operationsListen(), "no operations section: no listener");
+  }
+
+  @Test
+  void operationsListenMustBeHostAndPort() {
+    for (String bad : List.of("9090", ":9090", "localhost", "localhost:0", "localhost:65536", "localhost:http")) {
+      List<String> problems = problems("operations: {listen: \"" + bad + "\"}\n" + TAIL);
+      assertEquals("'" + bad + "' must be host:port", problemAt(problems, "operations.listen"), bad);
+      assertEquals(1, problems.size(), problems.toString());
+    }
+  }
+
+  @Test
+  void operationsNeedsListenAndKnowsNoOtherKey() {
+    List<String> problems = problems("operations: {port: 9090}\n" + TAIL);
+    assertTrue(problemAt(problems, "operations.listen").contains("is required"), problems.toString());
+    assertEquals("unknown key", problemAt(problems, "operations.port"));
+    assertEquals(2, problems.size(), problems.toString());
+  }
 }

@@ -65,6 +65,19 @@ public final class WorkflowTestStack implements AutoCloseable {
   }
 
   public WorkflowTestStack(int deviceContinueAsNewAfter, SimSeed seed) {
+    this(deviceContinueAsNewAfter, seed, null);
+  }
+
+  /**
+   * A stack whose worker reaches the "test" cluster through {@code kubernetesClient} instead of
+   * {@link #cluster}: for tests that need an API server refusing some calls. The caller closes it.
+   */
+  public WorkflowTestStack(io.fabric8.kubernetes.client.KubernetesClient kubernetesClient) {
+    this(5, SimSeed.defaultSeed(), kubernetesClient);
+  }
+
+  private WorkflowTestStack(int deviceContinueAsNewAfter, SimSeed seed,
+      io.fabric8.kubernetes.client.KubernetesClient kubernetesClient) {
     config = ConfigLoader.load(resource("/test-config.yaml"));
     try {
       auditFile = java.nio.file.Files.createTempFile("tailgrant-audit", ".jsonl");
@@ -106,7 +119,8 @@ public final class WorkflowTestStack implements AutoCloseable {
     client = env.getWorkflowClient();
     TailscaleApiClient api = TailscaleApiClient.create(sim.baseUrl(), "-", CLIENT_ID, CLIENT_SECRET);
     KubernetesClusters clusters = new KubernetesClusters(java.util.Map.of("test",
-        new KubernetesClusters.Cluster(config.kubernetes().cluster("test").orElseThrow(), cluster.client())));
+        new KubernetesClusters.Cluster(config.kubernetes().cluster("test").orElseThrow(),
+            kubernetesClient != null ? kubernetesClient : cluster.client())));
     TailGrantWorker.register(env.getWorkerFactory(), client, api, new TailGrantWorker.Options(TASK_QUEUE,
         config.managedTags(), config.managedAttributeKeys(), false, deviceContinueAsNewAfter, AuditLog.open(auditFile),
         TEST_CHANGE_WAIT, clusters, temporalClock));
