@@ -14,8 +14,10 @@ COPY pom.xml ./
 COPY grant-core/pom.xml grant-core/
 COPY ui/pom.xml ui/
 COPY tailnet-sim/pom.xml tailnet-sim/
+COPY kubernetes-sim/pom.xml kubernetes-sim/
 COPY tailgrant-worker/pom.xml tailgrant-worker/
 COPY tailgrant-server/pom.xml tailgrant-server/
+COPY tailgrant-cli/pom.xml tailgrant-cli/
 COPY tailgrant-dev/pom.xml tailgrant-dev/
 RUN mvn -B -q -Dmaven.test.skip=true -Dmaven.main.skip=true clean package
 COPY . .

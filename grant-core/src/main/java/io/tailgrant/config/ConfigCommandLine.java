@@ -33,6 +33,12 @@ public final class ConfigCommandLine {
     }
   }
 
+  /** The value after {@code name}, or {@code fallback} when the option is absent. */
+  public static String option(String[] args, String name, String fallback) {
+    int i = Arrays.asList(args).indexOf(name);
+    return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+  }
+
   public static boolean hasFlag(String[] args, String flag) {
     return Arrays.asList(args).contains(flag);
   }

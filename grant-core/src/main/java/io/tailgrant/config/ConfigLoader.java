@@ -225,7 +225,8 @@ public final class ConfigLoader {
         clusters.add(new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server));
       }
     }
-    if (n.has("clusters") && clusters.isEmpty()) {
+    JsonNode listed = n.raw("clusters");
+    if (listed != null && listed.isArray() && listed.isEmpty()) {
       n.problem("clusters", "must list at least one cluster");
     }
     String tka = n.string("tkaGrantType", null, false);
@@ -296,7 +297,7 @@ public final class ConfigLoader {
 
   private static ServerConfig server(ConfigNode n) {
     if (n == null) {
-      return new ServerConfig("127.0.0.1", 8080, null, true);
+      return new ServerConfig("127.0.0.1", 8080, null, true, List.of(), List.of());
     }
     String listen = n.string("listen", "127.0.0.1:8080", false);
     String host = "127.0.0.1";
@@ -311,8 +312,20 @@ public final class ConfigLoader {
     } catch (RuntimeException e) {
       n.problem("listen", "'" + listen + "' must be host:port");
     }
+    List<String> origins = n.strings("codecCorsOrigins", false);
+    for (String o : origins) {
+      if (!o.matches("^https?://[^/\\s]+$")) {
+        n.problem("codecCorsOrigins", "'" + o + "' must be an origin such as https://temporal.example.ts.net (no path)");
+      }
+    }
+    List<String> proxies = n.strings("trustedProxies", false);
+    for (String p : proxies) {
+      if (!p.matches("^[0-9A-Fa-f:.]+(/\\d{1,3})?$")) {
+        n.problem("trustedProxies", "'" + p + "' must be an IP network such as 10.42.0.0/16");
+      }
+    }
     ServerConfig c = new ServerConfig(
-        host, port, n.string("publicUrl", null, false), n.bool("trustForwardedFor", true));
+        host, port, n.string("publicUrl", null, false), n.bool("trustForwardedFor", true), origins, proxies);
     n.finish(null);
     return c;
   }
@@ -474,6 +487,10 @@ public final class ConfigLoader {
       return TargetRule.ownDevice();
     }
     TargetRule.Kind rule = enumValue(n, "rule", TargetRule.Kind.class);
+    if (rule == TargetRule.Kind.CLUSTER && kind != GrantKind.KUBERNETES) {
+      n.problem("rule", "'cluster' is for kubernetes grants (which list clusters instead of a target)");
+      rule = null;
+    }
     List<String> tags = n.strings("tags", rule == TargetRule.Kind.TAGGED);
     n.finish(null);
     if (rule == TargetRule.Kind.OWN_DEVICE && !tags.isEmpty()) {

@@ -63,6 +63,18 @@ public final class OperationsServer implements AutoCloseable {
     return ops;
   }
 
+  /** Starts the listener when {@code listen} is set (config {@code operations.listen} or a flag); null otherwise. */
+  public static OperationsServer startIfWanted(String listen, List<ReadinessCheck> checks) {
+    if (listen == null || listen.isBlank()) {
+      return null;
+    }
+    try {
+      return start(listen, OperationsMetrics.registry(), checks);
+    } catch (IOException e) {
+      throw new IllegalStateException("operations.listen " + listen + ": cannot listen: " + e.getMessage(), e);
+    }
+  }
+
   public String address() {
     return http.getAddress().getHostString() + ":" + http.getAddress().getPort();
   }

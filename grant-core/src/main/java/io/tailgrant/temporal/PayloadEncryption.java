@@ -27,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-256-GCM payload codec shared by server and worker: every payload Temporal stores (inputs,
  * results, kubeconfigs, reasons, identities) is ciphertext to the cluster and to anyone reading
  * its database. Payloads written before encryption was turned on are passed through on decode,
- * so running histories stay readable.
+ * so running histories stay readable. Search attributes (requester, type, target, status) are not
+ * payloads: they stay readable so operators can filter grants in the Temporal UI.
  */
 public final class PayloadEncryption implements PayloadCodec {
   public static final String ENCODING = "binary/encrypted";

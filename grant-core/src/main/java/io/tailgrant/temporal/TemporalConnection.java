@@ -4,7 +4,10 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.tailgrant.config.TemporalConfig;
 import io.tailgrant.config.TemporalTls;
+import com.uber.m3.tally.RootScopeBuilder;
+import io.tailgrant.ops.OperationsMetrics;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
@@ -48,7 +51,11 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   static WorkflowServiceStubsOptions stubsOptions(TemporalConfig config) {
-    WorkflowServiceStubsOptions.Builder b = WorkflowServiceStubsOptions.newBuilder().setTarget(config.target());
+    WorkflowServiceStubsOptions.Builder b = WorkflowServiceStubsOptions.newBuilder().setTarget(config.target())
+        // The SDK's own metrics (requests, latencies, poller and task slots) on the process's /metrics.
+        .setMetricsScope(new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(OperationsMetrics.registry()))
+            .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
     TemporalTls tls = config.tls();
     if (tls != null) {
       b.setSslContext(sslContext(tls));
@@ -79,6 +86,17 @@ public final class TemporalConnection implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("temporal.tls: cannot load the certificates: " + e.getMessage(), e);
     }
+  }
+
+  /** Throws unless the Temporal frontend answers within 3 s. */
+  public void checkReachable() {
+    stubs.blockingStub().withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
+        .getSystemInfo(io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+  }
+
+  /** The readiness check of every process: Temporal answers. */
+  public io.tailgrant.ops.ReadinessCheck readiness() {
+    return io.tailgrant.ops.ReadinessCheck.of("temporal", this::checkReachable);
   }
 
   public WorkflowServiceStubs stubs() {

@@ -237,7 +237,6 @@ class KubernetesConfigTest {
   }
 
   @Test
-  @Disabled("BUG: ConfigLoader.kubernetes adds 'must list at least one cluster' on top of 'must be a list' when clusters is not a list")
   void clustersThatIsNotAListIsReportedOnce() {
     List<String> problems = problems(HEAD + "kubernetes:\n  clusters: prod\ngrantTypes:\n" + SSH_PROD);
     assertEquals("must be a list", problemAt(problems, "kubernetes.clusters"));
@@ -468,7 +467,6 @@ class KubernetesConfigTest {
   }
 
   @Test
-  @Disabled("BUG: ConfigLoader.target accepts rule: cluster on tags/posture types and loads it as own-device, so a tags type can tag its requester's own device")
   void clusterTargetRuleOnATagsGrantTypeIsRefused() {
     List<String> problems = problems(HEAD + """
         grantTypes:

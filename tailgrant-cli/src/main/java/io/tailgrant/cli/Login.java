@@ -55,7 +55,12 @@ final class Login {
     for (int attempt = 0; attempt < 60; attempt++) {
       ServerClient.Answer a = server.get("/api/v1/grants/" + TailGrantCli.encode(id) + "/kubeconfig");
       if (a.status() == 200) {
-        Path file = KubeconfigFiles.write(kubeDir, id, a.body());
+        Path file;
+        try {
+          file = KubeconfigFiles.write(kubeDir, id, a.body());
+        } catch (IOException e) {
+          throw new CliFailure(CliFailure.ERROR, "cannot write the kubeconfig under " + kubeDir + ": " + e.getMessage());
+        }
         progress.println("kubeconfig written to " + file);
         return file;
       }
@@ -89,7 +94,7 @@ final class Login {
         said = now;
       }
       if (System.nanoTime() > deadline) {
-        throw new CliFailure(CliFailure.TIMED_OUT, "gave up waiting after " + wait.toMinutes() + " min; " + id
+        throw new CliFailure(CliFailure.TIMED_OUT, "gave up waiting after " + describe(wait) + "; " + id
             + " is still " + status.replace('_', ' ') + " (./tailgrant status " + id + ")");
       }
       pause(pollInterval);
@@ -99,6 +104,10 @@ final class Login {
       }
       grant = a.json();
     }
+  }
+
+  private static String describe(Duration d) {
+    return d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
   }
 
   private static String last(JsonNode grant) {

@@ -23,6 +23,8 @@ final class Shell {
     Login.Result grant = login.run(a);
     String shell = env.getOrDefault("SHELL", "/bin/sh");
     ProcessBuilder pb = new ProcessBuilder(shell).inheritIO();
+    pb.environment().clear();
+    pb.environment().putAll(env);
     if (grant.kubeconfig() != null) {
       pb.environment().put("KUBECONFIG", grant.kubeconfig().toString());
     }
@@ -34,6 +36,10 @@ final class Shell {
       code = pb.start().waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      code = CliFailure.ERROR;
+    } catch (IOException e) {
+      // The access must not outlive a shell that never ran: fall through to the revoke.
+      progress.println("tailgrant: cannot start " + shell + ": " + e.getMessage());
       code = CliFailure.ERROR;
     }
     if (!a.flag("--keep")) {

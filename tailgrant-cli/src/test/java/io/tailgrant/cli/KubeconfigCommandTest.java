@@ -141,7 +141,6 @@ class KubeconfigCommandTest {
   }
 
   @Test
-  @Disabled("BUG: a kubeconfig that cannot be written locally is reported as 'cannot reach the TailGrant server'")
   void aKubeconfigThatCannotBeWrittenIsNotBlamedOnTheServer() throws Exception {
     Files.writeString(home.resolve(".kube"), "a file where the directory should be");
     server.enqueue(FakeApi.kubeconfig(ID, "tok1"));

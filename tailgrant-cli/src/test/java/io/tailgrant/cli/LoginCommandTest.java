@@ -197,7 +197,6 @@ class LoginCommandTest {
   }
 
   @Test
-  @Disabled("BUG: a timeout shorter than a minute is reported as 'gave up waiting after 0 min'")
   void theTimeoutMessageNamesTheWaitThatWasAsked() throws Exception {
     server.setDispatcher(new Dispatcher() {
       @Override

@@ -138,7 +138,6 @@ class ShellCommandTest {
   }
 
   @Test
-  @Disabled("BUG: when $SHELL cannot be started the grant stays active and the error says 'cannot reach the TailGrant server'")
   void aShellThatCannotStartStillRevokesTheGrant() throws Exception {
     enqueueActiveKubernetesGrant();
     server.enqueue(json(200, grant(ID, "k8s-view", "kubernetes", "revoked")));

@@ -23,10 +23,16 @@ public final class DevMain implements AutoCloseable {
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Path configFile;
   private final SimulatedCluster cluster;
+  private int opsPort;
 
   private DevMain(Path configFile, SimulatedCluster cluster) {
     this.configFile = configFile;
     this.cluster = cluster;
+  }
+
+  /** Where /metrics, /healthz and /readyz answer. */
+  public int opsPort() {
+    return opsPort;
   }
 
   /** The simulated Kubernetes API, for tests to look at what grants created. */
@@ -53,10 +59,18 @@ public final class DevMain implements AutoCloseable {
       SimSeed seed = options.seed() == null ? SimSeed.defaultSeed() : SimSeed.read(options.seed());
       dev.running.push(new SimulatedTailnet(seed, InstantSource.system()).start("127.0.0.1", options.simPort()));
       TailGrantConfig config = ConfigLoader.load(configFile);
+      // One operations listener for the one process: the worker's (its readiness covers the tailnet too).
+      String ops = "127.0.0.1:" + options.opsPort();
       if (!options.withoutWorker()) {
-        dev.running.push(WorkerMain.start(config, true));
+        WorkerMain worker = WorkerMain.start(config, true, ops, false);
+        dev.running.push(worker);
+        dev.opsPort = worker.operations().port();
       }
-      dev.running.push(ServerMain.start(config, true));
+      ServerMain server = ServerMain.start(config, true, options.withoutWorker() ? ops : null);
+      dev.running.push(server);
+      if (options.withoutWorker()) {
+        dev.opsPort = server.operations().port();
+      }
     } catch (RuntimeException | IOException e) {
       dev.close();
       throw e;
@@ -89,7 +103,7 @@ public final class DevMain implements AutoCloseable {
       System.exit(1);
       return;
     }
-    System.out.println(banner(options, dev.configFile(), dev.cluster().url()));
+    System.out.println(banner(options, dev.configFile(), dev.cluster().url(), dev.opsPort()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nstopping the dev stack...");
@@ -99,7 +113,7 @@ public final class DevMain implements AutoCloseable {
     stopped.await();
   }
 
-  static String banner(DevStackOptions o, Path configFile, String kubernetesUrl) {
+  static String banner(DevStackOptions o, Path configFile, String kubernetesUrl, int opsPort) {
     String worker = o.withoutWorker()
         ? "  worker:             NOT started (--without-worker). Start one with:\n"
             + "                        ./tailgrant worker --config " + configFile.toAbsolutePath() + " --embedded-temporal\n"
@@ -110,6 +124,7 @@ public final class DevMain implements AutoCloseable {
           TailGrant:          http://127.0.0.1:%d
           simulated tailnet:  http://127.0.0.1:%d   (devices: /sim/devices, API calls: /sim/calls)
           simulated Kubernetes: %s   (admin kubeconfig: dev-cluster.kubeconfig beside the config)
+          operations:         http://127.0.0.1:%d/metrics  /healthz  /readyz
           Temporal (embedded): 127.0.0.1:%d  namespace default, task queue tailgrant
                                note: the embedded Temporal listens on every interface, without TLS
         %s  config:             %s
@@ -127,7 +142,7 @@ public final class DevMain implements AutoCloseable {
 
         Try:  curl -s -H 'X-TailGrant-Dev-Device: alice-laptop' http://127.0.0.1:%d/api/v1/me
               ./tailgrant login k8s-view --dev-as alice-laptop --reason test --server http://127.0.0.1:%d
-        """.formatted(o.serverPort(), o.simPort(), kubernetesUrl, o.temporalPort(), worker,
+        """.formatted(o.serverPort(), o.simPort(), kubernetesUrl, opsPort, o.temporalPort(), worker,
             configFile.toAbsolutePath(), o.serverPort(), o.serverPort());
   }
 }

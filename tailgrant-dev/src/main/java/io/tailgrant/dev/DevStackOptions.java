@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** The dev stack's flags. */
 record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed,
-    String reconcileInterval, int kubernetesPort) {
+    String reconcileInterval, int kubernetesPort, int opsPort) {
 
   DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed) {
     this(temporalPort, simPort, serverPort, withoutWorker, stateDir, seed, "30s");
@@ -13,24 +13,25 @@ record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean wi
   /** Tests: the simulated cluster on any free port. */
   DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed,
       String reconcileInterval) {
-    this(temporalPort, simPort, serverPort, withoutWorker, stateDir, seed, reconcileInterval, 0);
+    this(temporalPort, simPort, serverPort, withoutWorker, stateDir, seed, reconcileInterval, 0, 0);
   }
 
   static final String USAGE = """
-      usage: tailgrant dev [--port 8080] [--sim-port 8081] [--temporal-port 7233] [--kubernetes-port 8082]
+      usage: tailgrant dev [--port 8080] [--sim-port 8081] [--temporal-port 7233] [--kubernetes-port 8082] [--ops-port 8083]
                            [--without-worker] [--seed FILE] [--reconcile-interval D] [--state-dir DIR]
         Starts embedded Temporal, the simulated tailnet, the worker and the server in one process.
         --port N            the TailGrant server (default 8080)
         --sim-port N        the simulated tailnet: Tailscale API, LocalAPI and /sim routes (default 8081)
         --temporal-port N   embedded Temporal (default 7233)
         --kubernetes-port N the simulated Kubernetes API (default 8082)
+        --ops-port N        /metrics, /healthz and /readyz (default 8083)
         --without-worker    start everything but the worker, and print the command that starts one
         --seed FILE         the simulated tailnet's YAML seed (default: the built-in one)
         --reconcile-interval D   how often reconciliation sweeps (default 30s)
         --state-dir DIR     where the generated config and dev secret go (default .tailgrant-dev)""";
 
   static DevStackOptions parse(String[] args) {
-    int temporal = 7233, sim = 8081, server = 8080, kubernetes = 8082;
+    int temporal = 7233, sim = 8081, server = 8080, kubernetes = 8082, ops = 8083;
     boolean withoutWorker = false;
     Path stateDir = Path.of(".tailgrant-dev");
     Path seed = null;
@@ -45,6 +46,7 @@ record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean wi
         case "--sim-port" -> sim = port(args, ++i);
         case "--temporal-port" -> temporal = port(args, ++i);
         case "--kubernetes-port" -> kubernetes = port(args, ++i);
+        case "--ops-port" -> ops = port(args, ++i);
         case "--without-worker" -> withoutWorker = true;
         case "--state-dir" -> stateDir = Path.of(value(args, ++i));
         case "--seed" -> seed = Path.of(value(args, ++i));
@@ -52,7 +54,7 @@ record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean wi
         default -> fail("unknown option " + args[i]);
       }
     }
-    return new DevStackOptions(temporal, sim, server, withoutWorker, stateDir, seed, reconcile, kubernetes);
+    return new DevStackOptions(temporal, sim, server, withoutWorker, stateDir, seed, reconcile, kubernetes, ops);
   }
 
   private static String value(String[] args, int i) {

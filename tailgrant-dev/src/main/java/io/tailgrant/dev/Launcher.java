@@ -14,6 +14,7 @@ public final class Launcher {
         server --config FILE     the WhoIs-gated web UI and JSON API
         worker --config FILE     the Temporal worker (holds the Tailscale OAuth secret)
         check-config FILE        validate a config: prints OK or every problem
+        doctor --config FILE     check config, Temporal, OAuth scopes and tags, LocalAPI, clusters
         bench [ROUNDS]           grant activation latency vs a bare workflow round trip (embedded)
       Client commands (talk to a server: --server URL or TAILGRANT_SERVER; dev stack: --dev-as DEVICE):
         login <grantType>        request access, wait for it; kubernetes grants get a kubeconfig
@@ -24,6 +25,7 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) throws Exception {
+    args = LogFormat.apply(args, System.getenv("TAILGRANT_LOG_FORMAT"));
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       System.out.println(USAGE);
       System.exit(args.length == 0 ? 2 : 0);
@@ -35,6 +37,7 @@ public final class Launcher {
       case "worker" -> WorkerMain.main(rest);
       case "check-config" -> CheckConfig.main(rest);
       case "bench" -> io.tailgrant.dev.bench.ActivationBenchmark.main(rest);
+      case "doctor" -> io.tailgrant.dev.doctor.Doctor.main(rest);
       case "login", "shell", "grants", "status", "kubeconfig", "revoke", "extend" -> TailGrantCli.main(args);
       default -> {
         System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);

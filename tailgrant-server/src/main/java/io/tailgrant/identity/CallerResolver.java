@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides who a request comes from, trusting nothing the network could forge: the Funnel marker
  * refuses at once; {@code X-Forwarded-For} counts only from a loopback peer (where {@code tailscale
- * serve} sets it); the dev header counts only in dev mode; tagged nodes and strangers are refused.
+ * serve} sets it) or a configured proxy network (the Tailscale operator's ingress proxy); the dev
+ * header counts only in dev mode; tagged nodes and strangers are refused.
  */
 public final class CallerResolver {
   public static final String DEV_DEVICE_HEADER = "X-TailGrant-Dev-Device";
@@ -20,11 +21,18 @@ public final class CallerResolver {
   private final WhoIsClient whois;
   private final boolean trustForwardedFor;
   private final boolean devMode;
+  private final java.util.List<Cidr> trustedProxies;
 
   public CallerResolver(WhoIsClient whois, boolean trustForwardedFor, boolean devMode) {
+    this(whois, trustForwardedFor, devMode, java.util.List.of());
+  }
+
+  public CallerResolver(WhoIsClient whois, boolean trustForwardedFor, boolean devMode,
+      java.util.List<Cidr> trustedProxies) {
     this.whois = whois;
     this.trustForwardedFor = trustForwardedFor;
     this.devMode = devMode;
+    this.trustedProxies = java.util.List.copyOf(trustedProxies);
   }
 
   public boolean devMode() {
@@ -41,7 +49,7 @@ public final class CallerResolver {
     String addr;
     if (devMode && r.devDevice() != null && !r.devDevice().isBlank()) {
       addr = r.devDevice().trim();
-    } else if (isLoopback(r.peerIp()) && trustForwardedFor && r.forwardedFor() != null && !r.forwardedFor().isBlank()) {
+    } else if (mayVouch(r.peerIp()) && trustForwardedFor && r.forwardedFor() != null && !r.forwardedFor().isBlank()) {
       if (!IP_LITERAL.matcher(r.forwardedFor().trim()).matches()) {
         throw Refusal.forbidden("X-Forwarded-For must hold exactly one IP address");
       }
@@ -67,6 +75,10 @@ public final class CallerResolver {
       throw Refusal.forbidden("unknown caller: WhoIs named no user");
     }
     return new Caller(w.login(), w.displayName(), w.nodeId(), w.hostname(), w.capabilities());
+  }
+
+  private boolean mayVouch(String peerIp) {
+    return isLoopback(peerIp) || trustedProxies.stream().anyMatch(c -> c.contains(peerIp));
   }
 
   static boolean isLoopback(String ip) {

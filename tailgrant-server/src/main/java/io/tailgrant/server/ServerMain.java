@@ -5,10 +5,13 @@ import io.tailgrant.config.ConfigCommandLine;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.identity.CallerResolver;
 import io.tailgrant.identity.WhoIsClient;
+import io.tailgrant.temporal.PayloadEncryption;
 import io.tailgrant.temporal.TemporalConnection;
 import io.tailgrant.web.GrantService;
 import io.tailgrant.web.TailGrantServer;
+import io.tailgrant.ops.OperationsServer;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,24 +22,40 @@ public final class ServerMain implements AutoCloseable {
 
   private final TemporalConnection connection;
   private final Javalin app;
+  private final OperationsServer operations;
 
-  private ServerMain(TemporalConnection connection, Javalin app) {
+  private ServerMain(TemporalConnection connection, Javalin app, OperationsServer operations) {
     this.connection = connection;
     this.app = app;
+    this.operations = operations;
   }
 
   /** {@code devMode} honours the dev identity header; only DevMain ever sets it. */
   public static ServerMain start(TailGrantConfig config, boolean devMode) {
+    return start(config, devMode, config.operationsListen());
+  }
+
+  /** As above, with the operations listener on {@code opsListen} (null: none). */
+  public static ServerMain start(TailGrantConfig config, boolean devMode, String opsListen) {
     TemporalConnection connection = TemporalConnection.connect(config.temporal());
     var ts = config.tailscale();
     WhoIsClient whois = ts.localApiUrl() != null
         ? WhoIsClient.overTcp(ts.localApiUrl())
         : WhoIsClient.overUnixSocket(Path.of(ts.localApiSocket()));
-    CallerResolver callers = new CallerResolver(whois, config.server().trustForwardedFor(), devMode);
+    CallerResolver callers = new CallerResolver(whois, config.server().trustForwardedFor(), devMode,
+        config.server().trustedProxies().stream().map(io.tailgrant.identity.Cidr::parse).toList());
     GrantService grants = new GrantService(config, connection.client(), Clock.systemUTC());
-    Javalin app = TailGrantServer.create(grants, callers).start(config.server().listenHost(), config.server().listenPort());
+    PayloadEncryption codec = config.temporal().encryptionKeyFile() == null ? null
+        : PayloadEncryption.fromFile(config.temporal().encryptionKeyFile());
+    Javalin app = TailGrantServer.create(grants, callers, Clock.systemUTC(), codec).start(config.server().listenHost(), config.server().listenPort());
     log.info("server listening on http://{}:{}", config.server().listenHost(), app.port());
-    return new ServerMain(connection, app);
+    OperationsServer operations = OperationsServer.startIfWanted(opsListen, List.of(connection.readiness()));
+    return new ServerMain(connection, app, operations);
+  }
+
+  /** The operations listener (/metrics, /healthz, /readyz), or null when none was asked for. */
+  public OperationsServer operations() {
+    return operations;
   }
 
   public int port() {
@@ -45,19 +64,24 @@ public final class ServerMain implements AutoCloseable {
 
   @Override
   public void close() {
+    if (operations != null) {
+      operations.close();
+    }
     app.stop();
     connection.close();
   }
 
   static final String USAGE = """
-      usage: tailgrant server --config FILE
-        --config FILE   the TailGrant YAML config""";
+      usage: tailgrant server --config FILE [--ops-listen HOST:PORT] [--log-format json]
+        --config FILE         the TailGrant YAML config
+        --ops-listen H:P      /metrics, /healthz, /readyz here (default: operations.listen in the config)
+        --log-format json     log JSON lines instead of text (or TAILGRANT_LOG_FORMAT=json)""";
 
   public static void main(String[] args) throws InterruptedException {
     TailGrantConfig config = ConfigCommandLine.loadOrExit(args, USAGE);
     ServerMain server;
     try {
-      server = start(config, false);
+      server = start(config, false, ConfigCommandLine.option(args, "--ops-listen", config.operationsListen()));
     } catch (RuntimeException e) {
       System.err.println("server failed to start: " + e.getMessage());
       System.exit(1);

@@ -46,6 +46,7 @@ final class ApiRoutes {
           .json(Map.of("status", "not_ready", "message", "grant " + id + " is not active yet; ask again shortly"));
       return;
     }
+    ctx.header("Content-Disposition", "attachment; filename=\"tailgrant-" + id + ".yaml\"");
     sendKubeconfig(ctx, issued.get(), true);
   }
 

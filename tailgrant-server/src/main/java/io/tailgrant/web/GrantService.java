@@ -59,6 +59,11 @@ public final class GrantService {
     this.clock = clock;
   }
 
+  /** Browser origins (the Temporal UI's) that may call the codec endpoint. */
+  List<String> codecCorsOrigins() {
+    return config.server().codecCorsOrigins();
+  }
+
   /** The grant type the TKA-compatible endpoints sign in with, if configured. */
   public Optional<GrantTypeConfig> tkaGrantType() {
     return config.tkaGrantType();
@@ -100,8 +105,17 @@ public final class GrantService {
     return config.grantTypes().stream()
         .filter(t -> Policy.mayRequest(config.spec(t), caller.login())
             && (t.capability() == null || caller.capabilities().containsKey(t.capability())))
-        .map(t -> info(t, config.spec(t)))
+        .map(t -> info(t, limitsFor(caller, t)))
         .toList();
+  }
+
+  /** What the form should offer: for a capability type, the caller's own maximum when it resolves. */
+  private GrantSpec limitsFor(Caller caller, GrantTypeConfig type) {
+    try {
+      return specFor(caller, type);
+    } catch (Refusal r) {
+      return config.spec(type); // requesting it will say why not
+    }
   }
 
   /**
@@ -125,8 +139,10 @@ public final class GrantService {
   }
 
   private static GrantTypeInfo info(GrantTypeConfig t, GrantSpec spec) {
+    java.time.Duration dflt = t.defaultDuration().compareTo(spec.maxDuration()) > 0 ? spec.maxDuration()
+        : t.defaultDuration();
     return new GrantTypeInfo(t.name(), t.description(), t.kind(), t.risk(), t.target(),
-        Durations.format(t.minDuration()), Durations.format(t.maxDuration()), Durations.format(t.defaultDuration()),
+        Durations.format(t.minDuration()), Durations.format(spec.maxDuration()), Durations.format(dflt),
         t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(), t.reasonRequired());
   }
 

@@ -6,6 +6,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.CallerResolver;
+import io.temporal.payload.codec.PayloadCodec;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class TailGrantServer {
   }
 
   public static Javalin create(GrantService grants, CallerResolver callers, Clock clock) {
+    return create(grants, callers, clock, null);
+  }
+
+  /** {@code codec} (null when payload encryption is off) backs the admins' codec endpoint. */
+  public static Javalin create(GrantService grants, CallerResolver callers, Clock clock, PayloadCodec codec) {
+    CodecRoutes codecRoutes = new CodecRoutes(codec, grants.codecCorsOrigins(), grants);
     ApiRoutes api = new ApiRoutes(grants, callers.devMode());
     PageRoutes pages = new PageRoutes(grants, new PageRenderer(), new PageFormat(clock), callers.devMode());
     return Javalin.create(config -> {
@@ -40,10 +47,11 @@ public final class TailGrantServer {
         files.location = Location.CLASSPATH;
       });
       config.routes.before(BrowserSafety::headers);
-      config.routes.beforeMatched(ctx -> gate(ctx, callers));
+      config.routes.beforeMatched(ctx -> gate(ctx, callers, codecRoutes));
       config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
       api.register(config.routes);
       new TkaRoutes(grants, clock).register(config.routes);
+      codecRoutes.register(config.routes);
       pages.register(config.routes);
       config.routes.exception(NeedsDevIdentity.class, (e, ctx) -> {
         Map<String, Object> m = pages.page(ctx, "Choose who you are");
@@ -79,9 +87,18 @@ public final class TailGrantServer {
   }
 
   /** Every matched route but health and static files: same-origin and CSRF checks, then who is calling. */
-  private static void gate(Context ctx, CallerResolver callers) {
+  private static void gate(Context ctx, CallerResolver callers, CodecRoutes codec) {
     String path = ctx.path();
     if (path.equals("/healthz") || path.startsWith("/static/")) {
+      return;
+    }
+    if (path.startsWith(CodecRoutes.PREFIX)) {
+      // Called cross-origin by the Temporal UI: its own origin check instead of same-origin, no CSRF
+      // token (it is JSON with a custom header, which forces a preflight), identity as everywhere.
+      codec.checkOrigin(ctx);
+      if (!ctx.method().name().equals("OPTIONS")) {
+        ctx.attribute(CALLER, callers.resolve(facts(ctx, callers)));
+      }
       return;
     }
     BrowserSafety.requireSameOrigin(ctx);
@@ -115,7 +132,7 @@ public final class TailGrantServer {
   }
 
   private static void error(Context ctx, PageRoutes pages, int status, String code, String message) {
-    if (ctx.path().startsWith("/api/")) {
+    if (ctx.path().startsWith("/api/") || ctx.path().startsWith(CodecRoutes.PREFIX)) {
       ctx.status(status).json(Map.of("error", code, "message", message));
       return;
     }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +28,7 @@ import java.util.Optional;
 final class TkaRoutes {
   private final GrantService grants;
   private final Clock clock;
+  private final Map<String, Object> loginLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
   TkaRoutes(GrantService grants, Clock clock) {
     this.grants = grants;
@@ -44,15 +46,19 @@ final class TkaRoutes {
     Caller caller = ApiRoutes.caller(ctx);
     GrantTypeConfig type = type();
     GrantSpec spec = grants.specFor(caller, type);
-    Optional<GrantView> open = signIn(caller, type);
-    if (open.isPresent()) {
-      ctx.status(202).json(body(caller, open.get()));
-      return;
+    // One sign-in per person: concurrent logins (a CLI retrying, two terminals) must not start
+    // several grants. This serializes them on this server; logout ends every open one regardless.
+    synchronized (loginLocks.computeIfAbsent(caller.login(), k -> new Object())) {
+      Optional<GrantView> open = signIn(caller, type);
+      if (open.isPresent()) {
+        ctx.status(202).json(body(caller, open.get()));
+        return;
+      }
+      String duration = Durations.format(spec.maxDuration());
+      GrantView view = grants.request(caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"));
+      grants.awaitListed(view.id());
+      ctx.status(202).json(body(caller, view));
     }
-    String duration = Durations.format(spec.maxDuration());
-    GrantView view = grants.request(caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"));
-    grants.awaitListed(view.id());
-    ctx.status(202).json(body(caller, view));
   }
 
   private void status(Context ctx) {
@@ -84,9 +90,14 @@ final class TkaRoutes {
 
   private void logout(Context ctx) {
     Caller caller = ApiRoutes.caller(ctx);
-    GrantView view = signIn(caller, type()).orElseThrow(TkaRoutes::notSignedIn);
-    Map<String, Object> body = body(caller, view);
-    grants.revoke(caller, view.id(), "TKA logout");
+    List<GrantView> open = signIns(caller, type());
+    if (open.isEmpty()) {
+      throw notSignedIn();
+    }
+    Map<String, Object> body = body(caller, open.get(0));
+    for (GrantView v : open) {
+      grants.revoke(caller, v.id(), "TKA logout");
+    }
     ctx.status(200).json(body);
   }
 
@@ -97,11 +108,17 @@ final class TkaRoutes {
 
   /** The caller's newest grant of the TKA type that still holds or will hold access. */
   private Optional<GrantView> signIn(Caller caller, GrantTypeConfig type) {
+    return signIns(caller, type).stream().findFirst();
+  }
+
+  /** Every such grant, newest first. */
+  private List<GrantView> signIns(Caller caller, GrantTypeConfig type) {
     return grants.list(caller, "mine").stream()
         .filter(g -> g.grantType().equals(type.name()) && g.status().isOpen() && g.status() != GrantStatus.DEACTIVATING)
-        .max(Comparator.comparing(GrantSummary::requestedAt))
+        .sorted(Comparator.comparing(GrantSummary::requestedAt).reversed())
         .map(g -> grants.get(caller, g.id()))
-        .filter(v -> v.status().isOpen() && v.status() != GrantStatus.DEACTIVATING);
+        .filter(v -> v.status().isOpen() && v.status() != GrantStatus.DEACTIVATING)
+        .toList();
   }
 
   /** TKA's UserLoginResponse: the login's user part, the ClusterRole, and the end in RFC 3339. */

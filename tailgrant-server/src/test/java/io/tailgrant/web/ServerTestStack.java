@@ -88,7 +88,8 @@ public final class ServerTestStack implements AutoCloseable {
     WorkflowClient.start(directory::run, DirectoryState.initial());
     GrantService grants = new GrantService(config, client, envClock(env));
     CallerResolver callers = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, devMode);
-    app = TailGrantServer.create(grants, callers).start("127.0.0.1", 0);
+    app = TailGrantServer.create(grants, callers, envClock(env), PayloadEncryption.fromFile(keyFile))
+        .start("127.0.0.1", 0);
     baseUrl = "http://127.0.0.1:" + app.port();
   }
 
@@ -103,23 +104,9 @@ public final class ServerTestStack implements AutoCloseable {
 
   /** The env's (skippable) time as a {@link Clock}, which is what the worker and the simulator see too. */
   static Clock envClock(TestWorkflowEnvironment env) {
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(env.currentTimeMillis());
-      }
-    };
+    return ((java.time.InstantSource) () -> Instant.ofEpochMilli(env.currentTimeMillis())).withZone(ZoneOffset.UTC);
   }
+
 
   static Path resource(String name) {
     try {

@@ -128,7 +128,6 @@ class TkaEndpointsTest extends ServerStackTest {
   }
 
   @Test
-  @Disabled("BUG: concurrent POST /api/v1alpha1/login start several k8s-tka grants (check-then-act in TkaRoutes.login); one logout then leaves the caller signed in")
   void concurrentLoginsMakeOneSignIn() throws Exception {
     ApiClient bob = stack.as("bob-laptop");
     var pool = java.util.concurrent.Executors.newFixedThreadPool(4);

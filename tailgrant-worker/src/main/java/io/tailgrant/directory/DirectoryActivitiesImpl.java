@@ -13,6 +13,7 @@ public final class DirectoryActivitiesImpl implements DirectoryActivities {
   private final WorkflowClient client;
   private final String taskQueue;
   private final AuditLog audit;
+  private final GrantMetrics metrics = new GrantMetrics(java.time.Clock.systemUTC());
 
   public DirectoryActivitiesImpl(WorkflowClient client, String taskQueue, AuditLog audit) {
     this.client = client;
@@ -29,5 +30,6 @@ public final class DirectoryActivitiesImpl implements DirectoryActivities {
     request.add(directory::run, DirectoryState.initial());
     request.add(directory::record, summary);
     client.signalWithStart(request);
+    metrics.record(summary);
   }
 }

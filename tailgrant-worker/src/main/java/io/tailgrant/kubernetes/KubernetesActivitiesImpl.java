@@ -159,6 +159,7 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
         }
       }
     }
+    io.micrometer.core.instrument.Metrics.counter("tailgrant.reconcile.kubernetes.orphans").increment(removed);
     return removed;
   }
 
@@ -167,30 +168,36 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
     Instant now = clock.instant();
     boolean overdue = objects.stream().map(o -> o.getMetadata().getAnnotations())
         .map(a -> a == null ? null : a.get(ENDS_AT_ANNOTATION))
-        .anyMatch(end -> end == null || Instant.parse(end).plus(ORPHAN_GRACE).isBefore(now));
+        .map(KubernetesActivitiesImpl::parseEnd)
+        .anyMatch(end -> end.plus(ORPHAN_GRACE).isBefore(now));
     return overdue || !grantIsOpen.test(grantId);
   }
 
+  /** TailGrant always writes the end; without a readable one (edited by hand) access is not kept. */
+  private static Instant parseEnd(String text) {
+    try {
+      return text == null ? Instant.EPOCH : Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
+  }
+
   private List<HasMetadata> managedObjects(Cluster cluster) {
-    KubernetesClient k = cluster.client();
-    List<HasMetadata> all = new java.util.ArrayList<>();
-    all.addAll(k.serviceAccounts().inNamespace(cluster.config().namespace())
-        .withLabel(MANAGED_BY_LABEL, MANAGED_BY).list().getItems());
-    all.addAll(k.rbac().clusterRoleBindings().withLabel(MANAGED_BY_LABEL, MANAGED_BY).list().getItems());
-    all.addAll(k.rbac().roleBindings().inAnyNamespace().withLabel(MANAGED_BY_LABEL, MANAGED_BY).list().getItems());
-    return all;
+    return labelled(cluster, MANAGED_BY_LABEL, MANAGED_BY);
   }
 
   private List<HasMetadata> objectsOf(Cluster cluster, String grantId) {
+    return call("list the objects of grant " + grantId, () -> labelled(cluster, GRANT_LABEL, grantId));
+  }
+
+  /** TailGrant's three kinds of object carrying {@code label=value}: ServiceAccounts and both bindings. */
+  private static List<HasMetadata> labelled(Cluster cluster, String label, String value) {
     KubernetesClient k = cluster.client();
-    return call("list the objects of grant " + grantId, () -> {
-      List<HasMetadata> found = new java.util.ArrayList<>();
-      found.addAll(k.serviceAccounts().inNamespace(cluster.config().namespace())
-          .withLabel(GRANT_LABEL, grantId).list().getItems());
-      found.addAll(k.rbac().clusterRoleBindings().withLabel(GRANT_LABEL, grantId).list().getItems());
-      found.addAll(k.rbac().roleBindings().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
-      return found;
-    });
+    List<HasMetadata> found = new java.util.ArrayList<>();
+    found.addAll(k.serviceAccounts().inNamespace(cluster.config().namespace()).withLabel(label, value).list().getItems());
+    found.addAll(k.rbac().clusterRoleBindings().withLabel(label, value).list().getItems());
+    found.addAll(k.rbac().roleBindings().inAnyNamespace().withLabel(label, value).list().getItems());
+    return found;
   }
 
   private static ObjectMeta meta(String name, String namespace, KubernetesAccess access) {

@@ -34,6 +34,9 @@ public final class KubernetesClusters implements AutoCloseable {
       Config config = c.inCluster()
           ? Config.autoConfigure(null)
           : Config.fromKubeconfig(c.context(), c.kubeconfigFile().toFile());
+      // Temporal retries activities; fabric8's own backoff (minutes on a failing API) would only
+      // make each attempt outlive its timeout.
+      config.setRequestRetryBackoffLimit(0);
       clusters.put(c.name(), new Cluster(c, new KubernetesClientBuilder().withConfig(config).build()));
     }
     return new KubernetesClusters(clusters);

@@ -97,6 +97,7 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
         drifted.add(d.nodeId());
       }
     }
+    io.micrometer.core.instrument.Metrics.counter("tailgrant.reconcile.drift").increment(drifted.size());
     String sweepId = Activity.getExecutionContext().getInfo().getWorkflowRunId();
     for (String nodeId : drifted) {
       log.info("reconcile: device {} differs from what its grants hold; asking its manager to resync", nodeId);

@@ -66,6 +66,7 @@ public final class OAuthTokenSource {
         .post(new FormBody.Builder().add("grant_type", "client_credentials").build())
         .build();
     try (Response response = http.newCall(request).execute()) {
+      ApiCallMetrics.record("POST", "/api/v2/oauth/token", response.code());
       String body = response.body().string();
       if (!response.isSuccessful()) {
         throw new TailscaleApiException(response.code(),
@@ -85,6 +86,7 @@ public final class OAuthTokenSource {
       refreshAt = now.plusSeconds(expiresIn).minus(margin);
       fetches++;
     } catch (IOException e) {
+      ApiCallMetrics.record("POST", "/api/v2/oauth/token", 0);
       throw new TailscaleApiException(0, "OAuth token request failed: " + e.getMessage(), null);
     }
   }

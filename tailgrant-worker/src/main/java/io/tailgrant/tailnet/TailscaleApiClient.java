@@ -26,6 +26,7 @@ import okhttp3.Response;
  */
 public final class TailscaleApiClient implements TailscaleApi {
   private static final MediaType JSON = MediaType.get("application/json");
+  private final TailnetHealth health = new TailnetHealth(java.time.Clock.systemUTC());
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -63,6 +64,11 @@ public final class TailscaleApiClient implements TailscaleApi {
     return new TailscaleApiClient(http, apiBaseUrl, tailnet, tokens, TRANSIENT_RETRIES);
   }
 
+  /** Whether the API currently accepts this client (see {@link TailnetHealth}). */
+  public void checkHealth() {
+    health.check(this::listDevices);
+  }
+
   public OAuthTokenSource tokens() {
     return tokens;
   }
@@ -75,6 +81,21 @@ public final class TailscaleApiClient implements TailscaleApi {
       out.add(MAPPER.convertValue(d, TailscaleDevice.class));
     }
     return out;
+  }
+
+  /** Creates a preauthorized auth key carrying {@code tags}; returns its id (the secret is dropped at once). */
+  public String createAuthKey(List<String> tags, boolean ephemeral, long expirySeconds, String description) {
+    ObjectNode create = MAPPER.createObjectNode().put("reusable", false).put("ephemeral", ephemeral)
+        .put("preauthorized", true);
+    create.set("tags", MAPPER.valueToTree(tags));
+    ObjectNode body = MAPPER.createObjectNode();
+    body.putObject("capabilities").putObject("devices").set("create", create);
+    body.put("expirySeconds", expirySeconds).put("description", description);
+    return call("POST", url("tailnet", tailnet, "keys"), body).path("id").asText();
+  }
+
+  public void deleteAuthKey(String keyId) {
+    call("DELETE", url("tailnet", tailnet, "keys", keyId), null);
   }
 
   @Override
@@ -129,6 +150,7 @@ public final class TailscaleApiClient implements TailscaleApi {
       try {
         return authenticatedCall(method, url, body);
       } catch (TailscaleApiException e) {
+        health.failure(e.status(), e.getMessage());
         Duration wait = e.retryAfter() != null ? e.retryAfter() : Duration.ofMillis(100L << attempt);
         if (attempt >= transientRetries || !e.isRetryable() || e.status() == 401 || wait.compareTo(MAX_IN_PLACE_WAIT) > 0) {
           throw e;
@@ -171,14 +193,17 @@ public final class TailscaleApiClient implements TailscaleApi {
     }
     Request request = b.method(method, requestBody).build();
     try (Response response = http.newCall(request).execute()) {
+      ApiCallMetrics.record(method, url.encodedPath(), response.code());
       String text = response.body().string();
       if (!response.isSuccessful()) {
         throw new TailscaleApiException(response.code(),
             method + " " + url.encodedPath() + ": " + messageOf(MAPPER, text, response.code()), retryAfter(response));
       }
+      health.success();
       // Success may be {}, null or an empty body.
       return text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
     } catch (IOException e) {
+      ApiCallMetrics.record(method, url.encodedPath(), 0);
       throw new TailscaleApiException(0, method + " " + url.encodedPath() + ": " + e.getMessage(), null);
     }
   }

@@ -7,9 +7,14 @@ import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceManagerState;
 import io.tailgrant.directory.Directory;
 import io.tailgrant.kubernetes.KubernetesClusters;
+import io.tailgrant.tailnet.CredentialCheck;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.temporal.worker.WorkerFactory;
+import io.tailgrant.directory.GrantGauges;
+import io.tailgrant.ops.OperationsServer;
+import io.tailgrant.ops.ReadinessCheck;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +25,17 @@ public final class WorkerMain implements AutoCloseable {
 
   private final TemporalConnection connection;
   private final WorkerFactory factory;
+  private final OperationsServer operations;
 
-  private WorkerMain(TemporalConnection connection, WorkerFactory factory) {
+  private WorkerMain(TemporalConnection connection, WorkerFactory factory, OperationsServer operations) {
     this.connection = connection;
     this.factory = factory;
+    this.operations = operations;
+  }
+
+  /** The operations listener (/metrics, /healthz, /readyz), or null when none was asked for. */
+  public OperationsServer operations() {
+    return operations;
   }
 
   /**
@@ -31,12 +43,23 @@ public final class WorkerMain implements AutoCloseable {
    * {@code embeddedServer} turns sticky execution off for the dev stack's Temporal.
    */
   public static WorkerMain start(TailGrantConfig config, boolean embeddedServer) {
+    return start(config, embeddedServer, config.operationsListen(), false);
+  }
+
+  /**
+   * As above, with the operations listener on {@code opsListen} (null: none); the OAuth client's
+   * credentials are checked first, and with {@code validateKeys} its tag ownership too.
+   */
+  public static WorkerMain start(TailGrantConfig config, boolean embeddedServer, String opsListen,
+      boolean validateKeys) {
     var ts = config.tailscale();
     if (ts == null || ts.oauthClientSecret() == null) {
       throw new IllegalStateException(config.source() + ": tailscale.oauth is required to run the worker");
     }
     TailscaleApiClient api = TailscaleApiClient.create(ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(),
         ts.oauthClientSecret().read());
+    CredentialCheck.require(CredentialCheck.run(api, config.managedTags(), !config.managedAttributeKeys().isEmpty(),
+        validateKeys));
     TemporalConnection connection = TemporalConnection.connect(config.temporal());
     SearchAttributeRegistrar.register(connection.stubs(), config.temporal().namespace());
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());
@@ -48,27 +71,40 @@ public final class WorkerMain implements AutoCloseable {
     Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
     TailGrantWorker.startReconciliation(connection.client(), config.temporal().taskQueue(), config.reconcileInterval());
     factory.start();
+    OperationsServer operations = OperationsServer.startIfWanted(opsListen, List.of(connection.readiness(),
+        ReadinessCheck.of("tailscale-api", api::checkHealth)));
+    GrantGauges.register(connection.client(), config.temporal().taskQueue());
     log.info("worker polling task queue '{}' on {} (namespace {})", config.temporal().taskQueue(),
         config.temporal().target(), config.temporal().namespace());
-    return new WorkerMain(connection, factory);
+    return new WorkerMain(connection, factory, operations);
   }
 
   @Override
   public void close() {
+    if (operations != null) {
+      operations.close();
+    }
     factory.shutdownNow();
     connection.close();
   }
 
   static final String USAGE = """
-      usage: tailgrant worker --config FILE [--embedded-temporal]
+      usage: tailgrant worker --config FILE [--embedded-temporal] [--ops-listen HOST:PORT] [--validate-keys]
+                              [--log-format json]
         --config FILE         the TailGrant YAML config
+        --ops-listen H:P      /metrics, /healthz, /readyz here (default: operations.listen in the config)
+        --validate-keys       also prove tag ownership by creating and deleting an ephemeral tagged auth key
+                              (needs the auth_keys scope)
+        --log-format json     log JSON lines instead of text (or TAILGRANT_LOG_FORMAT=json)
         --embedded-temporal   Temporal is the dev stack's embedded server (turns sticky execution off)""";
 
   public static void main(String[] args) throws InterruptedException {
     TailGrantConfig config = ConfigCommandLine.loadOrExit(args, USAGE);
     WorkerMain worker;
     try {
-      worker = start(config, ConfigCommandLine.hasFlag(args, "--embedded-temporal"));
+      worker = start(config, ConfigCommandLine.hasFlag(args, "--embedded-temporal"),
+          ConfigCommandLine.option(args, "--ops-listen", config.operationsListen()),
+          ConfigCommandLine.hasFlag(args, "--validate-keys"));
     } catch (RuntimeException e) {
       System.err.println("worker failed to start: " + e.getMessage());
       System.exit(1);

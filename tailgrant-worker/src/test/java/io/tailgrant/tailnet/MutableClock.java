@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /** A test clock that only moves when told to. */
-final class MutableClock implements InstantSource {
+public final class MutableClock implements InstantSource {
   private Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
@@ -17,7 +17,7 @@ final class MutableClock implements InstantSource {
     return now;
   }
 
-  synchronized void advance(Duration by) {
+  public synchronized void advance(Duration by) {
     now = now.plus(by);
   }
 

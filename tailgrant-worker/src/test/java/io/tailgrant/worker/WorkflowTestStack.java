@@ -94,22 +94,8 @@ public final class WorkflowTestStack implements AutoCloseable {
         .setWorkflowClientOptions(TemporalConnection.clientOptions(
             config.temporal().withEncryptionKeyFile(encryptionKey)).toBuilder().setNamespace("default").build())
         .build());
-    Clock temporalClock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(env.currentTimeMillis());
-      }
-    };
+    Clock temporalClock = ((java.time.InstantSource) () -> Instant.ofEpochMilli(env.currentTimeMillis()))
+        .withZone(ZoneOffset.UTC);
     cluster = SimulatedCluster.start(0, temporalClock);
     for (var key : TemporalNames.SEARCH_ATTRIBUTES) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);

@@ -32,6 +32,15 @@ final class SimControlRoutes {
       ctx.json(json(state.device(ctx.pathParam("nodeId"))));
     });
     r.get("/sim/calls", ctx -> ctx.json(calls.snapshot()));
+    // As deleting the OAuth client in the admin console: its secret and every token stop working.
+    r.post("/sim/oauth-clients/{id}/revoke", ctx -> {
+      state.revokeClient(ctx.pathParam("id"));
+      ctx.status(204);
+    });
+    r.post("/sim/oauth-clients/{id}/restore", ctx -> {
+      state.restoreClient(ctx.pathParam("id"));
+      ctx.status(204);
+    });
     r.get("/sim/exposure", ctx -> {
       state.devices(); // lets expired attributes close their intervals first
       ctx.json(state.exposure().intervals());

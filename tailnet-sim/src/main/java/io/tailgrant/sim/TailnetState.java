@@ -43,6 +43,9 @@ public final class TailnetState {
   /** An issued access token: who holds it, what it may do, until when. */
   record Token(SimSeed.OAuthClient client, Set<String> scopes, Instant expiresAt) {}
 
+  private final Set<String> revokedClients = ConcurrentHashMap.newKeySet();
+  private final Map<String, Map<String, Object>> authKeys = new LinkedHashMap<>();
+
   public TailnetState(SimSeed seed, InstantSource clock) {
     this.seed = seed;
     this.clock = clock;
@@ -100,7 +103,7 @@ public final class TailnetState {
   public synchronized Map<String, Object> issueToken(String clientId, String clientSecret, String scope) {
     SimSeed.OAuthClient client = seed.oauthClients().stream()
         // Tailscale derives the client from the secret and ignores client_id.
-        .filter(c -> c.secret().equals(clientSecret))
+        .filter(c -> c.secret().equals(clientSecret) && !revokedClients.contains(c.id()))
         .findFirst()
         .orElseThrow(SimApiError::unauthorized);
     Set<String> scopes = new TreeSet<>(client.scopes());
@@ -123,10 +126,10 @@ public final class TailnetState {
     return body;
   }
 
-  /** The token's holder, or 401 if it is unknown or expired. */
+  /** The token's holder, or 401 if it is unknown, expired or its client revoked. */
   public Token authenticate(String token) {
     Token t = token == null ? null : tokens.get(token);
-    if (t == null || !now().isBefore(t.expiresAt())) {
+    if (t == null || !now().isBefore(t.expiresAt()) || revokedClients.contains(t.client().id())) {
       throw SimApiError.unauthorized();
     }
     return t;
@@ -135,6 +138,70 @@ public final class TailnetState {
   /** Revokes every issued token, as rotating the client secret would. */
   public void revokeAllTokens() {
     tokens.clear();
+  }
+
+  /** Deletes an OAuth client, as an admin would in the console: its secret and tokens stop working (401). */
+  public synchronized void revokeClient(String clientId) {
+    revokedClients.add(clientId);
+  }
+
+  /** Brings a revoked client back (tests). */
+  public synchronized void restoreClient(String clientId) {
+    revokedClients.remove(clientId);
+  }
+
+  // ---- Auth keys -----------------------------------------------------------------------------
+
+  /** Creates an auth key; an OAuth client's keys must carry tags it owns (facts §4). */
+  public synchronized Map<String, Object> createAuthKey(Token by, JsonNode body) {
+    requireScope(by, "auth_keys", true);
+    JsonNode create = body == null ? null : body.path("capabilities").path("devices").path("create");
+    if (body == null || body.path("capabilities").path("devices").isMissingNode()) {
+      throw SimApiError.badRequest("capabilities.devices is required");
+    }
+    List<String> tags = new ArrayList<>();
+    create.path("tags").forEach(t -> tags.add(t.asText()));
+    if (tags.isEmpty()) {
+      throw SimApiError.badRequest("tags are required for auth keys created by an OAuth client");
+    }
+    List<String> invalid = tags.stream().filter(tag -> !ownedBy(tag, by)).toList();
+    if (!invalid.isEmpty()) {
+      throw SimApiError.badRequest("requested tags [" + String.join(" ", invalid) + "] are invalid or not permitted");
+    }
+    byte[] b = new byte[9];
+    random.nextBytes(b);
+    String id = "k" + HexFormat.of().formatHex(b) + "CNTRL";
+    long expiry = body.path("expirySeconds").asLong(0) == 0 ? Duration.ofDays(90).toSeconds() : body.path("expirySeconds").asLong();
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put("id", id);
+    key.put("keyType", "auth");
+    key.put("created", now().toString());
+    key.put("expires", now().plusSeconds(expiry).toString());
+    key.put("capabilities", body.get("capabilities"));
+    key.put("expirySeconds", expiry);
+    key.put("invalid", false);
+    authKeys.put(id, key);
+    Map<String, Object> answer = new LinkedHashMap<>(key);
+    answer.put("key", "tskey-auth-" + id + "-" + HexFormat.of().formatHex(b));
+    return answer;
+  }
+
+  public synchronized void deleteAuthKey(Token by, String id) {
+    requireScope(by, "auth_keys", true);
+    if (authKeys.remove(id) == null) {
+      throw SimApiError.notFound("key");
+    }
+  }
+
+  /** Auth keys that exist now (ids), for tests. */
+  public synchronized Set<String> authKeyIds() {
+    return Set.copyOf(authKeys.keySet());
+  }
+
+  private boolean ownedBy(String tag, Token by) {
+    return TAG.matcher(tag).matches() && seed.tagOwners().containsKey(tag)
+        && (by.client().tags().contains(tag)
+            || seed.tagOwners().getOrDefault(tag, List.of()).stream().anyMatch(by.client().tags()::contains));
   }
 
   static void requireScope(Token t, String scope, boolean write) {

@@ -26,6 +26,11 @@ final class TailscaleApiRoutes {
     r.get("/api/v2/device/{deviceId}/attributes", this::getAttributes);
     r.post("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::setAttribute);
     r.delete("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::deleteAttribute);
+    r.post("/api/v2/tailnet/{tailnet}/keys", ctx -> ctx.json(state.createAuthKey(auth(ctx), body(ctx))));
+    r.delete("/api/v2/tailnet/{tailnet}/keys/{keyId}", ctx -> {
+      state.deleteAuthKey(auth(ctx), ctx.pathParam("keyId"));
+      ctx.status(200);
+    });
   }
 
   /** Client credentials by HTTP Basic or by form fields, as Go's clientcredentials tries both. */
