@@ -135,6 +135,7 @@ public final class DevMain implements AutoCloseable {
           erin@example.com    approver (group:sre) device erin-laptop
           carol@example.com   admin                device carol-laptop
           dave@example.com    no rights            device dave-laptop
+          frank@example.com   misconfigured TKA capability (two rules of equal priority)   device frank-laptop
         Tagged devices: prod-db-1 (tag:prod-db), ci-runner-1 (tag:ci)
         Grant types: ssh-prod (low risk), db-admin (high risk, group:sre approves), ci-deploy (tags, medium risk),
                      k8s-view (Kubernetes view, low risk), k8s-admin (cluster-admin, group:sre approves),

@@ -37,6 +37,8 @@ public final class ServerMain implements AutoCloseable {
 
   /** As above, with the operations listener on {@code opsListen} (null: none). */
   public static ServerMain start(TailGrantConfig config, boolean devMode, String opsListen) {
+    io.tailgrant.ops.OperationsMetrics.registry(); // before the first meter
+
     TemporalConnection connection = TemporalConnection.connect(config.temporal());
     var ts = config.tailscale();
     WhoIsClient whois = ts.localApiUrl() != null

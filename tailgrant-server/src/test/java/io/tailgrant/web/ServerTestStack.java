@@ -74,7 +74,8 @@ public final class ServerTestStack implements AutoCloseable {
     sim = new SimulatedTailnet(SimSeed.defaultSeed(), () -> Instant.ofEpochMilli(env.currentTimeMillis()))
         .start("127.0.0.1", 0);
     WorkflowClient client = env.getWorkflowClient();
-    TailscaleApiClient api = TailscaleApiClient.create(sim.baseUrl(), "-", CLIENT_ID, CLIENT_SECRET);
+    // Tokens expire by the simulator's (skipped) clock, so the client must refresh by it too.
+    TailscaleApiClient api = TailscaleApiClient.create(sim.baseUrl(), "-", CLIENT_ID, CLIENT_SECRET, envClock(env));
     String taskQueue = config.temporal().taskQueue();
     KubernetesClusters clusters = new KubernetesClusters(java.util.Map.of("dev",
         new KubernetesClusters.Cluster(config.kubernetes().cluster("dev").orElseThrow(), cluster.client())));

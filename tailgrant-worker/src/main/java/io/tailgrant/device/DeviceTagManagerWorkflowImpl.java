@@ -4,6 +4,7 @@ import io.tailgrant.grant.GrantKind;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -28,9 +29,20 @@ import org.slf4j.Logger;
  */
 public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   private static final Logger log = Workflow.getLogger(DeviceTagManagerWorkflowImpl.class);
+  static final String LOCAL_ADD = "local-add-sync";
 
   private final DeviceSyncActivities syncAdding = Workflow.newActivityStub(DeviceSyncActivities.class,
       ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(15))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(10).build())
+          .build());
+  /**
+   * Adding access is on the activation path: as a local activity it runs inside the workflow task
+   * that accepted the Update, saving an activity task and a workflow task round trip each.
+   */
+  private final DeviceSyncActivities syncAddingLocally = Workflow.newLocalActivityStub(DeviceSyncActivities.class,
+      LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(15))
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
               .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(10).build())
@@ -116,7 +128,13 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
       return;
     }
     try {
-      syncAdding.syncDevice(new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, false));
+      DeviceSyncRequest request = new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, false);
+      // Histories recorded before version 1 scheduled a (remote) activity here.
+      if (Workflow.getVersion(LOCAL_ADD, Workflow.DEFAULT_VERSION, 1) == 1) {
+        syncAddingLocally.syncDevice(request);
+      } else {
+        syncAdding.syncDevice(request);
+      }
     } catch (ActivityFailure e) {
       String reason = rootMessage(e);
       log.warn("device {}: adding access for {} failed: {}", nodeId, adds, reason);

@@ -55,12 +55,18 @@ public final class TailscaleApiClient implements TailscaleApi {
 
   /** The usual wiring: one shared OkHttp client with sane timeouts. */
   public static TailscaleApiClient create(String apiBaseUrl, String tailnet, String clientId, String clientSecret) {
+    return create(apiBaseUrl, tailnet, clientId, clientSecret, InstantSource.system());
+  }
+
+  /** As above, refreshing tokens by {@code clock} (tests pass the clock the API's token expiry follows). */
+  public static TailscaleApiClient create(String apiBaseUrl, String tailnet, String clientId, String clientSecret,
+      InstantSource clock) {
     OkHttpClient http = new OkHttpClient.Builder()
         .connectTimeout(10, TimeUnit.SECONDS)
         .readTimeout(30, TimeUnit.SECONDS)
         .callTimeout(45, TimeUnit.SECONDS)
         .build();
-    OAuthTokenSource tokens = new OAuthTokenSource(http, apiBaseUrl, clientId, clientSecret, InstantSource.system(), MAPPER);
+    OAuthTokenSource tokens = new OAuthTokenSource(http, apiBaseUrl, clientId, clientSecret, clock, MAPPER);
     return new TailscaleApiClient(http, apiBaseUrl, tailnet, tokens, TRANSIENT_RETRIES);
   }
 

@@ -32,7 +32,14 @@ public final class SearchAttributeRegistrar {
               .build());
           log.info("registered search attribute {}", key.getName());
         } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+          Status.Code code = e.getStatus().getCode();
+          if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED
+              || code == Status.Code.UNIMPLEMENTED) {
+            // Temporal Cloud manages search attributes in its own UI or tcld, not through this API.
+            log.warn("cannot register search attribute {} here ({}): make sure it exists as a Keyword"
+                + " (Temporal Cloud: namespace settings or tcld), or grant workflow tasks will fail",
+                key.getName(), code);
+          } else if (code != Status.Code.ALREADY_EXISTS) {
             throw e;
           }
         }

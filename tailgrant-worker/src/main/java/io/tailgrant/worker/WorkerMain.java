@@ -12,6 +12,7 @@ import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.temporal.worker.WorkerFactory;
 import io.tailgrant.directory.GrantGauges;
+import io.tailgrant.ops.OperationsMetrics;
 import io.tailgrant.ops.OperationsServer;
 import io.tailgrant.ops.ReadinessCheck;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class WorkerMain implements AutoCloseable {
    */
   public static WorkerMain start(TailGrantConfig config, boolean embeddedServer, String opsListen,
       boolean validateKeys) {
+    OperationsMetrics.registry(); // before the first meter, so none misses the Prometheus registry
     var ts = config.tailscale();
     if (ts == null || ts.oauthClientSecret() == null) {
       throw new IllegalStateException(config.source() + ": tailscale.oauth is required to run the worker");

@@ -35,7 +35,10 @@ class AuditTrailTest {
       }
       List<String> actions = new ArrayList<>();
       int seq = 0;
-      for (JsonNode e : byId.values()) {
+      // Publications run concurrently, so lines may land out of sequence: consumers order by seq.
+      List<JsonNode> events = new ArrayList<>(byId.values());
+      events.sort(java.util.Comparator.comparingInt(e -> e.get("seq").asInt()));
+      for (JsonNode e : events) {
         assertEquals(id, e.get("grantId").asText());
         assertEquals(id + "/" + e.get("seq").asInt(), e.get("id").asText());
         assertEquals(++seq, e.get("seq").asInt(), "events in order, none missing");

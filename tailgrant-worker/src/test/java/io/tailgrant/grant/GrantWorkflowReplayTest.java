@@ -49,6 +49,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class GrantWorkflowReplayTest {
   private static final Path RECORD_DIR = Path.of("src/test/resources/histories");
   private static final String KUBERNETES_HISTORY = "grant-kubernetes-kubeconfig-extended-expired.json";
+  /** Recorded after adding access became a local activity (version 1 of "local-apply"). */
+  private static final String LOCAL_APPLY_HISTORY = "grant-tags-local-apply-expired.json";
 
   @Test
   void lowRiskGrantThatExpiredReplays() throws Exception {
@@ -63,6 +65,11 @@ class GrantWorkflowReplayTest {
   @Test
   void kubernetesGrantWithKubeconfigExtendedAndExpiredReplays() throws Exception {
     replay(KUBERNETES_HISTORY);
+  }
+
+  @Test
+  void tagsGrantWithLocalApplyReplays() throws Exception {
+    replay(LOCAL_APPLY_HISTORY);
   }
 
   @Test
@@ -166,6 +173,19 @@ class GrantWorkflowReplayTest {
       assertEquals(GrantStatus.EXPIRED, stack.result(k8s).status());
       save(stack, k8s, KUBERNETES_HISTORY);
       Files.copy(stack.encryptionKey, RECORD_DIR.resolve(KUBERNETES_HISTORY.replaceFirst("\\.json$", ".key")),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Records only the local-apply history (run alone, like the kubernetes one); its key is saved beside it. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordLocalApplyHistory() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow tags = stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "release");
+      assertEquals(GrantStatus.EXPIRED, stack.result(tags).status());
+      save(stack, tags, LOCAL_APPLY_HISTORY);
+      Files.copy(stack.encryptionKey, RECORD_DIR.resolve(LOCAL_APPLY_HISTORY.replaceFirst("\\.json$", ".key")),
           StandardCopyOption.REPLACE_EXISTING);
     }
   }
