@@ -139,10 +139,9 @@ public final class GrantService {
   }
 
   private static GrantTypeInfo info(GrantTypeConfig t, GrantSpec spec) {
-    java.time.Duration dflt = t.defaultDuration().compareTo(spec.maxDuration()) > 0 ? spec.maxDuration()
-        : t.defaultDuration();
     return new GrantTypeInfo(t.name(), t.description(), t.kind(), t.risk(), t.target(),
-        Durations.format(t.minDuration()), Durations.format(spec.maxDuration()), Durations.format(dflt),
+        Durations.format(t.minDuration()), Durations.format(spec.maxDuration()),
+        Durations.format(defaultDuration(t, spec)),
         t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(), t.reasonRequired());
   }
 
@@ -168,8 +167,7 @@ public final class GrantService {
     }
     GrantTypeConfig type = requestableType(caller, body.grantType());
     GrantSpec spec = specFor(caller, type);
-    Duration duration = type.defaultDuration().compareTo(spec.maxDuration()) > 0 ? spec.maxDuration()
-        : type.defaultDuration();
+    Duration duration = defaultDuration(type, spec);
     if (body.duration() != null && !body.duration().isBlank()) {
       duration = Durations.parse(body.duration()).orElseThrow(() -> Refusal.badRequest("bad_duration",
           "'" + body.duration() + "' is not a duration: use 90m, 1h30m or PT1H30M"));
@@ -199,6 +197,11 @@ public final class GrantService {
         Refusal.badRequest("unknown_grant_type", "there is no grant type '" + name + "'"));
     Policy.checkMayRequest(config.spec(type), caller.login());
     return type;
+  }
+
+  /** The type's default, never past what this caller may have (a capability's period may be shorter). */
+  private static Duration defaultDuration(GrantTypeConfig type, GrantSpec spec) {
+    return type.defaultDuration().compareTo(spec.maxDuration()) > 0 ? spec.maxDuration() : type.defaultDuration();
   }
 
   /** A kubernetes grant's cluster: the one named, or the type's only cluster when none is. */

@@ -3,6 +3,7 @@ package io.tailgrant.device;
 import io.tailgrant.grant.GrantKind;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
+import io.tailgrant.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -34,8 +35,7 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   private final DeviceSyncActivities syncAdding = Workflow.newActivityStub(DeviceSyncActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(10).build())
+          .setRetryOptions(Retries.adding(10))
           .build());
   /**
    * Adding access is on the activation path: as a local activity it runs inside the workflow task
@@ -44,14 +44,12 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   private final DeviceSyncActivities syncAddingLocally = Workflow.newLocalActivityStub(DeviceSyncActivities.class,
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(10).build())
+          .setRetryOptions(Retries.adding(10))
           .build());
   private final DeviceSyncActivities syncRemoving = Workflow.newActivityStub(DeviceSyncActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
+          .setRetryOptions(Retries.UNTIL_DONE)
           .build());
 
   private final String nodeId;

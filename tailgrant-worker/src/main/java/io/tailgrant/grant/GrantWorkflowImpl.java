@@ -17,6 +17,7 @@ import io.tailgrant.kubernetes.KubernetesActivities;
 import io.tailgrant.temporal.TemporalNames;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
+import io.tailgrant.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -53,23 +54,20 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(10))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(10)).build())
+          .setRetryOptions(Retries.adding(0))
           .build());
   /** The same, as a local activity: it runs inside the grant's workflow task (activation latency). */
   private final DeviceChangeActivities addAccessLocally = Workflow.newLocalActivityStub(DeviceChangeActivities.class,
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(10))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(10)).build())
+          .setRetryOptions(Retries.adding(0))
           .build());
   /** Removing access never gives up. */
   private final DeviceChangeActivities removeAccess = Workflow.newActivityStub(DeviceChangeActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
+          .setRetryOptions(Retries.UNTIL_DONE)
           .build());
   /**
    * Kubernetes changes: adding is bounded (a 403 from RBAC or a 422 is final at once), removing
@@ -79,14 +77,12 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(8).build())
+          .setRetryOptions(Retries.adding(8))
           .build());
   private final KubernetesActivities removeKubernetes = Workflow.newActivityStub(KubernetesActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build())
+          .setRetryOptions(Retries.UNTIL_DONE)
           .build());
   private final KubernetesActivities mintKubernetes = Workflow.newActivityStub(KubernetesActivities.class,
       ActivityOptions.newBuilder()
