@@ -35,22 +35,25 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # A fixed, unprivileged uid (10001, outside the range distributions give to real users) so
 # Kubernetes' runAsNonRoot can check it and secret files can be made readable for it.
-# /var/log/tailgrant is created owned by it so a named volume mounted there (the audit trail)
-# starts out writable.
+# /var/log/tailgrant (the audit trail) and /var/run/tailgrant (the server's unix socket, which
+# `tailscale serve` proxies to) are created owned by it, so named volumes mounted there start out
+# writable.
 RUN groupadd --system --gid 10001 tailgrant \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin tailgrant \
- && mkdir -p /var/log/tailgrant /etc/tailgrant \
- && chown tailgrant:tailgrant /var/log/tailgrant
+ && mkdir -p /var/log/tailgrant /var/run/tailgrant /etc/tailgrant \
+ && chown tailgrant:tailgrant /var/log/tailgrant /var/run/tailgrant \
+ && chmod 0750 /var/run/tailgrant
 COPY --from=build /out/ /opt/tailgrant/
 USER 10001:10001
 WORKDIR /opt/tailgrant
 # Size the heap from the container's memory limit; die on OOM so the orchestrator restarts us
 # (Temporal resumes every grant) instead of limping on.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"
-# 8080: the web UI and JSON API (server). 9090: the operations listener (operations.listen,
-# both processes): /healthz, /readyz, /metrics. Set operations.listen to 0.0.0.0:9090 in
-# containers so probes and scrapers outside the container reach it.
+# 8080: the web UI and JSON API when server.listen is TCP (Kubernetes, behind the operator's
+# proxy; with compose the server listens on a unix socket instead). 9090: the operations listener
+# (operations.listen, both processes): /healthz, /readyz, /metrics. Set operations.listen to
+# 0.0.0.0:9090 in containers so probes and scrapers outside the container reach it.
 EXPOSE 8080 9090
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:9090/healthz || exit 1

@@ -31,6 +31,7 @@ public final class ConfigLoader {
   private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
   private static final Pattern GROUP = Pattern.compile("^group:[A-Za-z0-9][A-Za-z0-9._-]*$");
+  private static final String UNIX_PREFIX = "unix:";
   private static final String SECRETS_HINT =
       "secrets are never written inline: name a file (clientSecretFile) or an environment variable (clientSecretEnv)";
 
@@ -120,10 +121,33 @@ public final class ConfigLoader {
       auditFile = f == null || f.isBlank() ? null : resolve(file, f);
       audit.finish(null);
     }
+    LimitsConfig limits = limits(root.object("limits", false));
     root.finish("allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
-        + " reconcile, audit");
+        + " reconcile, audit, limits");
     return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types, interval, auditFile,
-        kubernetes, operationsListen);
+        kubernetes, operationsListen, limits);
+  }
+
+  private static LimitsConfig limits(ConfigNode n) {
+    LimitsConfig d = LimitsConfig.DEFAULTS;
+    if (n == null) {
+      return d;
+    }
+    int open = n.integer("openGrantsPerRequester", d.openGrantsPerRequester(), 1, 1000);
+    Duration inventory = n.duration("inventoryRefreshInterval", d.inventoryRefreshInterval(), false);
+    if (inventory.compareTo(Duration.ofSeconds(5)) < 0) {
+      n.problem("inventoryRefreshInterval", "must be 5s or more: every refresh is a Tailscale API call");
+    }
+    Duration minExtension = n.duration("minExtension", d.grant().minExtension(), false);
+    if (minExtension.compareTo(Duration.ofSeconds(1)) < 0) {
+      n.problem("minExtension", "must be 1s or more");
+    }
+    Duration kubeconfigInterval = n.duration("kubeconfigInterval", d.grant().kubeconfigInterval(), false);
+    int kubeconfigs = n.integer("kubeconfigsPerGrant", d.grant().kubeconfigsPerGrant(), 1, 10_000);
+    int text = n.integer("maxTextLength", d.grant().maxTextLength(), 20, 10_000);
+    n.finish(null);
+    return new LimitsConfig(open, inventory, new io.tailgrant.grant.GrantLimits(minExtension, kubeconfigInterval,
+        kubeconfigs, text));
   }
 
   /** A relative path in the config is relative to the config file's folder. */
@@ -181,8 +205,12 @@ public final class ConfigLoader {
       apiKey = new SecretRef(apiKeyFile == null ? null : resolve(file, apiKeyFile).toString(), apiKeyEnv);
     }
     Path encryptionKey = optionalPath(file, n, "encryptionKeyFile");
+    List<Path> olderKeys = n.strings("decryptionKeyFiles", false).stream().map(f -> resolve(file, f)).toList();
+    if (!olderKeys.isEmpty() && encryptionKey == null) {
+      n.problem("decryptionKeyFiles", "only with encryptionKeyFile (the key that seals new payloads)");
+    }
     n.finish(null);
-    return new TemporalConfig(target, namespace, taskQueue, tls, apiKey, encryptionKey);
+    return new TemporalConfig(target, namespace, taskQueue, tls, apiKey, encryptionKey, olderKeys);
   }
 
   private static Path optionalPath(Path file, ConfigNode n, String key) {
@@ -297,20 +325,30 @@ public final class ConfigLoader {
 
   private static ServerConfig server(ConfigNode n) {
     if (n == null) {
-      return new ServerConfig("127.0.0.1", 8080, null, true, List.of(), List.of());
+      return new ServerConfig("127.0.0.1", 8080, null, null, true, List.of(), List.of());
     }
     String listen = n.string("listen", "127.0.0.1:8080", false);
     String host = "127.0.0.1";
     int port = 8080;
-    int colon = listen.lastIndexOf(':');
-    try {
-      host = listen.substring(0, colon);
-      port = Integer.parseInt(listen.substring(colon + 1));
-      if (host.isEmpty() || port < 1 || port > 65535) {
-        throw new IllegalArgumentException();
+    Path socket = null;
+    if (listen.startsWith(UNIX_PREFIX)) {
+      String path = listen.substring(UNIX_PREFIX.length());
+      if (!path.startsWith("/")) {
+        n.problem("listen", "'" + listen + "' must name an absolute socket path, such as unix:/run/tailgrant/server.sock");
+      } else {
+        socket = Path.of(path);
       }
-    } catch (RuntimeException e) {
-      n.problem("listen", "'" + listen + "' must be host:port");
+    } else {
+      int colon = listen.lastIndexOf(':');
+      try {
+        host = listen.substring(0, colon);
+        port = Integer.parseInt(listen.substring(colon + 1));
+        if (host.isEmpty() || port < 1 || port > 65535) {
+          throw new IllegalArgumentException();
+        }
+      } catch (RuntimeException e) {
+        n.problem("listen", "'" + listen + "' must be host:port or unix:/path/to/socket");
+      }
     }
     List<String> origins = n.strings("codecCorsOrigins", false);
     for (String o : origins) {
@@ -324,8 +362,13 @@ public final class ConfigLoader {
         n.problem("trustedProxies", "'" + p + "' must be an IP network such as 10.42.0.0/16");
       }
     }
+    String publicUrl = n.string("publicUrl", null, false);
+    if (publicUrl != null && !publicUrl.matches("^https?://[^/\\s:]+(:\\d{1,5})?/?$")) {
+      n.problem("publicUrl", "'" + publicUrl + "' must be an http(s) URL with no path, such as https://tailgrant.tail1234.ts.net");
+      publicUrl = null;
+    }
     ServerConfig c = new ServerConfig(
-        host, port, n.string("publicUrl", null, false), n.bool("trustForwardedFor", true), origins, proxies);
+        host, port, socket, publicUrl, n.bool("trustForwardedFor", true), origins, proxies);
     n.finish(null);
     return c;
   }

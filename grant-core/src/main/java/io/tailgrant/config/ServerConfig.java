@@ -1,17 +1,30 @@
 package io.tailgrant.config;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * How the server listens, whom it believes about the caller's address (a loopback peer, or one in
- * {@code trustedProxies} networks, may pass it in X-Forwarded-For), and which browser origins
- * (the Temporal UI's) may call its payload codec endpoint.
+ * How the server listens (TCP {@code listenHost:listenPort}, or a unix socket {@code listenSocket}
+ * that only {@code tailscale serve} and the socket's owner can reach), whom it believes about the
+ * caller's address (X-Forwarded-For counts only from the unix socket or a peer inside one of the
+ * {@code trustedProxies} networks, and only when tailscaled does not know the connection itself),
+ * and which browser origins (the Temporal UI's) may call its payload codec endpoint.
  */
-public record ServerConfig(String listenHost, int listenPort, String publicUrl, boolean trustForwardedFor,
-    List<String> codecCorsOrigins, List<String> trustedProxies) {
+public record ServerConfig(String listenHost, int listenPort, Path listenSocket, String publicUrl,
+    boolean trustForwardedFor, List<String> codecCorsOrigins, List<String> trustedProxies) {
 
   public ServerConfig {
     codecCorsOrigins = codecCorsOrigins == null ? List.of() : List.copyOf(codecCorsOrigins);
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+  }
+
+  /** The host name people reach the server by (from {@code publicUrl}); requests naming another host are refused. */
+  public Optional<String> publicHost() {
+    if (publicUrl == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(URI.create(publicUrl).getHost());
   }
 }

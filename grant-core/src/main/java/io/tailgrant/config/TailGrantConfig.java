@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The whole validated configuration, read once at start-up by server and worker alike.
  * {@code auditFile} may be null (audit events then go to the log only); {@code operationsListen}
- * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener).
+ * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener); {@code
+ * limits} bound what one requester can make TailGrant spend.
  */
 public record TailGrantConfig(
     Path source,
@@ -27,7 +28,12 @@ public record TailGrantConfig(
     Duration reconcileInterval,
     Path auditFile,
     KubernetesConfig kubernetes,
-    String operationsListen) {
+    String operationsListen,
+    LimitsConfig limits) {
+
+  public TailGrantConfig {
+    limits = limits == null ? LimitsConfig.DEFAULTS : limits;
+  }
 
   /** The grant type the TKA-compatible endpoints sign in with, if any. */
   public Optional<GrantTypeConfig> tkaGrantType() {

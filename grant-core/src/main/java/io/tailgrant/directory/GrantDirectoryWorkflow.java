@@ -28,7 +28,11 @@ public interface GrantDirectoryWorkflow {
   @QueryMethod
   DeviceInventory devices();
 
-  /** Lists the tailnet's devices now (one API call) and returns the fresh inventory. */
+  /**
+   * Lists the tailnet's devices (one API call) unless the inventory is younger than {@code
+   * notMoreOftenThan} (null: always), and returns it: however many requests ask, the Tailscale API
+   * sees at most one listing per interval.
+   */
   @UpdateMethod
-  DeviceInventory refreshDevices();
+  DeviceInventory refreshDevices(java.time.Duration notMoreOftenThan);
 }

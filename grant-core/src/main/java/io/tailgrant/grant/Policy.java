@@ -9,19 +9,26 @@ import java.util.Collection;
  * and the workflow calls it again in its Update validators, so no rule is written twice.
  */
 public final class Policy {
-  /** In {@code requesters}: every user-owned device's user on the tailnet. */
+  /**
+   * In {@code requesters}: every member of the tailnet. As in Tailscale's policy, that excludes the
+   * users of nodes shared in from other tailnets.
+   */
   public static final String ANY_MEMBER = "autogroup:member";
 
   private Policy() {}
 
-  public static void checkMayRequest(GrantSpec spec, String login) {
-    if (!spec.requesters().contains(login) && !spec.requesters().contains(ANY_MEMBER)) {
-      throw Refusal.forbidden(login + " may not request grant type '" + spec.name() + "'");
+  public static void checkMayRequest(GrantSpec spec, Principal requester) {
+    if (!mayRequest(spec, requester)) {
+      throw Refusal.forbidden(requester.login() + " may not request grant type '" + spec.name() + "'"
+          + (requester.sharedIn() && spec.requesters().contains(ANY_MEMBER)
+              ? " (users of devices shared into the tailnet are not members)" : ""));
     }
   }
 
-  public static boolean mayRequest(GrantSpec spec, String login) {
-    return spec.requesters().contains(login) || spec.requesters().contains(ANY_MEMBER);
+  /** Listed by login, or any member when the type says autogroup:member (never a shared-in node's user). */
+  public static boolean mayRequest(GrantSpec spec, Principal requester) {
+    return spec.requesters().contains(requester.login())
+        || (spec.requesters().contains(ANY_MEMBER) && !requester.sharedIn());
   }
 
   public static void checkDuration(GrantSpec spec, Duration duration) {

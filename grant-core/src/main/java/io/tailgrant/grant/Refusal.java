@@ -13,7 +13,8 @@ public class Refusal extends RuntimeException {
     FORBIDDEN(403),
     NOT_FOUND(404),
     CONFLICT(409),
-    GONE(410);
+    GONE(410),
+    TOO_MANY_REQUESTS(429);
 
     public final int httpStatus;
 
@@ -24,11 +25,22 @@ public class Refusal extends RuntimeException {
 
   private final Kind kind;
   private final String code;
+  private final long retryAfterSeconds;
 
   public Refusal(Kind kind, String code, String message) {
+    this(kind, code, message, 0);
+  }
+
+  /** {@code retryAfterSeconds} (0: none) tells a refused caller when asking again may work. */
+  public Refusal(Kind kind, String code, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.kind = kind;
     this.code = code;
+    this.retryAfterSeconds = Math.max(0, retryAfterSeconds);
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public Kind kind() {
@@ -53,6 +65,11 @@ public class Refusal extends RuntimeException {
 
   public static Refusal gone(String message) {
     return new Refusal(Kind.GONE, "ended", message);
+  }
+
+  /** A limit was reached: ask again after {@code retryAfterSeconds} (at least one second). */
+  public static Refusal tooMany(String code, String message, long retryAfterSeconds) {
+    return new Refusal(Kind.TOO_MANY_REQUESTS, code, message, Math.max(1, retryAfterSeconds));
   }
 
   public static Refusal conflict(String message) {

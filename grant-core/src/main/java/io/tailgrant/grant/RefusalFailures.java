@@ -13,10 +13,11 @@ public final class RefusalFailures {
 
   private RefusalFailures() {}
 
-  /** What a validator throws; its message is {@code KIND|code|message}. */
+  /** What a validator throws; its message is {@code KIND[:retryAfterSeconds]|code|message}. */
   public static final class TransportedRefusal extends RuntimeException {
     TransportedRefusal(Refusal r) {
-      super(r.kind().name() + SEPARATOR + r.code() + SEPARATOR + r.getMessage(), null, false, false);
+      super(r.kind().name() + (r.retryAfterSeconds() > 0 ? ":" + r.retryAfterSeconds() : "")
+          + SEPARATOR + r.code() + SEPARATOR + r.getMessage(), null, false, false);
     }
   }
 
@@ -30,7 +31,9 @@ public final class RefusalFailures {
       if (c instanceof ApplicationFailure af && TransportedRefusal.class.getName().equals(af.getType())) {
         String[] parts = af.getOriginalMessage().split("\\" + SEPARATOR, 3);
         if (parts.length == 3) {
-          return Optional.of(new Refusal(Refusal.Kind.valueOf(parts[0]), parts[1], parts[2]));
+          String[] kind = parts[0].split(":", 2);
+          long retryAfter = kind.length == 2 ? Long.parseLong(kind[1]) : 0;
+          return Optional.of(new Refusal(Refusal.Kind.valueOf(kind[0]), parts[1], parts[2], retryAfter));
         }
       }
     }

@@ -1,4 +1,4 @@
 package io.tailgrant.grant;
 
-/** A request to end a grant early. */
-public record RevokeRequest(String actor, String reason) {}
+/** A request to end grant {@code grantId} early. */
+public record RevokeRequest(String actor, String reason, String grantId) {}

@@ -19,8 +19,11 @@ public interface KubernetesActivities {
   /** Deletes the grant's ServiceAccount and binding and fails until both are gone. */
   void deprovision(String cluster, String grantId);
 
-  /** A kubeconfig with a TokenRequest token that expires at {@code endsAt} (10 minutes at least). */
-  IssuedKubeconfig mintKubeconfig(String cluster, String grantId, Instant endsAt);
+  /**
+   * A kubeconfig with a TokenRequest token that expires at {@code endsAt} (10 minutes at least),
+   * sealed to {@code recipientKey} (the asking server's one-time key) before it leaves the worker.
+   */
+  IssuedKubeconfig mintKubeconfig(String cluster, String grantId, Instant endsAt, String recipientKey);
 
   /** Deletes TailGrant's objects that no open grant owns, in every cluster; returns how many. */
   int removeOrphans();

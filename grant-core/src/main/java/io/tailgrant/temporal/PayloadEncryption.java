@@ -16,7 +16,9 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -26,9 +28,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * AES-256-GCM payload codec shared by server and worker: every payload Temporal stores (inputs,
  * results, kubeconfigs, reasons, identities) is ciphertext to the cluster and to anyone reading
- * its database. Payloads written before encryption was turned on are passed through on decode,
- * so running histories stay readable. Search attributes (requester, type, target, status) are not
- * payloads: they stay readable so operators can filter grants in the Temporal UI.
+ * its database. GCM also authenticates: a payload that was not sealed with one of TailGrant's keys
+ * is refused on decode, so someone who can reach Temporal but holds no key cannot start a grant,
+ * approve one or send any other input a workflow would act on. One key seals; older keys (after a
+ * rotation) still open what they sealed, chosen by the key id in each payload's metadata. Search
+ * attributes (requester, type, target, status) are not payloads: they stay readable so operators
+ * can filter grants in the Temporal UI.
  */
 public final class PayloadEncryption implements PayloadCodec {
   public static final String ENCODING = "binary/encrypted";
@@ -40,17 +45,40 @@ public final class PayloadEncryption implements PayloadCodec {
 
   private final SecretKey key;
   private final String keyId;
+  private final Map<String, SecretKey> decodingKeys = new LinkedHashMap<>();
 
   public PayloadEncryption(byte[] key) {
+    this(key, List.of());
+  }
+
+  /** Seals with {@code key}; opens what {@code key} or any of {@code olderKeys} sealed. */
+  public PayloadEncryption(byte[] key, List<byte[]> olderKeys) {
+    this.key = aesKey(key);
+    this.keyId = keyIdOf(key);
+    decodingKeys.put(keyId, this.key);
+    for (byte[] older : olderKeys) {
+      decodingKeys.putIfAbsent(keyIdOf(older), aesKey(older));
+    }
+  }
+
+  private static SecretKey aesKey(byte[] key) {
     if (key.length != 32) {
       throw new IllegalArgumentException("an encryption key is 32 bytes (AES-256), this one is " + key.length);
     }
-    this.key = new SecretKeySpec(key, "AES");
-    this.keyId = keyIdOf(key);
+    return new SecretKeySpec(key, "AES");
   }
 
   /** Reads a key file: the base64 of 32 random bytes, as {@link #generate} writes it. */
   public static PayloadEncryption fromFile(Path file) {
+    return new PayloadEncryption(readKey(file));
+  }
+
+  /** The key in {@code file} seals and opens; the keys in {@code olderFiles} only open (key rotation). */
+  public static PayloadEncryption fromFiles(Path file, List<Path> olderFiles) {
+    return new PayloadEncryption(readKey(file), olderFiles.stream().map(PayloadEncryption::readKey).toList());
+  }
+
+  private static byte[] readKey(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII).trim();
@@ -67,7 +95,7 @@ public final class PayloadEncryption implements PayloadCodec {
       throw new IllegalStateException("encryption key file " + file + " holds " + key.length
           + " bytes; AES-256 needs 32 (openssl rand -base64 32)");
     }
-    return new PayloadEncryption(key);
+    return key;
   }
 
   /** Writes a new random key to {@code file}, readable by its owner only. */
@@ -122,11 +150,16 @@ public final class PayloadEncryption implements PayloadCodec {
   private Payload decrypt(Payload payload) {
     ByteString encoding = payload.getMetadataOrDefault(METADATA_ENCODING, null);
     if (encoding == null || !ENCODING.equals(encoding.toStringUtf8())) {
-      return payload;
+      throw new PayloadCodecException("refused an unencrypted payload (encoding "
+          + (encoding == null ? "none" : encoding.toStringUtf8()) + "): with temporal.encryptionKeyFile set,"
+          + " TailGrant accepts only payloads sealed with its own keys, so access to Temporal alone cannot"
+          + " start, approve or change a grant");
     }
     String id = payload.getMetadataOrDefault(KEY_ID, ByteString.EMPTY).toStringUtf8();
-    if (!keyId.equals(id)) {
-      throw new PayloadCodecException("payload was encrypted with key " + id + ", this process has key " + keyId);
+    SecretKey key = decodingKeys.get(id);
+    if (key == null) {
+      throw new PayloadCodecException("payload was encrypted with key " + id + ", this process has key(s) "
+          + String.join(", ", decodingKeys.keySet()) + " (temporal.encryptionKeyFile, temporal.decryptionKeyFiles)");
     }
     byte[] data = payload.getData().toByteArray();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {

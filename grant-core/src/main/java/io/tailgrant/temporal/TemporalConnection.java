@@ -47,7 +47,12 @@ public final class TemporalConnection implements AutoCloseable {
     if (config.encryptionKeyFile() == null) {
       return standard;
     }
-    return new CodecDataConverter(standard, List.of(PayloadEncryption.fromFile(config.encryptionKeyFile())));
+    return new CodecDataConverter(standard, List.of(codec(config)));
+  }
+
+  /** The payload codec of {@code config}'s keys; only call it when an encryption key is configured. */
+  public static PayloadEncryption codec(TemporalConfig config) {
+    return PayloadEncryption.fromFiles(config.encryptionKeyFile(), config.decryptionKeyFiles());
   }
 
   static WorkflowServiceStubsOptions stubsOptions(TemporalConfig config) {

@@ -999,6 +999,35 @@ class ConfigLoaderTest {
     assertEquals(null, load(HEAD + SSH_PROD).temporal().encryptionKeyFile());
   }
 
+  @Test
+  void olderKeysDecryptAfterARotation() {
+    TailGrantConfig c = load("temporal: {encryptionKeyFile: keys/new.key, decryptionKeyFiles: [keys/old.key]}\n" + TAIL);
+    assertEquals(List.of(dir.resolve("keys/old.key")), c.temporal().decryptionKeyFiles());
+
+    List<String> problems = problems("temporal: {decryptionKeyFiles: [keys/old.key]}\n" + TAIL);
+    assertTrue(problemAt(problems, "temporal.decryptionKeyFiles").contains("only with encryptionKeyFile"), problems.toString());
+  }
+
+  @Test
+  void serverMayListenOnAUnixSocket() {
+    TailGrantConfig c = load("server: {listen: \"unix:/run/tailgrant/server.sock\", publicUrl: \"https://tg.tail1234.ts.net\"}\n"
+        + TAIL);
+
+    assertEquals(java.nio.file.Path.of("/run/tailgrant/server.sock"), c.server().listenSocket());
+    assertEquals(java.util.Optional.of("tg.tail1234.ts.net"), c.server().publicHost());
+    assertEquals(null, load(HEAD + SSH_PROD).server().listenSocket(), "TCP by default");
+  }
+
+  @Test
+  void aUnixSocketPathMustBeAbsoluteAndPublicUrlHasNoPath() {
+    List<String> problems = problems("server: {listen: \"unix:run/server.sock\", publicUrl: \"https://tg.example/ui\"}\n"
+        + TAIL);
+
+    assertTrue(problemAt(problems, "server.listen").contains("absolute socket path"), problems.toString());
+    assertTrue(problemAt(problems, "server.publicUrl").contains("no path"), problems.toString());
+    assertEquals(2, problems.size(), problems.toString());
+  }
+
   // ---------------------------------------------------------------- operations listener
 
   @Test

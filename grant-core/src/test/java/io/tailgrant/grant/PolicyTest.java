@@ -195,11 +195,26 @@ class PolicyTest {
 
   @Test
   void requestersListOrAnyMember() {
-    assertDoesNotThrow(() -> Policy.checkMayRequest(tagsSpec(), "alice@example.com"));
-    Refusal r = assertThrows(Refusal.class, () -> Policy.checkMayRequest(tagsSpec(), "bob@example.com"));
+    assertDoesNotThrow(() -> Policy.checkMayRequest(tagsSpec(), ALICE));
+    Refusal r = assertThrows(Refusal.class, () -> Policy.checkMayRequest(tagsSpec(), person("bob@example.com")));
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
-    assertFalse(Policy.mayRequest(tagsSpec(), "bob@example.com"));
-    assertTrue(Policy.mayRequest(postureSpec(), "anyone@example.com"));
+    assertFalse(Policy.mayRequest(tagsSpec(), person("bob@example.com")));
+    assertTrue(Policy.mayRequest(postureSpec(), person("anyone@example.com")));
+  }
+
+  @Test
+  void anyMemberExcludesUsersOfSharedInDevices() {
+    Principal eve = new Principal("eve@partner.example", "Eve", "nEveLaptop", "eve-laptop", true);
+
+    assertFalse(Policy.mayRequest(postureSpec(), eve));
+    Refusal r = assertThrows(Refusal.class, () -> Policy.checkMayRequest(postureSpec(), eve));
+    assertTrue(r.getMessage().contains("shared into the tailnet"), r.getMessage());
+    GrantSpec listed = spec(GrantKind.POSTURE, TargetRule.ownDevice(), Set.of("eve@partner.example"));
+    assertTrue(Policy.mayRequest(listed, eve), "listed by login, a shared-in user may still request");
+  }
+
+  private static Principal person(String login) {
+    return new Principal(login, login, "n" + login.hashCode(), "laptop");
   }
 
   @Test

@@ -54,10 +54,34 @@ class PayloadEncryptionTest {
     assertNotEquals(codec.encode(List.of(plain)).get(0).getData(), codec.encode(List.of(plain)).get(0).getData());
   }
 
+  /** Someone who reaches Temporal but holds no key sends a plain "approve": it must not be read. */
   @Test
-  void plaintextPayloadsFromBeforeEncryptionPassThrough() {
-    Payload old = json("\"written before the key existed\"");
-    assertEquals(old, new PayloadEncryption(KEY).decode(List.of(old)).get(0));
+  void plaintextPayloadsAreRefused() {
+    Payload forged = json("{\"actor\":\"bob@example.com\",\"comment\":\"lgtm\"}");
+    PayloadCodecException e = assertThrows(PayloadCodecException.class,
+        () -> new PayloadEncryption(KEY).decode(List.of(forged)));
+    assertTrue(e.getMessage().contains("unencrypted"), e.getMessage());
+    Payload untagged = Payload.newBuilder().setData(ByteString.copyFromUtf8("x")).build();
+    assertThrows(PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(untagged)));
+  }
+
+  @Test
+  void aPayloadClaimingToBeSealedButForgedIsRefused() {
+    Payload sealed = new PayloadEncryption(KEY).encode(List.of(json("\"x\""))).get(0);
+    Payload forged = sealed.toBuilder().setData(ByteString.copyFrom(new byte[64])).build();
+    assertThrows(PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(forged)));
+  }
+
+  @Test
+  void afterARotationTheNewKeySealsAndOldKeysStillOpen() {
+    Payload sealedBefore = new PayloadEncryption(OTHER_KEY).encode(List.of(json("\"before\""))).get(0);
+    PayloadEncryption rotated = new PayloadEncryption(KEY, List.of(OTHER_KEY));
+
+    assertEquals(json("\"before\""), rotated.decode(List.of(sealedBefore)).get(0));
+    Payload sealedAfter = rotated.encode(List.of(json("\"after\""))).get(0);
+    assertEquals(new PayloadEncryption(KEY).keyId(), sealedAfter.getMetadataOrThrow(PayloadEncryption.KEY_ID).toStringUtf8());
+    assertThrows(PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(sealedBefore)),
+        "without the old key the old payload stays closed");
   }
 
   @Test
@@ -84,6 +108,17 @@ class PayloadEncryptionTest {
     Optional<io.temporal.api.common.v1.Payloads> payloads = converter.toPayloads("reason: rotate the db password");
     assertFalse(payloads.orElseThrow().getPayloads(0).getData().toString(StandardCharsets.UTF_8).contains("rotate"));
     assertEquals("reason: rotate the db password", converter.fromPayloads(0, payloads, String.class, String.class));
+  }
+
+  @Test
+  void olderKeyFilesOpenWhatTheySealed(@TempDir Path dir) throws Exception {
+    Path old = dir.resolve("old");
+    Path current = dir.resolve("current");
+    PayloadEncryption.generate(old);
+    PayloadEncryption.generate(current);
+    Payload sealedBefore = PayloadEncryption.fromFile(old).encode(List.of(json("2"))).get(0);
+
+    assertEquals(json("2"), PayloadEncryption.fromFiles(current, List.of(old)).decode(List.of(sealedBefore)).get(0));
   }
 
   @Test

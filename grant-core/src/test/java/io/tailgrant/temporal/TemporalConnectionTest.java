@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TemporalConnectionTest {
   private static final TemporalConfig PLAIN = new TemporalConfig("127.0.0.1:7233", "default", "tailgrant");
-  private static final RevokeRequest VALUE = new RevokeRequest("alice@example.com", "rotate the db password");
+  private static final RevokeRequest VALUE = new RevokeRequest("alice@example.com", "rotate the db password", "g-abcdefgh");
 
   @TempDir Path dir;
 
@@ -77,13 +77,14 @@ class TemporalConnectionTest {
         () -> TemporalConnection.dataConverter(PLAIN).fromPayloads(0, payloads, RevokeRequest.class, RevokeRequest.class));
   }
 
+  /** A plain payload is what someone with Temporal access and no key would send: never read. */
   @Test
-  void anEncryptingConverterStillReadsPlainPayloadsWrittenBeforeEncryption() throws Exception {
+  void anEncryptingConverterRefusesPlainPayloads() throws Exception {
     Path key = dir.resolve("payload.key");
     PayloadEncryption.generate(key);
-    Optional<Payloads> old = DefaultDataConverter.STANDARD_INSTANCE.toPayloads(VALUE);
+    Optional<Payloads> plain = DefaultDataConverter.STANDARD_INSTANCE.toPayloads(VALUE);
     DataConverter converter = TemporalConnection.dataConverter(PLAIN.withEncryptionKeyFile(key));
-    assertEquals(VALUE, converter.fromPayloads(0, old, RevokeRequest.class, RevokeRequest.class));
+    assertThrows(RuntimeException.class, () -> converter.fromPayloads(0, plain, RevokeRequest.class, RevokeRequest.class));
   }
 
   @Test

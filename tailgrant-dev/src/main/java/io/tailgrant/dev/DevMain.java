@@ -7,7 +7,6 @@ import io.tailgrant.sim.SimSeed;
 import io.tailgrant.sim.SimulatedTailnet;
 import io.tailgrant.sim.kubernetes.SimulatedCluster;
 import io.tailgrant.worker.WorkerMain;
-import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ public final class DevMain implements AutoCloseable {
     DevMain dev = new DevMain(configFile, cluster);
     dev.running.push(cluster);
     try {
-      Closeable temporal = TestServer.createPortBoundServer(options.temporalPort());
+      Closeable temporal = LoopbackTemporal.start(options.temporalPort());
       dev.running.push(temporal::close);
       SimSeed seed = options.seed() == null ? SimSeed.defaultSeed() : SimSeed.read(options.seed());
       dev.running.push(new SimulatedTailnet(seed, InstantSource.system()).start("127.0.0.1", options.simPort()));
@@ -125,8 +124,7 @@ public final class DevMain implements AutoCloseable {
           simulated tailnet:  http://127.0.0.1:%d   (devices: /sim/devices, API calls: /sim/calls)
           simulated Kubernetes: %s   (admin kubeconfig: dev-cluster.kubeconfig beside the config)
           operations:         http://127.0.0.1:%d/metrics  /healthz  /readyz
-          Temporal (embedded): 127.0.0.1:%d  namespace default, task queue tailgrant
-                               note: the embedded Temporal listens on every interface, without TLS
+          Temporal (embedded): 127.0.0.1:%d  namespace default, task queue tailgrant (loopback only)
         %s  config:             %s
 
         Dev users (pick one with the header X-TailGrant-Dev-Device: <device>):
@@ -136,6 +134,7 @@ public final class DevMain implements AutoCloseable {
           carol@example.com   admin                device carol-laptop
           dave@example.com    no rights            device dave-laptop
           frank@example.com   misconfigured TKA capability (two rules of equal priority)   device frank-laptop
+          eve@partner.example a device shared in from another tailnet: no member            device eve-laptop
         Tagged devices: prod-db-1 (tag:prod-db), ci-runner-1 (tag:ci)
         Grant types: ssh-prod (low risk), db-admin (high risk, group:sre approves), ci-deploy (tags, medium risk),
                      k8s-view (Kubernetes view, low risk), k8s-admin (cluster-admin, group:sre approves),

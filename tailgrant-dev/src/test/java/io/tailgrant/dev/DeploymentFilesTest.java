@@ -72,12 +72,18 @@ class DeploymentFilesTest {
 
   // ---- docker-compose.yml ----
 
+  /**
+   * Userspace tailscaled forwards a tailnet peer's connection to any port serve does not handle to
+   * 127.0.0.1 in its own network namespace: nothing of TailGrant may listen there. The server
+   * listens on a unix socket on a volume shared with the sidecar, which serves to it.
+   */
   @Test
-  void composeServerSharesTheSidecarsNetworkNamespaceAndSocket() throws Exception {
+  void composeServerIsReachableFromTheTailnetOnlyThroughServeToItsUnixSocket() throws Exception {
     JsonNode services = compose().get("services");
     JsonNode server = services.get("tailgrant-server");
     JsonNode sidecar = services.get("tailscale");
-    assertEquals("service:tailscale", server.path("network_mode").asText());
+    assertTrue(server.path("network_mode").isMissingNode(), "the server has a network namespace of its own");
+    assertTrue(server.path("ports").isMissingNode(), "nothing of the server is published");
 
     String socket = sidecar.path("environment").path("TS_SOCKET").asText();
     String socketDir = Path.of(socket).getParent().toString();
@@ -86,12 +92,31 @@ class DeploymentFilesTest {
     assertEquals(volume, volumeAt(server, socketDir), "the server mounts the sidecar's socket volume");
     assertEquals(socket, composeConfig().path("tailscale").path("localApiSocket").asText());
 
+    String listen = composeConfig().path("server").path("listen").asText();
+    assertTrue(listen.startsWith("unix:/"), "the server listens on a unix socket: " + listen);
+    String serverSocketDir = Path.of(listen.substring("unix:".length())).getParent().toString();
+    String serverVolume = volumeAt(server, serverSocketDir);
+    assertNotNull(serverVolume, "the server's socket is on a volume");
+    assertEquals(serverVolume, volumeAt(sidecar, serverSocketDir), "the sidecar mounts the server's socket volume");
+    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("chown tailgrant:tailgrant /var/log/tailgrant "
+        + serverSocketDir), "the image creates the socket's folder for the server's user");
+
     JsonNode serve = YAML.readTree(ROOT.resolve("deploy/compose/tailscale/serve.json").toFile());
     assertTrue(serve.path("TCP").path("443").path("HTTPS").asBoolean(), "serve terminates HTTPS on 443");
+    assertEquals(1, serve.path("TCP").size(), "serve handles 443 only");
     JsonNode web = serve.path("Web").path("${TS_CERT_DOMAIN}:443").path("Handlers").path("/");
-    assertEquals("http://" + composeConfig().path("server").path("listen").asText(), web.path("Proxy").asText());
-    assertTrue(composeConfig().path("server").path("listen").asText().startsWith("127.0.0.1:"), "server on loopback");
+    assertEquals(listen, web.path("Proxy").asText(), "serve proxies to the server's socket");
     assertTrue(sidecar.path("environment").path("TS_EXTRA_ARGS").asText().contains("--advertise-tags=tag:tailgrant"));
+    assertTrue(sidecar.path("ports").isMissingNode(), "the sidecar publishes nothing on the host");
+  }
+
+  @Test
+  void composePublishesTemporalOnTheHostsLoopbackOnly() throws Exception {
+    compose().get("services").fields().forEachRemaining(service -> service.getValue().path("ports")
+        .forEach(port -> {
+          String hostIp = port.path("host_ip").asText(port.isTextual() ? port.asText().split(":")[0] : "");
+          assertEquals("127.0.0.1", hostIp, service.getKey() + " publishes beyond loopback: " + port);
+        }));
   }
 
   @Test
@@ -221,6 +246,36 @@ class DeploymentFilesTest {
     assertEquals("http", port.path("targetPort").asText());
     JsonNode pod = kube("Deployment", "tailgrant-server").path("spec").path("template").path("spec");
     assertEquals(8080, named(named(pod.path("containers"), "server").path("ports"), "http").path("containerPort").asInt());
+  }
+
+  /**
+   * Over TCP the server believes X-Forwarded-For from its trusted proxy network: only the
+   * operator's proxy pods for this Ingress may reach the port, or any pod could name anyone.
+   */
+  @Test
+  void kubernetesLetsOnlyTheIngressProxyPodsReachTheServersPort() throws Exception {
+    JsonNode policy = kube("NetworkPolicy", "tailgrant-server").path("spec");
+    assertEquals(List.of("Ingress"), strings(policy.get("policyTypes")));
+    JsonNode fromProxy = null;
+    for (JsonNode rule : policy.path("ingress")) {
+      boolean serverPort = false;
+      for (JsonNode port : rule.path("ports")) {
+        serverPort |= port.path("port").asInt() == 8080;
+      }
+      if (serverPort) {
+        assertEquals(null, fromProxy, "one rule opens the server's port");
+        fromProxy = rule;
+      }
+    }
+    assertNotNull(fromProxy, "a rule opens the server's port");
+    assertEquals(1, fromProxy.path("from").size(), "one peer selector, namespace AND pod");
+    JsonNode peer = fromProxy.path("from").path(0);
+    assertEquals("tailscale", peer.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText());
+    JsonNode labels = peer.path("podSelector").path("matchLabels");
+    assertEquals("ingress", labels.path("tailscale.com/parent-resource-type").asText());
+    assertEquals(kube("Ingress", "tailgrant").path("metadata").path("name").asText(),
+        labels.path("tailscale.com/parent-resource").asText());
+    assertEquals("tailgrant", labels.path("tailscale.com/parent-resource-ns").asText());
   }
 
   @Test

@@ -5,14 +5,23 @@ import io.tailgrant.grant.Principal;
 import java.util.List;
 import java.util.Map;
 
-/** The person behind a request, as tailscaled's WhoIs named them, and the device they used. */
-public record Caller(String login, String displayName, String nodeId, String deviceName, Map<String, List<JsonNode>> capabilities) {
+/**
+ * The person behind a request, as tailscaled's WhoIs named them, and the device they used;
+ * {@code sharedIn} when that device was shared in from another tailnet (not a member).
+ */
+public record Caller(String login, String displayName, String nodeId, String deviceName,
+    Map<String, List<JsonNode>> capabilities, boolean sharedIn) {
 
   public Caller {
     capabilities = capabilities == null ? Map.of() : Map.copyOf(capabilities);
   }
 
+  public Caller(String login, String displayName, String nodeId, String deviceName,
+      Map<String, List<JsonNode>> capabilities) {
+    this(login, displayName, nodeId, deviceName, capabilities, false);
+  }
+
   public Principal principal() {
-    return new Principal(login, displayName, nodeId, deviceName);
+    return new Principal(login, displayName, nodeId, deviceName, sharedIn);
   }
 }

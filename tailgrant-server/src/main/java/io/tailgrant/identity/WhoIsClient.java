@@ -93,7 +93,9 @@ public final class WhoIsClient {
         caps.put(e.getKey(), values);
       });
     }
+    // Node.Sharer (a user id, omitted when zero) names who shared a node in from another tailnet.
+    boolean sharedIn = node.path("Sharer").asLong(0) != 0;
     return new WhoIs(node.path("StableID").asText(), hostname, fqdn, List.copyOf(tags),
-        profile.path("LoginName").asText(null), profile.path("DisplayName").asText(null), caps);
+        profile.path("LoginName").asText(null), profile.path("DisplayName").asText(null), caps, sharedIn);
   }
 }

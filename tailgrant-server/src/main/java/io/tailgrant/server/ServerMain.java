@@ -48,9 +48,18 @@ public final class ServerMain implements AutoCloseable {
         config.server().trustedProxies().stream().map(io.tailgrant.identity.Cidr::parse).toList());
     GrantService grants = new GrantService(config, connection.client(), Clock.systemUTC());
     PayloadEncryption codec = config.temporal().encryptionKeyFile() == null ? null
-        : PayloadEncryption.fromFile(config.temporal().encryptionKeyFile());
-    Javalin app = TailGrantServer.create(grants, callers, Clock.systemUTC(), codec).start(config.server().listenHost(), config.server().listenPort());
-    log.info("server listening on http://{}:{}", config.server().listenHost(), app.port());
+        : TemporalConnection.codec(config.temporal());
+    Path socket = config.server().listenSocket();
+    Javalin app = TailGrantServer.create(grants, callers, Clock.systemUTC(), codec, config.server().publicHost(), socket);
+    if (socket != null) {
+      UnixSocketListener.prepare(socket);
+      app.start();
+      UnixSocketListener.restrict(socket);
+      log.info("server listening on unix socket {}", socket);
+    } else {
+      app.start(config.server().listenHost(), config.server().listenPort());
+      log.info("server listening on http://{}:{}", config.server().listenHost(), app.port());
+    }
     OperationsServer operations = OperationsServer.startIfWanted(opsListen, List.of(connection.readiness()));
     return new ServerMain(connection, app, operations);
   }
@@ -60,6 +69,7 @@ public final class ServerMain implements AutoCloseable {
     return operations;
   }
 
+  /** The TCP port (not for a unix-socket listener). */
   public int port() {
     return app.port();
   }

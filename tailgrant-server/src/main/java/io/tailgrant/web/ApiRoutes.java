@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
-import io.tailgrant.kubernetes.IssuedKubeconfig;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class ApiRoutes {
   /** 200 with the kubeconfig, or 202 + Retry-After while the grant waits for approval or activation. */
   private void kubeconfig(Context ctx) {
     String id = ctx.pathParam("id");
-    Optional<IssuedKubeconfig> issued = grants.kubeconfig(caller(ctx), id);
+    Optional<KubeconfigFile> issued = grants.kubeconfig(caller(ctx), id);
     if (issued.isEmpty()) {
       ctx.status(202).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
           .json(Map.of("status", "not_ready", "message", "grant " + id + " is not active yet; ask again shortly"));
@@ -51,7 +50,7 @@ final class ApiRoutes {
   }
 
   /** A credential: never cached, and its token's expiry in a header for scripts. */
-  static void sendKubeconfig(Context ctx, IssuedKubeconfig kubeconfig, boolean yaml) {
+  static void sendKubeconfig(Context ctx, KubeconfigFile kubeconfig, boolean yaml) {
     ctx.header("Cache-Control", "no-store").header("X-TailGrant-Token-Expires", kubeconfig.tokenExpiresAt().toString());
     if (yaml) {
       ctx.status(200).contentType("application/yaml").result(kubeconfig.yaml());

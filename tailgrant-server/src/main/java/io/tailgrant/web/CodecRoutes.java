@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
+import io.tailgrant.temporal.PayloadEncryption;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodec;
@@ -14,10 +15,13 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Temporal's remote codec protocol ({@code POST /codec/decode}, {@code /codec/encode}, JSON
- * {@code {"payloads":[...]}}) so operators can read TailGrant's encrypted payloads in the Temporal
- * UI. Admins only, by WhoIs; the Temporal UI calls it from its own origin, so that origin (and only
- * origins listed in {@code server.codecCorsOrigins}) gets CORS.
+ * Temporal's remote codec protocol ({@code POST /codec/decode}, JSON {@code {"payloads":[...]}}) so
+ * operators can read TailGrant's encrypted payloads in the Temporal UI. Admins only, by WhoIs; the
+ * Temporal UI calls it from its own origin, so that origin (and only origins listed in {@code
+ * server.codecCorsOrigins}) gets CORS. It only decodes: {@code /codec/encode} would seal whatever an
+ * admin wrote (an "approve" of their own making) for anyone who can also reach Temporal, so it is
+ * refused. Credentials never appear here: kubeconfigs travel sealed to the asking request's
+ * one-time key, which no codec holds.
  */
 final class CodecRoutes {
   static final String PREFIX = "/codec/";
@@ -32,8 +36,11 @@ final class CodecRoutes {
   }
 
   void register(RoutesConfig r) {
-    r.post("/codec/decode", ctx -> transform(ctx, PayloadCodec::decode));
-    r.post("/codec/encode", ctx -> transform(ctx, PayloadCodec::encode));
+    r.post("/codec/decode", ctx -> transform(ctx, CodecRoutes::decodeSealed));
+    r.post("/codec/encode", ctx -> {
+      throw new Refusal(Refusal.Kind.FORBIDDEN, "encode_refused", "TailGrant's codec endpoint only decodes:"
+          + " sealed payloads are made by TailGrant itself (send signals and updates through its API)");
+    });
     r.options("/codec/decode", this::preflight);
     r.options("/codec/encode", this::preflight);
   }
@@ -56,6 +63,13 @@ final class CodecRoutes {
         .header("Access-Control-Allow-Headers", "Content-Type, X-Namespace")
         .header("Access-Control-Max-Age", "600")
         .status(204);
+  }
+
+  /** Sealed payloads opened; anything else (written in the clear) shown as it is. */
+  private static List<Payload> decodeSealed(PayloadCodec codec, List<Payload> payloads) {
+    return payloads.stream().map(p -> PayloadEncryption.ENCODING.equals(
+        p.getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY).toStringUtf8())
+        ? codec.decode(List.of(p)).get(0) : p).toList();
   }
 
   private void transform(Context ctx, BiFunction<PayloadCodec, List<Payload>, List<Payload>> how) throws Exception {

@@ -1,6 +1,7 @@
 package io.tailgrant.web;
 
 import io.tailgrant.config.GrantTypeConfig;
+import io.tailgrant.config.LimitsConfig;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.directory.DeviceInfo;
 import io.tailgrant.directory.DeviceInventory;
@@ -29,6 +30,9 @@ import io.tailgrant.kubernetes.CapabilityRules;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
 import io.tailgrant.kubernetes.KubernetesRole;
+import io.tailgrant.secrets.RecipientSeal;
+import java.security.KeyPair;
+import java.util.Set;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -45,9 +49,8 @@ import java.util.function.Supplier;
  * Temporal; Update validators check the same rules again inside the workflow.
  */
 public final class GrantService {
-  /** A device inventory older than this is refreshed before it is trusted for a target. */
-  static final Duration INVENTORY_MAX_AGE = Duration.ofSeconds(30);
-  static final int MAX_REASON_LENGTH = 500;
+  /** Longest grant type name or target a request may name (both are echoed in refusals). */
+  static final int MAX_NAME_LENGTH = 200;
 
   private final TailGrantConfig config;
   private final WorkflowClient client;
@@ -103,7 +106,7 @@ public final class GrantService {
 
   public List<GrantTypeInfo> grantTypes(Caller caller) {
     return config.grantTypes().stream()
-        .filter(t -> Policy.mayRequest(config.spec(t), caller.login())
+        .filter(t -> Policy.mayRequest(config.spec(t), caller.principal())
             && (t.capability() == null || caller.capabilities().containsKey(t.capability())))
         .map(t -> info(t, limitsFor(caller, t)))
         .toList();
@@ -165,6 +168,10 @@ public final class GrantService {
     if (body == null || body.grantType() == null || body.grantType().isBlank()) {
       throw Refusal.badRequest("unknown_grant_type", "grantType is required");
     }
+    requireShort(body.grantType(), MAX_NAME_LENGTH, "grantType");
+    requireShort(body.target(), MAX_NAME_LENGTH, "target");
+    requireShort(body.duration(), MAX_NAME_LENGTH, "duration");
+    requireShort(body.reason(), limits().grant().maxTextLength(), "reason");
     GrantTypeConfig type = requestableType(caller, body.grantType());
     GrantSpec spec = specFor(caller, type);
     Duration duration = defaultDuration(type, spec);
@@ -174,9 +181,7 @@ public final class GrantService {
     }
     Policy.checkDuration(spec, duration);
     Policy.checkReason(spec, body.reason());
-    if (body.reason() != null && body.reason().length() > MAX_REASON_LENGTH) {
-      throw Refusal.badRequest("reason_too_long", "a reason is at most " + MAX_REASON_LENGTH + " characters");
-    }
+    checkOpenGrants(caller);
     TargetDevice target = type.kind() == GrantKind.KUBERNETES
         ? resolveCluster(type, body.target()) : resolveTarget(caller, body.target());
     Policy.checkTarget(spec, caller.principal(), target);
@@ -188,14 +193,38 @@ public final class GrantService {
         .setWorkflowTaskTimeout(Duration.ofSeconds(3))
         .build());
     WorkflowClient.start(wf::run, new GrantInput(id, spec, caller.principal(), target, duration,
-        body.reason() == null ? null : body.reason().strip()));
+        body.reason() == null ? null : body.reason().strip(), clock.instant(), limits().grant()));
     return wf.view();
   }
 
+  private LimitsConfig limits() {
+    return config.limits();
+  }
+
+  /** Pending and active grants per requester are capped: each one is a workflow and, pending, an approver's time. */
+  private void checkOpenGrants(Caller caller) {
+    int max = limits().openGrantsPerRequester();
+    long open = directory(GrantDirectoryWorkflow::grants).stream()
+        .filter(g -> g.requester().equals(caller.login()) && g.status().isOpen()).count();
+    if (open >= max) {
+      throw Refusal.tooMany("too_many_open_grants", "you have " + open + " open grants (at most " + max
+          + "): let one end or revoke one first", 60);
+    }
+  }
+
+  /** Free text is capped before it reaches a workflow, a page or a log. */
+  static void requireShort(String text, int max, String field) {
+    if (text != null && text.length() > max) {
+      String code = field.equals("reason") || field.equals("comment") ? field + "_too_long" : "text_too_long";
+      throw Refusal.badRequest(code, "a " + field + " is at most " + max + " characters");
+    }
+  }
+
   private GrantTypeConfig requestableType(Caller caller, String name) {
+    requireShort(name, MAX_NAME_LENGTH, "grantType");
     GrantTypeConfig type = config.grantType(name).orElseThrow(() ->
         Refusal.badRequest("unknown_grant_type", "there is no grant type '" + name + "'"));
-    Policy.checkMayRequest(config.spec(type), caller.login());
+    Policy.checkMayRequest(config.spec(type), caller.principal());
     return type;
   }
 
@@ -243,11 +272,17 @@ public final class GrantService {
     return new TargetDevice(d.nodeId(), d.hostname(), d.user(), d.tags());
   }
 
-  private DeviceInventory inventory(boolean forceRefresh) {
+  /**
+   * The tailnet's devices: the directory's inventory, listed again when older than the refresh
+   * interval. {@code unknownTarget} (a name the inventory lacks) asks for a listing too, but the
+   * directory still lists at most once per interval, so no requester can spend the OAuth client's
+   * rate limit.
+   */
+  private DeviceInventory inventory(boolean unknownTarget) {
+    Duration interval = limits().inventoryRefreshInterval();
     DeviceInventory current = directory(GrantDirectoryWorkflow::devices);
-    boolean stale = current.listedAt() == null
-        || current.listedAt().plus(INVENTORY_MAX_AGE).isBefore(clock.instant());
-    return forceRefresh || stale ? directory(GrantDirectoryWorkflow::refreshDevices) : current;
+    boolean stale = current.listedAt() == null || current.listedAt().plus(interval).isBefore(clock.instant());
+    return unknownTarget || stale ? directory(d -> d.refreshDevices(interval)) : current;
   }
 
   private <T> T directory(java.util.function.Function<GrantDirectoryWorkflow, T> call) {
@@ -261,7 +296,8 @@ public final class GrantService {
     return switch (v) {
       case "mine" -> all.stream().filter(g -> g.requester().equals(caller.login())).toList();
       case "approvals" -> all.stream().filter(g -> g.status() == GrantStatus.PENDING_APPROVAL
-          && g.approvers().contains(caller.login()) && !g.requester().equals(caller.login())).toList();
+          && g.approvers().contains(caller.login()) && !g.requester().equals(caller.login())
+          && isApproverNow(caller, g.grantType())).toList();
       case "active", "all" -> {
         if (!isAdmin(caller)) {
           throw Refusal.forbidden("only admins may list everyone's grants");
@@ -289,39 +325,55 @@ public final class GrantService {
       }
       throw e;
     }
-    if (!Policy.mayView(view.approvers(), admins(), view.requester(), caller.login())) {
+    if (!Policy.mayView(currentApprovers(view), admins(), view.requester(), caller.login())) {
       throw notFound(id);
     }
     return view;
   }
 
   public GrantView approve(Caller caller, String id, String comment) {
-    get(caller, id);
-    return update(() -> stub(id).approve(new Decision(caller.login(), comment)));
+    requireShort(comment, limits().grant().maxTextLength(), "comment");
+    GrantView view = get(caller, id);
+    checkStillApprover(caller, view);
+    return update(() -> stub(id).approve(new Decision(caller.login(), comment, id)));
   }
 
   public GrantView deny(Caller caller, String id, String comment) {
-    get(caller, id);
-    return update(() -> stub(id).deny(new Decision(caller.login(), comment)));
+    requireShort(comment, limits().grant().maxTextLength(), "comment");
+    GrantView view = get(caller, id);
+    checkStillApprover(caller, view);
+    return update(() -> stub(id).deny(new Decision(caller.login(), comment, id)));
   }
 
   public GrantView revoke(Caller caller, String id, String reason) {
+    requireShort(reason, limits().grant().maxTextLength(), "reason");
     get(caller, id);
-    return update(() -> stub(id).revoke(new RevokeRequest(caller.login(), reason)));
+    return update(() -> stub(id).revoke(new RevokeRequest(caller.login(), reason, id)));
   }
 
   public GrantView extend(Caller caller, String id, String by) {
+    requireShort(by, MAX_NAME_LENGTH, "duration");
     get(caller, id);
     Duration d = Durations.parse(by).orElseThrow(() -> Refusal.badRequest("bad_duration",
         "'" + by + "' is not a duration: use 30m, 1h or PT1H"));
-    return update(() -> stub(id).extend(new ExtendRequest(caller.login(), d)));
+    return update(() -> stub(id).extend(new ExtendRequest(caller.login(), d, id)));
+  }
+
+  /**
+   * A grant keeps the approvers it was requested with, but a decision must also be allowed by the
+   * config in force now: someone removed from the approvers' group decides nothing more.
+   */
+  private void checkStillApprover(Caller caller, GrantView view) {
+    if (view.approvers().contains(caller.login()) && !isApproverNow(caller, view.grantType())) {
+      throw Refusal.forbidden(caller.login() + " is no longer an approver for '" + view.grantType() + "'");
+    }
   }
 
   /**
    * A kubernetes grant's kubeconfig for its requester: empty while the grant is not active yet;
    * 404 for anyone else, 409 for other kinds, 410 once it has ended.
    */
-  public Optional<IssuedKubeconfig> kubeconfig(Caller caller, String id) {
+  public Optional<KubeconfigFile> kubeconfig(Caller caller, String id) {
     GrantView view = get(caller, id);
     if (!view.requester().equals(caller.login())) {
       throw notFound(id);
@@ -336,14 +388,33 @@ public final class GrantService {
     if (view.status() != GrantStatus.ACTIVE) {
       throw Refusal.gone("grant " + id + " is " + view.status().wire() + ": its access has ended");
     }
+    // A key pair for this request only: the token comes back sealed to it, so Temporal's history
+    // (and whoever decodes it) sees ciphertext, and the private half dies with this call.
+    KeyPair recipient = RecipientSeal.newRecipient();
     try {
-      return Optional.of(update(() -> stub(id).kubeconfig(new KubeconfigRequest(caller.login()))));
+      IssuedKubeconfig issued = update(() -> stub(id).kubeconfig(
+          new KubeconfigRequest(caller.login(), id, RecipientSeal.publicKey(recipient))));
+      return Optional.of(new KubeconfigFile(RecipientSeal.open(issued.kubeconfig(), recipient, id),
+          issued.tokenExpiresAt()));
     } catch (Refusal r) {
       if (r.code().equals("wrong_state")) {
         throw Refusal.gone("grant " + id + " has ended");
       }
       throw r;
     }
+  }
+
+  private boolean isApproverNow(Caller caller, String grantType) {
+    return config.grantType(grantType).map(t -> config.spec(t).approvers().contains(caller.login())).orElse(false);
+  }
+
+  /**
+   * The grant's approvers who are still approvers of its type in the config in force: rights that
+   * come from a role (approver, admin) end when the role does, also for grants already running.
+   */
+  Set<String> currentApprovers(GrantView view) {
+    Set<String> now = config.grantType(view.grantType()).map(t -> config.spec(t).approvers()).orElse(Set.of());
+    return view.approvers().stream().filter(now::contains).collect(java.util.stream.Collectors.toSet());
   }
 
   private <T> T update(Supplier<T> call) {

@@ -94,9 +94,9 @@ final class PageRoutes {
     m.put("g", g);
     boolean decided = g.approvals().stream().anyMatch(a -> a.actor().equals(caller.login()));
     m.put("canDecide", g.status() == GrantStatus.PENDING_APPROVAL && !decided
-        && Policy.mayDecide(g.approvers(), g.requester(), caller.login()));
+        && Policy.mayDecide(grants.currentApprovers(g), g.requester(), caller.login()));
     m.put("canRevoke", List.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE).contains(g.status())
-        && Policy.mayRevoke(g.approvers(), grants.admins(), g.requester(), caller.login()));
+        && Policy.mayRevoke(grants.currentApprovers(g), grants.admins(), g.requester(), caller.login()));
     m.put("canExtend", g.status() == GrantStatus.ACTIVE && Policy.mayExtend(g.requester(), caller.login()));
     render(ctx, "grant", m, 200);
   }
@@ -113,8 +113,9 @@ final class PageRoutes {
       default -> throw Refusal.notFound("no such action");
     }
     String next = ctx.formParam("next");
-    // Only our own plain paths: browsers drop tabs and newlines, so "/\t/evil" would leave the site.
-    boolean local = next != null && next.matches("/[A-Za-z0-9_-]*(/[A-Za-z0-9_-]+)*");
+    // Only our own plain paths: browsers drop tabs and newlines, so "/\t/evil" would leave the site,
+    // and "//evil" is another host (the first segment must not be empty).
+    boolean local = next != null && next.matches("/([A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*)?");
     ctx.redirect(local ? next : "/grants/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
   }
 

@@ -4,12 +4,17 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.CallerResolver;
 import io.temporal.payload.codec.PayloadCodec;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TailGrantServer {
   static final String CALLER = "tailgrant.caller";
+  static final long MAX_REQUEST_BYTES = 64 * 1024;
   private static final Logger log = LoggerFactory.getLogger(TailGrantServer.class);
   private static final Logger audit = LoggerFactory.getLogger("tailgrant.audit");
 
@@ -35,19 +41,38 @@ public final class TailGrantServer {
 
   /** {@code codec} (null when payload encryption is off) backs the admins' codec endpoint. */
   public static Javalin create(GrantService grants, CallerResolver callers, Clock clock, PayloadCodec codec) {
+    return create(grants, callers, clock, codec, Optional.empty(), null);
+  }
+
+  /**
+   * As above, answering only for {@code publicHost} (when given; loopback names in dev mode), and
+   * listening on the unix socket {@code unixSocket} instead of TCP when it is not null.
+   */
+  public static Javalin create(GrantService grants, CallerResolver callers, Clock clock, PayloadCodec codec,
+      Optional<String> publicHost, Path unixSocket) {
+    HostCheck hosts = HostCheck.of(callers.devMode(), publicHost);
     CodecRoutes codecRoutes = new CodecRoutes(codec, grants.codecCorsOrigins(), grants);
     ApiRoutes api = new ApiRoutes(grants, callers.devMode());
     PageRoutes pages = new PageRoutes(grants, new PageRenderer(), new PageFormat(clock), callers.devMode());
     return Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
       config.startup.showJavalinBanner = false;
+      // Every body TailGrant takes is a small JSON object or form; nothing larger is read.
+      config.http.maxRequestSize = MAX_REQUEST_BYTES;
+      if (unixSocket != null) {
+        config.jetty.addConnector((server, http) -> {
+          UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+          connector.setUnixDomainPath(unixSocket);
+          return connector;
+        });
+      }
       config.staticFiles.add(files -> {
         files.hostedPath = "/static";
         files.directory = "/tailgrant/ui/static";
         files.location = Location.CLASSPATH;
       });
       config.routes.before(BrowserSafety::headers);
-      config.routes.beforeMatched(ctx -> gate(ctx, callers, codecRoutes));
+      config.routes.beforeMatched(ctx -> gate(ctx, callers, codecRoutes, hosts));
       config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
       api.register(config.routes);
       new TkaRoutes(grants, clock).register(config.routes);
@@ -59,22 +84,25 @@ public final class TailGrantServer {
       });
       config.routes.exception(Refusal.class, (e, ctx) -> {
         // Every refusal is audited: who (if known), what, and why. Never a secret: requests carry none.
+        // Messages and paths carry user input: every value is escaped, so none can forge a line.
         io.tailgrant.identity.Caller caller = ctx.attribute(CALLER);
-        audit.info("refused actor={} method={} path={} status={} error={} message=\"{}\"",
-            caller == null ? "unidentified(" + ctx.req().getRemoteAddr() + ")" : caller.login(), ctx.method(),
-            ctx.path(), e.kind().httpStatus, e.code(), e.getMessage());
+        audit.info(refusalLine(caller == null ? "unidentified(" + ctx.req().getRemoteAddr() + ")" : caller.login(),
+            ctx.method().name(), ctx.path(), e));
+        if (e.retryAfterSeconds() > 0) {
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         error(ctx, pages, e.kind().httpStatus, e.code(), e.getMessage());
       });
       config.routes.exception(IllegalArgumentException.class, (e, ctx) -> {
         if (String.valueOf(e.getMessage()).startsWith("URLDecoder")) {
           error(ctx, pages, 400, "bad_path", "the address is not properly encoded");
         } else {
-          log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+          log.error("unexpected error on {} {}", ctx.method(), LogSafe.quote(ctx.path()), e);
           error(ctx, pages, 500, "internal", "something went wrong on our side; the error is logged");
         }
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        log.error("unexpected error on {} {}", ctx.method(), LogSafe.quote(ctx.path()), e);
         error(ctx, pages, 500, "internal", "something went wrong on our side; the error is logged");
       });
       config.routes.error(404, ctx -> {
@@ -86,18 +114,30 @@ public final class TailGrantServer {
     });
   }
 
-  /** Every matched route but health and static files: same-origin and CSRF checks, then who is calling. */
-  private static void gate(Context ctx, CallerResolver callers, CodecRoutes codec) {
+  /** The audit log line of a refusal: one line whatever the user sent, every value quoted and escaped. */
+  static String refusalLine(String actor, String method, String path, Refusal e) {
+    return "refused actor=" + LogSafe.quote(actor) + " method=" + LogSafe.quote(method) + " path="
+        + LogSafe.quote(path) + " status=" + e.kind().httpStatus + " error=" + LogSafe.quote(e.code())
+        + " message=" + LogSafe.quote(e.getMessage());
+  }
+
+  /**
+   * Every matched route but health and static files: the host asked for, same-origin and CSRF
+   * checks, then who is calling.
+   */
+  private static void gate(Context ctx, CallerResolver callers, CodecRoutes codec, HostCheck hosts) {
     String path = ctx.path();
     if (path.equals("/healthz") || path.startsWith("/static/")) {
       return;
     }
+    CallerResolver.RequestFacts connection = facts(ctx, callers);
+    hosts.check(ctx.header("Host"), callers.vouches(connection) ? ctx.header("X-Forwarded-Host") : null);
     if (path.startsWith(CodecRoutes.PREFIX)) {
       // Called cross-origin by the Temporal UI: its own origin check instead of same-origin, no CSRF
       // token (it is JSON with a custom header, which forces a preflight), identity as everywhere.
       codec.checkOrigin(ctx);
       if (!ctx.method().name().equals("OPTIONS")) {
-        ctx.attribute(CALLER, callers.resolve(facts(ctx, callers)));
+        ctx.attribute(CALLER, callers.resolve(connection));
       }
       return;
     }
@@ -112,11 +152,10 @@ public final class TailGrantServer {
         return;
       }
     }
-    CallerResolver.RequestFacts facts = facts(ctx, callers);
-    if (page && callers.devMode() && facts.devDevice() == null) {
+    if (page && callers.devMode() && connection.devDevice() == null) {
       throw new NeedsDevIdentity();
     }
-    ctx.attribute(CALLER, callers.resolve(facts));
+    ctx.attribute(CALLER, callers.resolve(connection));
   }
 
   static CallerResolver.RequestFacts facts(Context ctx, CallerResolver callers) {

@@ -10,7 +10,6 @@ import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
-import io.tailgrant.kubernetes.IssuedKubeconfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -77,7 +76,7 @@ final class TkaRoutes {
   private void kubeconfig(Context ctx) {
     Caller caller = ApiRoutes.caller(ctx);
     GrantView view = signIn(caller, type()).orElseThrow(TkaRoutes::notSignedIn);
-    Optional<IssuedKubeconfig> issued = grants.kubeconfig(caller, view.id());
+    Optional<KubeconfigFile> issued = grants.kubeconfig(caller, view.id());
     if (issued.isEmpty()) {
       ctx.header("Retry-After", String.valueOf(ApiRoutes.RETRY_AFTER_SECONDS)).status(202);
       return;

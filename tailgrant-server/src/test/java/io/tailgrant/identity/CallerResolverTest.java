@@ -10,6 +10,7 @@ import io.tailgrant.identity.CallerResolver.RequestFacts;
 import io.tailgrant.sim.SimSeed;
 import io.tailgrant.sim.SimulatedTailnet;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,14 @@ class CallerResolverTest {
   static SimulatedTailnet sim;
   static CallerResolver production;
   static CallerResolver dev;
+  /** tailscale serve on this host, reaching the server over TCP loopback. */
+  static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.1/32"), Cidr.parse("::1/128"));
 
   @BeforeAll
   static void start() {
     sim = new SimulatedTailnet(SimSeed.defaultSeed(), Instant::now).start("127.0.0.1", 0);
-    production = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, false);
-    dev = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, true);
+    production = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, false, LOOPBACK);
+    dev = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, true, LOOPBACK);
   }
 
   @AfterAll
@@ -94,6 +97,22 @@ class CallerResolverTest {
   }
 
   @Test
+  void aConnectionTailscaledKnowsIsTheCallerEvenFromATrustedNetwork() {
+    // Someone lists the tailnet's own range as a proxy network: still, the connection's own WhoIs wins.
+    CallerResolver careless = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, false,
+        List.of(Cidr.parse("100.64.0.0/10"), Cidr.parse("127.0.0.1/32")));
+
+    assertEquals("bob@example.com", careless.resolve(from(ip("bob-laptop"), ip("alice-laptop"))).login());
+  }
+
+  @Test
+  void theDevHeaderCannotOverrideAConnectionTailscaledKnows() {
+    Caller c = dev.resolve(new RequestFacts(ip("dave-laptop"), 41234, null, false, "bob-laptop"));
+
+    assertEquals("dave@example.com", c.login());
+  }
+
+  @Test
   void forwardedForIsIgnoredWhenNotTrusted() {
     CallerResolver untrusting = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), false, false);
 
@@ -158,7 +177,7 @@ class CallerResolverTest {
     SimulatedTailnet gone = new SimulatedTailnet(SimSeed.defaultSeed(), Instant::now).start("127.0.0.1", 0);
     String url = gone.baseUrl();
     gone.close();
-    CallerResolver blind = new CallerResolver(WhoIsClient.overTcp(url), true, false);
+    CallerResolver blind = new CallerResolver(WhoIsClient.overTcp(url), true, false, LOOPBACK);
 
     assertForbidden(blind, from("127.0.0.1", ip("alice-laptop")));
   }

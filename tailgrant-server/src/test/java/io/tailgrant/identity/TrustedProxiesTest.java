@@ -2,6 +2,7 @@ package io.tailgrant.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.CallerResolver.RequestFacts;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class TrustedProxiesTest {
   static SimulatedTailnet sim;
   static CallerResolver behindIngress;
+  /** No proxy configured over TCP (the name is kept for what it was: loopback used to vouch implicitly). */
   static CallerResolver loopbackOnly;
 
   @BeforeAll
@@ -46,8 +48,11 @@ class TrustedProxiesTest {
   }
 
   @Test
-  void loopbackStillVouches() {
-    assertEquals("bob@example.com", behindIngress.resolve(from("127.0.0.1", ip("bob-laptop"))).login());
+  void loopbackVouchesOnlyWhenListed() {
+    // A local user (or anything tailscaled forwards to loopback) is no proxy unless configured as one.
+    Refusal r = assertThrows(Refusal.class, () -> behindIngress.resolve(from("127.0.0.1", ip("bob-laptop"))));
+    assertEquals(403, r.kind().httpStatus);
+    assertTrue(r.getMessage().contains("server.trustedProxies"), r.getMessage());
   }
 
   @Test
@@ -58,9 +63,20 @@ class TrustedProxiesTest {
   }
 
   @Test
-  void withoutTrustedProxiesOnlyLoopbackVouches() {
+  void withoutTrustedProxiesNobodyVouchesOverTcp() {
     Refusal r = assertThrows(Refusal.class, () -> loopbackOnly.resolve(from("10.42.3.17", ip("alice-laptop"))));
     assertEquals(403, r.kind().httpStatus);
+    assertEquals(403, assertThrows(Refusal.class,
+        () -> loopbackOnly.resolve(from("127.0.0.1", ip("alice-laptop")))).kind().httpStatus);
+  }
+
+  @Test
+  void aPeerOnTheUnixSocketVouchesUnlessForwardedForIsOff() {
+    // Jetty reports a unix-socket peer as address "" and port -1; only tailscale serve reaches the socket.
+    RequestFacts overSocket = new RequestFacts("", -1, ip("alice-laptop"), false, null);
+    assertEquals("alice@example.com", loopbackOnly.resolve(overSocket).login());
+    CallerResolver off = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), false, false);
+    assertEquals(403, assertThrows(Refusal.class, () -> off.resolve(overSocket)).kind().httpStatus);
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tailgrant.identity.CallerResolver;
 import io.tailgrant.web.Browser.Page;
 import io.tailgrant.web.Html.Option;
 import java.util.List;
@@ -49,6 +50,25 @@ class DevModePagesTest {
     Page picked = b.submit("/dev/identity", "device", device);
     assertEquals(303, picked.status(), picked::toString);
     return b;
+  }
+
+  /**
+   * DNS rebinding: a web page at evil.example rebinds its name to 127.0.0.1 and makes the visitor's
+   * browser call the dev server with the dev header. The browser still says {@code Host: evil.example}.
+   */
+  @Test
+  void aRequestForAnotherHostNameIsRefusedInDevMode() {
+    for (String host : List.of("evil.example:" + dev.app.port(), "evil.example", "127.0.0.1.nip.io:8080")) {
+      String response = RawHttp.exchange(dev.baseUrl, "GET", "/api/v1/me",
+          Map.of("Host", host, CallerResolver.DEV_DEVICE_HEADER, "carol-laptop"), null, null);
+      assertEquals(403, RawHttp.status(response), response);
+      assertTrue(response.contains("wrong_host"), response);
+    }
+    for (String host : List.of("127.0.0.1:" + dev.app.port(), "localhost:" + dev.app.port(), "[::1]:" + dev.app.port())) {
+      String response = RawHttp.exchange(dev.baseUrl, "GET", "/api/v1/me",
+          Map.of("Host", host, CallerResolver.DEV_DEVICE_HEADER, "carol-laptop"), null, null);
+      assertEquals(200, RawHttp.status(response), response);
+    }
   }
 
   @Test

@@ -222,7 +222,8 @@ class PageActionsTest extends ServerStackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"https://evil.example/", "//evil.example", "//evil.example/approvals", "/\\evil.example",
-      "\\\\evil.example", "http:/evil.example", "javascript:alert(1)", "evil.example", " //evil.example"})
+      "\\\\evil.example", "http:/evil.example", "javascript:alert(1)", "evil.example", " //evil.example",
+      "//evil", "//localhost", "//2130706433", "//intranet-host/approvals"})
   void nextThatIsNotALocalPathIsIgnored(String next) {
     String id = request(stack.as("alice-laptop"), "db-admin");
 

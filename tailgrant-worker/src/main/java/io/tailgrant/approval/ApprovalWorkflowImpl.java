@@ -27,8 +27,13 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
 
   @Override
   public void decide(ApprovalDecision decision) {
-    // The grant workflow validated the decision already; this guards against any other sender.
-    boolean eligible = input.approvers().contains(decision.actor()) && !decision.actor().equals(input.requester());
+    // The grant workflow validated the decision already; this guards against any other sender,
+    // including a sealed decision copied from another grant's history. Histories recorded before
+    // version 1 carried no grant id.
+    boolean bound = Workflow.getVersion("bound-decisions", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+        || input.grantId().equals(decision.grantId());
+    boolean eligible = bound && input.approvers().contains(decision.actor())
+        && !decision.actor().equals(input.requester());
     boolean repeated = decisions.stream().anyMatch(d -> d.actor().equals(decision.actor()));
     if (eligible && !repeated) {
       decisions.add(decision);

@@ -1,5 +1,6 @@
 package io.tailgrant.device;
 
+import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.tailnet.PostureAttributes;
 import io.tailgrant.tailnet.TailscaleApi;
@@ -123,7 +124,8 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
   private ApplicationFailure failure(DeviceSyncRequest request, TailscaleApiException e) {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     if (request.removing()) {
-      String line = "removing access from device " + request.nodeId() + " failed (attempt " + attempt + "): " + e.getMessage();
+      String line = "removing access from device " + request.nodeId() + " failed (attempt " + attempt + "): "
+          + LogSafe.quote(e.getMessage());
       Metrics.counter("tailgrant.removal.failures").increment();
       if (attempt >= ALERT_AFTER_ATTEMPTS) {
         // Alert on this counter (and the log line): access that should be gone is still there.

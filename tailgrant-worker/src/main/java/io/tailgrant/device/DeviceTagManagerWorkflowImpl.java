@@ -1,5 +1,6 @@
 package io.tailgrant.device;
 
+import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.GrantKind;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
@@ -135,7 +136,7 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
       }
     } catch (ActivityFailure e) {
       String reason = rootMessage(e);
-      log.warn("device {}: adding access for {} failed: {}", nodeId, adds, reason);
+      log.warn("device {}: adding access for {} failed: {}", nodeId, adds, LogSafe.quote(reason));
       for (String grantId : adds) {
         assets.remove(grantId);
         refusals.put(grantId, reason);
@@ -152,7 +153,7 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
     } catch (ActivityFailure e) {
       // Only a refusal no retry can fix lands here (e.g. it would strip a tagged device's last tag).
       // The manager must live on: the next change or end time tries again.
-      log.error("ALERT tailgrant.removal.refused device {}: {}", nodeId, rootMessage(e));
+      log.error("ALERT tailgrant.removal.refused device {}: {}", nodeId, LogSafe.quote(rootMessage(e)));
     }
   }
 

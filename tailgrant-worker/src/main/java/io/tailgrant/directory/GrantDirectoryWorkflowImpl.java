@@ -26,6 +26,7 @@ public class GrantDirectoryWorkflowImpl implements GrantDirectoryWorkflow {
   private final int continueAsNewAfter;
   private DeviceInventory inventory;
   private int changes;
+  private boolean refreshing;
 
   @WorkflowInit
   public GrantDirectoryWorkflowImpl(DirectoryState state) {
@@ -79,10 +80,25 @@ public class GrantDirectoryWorkflowImpl implements GrantDirectoryWorkflow {
   }
 
   @Override
-  public DeviceInventory refreshDevices() {
+  public DeviceInventory refreshDevices(Duration notMoreOftenThan) {
     changes++;
-    List<DeviceInfo> devices = inventoryActivities.listDevices();
-    inventory = new DeviceInventory(devices, Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+    // Concurrent asks share one listing; histories recorded before the limit passed no interval.
+    Workflow.await(() -> !refreshing);
+    if (notMoreOftenThan != null && inventory != null && inventory.listedAt() != null
+        && now().isBefore(inventory.listedAt().plus(notMoreOftenThan))) {
+      return inventory;
+    }
+    refreshing = true;
+    try {
+      List<DeviceInfo> devices = inventoryActivities.listDevices();
+      inventory = new DeviceInventory(devices, now());
+    } finally {
+      refreshing = false;
+    }
     return inventory;
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 }

@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.audit.LogSafe;
 import io.tailgrant.approval.ApprovalDecision;
 import io.tailgrant.audit.AuditEvent;
 import io.tailgrant.approval.ApprovalInput;
@@ -42,6 +43,8 @@ import org.slf4j.Logger;
  */
 public class GrantWorkflowImpl implements GrantWorkflow {
   private static final Logger log = Workflow.getLogger(GrantWorkflowImpl.class);
+  /** How far a run's start may lie from its request's time (clock skew between server and Temporal). */
+  private static final Duration FRESH_START = Duration.ofMinutes(2);
   /** How long an approve or revoke call waits to report the state it led to. */
   private static final Duration SETTLE_WAIT = Duration.ofSeconds(10);
   private static final String TAILGRANT = "tailgrant";
@@ -90,6 +93,13 @@ public class GrantWorkflowImpl implements GrantWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(500))
               .setMaximumAttempts(3).build())
           .build());
+  /** The worker's own rules, asked inside the first workflow task (the input is in history already). */
+  private final GrantRulesActivities rules = Workflow.newLocalActivityStub(GrantRulesActivities.class,
+      LocalActivityOptions.newBuilder()
+          .setDoNotIncludeArgumentsIntoMarker(true)
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
+          .build());
   private final DirectoryActivities directory = Workflow.newActivityStub(DirectoryActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
@@ -113,6 +123,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private CancellationScope approvalScope;
   private Promise<Void> lastPublish;
   private int published;
+  private Instant lastKubeconfigAt;
+  private int kubeconfigsIssued;
 
   @WorkflowInit
   public GrantWorkflowImpl(GrantInput input) {
@@ -128,7 +140,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
         Durations.format(input.duration()) + " on " + input.target().name()
             + (blank(input.reason()) ? "" : ": " + input.reason()));
     try {
-      Policy.checkMayRequest(spec, input.requester().login());
+      admit();
+      Policy.checkMayRequest(spec, input.requester());
       Policy.checkDuration(spec, input.duration());
       Policy.checkReason(spec, input.reason());
       Policy.checkTarget(spec, input.requester(), input.target());
@@ -151,6 +164,35 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     }
     holdUntilEnd();
     return deactivate();
+  }
+
+  /**
+   * Refuses a run the worker did not get from the server as a fresh request: one started under
+   * another grant's workflow id, long after its request (an old input replayed by someone with
+   * Temporal access), or whose grant type differs from the worker's own config.
+   */
+  private void admit() {
+    // Histories recorded before version 1 were admitted without these checks.
+    if (Workflow.getVersion("worker-rules", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    if (!Workflow.getInfo().getWorkflowId().equals(GrantIds.grantWorkflowId(input.grantId()))) {
+      throw Refusal.forbidden("grant " + input.grantId() + " was started as " + Workflow.getInfo().getWorkflowId());
+    }
+    Instant started = Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis());
+    if (input.requestedAt() == null || Duration.between(input.requestedAt(), started).abs().compareTo(FRESH_START) > 0) {
+      throw Refusal.forbidden("this run started at " + started + " for a request made at " + input.requestedAt()
+          + ": a grant runs only from a fresh request");
+    }
+    String refusal;
+    try {
+      refusal = rules.refusal(input);
+    } catch (ActivityFailure e) {
+      refusal = "the worker could not check the grant type: " + rootMessage(e);
+    }
+    if (refusal != null) {
+      throw Refusal.forbidden(refusal);
+    }
   }
 
   /** True when approved; otherwise the grant is already finished as denied or revoked. */
@@ -213,7 +255,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       }
     } catch (ActivityFailure e) {
       failure = rootMessage(e);
-      log.warn("grant {} activation failed: {}", input.grantId(), failure);
+      log.warn("grant {} activation failed: {}", input.grantId(), LogSafe.quote(failure));
       record(TAILGRANT, "activation failed", failure);
       release();
       activatedAt = null;
@@ -270,7 +312,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public GrantView approve(Decision decision) {
     approvals.add(new Approval(decision.actor(), "approve", decision.comment(), now()));
     record(decision.actor(), "approved", decision.comment());
-    approvalChild.decide(new ApprovalDecision(decision.actor(), true, decision.comment(), now()));
+    approvalChild.decide(new ApprovalDecision(decision.actor(), true, decision.comment(), now(), input.grantId()));
     long approved = approvals.stream().filter(a -> a.decision().equals("approve")).count();
     if (approved >= spec.approvalsRequired()) {
       Workflow.await(SETTLE_WAIT, () -> status != GrantStatus.PENDING_APPROVAL && status != GrantStatus.ACTIVATING);
@@ -286,13 +328,15 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   @Override
   public GrantView deny(Decision decision) {
     approvals.add(new Approval(decision.actor(), "deny", decision.comment(), now()));
-    approvalChild.decide(new ApprovalDecision(decision.actor(), false, decision.comment(), now()));
+    approvalChild.decide(new ApprovalDecision(decision.actor(), false, decision.comment(), now(), input.grantId()));
     Workflow.await(SETTLE_WAIT, () -> status != GrantStatus.PENDING_APPROVAL);
     return view();
   }
 
   private void validateDecision(Decision decision) {
     guard(() -> {
+      requireThisGrant(decision.grantId());
+      requireShortText(decision.comment(), "comment");
       requireStatus(GrantStatus.PENDING_APPROVAL);
       Policy.checkMayDecide(spec, input.requester().login(), decision.actor());
       if (approvalChild == null) {
@@ -307,6 +351,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   @Override
   public void validateRevoke(RevokeRequest request) {
     guard(() -> {
+      requireThisGrant(request.grantId());
+      requireShortText(request.reason(), "reason");
       requireStatus(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
       Policy.checkMayRevoke(spec, input.requester().login(), request.actor());
       if (revokeRequest != null) {
@@ -326,8 +372,13 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   @Override
   public void validateExtend(ExtendRequest request) {
     guard(() -> {
+      requireThisGrant(request.grantId());
       requireStatus(GrantStatus.ACTIVE);
       Policy.checkMayExtend(spec, input.requester().login(), request.actor());
+      Duration smallest = input.limitsOrDefault().minExtension();
+      if (request.by() == null || request.by().compareTo(smallest) < 0) {
+        throw Refusal.badRequest("extension_too_small", "an extension is at least " + Durations.format(smallest));
+      }
       if (revokeRequest != null) {
         throw Refusal.conflict("grant is being revoked");
       }
@@ -360,8 +411,12 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   @Override
   public void validateKubeconfig(KubeconfigRequest request) {
     guard(() -> {
+      requireThisGrant(request.grantId());
       if (!request.actor().equals(input.requester().login())) {
         throw Refusal.notFound("no grant '" + input.grantId() + "'");
+      }
+      if (request.recipientKey() == null || request.recipientKey().isBlank()) {
+        throw Refusal.badRequest("no_recipient_key", "a kubeconfig is sealed to the asking server's key: none was sent");
       }
       if (spec.kind() != GrantKind.KUBERNETES) {
         throw new Refusal(Refusal.Kind.CONFLICT, "not_kubernetes", "'" + spec.name() + "' is a "
@@ -373,12 +428,25 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       if (status != GrantStatus.ACTIVE) {
         throw new Refusal(Refusal.Kind.CONFLICT, "not_ready", "grant is " + status.wire());
       }
+      GrantLimits limits = input.limitsOrDefault();
+      if (kubeconfigsIssued >= limits.kubeconfigsPerGrant()) {
+        throw new Refusal(Refusal.Kind.TOO_MANY_REQUESTS, "kubeconfig_limit", "this grant has issued its "
+            + limits.kubeconfigsPerGrant() + " kubeconfigs; request a new grant");
+      }
+      if (lastKubeconfigAt != null && now().isBefore(lastKubeconfigAt.plus(limits.kubeconfigInterval()))) {
+        long wait = Duration.between(now(), lastKubeconfigAt.plus(limits.kubeconfigInterval())).toSeconds() + 1;
+        throw Refusal.tooMany("kubeconfig_rate", "a kubeconfig was issued moments ago; ask again in " + wait + " s",
+            wait);
+      }
     });
   }
 
   @Override
   public IssuedKubeconfig kubeconfig(KubeconfigRequest request) {
-    IssuedKubeconfig issued = mintKubernetes.mintKubeconfig(input.target().name(), input.grantId(), expiresAt);
+    lastKubeconfigAt = now();
+    kubeconfigsIssued++;
+    IssuedKubeconfig issued = mintKubernetes.mintKubeconfig(input.target().name(), input.grantId(), expiresAt,
+        request.recipientKey());
     record(request.actor(), "kubeconfig issued", "token valid until " + issued.tokenExpiresAt());
     publish();
     return issued;
@@ -393,6 +461,20 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   }
 
   // ---- Helpers -------------------------------------------------------------------------------
+
+  /** A request names the grant it is for: one copied from another grant's history is refused here. */
+  private void requireThisGrant(String grantId) {
+    if (!input.grantId().equals(grantId)) {
+      throw Refusal.forbidden("this request is for grant " + grantId + ", not " + input.grantId());
+    }
+  }
+
+  private void requireShortText(String text, String field) {
+    int max = input.limitsOrDefault().maxTextLength();
+    if (text != null && text.length() > max) {
+      throw Refusal.badRequest(field + "_too_long", "a " + field + " is at most " + max + " characters");
+    }
+  }
 
   private void requireStatus(GrantStatus... allowed) {
     for (GrantStatus s : allowed) {

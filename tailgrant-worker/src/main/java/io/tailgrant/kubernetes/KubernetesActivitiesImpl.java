@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.tailgrant.secrets.RecipientSeal;
 import io.tailgrant.kubernetes.KubernetesClusters.Cluster;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
@@ -121,7 +122,7 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
   }
 
   @Override
-  public IssuedKubeconfig mintKubeconfig(String clusterName, String grantId, Instant endsAt) {
+  public IssuedKubeconfig mintKubeconfig(String clusterName, String grantId, Instant endsAt, String recipientKey) {
     Cluster cluster = clusters.get(clusterName);
     String ns = cluster.config().namespace();
     String name = objectName(grantId);
@@ -133,7 +134,8 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
         .list().getItems().stream().map(b -> b.getMetadata().getNamespace()).findFirst().orElse("default");
     Instant expires = Instant.parse(answer.getStatus().getExpirationTimestamp());
     String yaml = Kubeconfigs.forToken(cluster, name, contextNamespace, answer.getStatus().getToken());
-    return new IssuedKubeconfig(yaml, expires);
+    // Sealed here, so the token exists in clear only in this process and the asking server.
+    return new IssuedKubeconfig(RecipientSeal.seal(yaml, recipientKey, grantId), expires);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tailgrant.reconcile;
 
+import io.tailgrant.audit.LogSafe;
 import io.tailgrant.kubernetes.KubernetesActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -36,7 +37,7 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
     try {
       last = activities.sweep();
     } catch (ActivityFailure e) {
-      log.warn("reconciliation sweep failed; the next interval tries again: {}", e.getMessage());
+      log.warn("reconciliation sweep failed; the next interval tries again: {}", LogSafe.quote(e.getMessage()));
     }
     // Added with the kubernetes kind: histories recorded before it never ran this activity.
     if (Workflow.getVersion("kubernetes-orphans", Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -46,7 +47,7 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
           last = last.withKubernetesOrphansRemoved(removed);
         }
       } catch (ActivityFailure e) {
-        log.warn("kubernetes orphan sweep failed; the next interval tries again: {}", e.getMessage());
+        log.warn("kubernetes orphan sweep failed; the next interval tries again: {}", LogSafe.quote(e.getMessage()));
       }
     }
     Duration wait = interval;

@@ -11,6 +11,8 @@ import io.tailgrant.device.DeviceTagManagerWorkflowImpl;
 import io.tailgrant.directory.DirectoryActivitiesImpl;
 import io.tailgrant.directory.GrantDirectoryWorkflowImpl;
 import io.tailgrant.directory.InventoryActivitiesImpl;
+import io.tailgrant.config.TailGrantConfig;
+import io.tailgrant.grant.GrantRulesActivitiesImpl;
 import io.tailgrant.grant.GrantWorkflowImpl;
 import io.tailgrant.kubernetes.GrantLiveness;
 import io.tailgrant.kubernetes.KubernetesActivitiesImpl;
@@ -31,18 +33,13 @@ public final class TailGrantWorker {
   /**
    * {@code clock} is what Kubernetes token lifetimes are computed against (tests pass Temporal's).
    * {@code embeddedServer}: the Java test server never times out a dead worker's sticky queue, so
-   * sticky execution must be off there or a restarted worker hangs (see facts/temporal-embedded.md).
+   * sticky execution must be off there or a restarted worker hangs (the embedded server never falls
+   * back from a dead worker's sticky queue). {@code config} is the worker's own: every grant's
+   * snapshot is checked against it before anything is done.
    */
   public record Options(String taskQueue, Set<String> managedTags, Set<String> managedAttributeKeys,
       boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit, Duration deviceChangeWait,
-      KubernetesClusters kubernetes, java.time.Clock clock) {
-
-    public Options(String taskQueue, Set<String> managedTags, Set<String> managedAttributeKeys,
-        boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit, Duration deviceChangeWait) {
-      this(taskQueue, managedTags, managedAttributeKeys, embeddedServer, deviceContinueAsNewAfter, audit,
-          deviceChangeWait, KubernetesClusters.none(), java.time.Clock.systemUTC());
-    }
-  }
+      KubernetesClusters kubernetes, java.time.Clock clock, TailGrantConfig config) {}
 
   private TailGrantWorker() {}
 
@@ -73,7 +70,8 @@ public final class TailGrantWorker {
         new InventoryActivitiesImpl(api),
         new ReconcileActivitiesImpl(api, client, options.taskQueue(), managers, options.managedTags(),
             options.managedAttributeKeys()),
-        new KubernetesActivitiesImpl(options.kubernetes(), new GrantLiveness(client), options.clock()));
+        new KubernetesActivitiesImpl(options.kubernetes(), new GrantLiveness(client), options.clock()),
+        new GrantRulesActivitiesImpl(options.config()));
     return worker;
   }
 }

@@ -69,7 +69,7 @@ public final class WorkerMain implements AutoCloseable {
         config.temporal().taskQueue(), config.managedTags(), config.managedAttributeKeys(), embeddedServer,
         DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER, AuditLog.open(config.auditFile()),
         DeviceChangeActivitiesImpl.ATTEMPT_WAIT, KubernetesClusters.connect(config.kubernetes().clusters()),
-        java.time.Clock.systemUTC()));
+        java.time.Clock.systemUTC(), config));
     Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
     TailGrantWorker.startReconciliation(connection.client(), config.temporal().taskQueue(), config.reconcileInterval());
     factory.start();

@@ -23,7 +23,7 @@ class AuditTrailTest {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
       GrantWorkflow wf = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "incident 7");
       stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-      wf.approve(new Decision("bob@example.com", "ok"));
+      wf.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(wf)));
       String id = stack.result(wf).id();
 
       String text = Files.readString(stack.auditFile);

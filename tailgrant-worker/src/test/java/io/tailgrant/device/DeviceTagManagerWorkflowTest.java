@@ -58,7 +58,7 @@ class DeviceTagManagerWorkflowTest {
     for (int i = 0; i < 4; i++) {
       GrantWorkflow shortLived = stack.request("ci-deploy", "bob@example.com", "ci-runner-1", Duration.ofHours(1), "y" + i);
       stack.awaitStatus(shortLived, GrantStatus.ACTIVE);
-      shortLived.revoke(new RevokeRequest("bob@example.com", null));
+      shortLived.revoke(new RevokeRequest("bob@example.com", null, WorkflowTestStack.grantId(shortLived)));
     }
     String laterRun = stack.client.newUntypedWorkflowStub(GrantIds.deviceWorkflowId(stack.device("ci-runner-1").nodeId()))
         .describe().getExecution().getRunId();
@@ -80,10 +80,10 @@ class DeviceTagManagerWorkflowTest {
         stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(90), "c"));
     grants.forEach(g -> stack.awaitStatus(g, GrantStatus.ACTIVE));
     assertEquals(3, manager("alice-laptop").held().size());
-    grants.get(1).revoke(new RevokeRequest("alice@example.com", null));
+    grants.get(1).revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(1))));
     assertTrue(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
-    grants.get(0).revoke(new RevokeRequest("alice@example.com", null));
-    grants.get(2).revoke(new RevokeRequest("alice@example.com", null));
+    grants.get(0).revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(0))));
+    grants.get(2).revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(2))));
     assertFalse(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
   }
 }

@@ -51,6 +51,8 @@ class GrantWorkflowReplayTest {
   private static final String KUBERNETES_HISTORY = "grant-kubernetes-kubeconfig-extended-expired.json";
   /** Recorded after adding access became a local activity (version 1 of "local-apply"). */
   private static final String LOCAL_APPLY_HISTORY = "grant-tags-local-apply-expired.json";
+  private static final String ADMITTED_HISTORY = "grant-admitted-kubernetes-approved-kubeconfig-revoked.json";
+  private static final String APPROVAL_HISTORY = "approval-bound-decisions-approved.json";
 
   @Test
   void lowRiskGrantThatExpiredReplays() throws Exception {
@@ -106,12 +108,33 @@ class GrantWorkflowReplayTest {
     }
   }
 
+  @Test
+  void admittedKubernetesGrantApprovedWithASealedKubeconfigThenRevokedReplays() throws Exception {
+    replay(ADMITTED_HISTORY);
+  }
+
+  @Test
+  void approvalCountingOnlyDecisionsForItsGrantReplays() throws Exception {
+    replay(APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
+  }
+
   /** Replays {@code name}, through the payload codec with its key when one is committed beside it. */
   private static void replay(String name) throws Exception {
+    replay(name, GrantWorkflowImpl.class);
+  }
+
+  /**
+   * Replays {@code name} against {@code workflow}; histories recorded since workflows check their own
+   * id have it committed beside them ({@code NAME.id}), as a real replay would know it.
+   */
+  private static void replay(String name, Class<?> workflow) throws Exception {
     String json = history(name);
     Path key = keyOf(name);
+    URL idFile = GrantWorkflowReplayTest.class.getResource("/histories/" + name.replaceFirst("\\.json$", ".id"));
+    WorkflowExecutionHistory history = idFile == null ? WorkflowExecutionHistory.fromJson(json)
+        : WorkflowExecutionHistory.fromJson(json, Files.readString(Path.of(idFile.toURI())).strip());
     if (key == null) {
-      WorkflowReplayer.replayWorkflowExecution(json, GrantWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(history, workflow);
       return;
     }
     TemporalConfig temporal = new TemporalConfig("127.0.0.1:7233", "default", "unused").withEncryptionKeyFile(key);
@@ -120,7 +143,7 @@ class GrantWorkflowReplayTest {
             .setDataConverter(TemporalConnection.dataConverter(temporal)).build())
         .build());
     try {
-      WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), env, GrantWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(history, env, workflow);
     } finally {
       env.close();
     }
@@ -148,9 +171,9 @@ class GrantWorkflowReplayTest {
 
       GrantWorkflow high = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "incident");
       stack.awaitStatus(high, GrantStatus.PENDING_APPROVAL);
-      high.approve(new Decision("bob@example.com", "ok"));
-      high.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(30)));
-      high.revoke(new RevokeRequest("alice@example.com", "done"));
+      high.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(high)));
+      high.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(30), WorkflowTestStack.grantId(high)));
+      high.revoke(new RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(high)));
       assertEquals(GrantStatus.REVOKED, stack.result(high).status());
       save(stack, high, "grant-approved-extended-revoked.json");
     }
@@ -166,9 +189,9 @@ class GrantWorkflowReplayTest {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
       GrantWorkflow k8s = stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofMinutes(30));
       GrantView active = stack.awaitStatus(k8s, GrantStatus.ACTIVE);
-      IssuedKubeconfig issued = k8s.kubeconfig(new KubeconfigRequest("alice@example.com"));
-      assertNotNull(issued.yaml());
-      GrantView extended = k8s.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(15)));
+      IssuedKubeconfig issued = k8s.kubeconfig(new KubeconfigRequest("alice@example.com", WorkflowTestStack.grantId(k8s), WorkflowTestStack.RECIPIENT_KEY));
+      assertNotNull(WorkflowTestStack.open(issued, k8s));
+      GrantView extended = k8s.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(15), WorkflowTestStack.grantId(k8s)));
       assertEquals(active.expiresAt().plus(Duration.ofMinutes(15)), extended.expiresAt());
       assertEquals(GrantStatus.EXPIRED, stack.result(k8s).status());
       save(stack, k8s, KUBERNETES_HISTORY);
@@ -188,6 +211,36 @@ class GrantWorkflowReplayTest {
       Files.copy(stack.encryptionKey, RECORD_DIR.resolve(LOCAL_APPLY_HISTORY.replaceFirst("\\.json$", ".key")),
           StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /**
+   * Records the grant and approval histories of the admission checks (worker rules, requests bound
+   * to their grant, sealed kubeconfigs); run alone like the others. Keys and workflow ids are saved
+   * beside them.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordAdmittedHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow k8s = stack.requestKubernetes("k8s-admin", "alice@example.com", Duration.ofMinutes(30));
+      stack.awaitStatus(k8s, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(k8s);
+      k8s.approve(new Decision("bob@example.com", "ok", id));
+      IssuedKubeconfig issued = k8s.kubeconfig(new KubeconfigRequest("alice@example.com", id,
+          WorkflowTestStack.RECIPIENT_KEY));
+      assertNotNull(WorkflowTestStack.open(issued, k8s));
+      k8s.revoke(new RevokeRequest("alice@example.com", "done", id));
+      assertEquals(GrantStatus.REVOKED, stack.result(k8s).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), ADMITTED_HISTORY);
+      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), APPROVAL_HISTORY);
+    }
+  }
+
+  private static void saveWithKeyAndId(WorkflowTestStack stack, String workflowId, String name) throws IOException {
+    Files.writeString(RECORD_DIR.resolve(name), stack.client.fetchHistory(workflowId).toJson(true));
+    Files.copy(stack.encryptionKey, RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".key")),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".id")), workflowId + "\n");
   }
 
   private static void save(WorkflowTestStack stack, GrantWorkflow wf, String name) throws IOException {

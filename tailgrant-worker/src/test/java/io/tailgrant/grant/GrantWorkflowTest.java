@@ -67,7 +67,7 @@ class GrantWorkflowTest {
     assertTrue(pending.approvers().containsAll(List.of("bob@example.com", "erin@example.com")));
     assertFalse(stack.device("alice-laptop").attributes().containsKey(DB));
 
-    GrantView afterApprove = wf.approve(new Decision("bob@example.com", "ok"));
+    GrantView afterApprove = wf.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.ACTIVE, afterApprove.status());
     assertEquals("granted", stack.device("alice-laptop").attributes().get(DB).value());
     assertEquals("bob@example.com", afterApprove.approvals().get(0).actor());
@@ -77,7 +77,7 @@ class GrantWorkflowTest {
   void denyEndsTheGrantWithoutAccess() {
     GrantWorkflow wf = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-    GrantView denied = wf.deny(new Decision("erin@example.com", "not during the freeze"));
+    GrantView denied = wf.deny(new Decision("erin@example.com", "not during the freeze", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.DENIED, denied.status());
     assertEquals(GrantStatus.DENIED, stack.result(wf).status());
     assertFalse(stack.device("alice-laptop").attributes().containsKey(DB));
@@ -99,7 +99,7 @@ class GrantWorkflowTest {
     GrantWorkflow wf = stack.request("db-admin", "bob@example.com", "bob-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
     WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class,
-        () -> wf.approve(new Decision("bob@example.com", "self")));
+        () -> wf.approve(new Decision("bob@example.com", "self", WorkflowTestStack.grantId(wf))));
     Refusal r = RefusalFailures.fromFailure(e).orElseThrow();
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertEquals(GrantStatus.PENDING_APPROVAL, wf.view().status());
@@ -110,7 +110,7 @@ class GrantWorkflowTest {
     GrantWorkflow wf = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
     WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class,
-        () -> wf.deny(new Decision("dave@example.com", "no")));
+        () -> wf.deny(new Decision("dave@example.com", "no", WorkflowTestStack.grantId(wf))));
     assertEquals(Refusal.Kind.FORBIDDEN, RefusalFailures.fromFailure(e).orElseThrow().kind());
     assertEquals(GrantStatus.PENDING_APPROVAL, wf.view().status());
     assertTrue(wf.view().approvals().isEmpty());
@@ -120,7 +120,7 @@ class GrantWorkflowTest {
   void revokeRemovesAccessAtOnce() {
     GrantWorkflow wf = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    GrantView revoked = wf.revoke(new RevokeRequest("alice@example.com", "done early"));
+    GrantView revoked = wf.revoke(new RevokeRequest("alice@example.com", "done early", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.REVOKED, revoked.status());
     assertFalse(stack.device("alice-laptop").attributes().containsKey(SSH));
   }
@@ -130,7 +130,7 @@ class GrantWorkflowTest {
     GrantWorkflow wf = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
     WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class,
-        () -> wf.revoke(new RevokeRequest("dave@example.com", "mine now")));
+        () -> wf.revoke(new RevokeRequest("dave@example.com", "mine now", WorkflowTestStack.grantId(wf))));
     assertEquals(Refusal.Kind.FORBIDDEN, RefusalFailures.fromFailure(e).orElseThrow().kind());
     assertEquals(GrantStatus.ACTIVE, wf.view().status());
   }
@@ -139,13 +139,13 @@ class GrantWorkflowTest {
   void extendIsClampedToMaxDurationFromActivation() {
     GrantWorkflow wf = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    GrantView extended = wf.extend(new ExtendRequest("alice@example.com", Duration.ofHours(5)));
+    GrantView extended = wf.extend(new ExtendRequest("alice@example.com", Duration.ofHours(5), WorkflowTestStack.grantId(wf)));
     Instant ceiling = active.activatedAt().plus(Duration.ofHours(2));
     assertEquals(ceiling, extended.expiresAt());
     assertEquals(ceiling.truncatedTo(ChronoUnit.MILLIS), stack.device("alice-laptop").attributes().get(SSH).expiry());
 
     WorkflowUpdateException again = assertThrows(WorkflowUpdateException.class,
-        () -> wf.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(10))));
+        () -> wf.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(10), WorkflowTestStack.grantId(wf))));
     assertEquals(Refusal.Kind.CONFLICT, RefusalFailures.fromFailure(again).orElseThrow().kind());
 
     GrantView done = stack.result(wf);
@@ -158,12 +158,12 @@ class GrantWorkflowTest {
     GrantWorkflow ssh = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     GrantWorkflow db = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "y");
     stack.awaitStatus(db, GrantStatus.PENDING_APPROVAL);
-    db.approve(new Decision("bob@example.com", null));
+    db.approve(new Decision("bob@example.com", null, WorkflowTestStack.grantId(db)));
     stack.awaitStatus(ssh, GrantStatus.ACTIVE);
     stack.awaitStatus(db, GrantStatus.ACTIVE);
     assertTrue(stack.device("alice-laptop").attributes().keySet().containsAll(List.of(SSH, DB)));
 
-    ssh.revoke(new RevokeRequest("alice@example.com", null));
+    ssh.revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(ssh)));
     assertFalse(stack.device("alice-laptop").attributes().containsKey(SSH));
     assertTrue(stack.device("alice-laptop").attributes().containsKey(DB));
   }

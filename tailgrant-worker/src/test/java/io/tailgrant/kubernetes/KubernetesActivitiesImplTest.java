@@ -115,8 +115,16 @@ class KubernetesActivitiesImplTest {
     return k.getConfiguration().getMasterUrl().replaceAll("/$", "");
   }
 
-  private static io.fabric8.kubernetes.api.model.Config kubeconfig(IssuedKubeconfig issued) {
-    return Serialization.unmarshal(issued.yaml(), io.fabric8.kubernetes.api.model.Config.class);
+  /** The one-time key kubeconfigs are sealed to in these tests. */
+  private static final java.security.KeyPair RECIPIENT = io.tailgrant.secrets.RecipientSeal.newRecipient();
+  private static final String KEY = io.tailgrant.secrets.RecipientSeal.publicKey(RECIPIENT);
+
+  private static String yaml(IssuedKubeconfig issued, String grantId) {
+    return io.tailgrant.secrets.RecipientSeal.open(issued.kubeconfig(), RECIPIENT, grantId);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Config kubeconfig(IssuedKubeconfig issued, String grantId) {
+    return Serialization.unmarshal(yaml(issued, grantId), io.fabric8.kubernetes.api.model.Config.class);
   }
 
   // ---------------------------------------------------------------- provision
@@ -250,9 +258,9 @@ class KubernetesActivitiesImplTest {
   void kubeconfigTokenLastsUntilTheGrantsEnd() {
     Instant end = START.plus(Duration.ofMinutes(45));
     activities.provision(access("g-kc", VIEW, end));
-    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-kc", end);
+    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-kc", end, KEY);
     assertEquals(end, issued.tokenExpiresAt());
-    String token = kubeconfig(issued).getUsers().get(0).getUser().getToken();
+    String token = kubeconfig(issued, "g-kc").getUsers().get(0).getUser().getToken();
     assertEquals(new IssuedToken(NS, objectName("g-kc"), end), sim.token(token).orElseThrow());
   }
 
@@ -260,7 +268,7 @@ class KubernetesActivitiesImplTest {
   void kubeconfigTokenIsNeverShorterThanKubernetesMinimum() {
     Instant end = START.plus(Duration.ofMinutes(2));
     activities.provision(access("g-short", VIEW, end));
-    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-short", end);
+    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-short", end, KEY);
     assertEquals(START.plus(Duration.ofMinutes(10)), issued.tokenExpiresAt(),
         "a grant ending in 2 minutes still gets the 10 minutes Kubernetes insists on");
   }
@@ -269,7 +277,7 @@ class KubernetesActivitiesImplTest {
   void kubeconfigForAGrantWhoseEndHasPassedAsksForTheMinimum() {
     activities.provision(access("g-past", VIEW, START.plus(Duration.ofMinutes(5))));
     time.advance(Duration.ofMinutes(6));
-    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-past", START.plus(Duration.ofMinutes(5)));
+    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-past", START.plus(Duration.ofMinutes(5)), KEY);
     assertEquals(START.plus(Duration.ofMinutes(16)), issued.tokenExpiresAt());
   }
 
@@ -277,8 +285,8 @@ class KubernetesActivitiesImplTest {
   void kubeconfigHoldsServerUserTokenAndTheDefaultNamespaceForAClusterWideGrant() {
     Instant end = START.plus(Duration.ofHours(1));
     activities.provision(access("g-yaml", VIEW, end));
-    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-yaml", end);
-    io.fabric8.kubernetes.api.model.Config c = kubeconfig(issued);
+    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-yaml", end, KEY);
+    io.fabric8.kubernetes.api.model.Config c = kubeconfig(issued, "g-yaml");
 
     assertEquals(1, c.getClusters().size());
     NamedCluster cluster = c.getClusters().get(0);
@@ -298,7 +306,7 @@ class KubernetesActivitiesImplTest {
     assertEquals(objectName("g-yaml"), context.getContext().getUser());
     assertEquals("default", context.getContext().getNamespace());
 
-    Config loaded = Config.fromKubeconfig(issued.yaml());
+    Config loaded = Config.fromKubeconfig(yaml(issued, "g-yaml"));
     assertTrue(loaded.getMasterUrl().startsWith(workerUrl()), loaded.getMasterUrl());
     assertEquals("default", loaded.getNamespace());
     assertFalse(issued.toString().contains(user.getUser().getToken()), "toString never shows the credential");
@@ -308,7 +316,7 @@ class KubernetesActivitiesImplTest {
   void kubeconfigContextNamespaceIsTheRoleBindingsNamespace() {
     Instant end = START.plus(Duration.ofHours(1));
     activities.provision(access("g-ctx", TEAM_EDIT, end));
-    io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-ctx", end));
+    io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-ctx", end, KEY), "g-ctx");
     assertEquals("team-a", c.getContexts().get(0).getContext().getNamespace());
   }
 
@@ -317,7 +325,7 @@ class KubernetesActivitiesImplTest {
     activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig("https://k8s.example.com:6443/"), k));
     Instant end = START.plus(Duration.ofHours(1));
     activities.provision(access("g-pub", VIEW, end));
-    io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-pub", end));
+    io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-pub", end, KEY), "g-pub");
     assertEquals("https://k8s.example.com:6443", c.getClusters().get(0).getCluster().getServer());
   }
 
@@ -330,7 +338,7 @@ class KubernetesActivitiesImplTest {
       activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig(null), withCa));
       Instant end = START.plus(Duration.ofHours(1));
       activities.provision(access("g-ca", VIEW, end));
-      io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-ca", end));
+      io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-ca", end, KEY), "g-ca");
       assertEquals(ca, c.getClusters().get(0).getCluster().getCertificateAuthorityData());
       assertEquals(sim.url(), c.getClusters().get(0).getCluster().getServer());
     }
@@ -339,7 +347,7 @@ class KubernetesActivitiesImplTest {
   @Test
   void kubeconfigWithoutAServiceAccountFails() {
     RuntimeException e = assertThrows(RuntimeException.class,
-        () -> activities.mintKubeconfig("test", "g-missing", START.plus(Duration.ofHours(1))));
+        () -> activities.mintKubeconfig("test", "g-missing", START.plus(Duration.ofHours(1)), KEY));
     assertTrue(e.getMessage().contains(objectName("g-missing")), e.getMessage());
   }
 
@@ -439,7 +447,7 @@ class KubernetesActivitiesImplTest {
         () -> activities.provision(new KubernetesAccess("g-x", "prod", VIEW, "alice@example.com", end)),
         () -> activities.extend("prod", "g-x", end),
         () -> activities.deprovision("prod", "g-x"),
-        () -> activities.mintKubeconfig("prod", "g-x", end));
+        () -> activities.mintKubeconfig("prod", "g-x", end, KEY));
     for (Executable call : calls) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
       assertTrue(e.getMessage().contains("'prod'"), e.getMessage());

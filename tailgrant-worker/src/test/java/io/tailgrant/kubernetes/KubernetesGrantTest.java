@@ -72,9 +72,9 @@ class KubernetesGrantTest {
         .withName(KubernetesNames.objectName(active.id())).get();
     assertEquals("edit", rb.getRoleRef().getName());
     assertNull(clusterBinding(active.id()));
-    IssuedKubeconfig k = wf.kubeconfig(new KubeconfigRequest("alice@example.com"));
-    assertTrue(k.yaml().contains("namespace: \"team-a\""), k.yaml());
-    wf.revoke(new io.tailgrant.grant.RevokeRequest("alice@example.com", "done"));
+    IssuedKubeconfig k = wf.kubeconfig(new KubeconfigRequest("alice@example.com", WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
+    assertTrue(WorkflowTestStack.open(k, wf).contains("namespace: \"team-a\""), WorkflowTestStack.open(k, wf));
+    wf.revoke(new io.tailgrant.grant.RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
     assertNull(stack.cluster.client().rbac().roleBindings().inNamespace("team-a")
         .withName(KubernetesNames.objectName(active.id())).get());
@@ -84,8 +84,8 @@ class KubernetesGrantTest {
   void kubeconfigTokenExpiresWithTheGrantAndNeverAppearsInHistory() {
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    IssuedKubeconfig k = wf.kubeconfig(new KubeconfigRequest("alice@example.com"));
-    String token = k.yaml().lines().filter(l -> l.contains("token:")).findFirst().orElseThrow()
+    IssuedKubeconfig k = wf.kubeconfig(new KubeconfigRequest("alice@example.com", WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
+    String token = WorkflowTestStack.open(k, wf).lines().filter(l -> l.contains("token:")).findFirst().orElseThrow()
         .replaceAll(".*token: *\"?([^\"]+)\"?.*", "$1");
     var issued = stack.cluster.token(token).orElseThrow();
     assertEquals(KubernetesNames.objectName(active.id()), issued.serviceAccount());

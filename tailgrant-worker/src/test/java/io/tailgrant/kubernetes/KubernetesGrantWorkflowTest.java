@@ -96,7 +96,7 @@ class KubernetesGrantWorkflowTest {
     assertTrue(objectsOf(pending.id()).isEmpty(), "nothing exists in the cluster before approval");
     assertEquals(0, allManagedObjects());
 
-    GrantView approved = wf.approve(new Decision("bob@example.com", "incident 7"));
+    GrantView approved = wf.approve(new Decision("bob@example.com", "incident 7", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.ACTIVE, approved.status());
     ClusterRoleBinding crb = k.rbac().clusterRoleBindings().withName(objectName(pending.id())).get();
     assertNotNull(crb);
@@ -105,8 +105,8 @@ class KubernetesGrantWorkflowTest {
     assertEquals(approved.expiresAt().toString(), crb.getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION));
     assertEquals("bob@example.com", approved.approvals().get(0).actor());
 
-    IssuedKubeconfig issued = wf.kubeconfig(new KubeconfigRequest(ALICE));
-    assertTrue(issued.yaml().contains("namespace: \"default\""), issued.yaml());
+    IssuedKubeconfig issued = wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
+    assertTrue(WorkflowTestStack.open(issued, wf).contains("namespace: \"default\""), WorkflowTestStack.open(issued, wf));
   }
 
   @Test
@@ -114,7 +114,7 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-admin", ALICE, Duration.ofHours(1));
     String id = stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL).id();
-    GrantView denied = wf.deny(new Decision("erin@example.com", "not now"));
+    GrantView denied = wf.deny(new Decision("erin@example.com", "not now", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.DENIED, denied.status());
     GrantView done = stack.result(wf);
     assertEquals(GrantStatus.DENIED, done.status());
@@ -128,7 +128,7 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-admin", ALICE, Duration.ofHours(1));
     String id = stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL).id();
-    wf.revoke(new RevokeRequest(ALICE, "fixed it myself"));
+    wf.revoke(new RevokeRequest(ALICE, "fixed it myself", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
     assertTrue(objectsOf(id).isEmpty());
   }
@@ -142,7 +142,7 @@ class KubernetesGrantWorkflowTest {
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     assertEquals(2, objectsOf(active.id()).size());
 
-    GrantView revoked = wf.revoke(new RevokeRequest(ALICE, "done"));
+    GrantView revoked = wf.revoke(new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.REVOKED, revoked.status());
     assertTrue(objectsOf(active.id()).isEmpty(), objectsOf(active.id()).toString());
     GrantView done = stack.result(wf);
@@ -156,7 +156,7 @@ class KubernetesGrantWorkflowTest {
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
 
-    GrantView extended = wf.extend(new ExtendRequest(ALICE, Duration.ofMinutes(30)));
+    GrantView extended = wf.extend(new ExtendRequest(ALICE, Duration.ofMinutes(30), WorkflowTestStack.grantId(wf)));
     assertEquals(active.expiresAt().plus(Duration.ofMinutes(30)), extended.expiresAt());
     List<HasMetadata> objects = objectsOf(active.id());
     assertEquals(2, objects.size());
@@ -165,7 +165,7 @@ class KubernetesGrantWorkflowTest {
     }
 
     // A kubeconfig minted after the extension lasts until the new end (whole seconds, never after it).
-    IssuedKubeconfig issued = wf.kubeconfig(new KubeconfigRequest(ALICE));
+    IssuedKubeconfig issued = wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
     assertFalse(issued.tokenExpiresAt().isAfter(extended.expiresAt()));
     assertTrue(issued.tokenExpiresAt().isAfter(active.expiresAt()), issued.tokenExpiresAt() + " vs " + active.expiresAt());
 
@@ -178,13 +178,41 @@ class KubernetesGrantWorkflowTest {
 
   // ---------------------------------------------------------------- kubeconfig refusals
 
+  /** Every mint is a token and history: asking again at once is refused until the interval passes. */
+  @Test
+  void kubeconfigsAreRateLimitedPerGrant() {
+    startStack();
+    GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
+    stack.awaitStatus(wf, GrantStatus.ACTIVE);
+    wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
+
+    Refusal r = refusal(assertThrows(WorkflowUpdateException.class,
+        () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
+    assertEquals(Refusal.Kind.TOO_MANY_REQUESTS, r.kind());
+    assertEquals("kubeconfig_rate", r.code());
+    assertTrue(r.retryAfterSeconds() > 0 && r.retryAfterSeconds() <= 11, "retry after " + r.retryAfterSeconds());
+    assertEquals(1, stack.cluster.issuedTokens().size(), "the refused ask minted nothing");
+  }
+
+  @Test
+  void aKubeconfigRequestWithoutARecipientKeyIsRefused() {
+    startStack();
+    GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
+    stack.awaitStatus(wf, GrantStatus.ACTIVE);
+
+    Refusal r = refusal(assertThrows(WorkflowUpdateException.class,
+        () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), null))));
+    assertEquals("no_recipient_key", r.code());
+    assertTrue(stack.cluster.issuedTokens().isEmpty());
+  }
+
   @Test
   void kubeconfigForSomeoneOtherThanTheRequesterIsNotFound() {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     Refusal r = refusal(assertThrows(WorkflowUpdateException.class,
-        () -> wf.kubeconfig(new KubeconfigRequest("bob@example.com"))));
+        () -> wf.kubeconfig(new KubeconfigRequest("bob@example.com", WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.NOT_FOUND, r.kind());
     assertEquals("not_found", r.code());
     assertTrue(r.getMessage().contains(active.id()), r.getMessage());
@@ -197,7 +225,7 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.request("ssh-prod", ALICE, "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE))));
+    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
     assertEquals(409, r.kind().httpStatus);
     assertEquals("not_kubernetes", r.code());
@@ -209,7 +237,7 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-admin", ALICE, Duration.ofHours(1));
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE))));
+    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
     assertEquals("not_ready", r.code());
     assertTrue(r.getMessage().contains("pending"), r.getMessage());
@@ -223,7 +251,7 @@ class KubernetesGrantWorkflowTest {
     assertEquals(GrantStatus.EXPIRED, stack.result(wf).status());
     // The workflow has completed: Temporal itself turns the Update away (the server maps this, and the
     // view it reads first, to 410).
-    assertThrows(WorkflowNotFoundException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE)));
+    assertThrows(WorkflowNotFoundException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY)));
     assertTrue(stack.cluster.issuedTokens().isEmpty());
   }
 
@@ -236,7 +264,7 @@ class KubernetesGrantWorkflowTest {
     AtomicInteger deletes = refusing.refuse("DELETE", "/api/v1/namespaces/tailgrant/serviceaccounts/.*", 500,
         "InternalError");
     WorkflowStub.fromTyped(wf).startUpdate("revoke", WorkflowUpdateStage.ACCEPTED, GrantView.class,
-        new RevokeRequest(ALICE, "done"));
+        new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf)));
     stack.awaitStatus(wf, GrantStatus.DEACTIVATING);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (deletes.get() == 0 && System.nanoTime() < deadline) {
@@ -244,7 +272,7 @@ class KubernetesGrantWorkflowTest {
     }
     assertTrue(deletes.get() >= 1, "the removal was attempted and refused");
 
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE))));
+    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.GONE, r.kind());
     assertEquals(410, r.kind().httpStatus);
     assertEquals("ended", r.code());
@@ -267,7 +295,7 @@ class KubernetesGrantWorkflowTest {
         403, "Forbidden");
 
     WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class,
-        () -> wf.kubeconfig(new KubeconfigRequest(ALICE)));
+        () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY)));
     assertTrue(RefusalFailures.fromFailure(e).isEmpty(), "a cluster's refusal is a failure, not a policy refusal");
     String chain = chainMessages(e);
     assertTrue(chain.contains("cannot request a token for ServiceAccount tailgrant/" + objectName(active.id())), chain);

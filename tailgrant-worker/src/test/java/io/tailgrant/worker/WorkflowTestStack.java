@@ -33,6 +33,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Time-skipping Temporal plus the simulated tailnet plus a real worker: what every workflow test
@@ -110,7 +111,7 @@ public final class WorkflowTestStack implements AutoCloseable {
             kubernetesClient != null ? kubernetesClient : cluster.client())));
     TailGrantWorker.register(env.getWorkerFactory(), client, api, new TailGrantWorker.Options(TASK_QUEUE,
         config.managedTags(), config.managedAttributeKeys(), false, deviceContinueAsNewAfter, AuditLog.open(auditFile),
-        TEST_CHANGE_WAIT, clusters, temporalClock));
+        TEST_CHANGE_WAIT, clusters, temporalClock, config));
     env.start();
   }
 
@@ -131,11 +132,28 @@ public final class WorkflowTestStack implements AutoCloseable {
     GrantInput input = new GrantInput(id, config.spec(config.grantType(grantType).orElseThrow()),
         new Principal(login, login, own.nodeId(), own.hostname()),
         new TargetDevice(target.nodeId(), target.hostname(), target.isTagged() ? null : target.user(), target.tags()),
-        duration, reason);
+        duration, reason, now(), null);
     GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(GrantIds.grantWorkflowId(id)).setTaskQueue(TASK_QUEUE).build());
     WorkflowClient.start(wf::run, input);
     return wf;
+  }
+
+  /** Starts {@code input} as workflow {@code workflowId}: for inputs the server would never send. */
+  public GrantWorkflow start(GrantInput input, String workflowId) {
+    GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId).setTaskQueue(TASK_QUEUE).build());
+    WorkflowClient.start(wf::run, input);
+    return wf;
+  }
+
+  /** The input {@link #request} would send: a fresh request of {@code grantType} by {@code login} for their laptop. */
+  public GrantInput input(String grantType, String login, Duration duration) {
+    SimDeviceView own = sim.state().devices().stream()
+        .filter(d -> login.equals(d.user()) && !d.isTagged()).findFirst().orElseThrow();
+    return new GrantInput(GrantIds.newGrantId(), config.spec(config.grantType(grantType).orElseThrow()),
+        new Principal(login, login, own.nodeId(), own.hostname()),
+        new TargetDevice(own.nodeId(), own.hostname(), login, List.of()), duration, "test", now(), null);
   }
 
   /** Starts a kubernetes grant on the test cluster the way the server would. */
@@ -144,11 +162,32 @@ public final class WorkflowTestStack implements AutoCloseable {
         .filter(d -> login.equals(d.user()) && !d.isTagged()).findFirst().orElseThrow();
     String id = GrantIds.newGrantId();
     GrantInput input = new GrantInput(id, config.spec(config.grantType(grantType).orElseThrow()),
-        new Principal(login, login, own.nodeId(), own.hostname()), TargetDevice.cluster("test"), duration, null);
+        new Principal(login, login, own.nodeId(), own.hostname()), TargetDevice.cluster("test"), duration, null,
+        now(), null);
     GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(GrantIds.grantWorkflowId(id)).setTaskQueue(TASK_QUEUE).build());
     WorkflowClient.start(wf::run, input);
     return wf;
+  }
+
+  /** Temporal's (skippable) time: what the server would stamp a request with. */
+  public java.time.Instant now() {
+    return java.time.Instant.ofEpochMilli(env.currentTimeMillis());
+  }
+
+  /** The grant id behind a stub, which every request to it must name. */
+  public static String grantId(GrantWorkflow wf) {
+    String workflowId = io.temporal.client.WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
+    return workflowId.substring(workflowId.indexOf('/') + 1);
+  }
+
+  /** The one-time key a kubeconfig is sealed to in tests (the server makes one per request). */
+  public static final java.security.KeyPair RECIPIENT = io.tailgrant.secrets.RecipientSeal.newRecipient();
+  public static final String RECIPIENT_KEY = io.tailgrant.secrets.RecipientSeal.publicKey(RECIPIENT);
+
+  /** Opens a kubeconfig sealed to {@link #RECIPIENT_KEY}. */
+  public static String open(io.tailgrant.kubernetes.IssuedKubeconfig issued, GrantWorkflow wf) {
+    return io.tailgrant.secrets.RecipientSeal.open(issued.kubeconfig(), RECIPIENT, grantId(wf));
   }
 
   /** Polls the grant's status query until it shows {@code wanted}, for at most a few real seconds. */

@@ -18,7 +18,6 @@ import io.tailgrant.temporal.TemporalConnection;
 import io.tailgrant.worker.WorkerMain;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.io.Closeable;
@@ -50,7 +49,7 @@ public final class ActivationBenchmark {
     int temporalPort = freePort();
     int simPort = freePort();
     try (io.tailgrant.sim.kubernetes.SimulatedCluster cluster = io.tailgrant.sim.kubernetes.SimulatedCluster.start();
-         Closeable temporal = TestServer.createPortBoundServer(temporalPort);
+         Closeable temporal = io.tailgrant.dev.LoopbackTemporal.start(temporalPort);
          SimulatedTailnet sim = new SimulatedTailnet(SimSeed.defaultSeed(), InstantSource.system()).start("127.0.0.1", simPort)) {
       Path config = io.tailgrant.dev.DevConfigs.write(dir, temporalPort, simPort, freePort(), "5m", cluster);
       TailGrantConfig cfg = ConfigLoader.load(config);
@@ -93,7 +92,8 @@ public final class ActivationBenchmark {
         .setWorkflowId(GrantIds.grantWorkflowId(id)).setTaskQueue(cfg.temporal().taskQueue()).build());
     WorkflowClient.start(wf::run, new GrantInput(id, cfg.spec(cfg.grantType("ssh-prod").orElseThrow()),
         new Principal("alice@example.com", "Alice", laptop.nodeId(), laptop.hostname()),
-        new TargetDevice(laptop.nodeId(), laptop.hostname(), "alice@example.com", List.of()), Duration.ofHours(1), "bench"));
+        new TargetDevice(laptop.nodeId(), laptop.hostname(), "alice@example.com", List.of()), Duration.ofHours(1), "bench",
+        java.time.Instant.now(), null));
     GrantView v = wf.view();
     while (v.status() != GrantStatus.ACTIVE) {
       java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
@@ -101,7 +101,7 @@ public final class ActivationBenchmark {
     }
     TimelineEvent activated = v.timeline().stream().filter(e -> e.action().equals("activated")).findFirst().orElseThrow();
     long ms = Duration.between(v.requestedAt(), activated.at()).toMillis();
-    wf.revoke(new RevokeRequest("alice@example.com", "bench"));
+    wf.revoke(new RevokeRequest("alice@example.com", "bench", id));
     return ms;
   }
 
