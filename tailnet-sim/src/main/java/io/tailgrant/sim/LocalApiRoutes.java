@@ -13,8 +13,9 @@ import java.util.Map;
  * tailscaled's LocalAPI WhoIs as seen from the TailGrant node: Host must be
  * {@code local-tailscaled.sock}, errors are plain text, JSON keys are PascalCase and
  * pretty-printed with tabs, addresses are prefixes, names end with a dot, tagged nodes answer
- * with the shared {@code tagged-devices} profile. As a dev-only extension, {@code addr} may also
- * be a node id or host name, which is how the dev identity header reaches it.
+ * with the shared {@code tagged-devices} profile, nodes shared in from another tailnet carry their
+ * owner's profile and {@code Sharer} when someone else shared them. As a dev-only extension,
+ * {@code addr} may also be a node id or host name, which is how the dev identity header reaches it.
  */
 final class LocalApiRoutes {
   static final String LOCAL_API_HOST = "local-tailscaled.sock";
@@ -61,6 +62,9 @@ final class LocalApiRoutes {
     node.put("StableID", d.nodeId());
     node.put("Name", d.fqdn() + ".");
     node.put("User", d.isTagged() ? TAGGED_DEVICES_USER_ID : state.userId(d.user()));
+    if (d.sharer() != null) {
+      node.put("Sharer", state.userId(d.sharer()));
+    }
     node.put("Key", "nodekey:" + d.nodeId().toLowerCase());
     node.put("KeyExpiry", d.created().plusSeconds(180L * 86400).toString());
     node.put("Machine", "mkey:" + d.nodeId().toLowerCase());
@@ -77,8 +81,9 @@ final class LocalApiRoutes {
     }
     node.put("Online", true);
     node.put("MachineAuthorized", true);
-    node.put("ComputedName", d.hostname());
-    node.put("ComputedNameWithHost", d.hostname());
+    String computed = computedName(d);
+    node.put("ComputedName", computed);
+    node.put("ComputedNameWithHost", computed.equalsIgnoreCase(d.hostname()) ? computed : computed + " (" + d.hostname() + ")");
     Map<String, Object> profile = new LinkedHashMap<>();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Node", node);
@@ -100,6 +105,12 @@ final class LocalApiRoutes {
     var caps = state.capabilitiesFor(d.isTagged() ? null : d.user(), d.tags());
     body.put("CapMap", caps.isEmpty() ? null : caps);
     return body;
+  }
+
+  /** tailcfg.Node.InitDisplayNames: the MagicDNS base name, or the whole FQDN of a node from another tailnet. */
+  private String computedName(SimDeviceView d) {
+    String suffix = "." + state.seed().dnsSuffix();
+    return d.fqdn().endsWith(suffix) ? d.fqdn().substring(0, d.fqdn().length() - suffix.length()) : d.fqdn();
   }
 
   private static void text(Context ctx, int status, String message) {

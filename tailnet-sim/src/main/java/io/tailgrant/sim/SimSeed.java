@@ -22,11 +22,28 @@ public record SimSeed(
     List<OAuthClient> oauthClients,
     List<CapabilityGrant> capabilities) {
 
-  /** A tailnet user. */
-  public record User(String login, String displayName) {}
+  /**
+   * A user. {@code external}: a user of another tailnet, known here only as the owner (or sharer)
+   * of devices shared into this tailnet; not a member, so {@code autogroup:member} leaves them out.
+   * Membership is this flag, not the login's domain: a tailnet may invite members from any domain.
+   */
+  public record User(String login, String displayName, boolean external) {
+    public User(String login, String displayName) {
+      this(login, displayName, false);
+    }
+  }
 
-  /** A device; {@code tags} empty means user-owned by {@code user}. */
-  public record Device(String name, String user, List<String> tags, String os) {}
+  /**
+   * A device; {@code tags} empty means user-owned by {@code user}. A device whose user is external
+   * was shared into this tailnet: {@code sharedFrom} is then the login of the external user who
+   * shared it when that is not its owner ({@code tailcfg.Node.Sharer}), and {@code dnsSuffix} the
+   * MagicDNS suffix of its own tailnet (default: this tailnet's).
+   */
+  public record Device(String name, String user, List<String> tags, String os, String sharedFrom, String dnsSuffix) {
+    public Device(String name, String user, List<String> tags, String os) {
+      this(name, user, tags, os, null, null);
+    }
+  }
 
   /** An OAuth client (trust credential) with its scopes and tags. */
   public record OAuthClient(String id, String secret, List<String> scopes, List<String> tags) {}

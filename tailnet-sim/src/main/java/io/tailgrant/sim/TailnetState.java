@@ -52,20 +52,49 @@ public final class TailnetState {
     int i = 0;
     for (SimSeed.Device d : seed.devices()) {
       i++;
+      boolean external = isExternal(d.user());
+      checkSharing(d, external);
       SimDevice device = new SimDevice(
           100000000000L + i * 7919L,
           nodeIdFor(d.name()),
           d.name(),
-          d.name() + "." + seed.dnsSuffix(),
+          d.name() + "." + (d.dnsSuffix() == null ? seed.dnsSuffix() : d.dnsSuffix()),
           d.user(),
           d.os() == null ? "linux" : d.os(),
           "100.64.0." + i,
           "fd7a:115c:a1e0::" + Integer.toHexString(i),
           Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 3600L),
-          d.tags());
+          d.tags(),
+          external,
+          d.sharedFrom() == null || d.sharedFrom().equals(d.user()) ? null : d.sharedFrom());
       devices.put(device.nodeId, device);
     }
     devices.values().forEach(this::observe);
+  }
+
+  /**
+   * A shared-in device is one whose owner is an external user; only it may name a sharer, who is
+   * an external user too (a member of this tailnet cannot share another tailnet's node into it).
+   */
+  private void checkSharing(SimSeed.Device d, boolean external) {
+    if (external && d.tags() != null && !d.tags().isEmpty()) {
+      throw new IllegalArgumentException("device " + d.name() + ": shared-in devices are user-owned; drop its tags");
+    }
+    if (d.sharedFrom() != null && !external) {
+      throw new IllegalArgumentException("device " + d.name() + ": sharedFrom is only for devices of external users");
+    }
+    if (d.sharedFrom() != null && !isExternal(d.sharedFrom())) {
+      throw new IllegalArgumentException("device " + d.name() + ": sharedFrom " + d.sharedFrom()
+          + " must be an external user (the sharer belongs to the device's own tailnet)");
+    }
+    if (d.dnsSuffix() != null && !external) {
+      throw new IllegalArgumentException("device " + d.name() + ": dnsSuffix is only for shared-in devices");
+    }
+  }
+
+  /** Whether the seed lists {@code login} as a user of another tailnet. */
+  public boolean isExternal(String login) {
+    return login != null && seed.users().stream().anyMatch(u -> u.login().equals(login) && u.external());
   }
 
   public ExposureLog exposure() {
@@ -403,13 +432,18 @@ public final class TailnetState {
         .map(this::view);
   }
 
-  /** The caps the seed's grants give {@code login}, concatenated per cap name in grant order. */
+  /**
+   * The caps the seed's grants give {@code login}, concatenated per cap name in grant order.
+   * {@code autogroup:member} matches members only, not the external owners of shared-in devices.
+   */
   public Map<String, List<JsonNode>> capabilitiesFor(String login, List<String> tags) {
     Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
+    boolean member = login != null && !isExternal(login);
     for (SimSeed.CapabilityGrant g : seed.capabilities() == null ? List.<SimSeed.CapabilityGrant>of() : seed.capabilities()) {
       boolean matches = g.src().stream().anyMatch(s ->
           tags.contains(s) || (login != null && (s.equals(login)
-              || seed.groups().getOrDefault(s, List.of()).contains(login) || s.equals("autogroup:member"))));
+              || seed.groups().getOrDefault(s, List.of()).contains(login)))
+              || (member && s.equals("autogroup:member")));
       if (matches) {
         g.app().forEach((cap, values) -> caps.computeIfAbsent(cap, k -> new ArrayList<>()).addAll(values));
       }
@@ -440,6 +474,6 @@ public final class TailnetState {
     Map<String, SimDeviceView.AttributeView> attrs = new LinkedHashMap<>();
     d.attributes.forEach((k, a) -> attrs.put(k, new SimDeviceView.AttributeView(a.value(), a.expiry())));
     return new SimDeviceView(d.id, d.nodeId, d.hostname, d.fqdn, d.user, d.os, List.copyOf(d.tags),
-        List.of(d.ipv4, d.ipv6), d.created, attrs);
+        List.of(d.ipv4, d.ipv6), d.created, attrs, d.external, d.sharer);
   }
 }
