@@ -48,7 +48,7 @@ final class LocalApiRoutes {
       text(ctx, 400, "missing 'addr' parameter");
       return;
     }
-    var device = state.whois(addr);
+    var device = state.whois(addr, ctx.queryParam("proto"));
     if (device.isEmpty()) {
       text(ctx, 404, "no match for IP:port");
       return;

@@ -39,6 +39,7 @@ public final class TailnetState {
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final ExposureLog exposure = new ExposureLog();
+  private final Map<String, ProxiedIdentity> proxied = new ConcurrentHashMap<>();
 
   /** An issued access token: who holds it, what it may do, until when. */
   record Token(SimSeed.OAuthClient client, Set<String> scopes, Instant expiresAt) {}
@@ -412,24 +413,77 @@ public final class TailnetState {
 
   // ---- WhoIs ---------------------------------------------------------------------------------
 
-  /** The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id or name. */
-  public synchronized Optional<SimDeviceView> whois(String addr) {
+  /** As {@link #whois(String, String)} over TCP and then UDP, as tailscaled does when no proto is given. */
+  public Optional<SimDeviceView> whois(String addr) {
+    return whois(addr, null);
+  }
+
+  /**
+   * The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id or
+   * name; failing that, the peer whose connection tailscaled proxies from that local ip:port (see
+   * {@link #registerIPPortIdentity}), looked up under {@code proto} ("tcp", "udp"; null: both).
+   */
+  public synchronized Optional<SimDeviceView> whois(String addr, String proto) {
     String a = addr.trim();
     String ip = a;
+    String port = null;
     if (a.startsWith("[") && a.contains("]")) {
       ip = a.substring(1, a.indexOf(']'));
+      String rest = a.substring(a.indexOf(']') + 1);
+      port = rest.startsWith(":") ? rest.substring(1) : null;
     } else if (a.chars().filter(c -> c == ':').count() == 1 && !a.startsWith("nodekey:")) {
       ip = a.substring(0, a.indexOf(':'));
+      port = a.substring(a.indexOf(':') + 1);
     }
     if (ip.startsWith("::ffff:")) {
       ip = ip.substring(7);
     }
-    final String lookup = ip;
+    Optional<SimDevice> found = byAddress(ip, a);
+    if (found.isEmpty() && port != null && !port.isEmpty() && !port.equals("0")) {
+      String ipPort = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+      for (String p : proto == null || proto.isEmpty() ? List.of("tcp", "udp") : List.of(proto)) {
+        ProxiedIdentity m = proxied.get(p + "|" + ipPort);
+        if (m != null) {
+          found = byAddress(m.peerIp, m.peerIp);
+          break;
+        }
+      }
+    }
+    return found.map(this::view);
+  }
+
+  private Optional<SimDevice> byAddress(String ip, String raw) {
     return devices.values().stream()
-        .filter(d -> d.ipv4.equals(lookup) || d.ipv6.equals(lookup) || ("nodekey:" + d.nodeId.toLowerCase()).equals(a)
-            || d.nodeId.equals(a) || d.hostname.equals(a))
-        .findFirst()
-        .map(this::view);
+        .filter(d -> d.ipv4.equals(ip) || d.ipv6.equals(ip) || ("nodekey:" + d.nodeId.toLowerCase()).equals(raw)
+            || d.nodeId.equals(raw) || d.hostname.equals(raw))
+        .findFirst();
+  }
+
+  /** A proxied connection's identity; closing it unregisters it (and never a later one at the same ip:port). */
+  public interface IdentityRegistration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Compared by identity, so that unregistering removes only its own registration. */
+  private static final class ProxiedIdentity {
+    final String peerIp;
+
+    ProxiedIdentity(String peerIp) {
+      this.peerIp = peerIp;
+    }
+  }
+
+  /**
+   * tailscaled's proxymap RegisterIPPortIdentity: while a peer's connection is forwarded to a local
+   * backend, the outgoing connection's local {@code ipPort} (e.g. {@code 127.0.0.1:54321}) stands
+   * for the peer's Tailscale IP {@code peerIp} in WhoIs.
+   */
+  public IdentityRegistration registerIPPortIdentity(String proto, String ipPort, String peerIp) {
+    String key = proto + "|" + ipPort;
+    ProxiedIdentity m = new ProxiedIdentity(peerIp);
+    proxied.put(key, m);
+    return () -> proxied.remove(key, m);
   }
 
   /**
