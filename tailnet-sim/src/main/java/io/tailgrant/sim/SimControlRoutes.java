@@ -55,6 +55,13 @@ final class SimControlRoutes {
       faults.clear();
       ctx.json(faults.current());
     });
+    // The LocalAPI node's ipn.State, as `tailscale down` or a logout would change it.
+    r.post("/sim/localapi/state", ctx -> {
+      JsonNode body = parse(ctx, JsonNode.class);
+      JsonNode s = body == null ? null : body.get("state");
+      state.setBackendState(s != null && s.isTextual() ? s.textValue() : null);
+      ctx.json(Map.of("state", state.backendState()));
+    });
     // A peer's connection to this node's Tailscale IP, forwarded as in userspace networking.
     r.post("/sim/forwards", this::openForward);
     r.delete("/sim/forwards/{port}", ctx -> {

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The simulated tailnet's starting state, read from YAML. */
+/**
+ * The simulated tailnet's starting state, read from YAML. {@code self} names the device whose
+ * tailscaled answers the LocalAPI (default {@code tailgrant}).
+ */
 public record SimSeed(
     String tailnet,
     String dnsSuffix,
@@ -20,7 +23,20 @@ public record SimSeed(
     List<Device> devices,
     Map<String, List<String>> tagOwners,
     List<OAuthClient> oauthClients,
-    List<CapabilityGrant> capabilities) {
+    List<CapabilityGrant> capabilities,
+    String self) {
+
+  /** A seed whose LocalAPI node is the device named {@code tailgrant}. */
+  public SimSeed(String tailnet, String dnsSuffix, List<User> users, Map<String, List<String>> groups,
+      List<Device> devices, Map<String, List<String>> tagOwners, List<OAuthClient> oauthClients,
+      List<CapabilityGrant> capabilities) {
+    this(tailnet, dnsSuffix, users, groups, devices, tagOwners, oauthClients, capabilities, null);
+  }
+
+  /** The host name of the device whose tailscaled answers the LocalAPI (TailGrant's node); default {@code tailgrant}. */
+  public String selfName() {
+    return self == null ? "tailgrant" : self;
+  }
 
   /**
    * A user. {@code external}: a user of another tailnet, known here only as the owner (or sharer)

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class TailnetState {
   static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+  /** The Tailscale version every simulated node runs (API clientVersion, LocalAPI Version). */
+  static final String TAILSCALE_VERSION = "1.90.0-t1234abcd-g5678ef";
   private static final Pattern ATTR_KEY = Pattern.compile("^custom:[A-Za-z0-9_]{1,43}$");
   private static final Pattern ATTR_STRING = Pattern.compile("^[A-Za-z0-9_.]{1,50}$");
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
@@ -411,6 +413,42 @@ public final class TailnetState {
     }
   }
 
+  // ---- The LocalAPI node's backend state --------------------------------------------------------
+
+  /** ipn.State names, as LocalAPI status reports them in {@code BackendState}. */
+  public static final List<String> BACKEND_STATES =
+      List.of("NoState", "NeedsLogin", "NeedsMachineAuth", "Stopped", "Starting", "Running");
+
+  private volatile String backendState = "Running";
+
+  public String backendState() {
+    return backendState;
+  }
+
+  /** Sets the LocalAPI node's state (400 for a name that is not an ipn.State). */
+  public void setBackendState(String state) {
+    if (state == null || !BACKEND_STATES.contains(state)) {
+      throw SimApiError.badRequest("state must be one of " + String.join(", ", BACKEND_STATES));
+    }
+    backendState = state;
+  }
+
+  /**
+   * Whether the LocalAPI node holds a network map. tailscaled's WhoIs and status read the netmap,
+   * not the state: it has none before its first login (NoState) or once logged out (NeedsLogin
+   * here; a NeedsLogin for an expired key would keep it), and keeps it while Stopped, Starting,
+   * NeedsMachineAuth and Running.
+   */
+  public boolean hasNetMap() {
+    String s = backendState;
+    return !s.equals("NoState") && !s.equals("NeedsLogin");
+  }
+
+  /** The device whose tailscaled answers the LocalAPI (the seed's {@code self}), if the seed has it. */
+  public Optional<SimDeviceView> self() {
+    return findDevice(seed.selfName());
+  }
+
   // ---- WhoIs ---------------------------------------------------------------------------------
 
   /** As {@link #whois(String, String)} over TCP and then UDP, as tailscaled does when no proto is given. */
@@ -422,8 +460,12 @@ public final class TailnetState {
    * The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id or
    * name; failing that, the peer whose connection tailscaled proxies from that local ip:port (see
    * {@link #registerIPPortIdentity}), looked up under {@code proto} ("tcp", "udp"; null: both).
+   * Nothing matches while the LocalAPI node has no netmap ({@link #hasNetMap}).
    */
   public synchronized Optional<SimDeviceView> whois(String addr, String proto) {
+    if (!hasNetMap()) {
+      return Optional.empty(); // tailscaled: "no netmap", answered as no match
+    }
     String a = addr.trim();
     String ip = a;
     String port = null;

@@ -158,7 +158,7 @@ final class TailscaleApiRoutes {
     m.put("name", d.fqdn());
     m.put("hostname", d.hostname());
     // Shared-in devices belong to another tailnet: the fields that tailnet keeps to itself are empty.
-    m.put("clientVersion", d.external() ? "" : "1.90.0-t1234abcd-g5678ef");
+    m.put("clientVersion", d.external() ? "" : TailnetState.TAILSCALE_VERSION);
     m.put("updateAvailable", false);
     m.put("os", d.os());
     m.put("created", d.external() ? "" : d.created().toString());
