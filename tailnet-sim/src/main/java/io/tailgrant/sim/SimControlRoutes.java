@@ -16,11 +16,13 @@ final class SimControlRoutes {
   private final TailnetState state;
   private final CallCounter calls;
   private final FaultInjector faults;
+  private final SimForwards forwards;
 
-  SimControlRoutes(TailnetState state, CallCounter calls, FaultInjector faults) {
+  SimControlRoutes(TailnetState state, CallCounter calls, FaultInjector faults, SimForwards forwards) {
     this.state = state;
     this.calls = calls;
     this.faults = faults;
+    this.forwards = forwards;
   }
 
   void register(RoutesConfig r) {
@@ -53,6 +55,19 @@ final class SimControlRoutes {
       faults.clear();
       ctx.json(faults.current());
     });
+    // The LocalAPI node's ipn.State, as `tailscale down` or a logout would change it.
+    r.post("/sim/localapi/state", ctx -> {
+      JsonNode body = parse(ctx, JsonNode.class);
+      JsonNode s = body == null ? null : body.get("state");
+      state.setBackendState(s != null && s.isTextual() ? s.textValue() : null);
+      ctx.json(Map.of("state", state.backendState()));
+    });
+    // A peer's connection to this node's Tailscale IP, forwarded as in userspace networking.
+    r.post("/sim/forwards", this::openForward);
+    r.delete("/sim/forwards/{port}", ctx -> {
+      forwards.stop(port(ctx.pathParam("port")));
+      ctx.status(204);
+    });
   }
 
   private void setTags(Context ctx) {
@@ -64,6 +79,25 @@ final class SimControlRoutes {
     body.get("tags").forEach(n -> tags.add(n.asText()));
     state.setTagsByHand(ctx.pathParam("nodeId"), tags);
     ctx.json(json(state.device(ctx.pathParam("nodeId"))));
+  }
+
+  private void openForward(Context ctx) {
+    JsonNode body = parse(ctx, JsonNode.class);
+    JsonNode device = body == null ? null : body.path("device");
+    JsonNode toPort = body == null ? null : body.path("toPort");
+    if (device == null || !device.isTextual() || !toPort.isIntegralNumber()) {
+      throw SimApiError.badRequest("body must be {\"device\":\"<host name or node id>\",\"toPort\":<1-65535>}");
+    }
+    int port = forwards.open(device.textValue(), toPort.canConvertToInt() ? toPort.intValue() : -1);
+    ctx.json(Map.of("port", port));
+  }
+
+  private static int port(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw SimApiError.badRequest("port must be a number");
+    }
   }
 
   private static <T> T parse(Context ctx, Class<T> type) {

@@ -17,6 +17,10 @@ final class SimDevice {
   final String ipv4;
   final String ipv6;
   final Instant created;
+  /** Shared into this tailnet from another one (its owner is not a member). */
+  final boolean external;
+  /** Login of the user who shared it, when not its owner (tailcfg.Node.Sharer); else null. */
+  final String sharer;
   List<String> tags;
   final Map<String, Attribute> attributes = new LinkedHashMap<>();
 
@@ -24,7 +28,7 @@ final class SimDevice {
   record Attribute(Object value, Instant expiry) {}
 
   SimDevice(long id, String nodeId, String hostname, String fqdn, String user, String os,
-      String ipv4, String ipv6, Instant created, List<String> tags) {
+      String ipv4, String ipv6, Instant created, List<String> tags, boolean external, String sharer) {
     this.id = id;
     this.nodeId = nodeId;
     this.hostname = hostname;
@@ -34,6 +38,8 @@ final class SimDevice {
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
     this.created = created;
+    this.external = external;
+    this.sharer = sharer;
     this.tags = new ArrayList<>(tags == null ? List.of() : tags);
   }
 

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** An immutable copy of a simulated device, taken under the state lock. */
+/**
+ * An immutable copy of a simulated device, taken under the state lock. {@code external}: shared
+ * into this tailnet from another one; {@code sharer}: login of the user who shared it when not its
+ * owner, else null.
+ */
 public record SimDeviceView(
     long id,
     String nodeId,
@@ -15,7 +19,9 @@ public record SimDeviceView(
     List<String> tags,
     List<String> addresses,
     Instant created,
-    Map<String, AttributeView> attributes) {
+    Map<String, AttributeView> attributes,
+    boolean external,
+    String sharer) {
 
   /** A posture attribute's value and expiry (null: none). */
   public record AttributeView(Object value, Instant expiry) {}

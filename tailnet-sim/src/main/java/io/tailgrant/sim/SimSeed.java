@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The simulated tailnet's starting state, read from YAML. */
+/**
+ * The simulated tailnet's starting state, read from YAML. {@code self} names the device whose
+ * tailscaled answers the LocalAPI (default {@code tailgrant}).
+ */
 public record SimSeed(
     String tailnet,
     String dnsSuffix,
@@ -20,13 +23,43 @@ public record SimSeed(
     List<Device> devices,
     Map<String, List<String>> tagOwners,
     List<OAuthClient> oauthClients,
-    List<CapabilityGrant> capabilities) {
+    List<CapabilityGrant> capabilities,
+    String self) {
 
-  /** A tailnet user. */
-  public record User(String login, String displayName) {}
+  /** A seed whose LocalAPI node is the device named {@code tailgrant}. */
+  public SimSeed(String tailnet, String dnsSuffix, List<User> users, Map<String, List<String>> groups,
+      List<Device> devices, Map<String, List<String>> tagOwners, List<OAuthClient> oauthClients,
+      List<CapabilityGrant> capabilities) {
+    this(tailnet, dnsSuffix, users, groups, devices, tagOwners, oauthClients, capabilities, null);
+  }
 
-  /** A device; {@code tags} empty means user-owned by {@code user}. */
-  public record Device(String name, String user, List<String> tags, String os) {}
+  /** The host name of the device whose tailscaled answers the LocalAPI (TailGrant's node); default {@code tailgrant}. */
+  public String selfName() {
+    return self == null ? "tailgrant" : self;
+  }
+
+  /**
+   * A user. {@code external}: a user of another tailnet, known here only as the owner (or sharer)
+   * of devices shared into this tailnet; not a member, so {@code autogroup:member} leaves them out.
+   * Membership is this flag, not the login's domain: a tailnet may invite members from any domain.
+   */
+  public record User(String login, String displayName, boolean external) {
+    public User(String login, String displayName) {
+      this(login, displayName, false);
+    }
+  }
+
+  /**
+   * A device; {@code tags} empty means user-owned by {@code user}. A device whose user is external
+   * was shared into this tailnet: {@code sharedFrom} is then the login of the external user who
+   * shared it when that is not its owner ({@code tailcfg.Node.Sharer}), and {@code dnsSuffix} the
+   * MagicDNS suffix of its own tailnet (default: this tailnet's).
+   */
+  public record Device(String name, String user, List<String> tags, String os, String sharedFrom, String dnsSuffix) {
+    public Device(String name, String user, List<String> tags, String os) {
+      this(name, user, tags, os, null, null);
+    }
+  }
 
   /** An OAuth client (trust credential) with its scopes and tags. */
   public record OAuthClient(String id, String secret, List<String> scopes, List<String> tags) {}

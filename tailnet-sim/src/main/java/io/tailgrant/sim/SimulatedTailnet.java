@@ -7,19 +7,22 @@ import java.util.Map;
 
 /**
  * One HTTP server that plays a tailnet: the Tailscale API v2 under {@code /api/v2}, the LocalAPI
- * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim}.
+ * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim}; plus loopback
+ * listeners that forward peers' connections as tailscaled's userspace networking does.
  */
 public final class SimulatedTailnet implements AutoCloseable {
   private final TailnetState state;
   private final CallCounter calls = new CallCounter();
   private final FaultInjector faults = new FaultInjector(42);
+  private final SimForwards forwards;
   private final Javalin app;
 
   public SimulatedTailnet(SimSeed seed, InstantSource clock) {
     this.state = new TailnetState(seed, clock);
+    this.forwards = new SimForwards(state);
     TailscaleApiRoutes api = new TailscaleApiRoutes(state);
     LocalApiRoutes localApi = new LocalApiRoutes(state);
-    SimControlRoutes control = new SimControlRoutes(state, calls, faults);
+    SimControlRoutes control = new SimControlRoutes(state, calls, faults, forwards);
     this.app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(SimJson.MAPPER, false));
       config.startup.showJavalinBanner = false;
@@ -70,8 +73,26 @@ public final class SimulatedTailnet implements AutoCloseable {
     return faults;
   }
 
+  /**
+   * Forwards as tailscaled in userspace networking does: opens a listener on 127.0.0.1 whose
+   * connections stand for {@code device}'s (host name or node id) connections to this node's
+   * Tailscale IP on {@code toPort}, forwarded to {@code 127.0.0.1:toPort} with the peer's identity
+   * registered for WhoIs. Returns the listener's port.
+   *
+   * @throws SimApiError 404 for an unknown device, 400 for a port out of range
+   */
+  public int forward(String device, int toPort) {
+    return forwards.open(device, toPort);
+  }
+
+  /** Stops a forward opened by {@link #forward} and the connections it carries (404 if unknown). */
+  public void stopForward(int port) {
+    forwards.stop(port);
+  }
+
   @Override
   public void close() {
+    forwards.close();
     app.stop();
   }
 }

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class TailnetState {
   static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+  /** The Tailscale version every simulated node runs (API clientVersion, LocalAPI Version). */
+  static final String TAILSCALE_VERSION = "1.90.0-t1234abcd-g5678ef";
   private static final Pattern ATTR_KEY = Pattern.compile("^custom:[A-Za-z0-9_]{1,43}$");
   private static final Pattern ATTR_STRING = Pattern.compile("^[A-Za-z0-9_.]{1,50}$");
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
@@ -39,6 +41,7 @@ public final class TailnetState {
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final ExposureLog exposure = new ExposureLog();
+  private final Map<String, ProxiedIdentity> proxied = new ConcurrentHashMap<>();
 
   /** An issued access token: who holds it, what it may do, until when. */
   record Token(SimSeed.OAuthClient client, Set<String> scopes, Instant expiresAt) {}
@@ -52,20 +55,49 @@ public final class TailnetState {
     int i = 0;
     for (SimSeed.Device d : seed.devices()) {
       i++;
+      boolean external = isExternal(d.user());
+      checkSharing(d, external);
       SimDevice device = new SimDevice(
           100000000000L + i * 7919L,
           nodeIdFor(d.name()),
           d.name(),
-          d.name() + "." + seed.dnsSuffix(),
+          d.name() + "." + (d.dnsSuffix() == null ? seed.dnsSuffix() : d.dnsSuffix()),
           d.user(),
           d.os() == null ? "linux" : d.os(),
           "100.64.0." + i,
           "fd7a:115c:a1e0::" + Integer.toHexString(i),
           Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 3600L),
-          d.tags());
+          d.tags(),
+          external,
+          d.sharedFrom() == null || d.sharedFrom().equals(d.user()) ? null : d.sharedFrom());
       devices.put(device.nodeId, device);
     }
     devices.values().forEach(this::observe);
+  }
+
+  /**
+   * A shared-in device is one whose owner is an external user; only it may name a sharer, who is
+   * an external user too (a member of this tailnet cannot share another tailnet's node into it).
+   */
+  private void checkSharing(SimSeed.Device d, boolean external) {
+    if (external && d.tags() != null && !d.tags().isEmpty()) {
+      throw new IllegalArgumentException("device " + d.name() + ": shared-in devices are user-owned; drop its tags");
+    }
+    if (d.sharedFrom() != null && !external) {
+      throw new IllegalArgumentException("device " + d.name() + ": sharedFrom is only for devices of external users");
+    }
+    if (d.sharedFrom() != null && !isExternal(d.sharedFrom())) {
+      throw new IllegalArgumentException("device " + d.name() + ": sharedFrom " + d.sharedFrom()
+          + " must be an external user (the sharer belongs to the device's own tailnet)");
+    }
+    if (d.dnsSuffix() != null && !external) {
+      throw new IllegalArgumentException("device " + d.name() + ": dnsSuffix is only for shared-in devices");
+    }
+  }
+
+  /** Whether the seed lists {@code login} as a user of another tailnet. */
+  public boolean isExternal(String login) {
+    return login != null && seed.users().stream().anyMatch(u -> u.login().equals(login) && u.external());
   }
 
   public ExposureLog exposure() {
@@ -381,35 +413,133 @@ public final class TailnetState {
     }
   }
 
+  // ---- The LocalAPI node's backend state --------------------------------------------------------
+
+  /** ipn.State names, as LocalAPI status reports them in {@code BackendState}. */
+  public static final List<String> BACKEND_STATES =
+      List.of("NoState", "NeedsLogin", "NeedsMachineAuth", "Stopped", "Starting", "Running");
+
+  private volatile String backendState = "Running";
+
+  public String backendState() {
+    return backendState;
+  }
+
+  /** Sets the LocalAPI node's state (400 for a name that is not an ipn.State). */
+  public void setBackendState(String state) {
+    if (state == null || !BACKEND_STATES.contains(state)) {
+      throw SimApiError.badRequest("state must be one of " + String.join(", ", BACKEND_STATES));
+    }
+    backendState = state;
+  }
+
+  /**
+   * Whether the LocalAPI node holds a network map. tailscaled's WhoIs and status read the netmap,
+   * not the state: it has none before its first login (NoState) or once logged out (NeedsLogin
+   * here; a NeedsLogin for an expired key would keep it), and keeps it while Stopped, Starting,
+   * NeedsMachineAuth and Running.
+   */
+  public boolean hasNetMap() {
+    String s = backendState;
+    return !s.equals("NoState") && !s.equals("NeedsLogin");
+  }
+
+  /** The device whose tailscaled answers the LocalAPI (the seed's {@code self}), if the seed has it. */
+  public Optional<SimDeviceView> self() {
+    return findDevice(seed.selfName());
+  }
+
   // ---- WhoIs ---------------------------------------------------------------------------------
 
-  /** The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id or name. */
-  public synchronized Optional<SimDeviceView> whois(String addr) {
+  /** As {@link #whois(String, String)} over TCP and then UDP, as tailscaled does when no proto is given. */
+  public Optional<SimDeviceView> whois(String addr) {
+    return whois(addr, null);
+  }
+
+  /**
+   * The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id or
+   * name; failing that, the peer whose connection tailscaled proxies from that local ip:port (see
+   * {@link #registerIPPortIdentity}), looked up under {@code proto} ("tcp", "udp"; null: both).
+   * Nothing matches while the LocalAPI node has no netmap ({@link #hasNetMap}).
+   */
+  public synchronized Optional<SimDeviceView> whois(String addr, String proto) {
+    if (!hasNetMap()) {
+      return Optional.empty(); // tailscaled: "no netmap", answered as no match
+    }
     String a = addr.trim();
     String ip = a;
+    String port = null;
     if (a.startsWith("[") && a.contains("]")) {
       ip = a.substring(1, a.indexOf(']'));
+      String rest = a.substring(a.indexOf(']') + 1);
+      port = rest.startsWith(":") ? rest.substring(1) : null;
     } else if (a.chars().filter(c -> c == ':').count() == 1 && !a.startsWith("nodekey:")) {
       ip = a.substring(0, a.indexOf(':'));
+      port = a.substring(a.indexOf(':') + 1);
     }
     if (ip.startsWith("::ffff:")) {
       ip = ip.substring(7);
     }
-    final String lookup = ip;
-    return devices.values().stream()
-        .filter(d -> d.ipv4.equals(lookup) || d.ipv6.equals(lookup) || ("nodekey:" + d.nodeId.toLowerCase()).equals(a)
-            || d.nodeId.equals(a) || d.hostname.equals(a))
-        .findFirst()
-        .map(this::view);
+    Optional<SimDevice> found = byAddress(ip, a);
+    if (found.isEmpty() && port != null && !port.isEmpty() && !port.equals("0")) {
+      String ipPort = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+      for (String p : proto == null || proto.isEmpty() ? List.of("tcp", "udp") : List.of(proto)) {
+        ProxiedIdentity m = proxied.get(p + "|" + ipPort);
+        if (m != null) {
+          found = byAddress(m.peerIp, m.peerIp);
+          break;
+        }
+      }
+    }
+    return found.map(this::view);
   }
 
-  /** The caps the seed's grants give {@code login}, concatenated per cap name in grant order. */
+  private Optional<SimDevice> byAddress(String ip, String raw) {
+    return devices.values().stream()
+        .filter(d -> d.ipv4.equals(ip) || d.ipv6.equals(ip) || ("nodekey:" + d.nodeId.toLowerCase()).equals(raw)
+            || d.nodeId.equals(raw) || d.hostname.equals(raw))
+        .findFirst();
+  }
+
+  /** A proxied connection's identity; closing it unregisters it (and never a later one at the same ip:port). */
+  public interface IdentityRegistration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Compared by identity, so that unregistering removes only its own registration. */
+  private static final class ProxiedIdentity {
+    final String peerIp;
+
+    ProxiedIdentity(String peerIp) {
+      this.peerIp = peerIp;
+    }
+  }
+
+  /**
+   * tailscaled's proxymap RegisterIPPortIdentity: while a peer's connection is forwarded to a local
+   * backend, the outgoing connection's local {@code ipPort} (e.g. {@code 127.0.0.1:54321}) stands
+   * for the peer's Tailscale IP {@code peerIp} in WhoIs.
+   */
+  public IdentityRegistration registerIPPortIdentity(String proto, String ipPort, String peerIp) {
+    String key = proto + "|" + ipPort;
+    ProxiedIdentity m = new ProxiedIdentity(peerIp);
+    proxied.put(key, m);
+    return () -> proxied.remove(key, m);
+  }
+
+  /**
+   * The caps the seed's grants give {@code login}, concatenated per cap name in grant order.
+   * {@code autogroup:member} matches members only, not the external owners of shared-in devices.
+   */
   public Map<String, List<JsonNode>> capabilitiesFor(String login, List<String> tags) {
     Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
+    boolean member = login != null && !isExternal(login);
     for (SimSeed.CapabilityGrant g : seed.capabilities() == null ? List.<SimSeed.CapabilityGrant>of() : seed.capabilities()) {
       boolean matches = g.src().stream().anyMatch(s ->
           tags.contains(s) || (login != null && (s.equals(login)
-              || seed.groups().getOrDefault(s, List.of()).contains(login) || s.equals("autogroup:member"))));
+              || seed.groups().getOrDefault(s, List.of()).contains(login)))
+              || (member && s.equals("autogroup:member")));
       if (matches) {
         g.app().forEach((cap, values) -> caps.computeIfAbsent(cap, k -> new ArrayList<>()).addAll(values));
       }
@@ -440,6 +570,6 @@ public final class TailnetState {
     Map<String, SimDeviceView.AttributeView> attrs = new LinkedHashMap<>();
     d.attributes.forEach((k, a) -> attrs.put(k, new SimDeviceView.AttributeView(a.value(), a.expiry())));
     return new SimDeviceView(d.id, d.nodeId, d.hostname, d.fqdn, d.user, d.os, List.copyOf(d.tags),
-        List.of(d.ipv4, d.ipv6), d.created, attrs);
+        List.of(d.ipv4, d.ipv6), d.created, attrs, d.external, d.sharer);
   }
 }

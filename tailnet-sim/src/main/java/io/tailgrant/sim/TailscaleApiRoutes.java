@@ -157,17 +157,18 @@ final class TailscaleApiRoutes {
     m.put("user", d.user());
     m.put("name", d.fqdn());
     m.put("hostname", d.hostname());
-    m.put("clientVersion", "1.90.0-t1234abcd-g5678ef");
+    // Shared-in devices belong to another tailnet: the fields that tailnet keeps to itself are empty.
+    m.put("clientVersion", d.external() ? "" : TailnetState.TAILSCALE_VERSION);
     m.put("updateAvailable", false);
     m.put("os", d.os());
-    m.put("created", d.created().toString());
+    m.put("created", d.external() ? "" : d.created().toString());
     m.put("connectedToControl", true);
     m.put("keyExpiryDisabled", d.isTagged());
     m.put("expires", d.isTagged() ? "0001-01-01T00:00:00Z" : d.created().plusSeconds(180L * 86400).toString());
     m.put("authorized", true);
-    m.put("isExternal", false);
+    m.put("isExternal", d.external());
     m.put("isEphemeral", false);
-    m.put("machineKey", "mkey:" + d.nodeId().toLowerCase());
+    m.put("machineKey", d.external() ? "" : "mkey:" + d.nodeId().toLowerCase());
     m.put("nodeKey", "nodekey:" + d.nodeId().toLowerCase());
     m.put("blocksIncomingConnections", false);
     if (d.isTagged()) {

@@ -33,7 +33,7 @@ class DeviceApiTest extends SimFixture {
     assertTrue(body.isObject());
     assertTrue(body.get("devices").isArray());
     assertEquals(Set.of("alice-laptop", "bob-laptop", "erin-laptop", "carol-laptop", "dave-laptop", "frank-laptop",
-        "prod-db-1", "ci-runner-1", "tailgrant"), hostnames(body));
+        "prod-db-1", "ci-runner-1", "tailgrant", "eve-laptop"), hostnames(body));
   }
 
   @Test
