@@ -39,7 +39,8 @@ final class Login {
       throw CliFailure.from(created, created.status() == 403 ? "not eligible for " + type : "request refused");
     }
     JsonNode grant = created.json();
-    String id = grant.path("id").asText();
+    // The id names a file, a URL path and the export line: only a well-formed one is used.
+    String id = Untrusted.grantId(grant);
     progress.println("requested " + type + " as " + grant.path("requester").asText() + ": grant " + id
         + " (" + server.baseUrl() + "/grants/" + id + ")");
     grant = follow(id, grant, wait);
@@ -103,6 +104,7 @@ final class Login {
         throw CliFailure.from(a, "cannot follow " + id);
       }
       grant = a.json();
+      Untrusted.grantId(grant);
     }
   }
 

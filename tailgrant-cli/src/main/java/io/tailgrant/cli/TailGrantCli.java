@@ -87,7 +87,12 @@ public final class TailGrantCli {
         case "grants" -> grants(server);
         case "status" -> status(server, a.word(0, "grant id"));
         case "kubeconfig" -> {
-          out.println("export KUBECONFIG=" + login.kubeconfig(a.word(0, "grant id")));
+          String id = a.word(0, "grant id");
+          if (!Untrusted.isGrantId(id)) {
+            throw new CliFailure(CliFailure.USAGE, "\"" + Untrusted.printable(id)
+                + "\" is not a grant id (g- and 6 to 40 lower-case letters or digits)");
+          }
+          out.println("export KUBECONFIG=" + login.kubeconfig(id));
           yield 0;
         }
         case "revoke" -> change(server, a.word(0, "grant id"), "revoke", "reason", a.option("--reason"));
@@ -108,8 +113,10 @@ public final class TailGrantCli {
     if (!a.ok()) {
       throw CliFailure.from(a, "cannot list your grants");
     }
+    JsonNode list = a.json();
+    list.forEach(Untrusted::grantId);  // all before the first line: a refused list prints nothing
     out.printf("%-16s %-14s %-18s %-16s %s%n", "ID", "TYPE", "STATUS", "TARGET", "ENDS");
-    for (JsonNode g : a.json()) {
+    for (JsonNode g : list) {
       out.printf("%-16s %-14s %-18s %-16s %s%n", g.path("id").asText(), g.path("grantType").asText(),
           g.path("status").asText(), g.path("targetName").asText(), text(g.path("expiresAt")));
     }
@@ -122,7 +129,7 @@ public final class TailGrantCli {
       throw CliFailure.from(a, "cannot show " + id);
     }
     JsonNode g = a.json();
-    out.println(g.path("id").asText() + "  " + g.path("grantType").asText() + "  " + g.path("status").asText());
+    out.println(Untrusted.grantId(g) + "  " + g.path("grantType").asText() + "  " + g.path("status").asText());
     out.println("  requester: " + g.path("requester").asText() + "   target: " + g.path("target").path("name").asText());
     out.println("  reason:    " + text(g.path("reason")));
     out.println("  active:    " + text(g.path("activatedAt")) + " → " + text(g.path("expiresAt")));
@@ -146,6 +153,7 @@ public final class TailGrantCli {
       throw CliFailure.from(a, "cannot " + action + " " + id);
     }
     JsonNode g = a.json();
+    Untrusted.grantId(g);
     out.println(id + " is " + g.path("status").asText()
         + (action.equals("extend") ? " until " + g.path("expiresAt").asText() : ""));
     return 0;
