@@ -79,7 +79,7 @@ public final class TailGrantCli {
         case "login" -> {
           Login.Result r = login.run(a);
           if (r.kubeconfig() != null) {
-            out.println("export KUBECONFIG=" + r.kubeconfig());
+            out.println(exportLine(r.kubeconfig()));
           }
           yield 0;
         }
@@ -92,7 +92,7 @@ public final class TailGrantCli {
             throw new CliFailure(CliFailure.USAGE, "\"" + Untrusted.printable(id)
                 + "\" is not a grant id (g- and 6 to 40 lower-case letters or digits)");
           }
-          out.println("export KUBECONFIG=" + login.kubeconfig(id));
+          out.println(exportLine(login.kubeconfig(id)));
           yield 0;
         }
         case "revoke" -> change(server, a.word(0, "grant id"), "revoke", "reason", a.option("--reason"));
@@ -157,6 +157,21 @@ public final class TailGrantCli {
     out.println(id + " is " + g.path("status").asText()
         + (action.equals("extend") ? " until " + g.path("expiresAt").asText() : ""));
     return 0;
+  }
+
+  /**
+   * The line users {@code eval}: the path single-quoted for a POSIX shell, so that whatever the home
+   * directory holds (spaces, quotes, {@code $}, backquotes, newlines) {@code eval} sets
+   * {@code KUBECONFIG} to exactly the path and runs nothing. Quoted even though the grant id in it
+   * is checked: the id is not the only part of the path.
+   */
+  static String exportLine(Path kubeconfig) {
+    return "export KUBECONFIG=" + shellQuote(kubeconfig.toString());
+  }
+
+  /** {@code s} as one POSIX shell word: in single quotes, each {@code '} written as {@code '\''}. */
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   static String encode(String s) {
