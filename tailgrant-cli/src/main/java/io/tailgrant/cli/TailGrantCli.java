@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +32,10 @@ public final class TailGrantCli {
         kubeconfig <id>            write a fresh kubeconfig for an active kubernetes grant
         revoke <id> [--reason R]   end a grant now
         extend <id> <duration>     move a grant's end (never past its type's maximum)
-      --server URL     the TailGrant server (or TAILGRANT_SERVER; default http://127.0.0.1:8080)
+      --server URL     the TailGrant server (or TAILGRANT_SERVER; default http://127.0.0.1:8080); https://,
+                       or http:// only to this machine (127.0.0.1, [::1], localhost) unless --allow-http
+      --allow-http     also use a plain http:// server elsewhere (or TAILGRANT_ALLOW_HTTP=1): requests and
+                       kubeconfig tokens then cross the network unencrypted; for trusted networks only
       --dev-as DEVICE  dev stack only: act as a simulated device (or TAILGRANT_DEV_AS)
       Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed, 4 timed out, 5 not eligible.""";
   static final Set<String> COMMANDS = Set.of("login", "shell", "grants", "status", "kubeconfig", "revoke", "extend");
@@ -69,10 +73,17 @@ public final class TailGrantCli {
     }
     try {
       Arguments a = new Arguments(List.of(args).subList(1, args.length),
-          Set.of("--server", "--dev-as", "--duration", "--reason", "--target", "--wait"), Set.of("--keep"));
-      ServerClient server = new ServerClient(
-          first(a.option("--server"), env.get("TAILGRANT_SERVER"), "http://127.0.0.1:8080"),
-          first(a.option("--dev-as"), env.get("TAILGRANT_DEV_AS"), null));
+          Set.of("--server", "--dev-as", "--duration", "--reason", "--target", "--wait"),
+          Set.of("--keep", "--allow-http"));
+      boolean allowHttp = a.flag("--allow-http") || Set.of("1", "true").contains(
+          String.valueOf(env.get("TAILGRANT_ALLOW_HTTP")).trim().toLowerCase(Locale.ROOT));
+      String url = ServerClient.checkedBaseUrl(
+          first(a.option("--server"), env.get("TAILGRANT_SERVER"), "http://127.0.0.1:8080"), allowHttp);
+      ServerClient server = new ServerClient(url, first(a.option("--dev-as"), env.get("TAILGRANT_DEV_AS"), null));
+      if (server.plainHttpElsewhere() != null) {
+        err.println("tailgrant: warning: plain http to " + Untrusted.printable(server.plainHttpElsewhere())
+            + " (--allow-http): requests and kubeconfig tokens are not encrypted");
+      }
       Login login = new Login(server, err, pollInterval, KubeconfigFiles.dir(first(env.get("HOME"),
           System.getProperty("user.home"), ".")));
       return switch (args[0]) {
