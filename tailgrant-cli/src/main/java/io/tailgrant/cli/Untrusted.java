@@ -26,7 +26,8 @@ final class Untrusted {
   /** The grant id a server sent, or a failure (exit 1) if it is not one. */
   static String grantId(String fromServer) {
     if (!isGrantId(fromServer)) {
-      String shown = fromServer == null ? "" : fromServer.length() > SHOWN ? fromServer.substring(0, SHOWN) + "..." : fromServer;
+      String shown = fromServer == null ? ""
+          : fromServer.length() > SHOWN ? fromServer.substring(0, SHOWN) + "..." : fromServer;
       throw new CliFailure(CliFailure.ERROR, "the server sent a malformed grant id \"" + printable(shown)
           + "\"; refusing to use it");
     }

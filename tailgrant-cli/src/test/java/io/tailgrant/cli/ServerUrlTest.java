@@ -76,7 +76,8 @@ class ServerUrlTest {
   void refusedEvenWhenTheServerWouldHaveAnswered() {
     server.enqueue(json(200, "[]"));
     assertRefusedPlainHttp(CliRun.run(env(), "grants", "--server", reachableButNotLoopback()));
-    assertRefusedPlainHttp(CliRun.run(env("TAILGRANT_ALLOW_HTTP", "0"), "grants", "--server", reachableButNotLoopback()));
+    assertRefusedPlainHttp(CliRun.run(env("TAILGRANT_ALLOW_HTTP", "0"), "grants",
+        "--server", reachableButNotLoopback()));
   }
 
   @Test
@@ -145,7 +146,8 @@ class ServerUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://alice:s3cret@127.0.0.1:%d", "http://alice@127.0.0.1:%d", "https://:s3cret@127.0.0.1:%d"})
+  @ValueSource(strings = {"http://alice:s3cret@127.0.0.1:%d", "http://alice@127.0.0.1:%d",
+      "https://:s3cret@127.0.0.1:%d"})
   void aUserNameOrPasswordIsRefusedWithoutRepeatingIt(String template) {
     CliRun r = CliRun.run(env(), "grants", "--server", template.formatted(port));
     assertEquals(2, r.exit(), r.transcript());
