@@ -41,10 +41,10 @@ final class Login {
     JsonNode grant = created.json();
     // The id names a file, a URL path and the export line: only a well-formed one is used.
     String id = Untrusted.grantId(grant);
-    progress.println("requested " + type + " as " + grant.path("requester").asText() + ": grant " + id
+    say("requested " + type + " as " + grant.path("requester").asText() + ": grant " + id
         + " (" + server.baseUrl() + "/grants/" + id + ")");
     grant = follow(id, grant, wait);
-    progress.println(id + " is active until " + grant.path("expiresAt").asText());
+    say(id + " is active until " + grant.path("expiresAt").asText());
     if (!"kubernetes".equals(grant.path("kind").asText())) {
       return new Result(id, null);
     }
@@ -62,7 +62,7 @@ final class Login {
         } catch (IOException e) {
           throw new CliFailure(CliFailure.ERROR, "cannot write the kubeconfig under " + kubeDir + ": " + e.getMessage());
         }
-        progress.println("kubeconfig written to " + file);
+        say("kubeconfig written to " + file);
         return file;
       }
       if (a.status() != 202) {
@@ -91,7 +91,7 @@ final class Login {
           ? "waiting for approval by " + String.join(", ", approvers(grant)) + " (Ctrl-C stops waiting; the request stays)"
           : "waiting: " + status.replace('_', ' ');
       if (!now.equals(said)) {
-        progress.println(now);
+        say(now);
         said = now;
       }
       if (System.nanoTime() > deadline) {
@@ -106,6 +106,11 @@ final class Login {
       grant = a.json();
       Untrusted.grantId(grant);
     }
+  }
+
+  /** A progress line; the server's text in it (requester, approvers, status...) cannot drive the terminal. */
+  private void say(String line) {
+    progress.println(Untrusted.printable(line));
   }
 
   private static String describe(Duration d) {

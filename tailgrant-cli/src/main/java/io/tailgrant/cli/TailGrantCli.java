@@ -111,10 +111,11 @@ public final class TailGrantCli {
         default -> CliFailure.USAGE;
       };
     } catch (CliFailure f) {
-      err.println("tailgrant: " + f.getMessage());
+      // Messages quote the server (its "message" field, ids, statuses): printable only.
+      err.println("tailgrant: " + Untrusted.printable(f.getMessage()));
       return f.exitCode;
     } catch (IOException e) {
-      err.println("tailgrant: cannot reach the TailGrant server: " + e.getMessage());
+      err.println("tailgrant: cannot reach the TailGrant server: " + Untrusted.printable(e.getMessage()));
       return CliFailure.ERROR;
     }
   }
@@ -126,10 +127,10 @@ public final class TailGrantCli {
     }
     JsonNode list = a.json();
     list.forEach(Untrusted::grantId);  // all before the first line: a refused list prints nothing
-    out.printf("%-16s %-14s %-18s %-16s %s%n", "ID", "TYPE", "STATUS", "TARGET", "ENDS");
+    show(String.format("%-16s %-14s %-18s %-16s %s", "ID", "TYPE", "STATUS", "TARGET", "ENDS"));
     for (JsonNode g : list) {
-      out.printf("%-16s %-14s %-18s %-16s %s%n", g.path("id").asText(), g.path("grantType").asText(),
-          g.path("status").asText(), g.path("targetName").asText(), text(g.path("expiresAt")));
+      show(String.format("%-16s %-14s %-18s %-16s %s", g.path("id").asText(), g.path("grantType").asText(),
+          g.path("status").asText(), g.path("targetName").asText(), text(g.path("expiresAt"))));
     }
     return 0;
   }
@@ -140,15 +141,15 @@ public final class TailGrantCli {
       throw CliFailure.from(a, "cannot show " + id);
     }
     JsonNode g = a.json();
-    out.println(Untrusted.grantId(g) + "  " + g.path("grantType").asText() + "  " + g.path("status").asText());
-    out.println("  requester: " + g.path("requester").asText() + "   target: " + g.path("target").path("name").asText());
-    out.println("  reason:    " + text(g.path("reason")));
-    out.println("  active:    " + text(g.path("activatedAt")) + " → " + text(g.path("expiresAt")));
+    show(Untrusted.grantId(g) + "  " + g.path("grantType").asText() + "  " + g.path("status").asText());
+    show("  requester: " + g.path("requester").asText() + "   target: " + g.path("target").path("name").asText());
+    show("  reason:    " + text(g.path("reason")));
+    show("  active:    " + text(g.path("activatedAt")) + " → " + text(g.path("expiresAt")));
     if (!g.path("failure").isNull() && !g.path("failure").isMissingNode()) {
-      out.println("  failure:   " + g.path("failure").asText());
+      show("  failure:   " + g.path("failure").asText());
     }
     for (JsonNode e : g.path("timeline")) {
-      out.println("  " + e.path("at").asText() + "  " + e.path("actor").asText() + "  " + e.path("action").asText()
+      show("  " + e.path("at").asText() + "  " + e.path("actor").asText() + "  " + e.path("action").asText()
           + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText()));
     }
     return 0;
@@ -165,9 +166,14 @@ public final class TailGrantCli {
     }
     JsonNode g = a.json();
     Untrusted.grantId(g);
-    out.println(id + " is " + g.path("status").asText()
+    show(id + " is " + g.path("status").asText()
         + (action.equals("extend") ? " until " + g.path("expiresAt").asText() : ""));
     return 0;
+  }
+
+  /** A line of a command's output: what the server sent in it cannot drive the terminal. */
+  private void show(String line) {
+    out.println(Untrusted.printable(line));
   }
 
   /**
