@@ -16,6 +16,10 @@ final class KubeconfigFiles {
   }
 
   static Path write(Path dir, String grantId, String yaml) throws IOException {
+    // Callers check ids first; this keeps any other id (../x, a/b) from naming a file outside dir.
+    if (!Untrusted.isGrantId(grantId)) {
+      throw new IllegalArgumentException("not a grant id: " + Untrusted.printable(grantId));
+    }
     Files.createDirectories(dir);
     setMode(dir, "rwx------");
     Path file = dir.resolve(grantId + ".yaml");

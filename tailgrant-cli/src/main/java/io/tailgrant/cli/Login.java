@@ -39,11 +39,12 @@ final class Login {
       throw CliFailure.from(created, created.status() == 403 ? "not eligible for " + type : "request refused");
     }
     JsonNode grant = created.json();
-    String id = grant.path("id").asText();
-    progress.println("requested " + type + " as " + grant.path("requester").asText() + ": grant " + id
+    // The id names a file, a URL path and the export line: only a well-formed one is used.
+    String id = Untrusted.grantId(grant);
+    say("requested " + type + " as " + grant.path("requester").asText() + ": grant " + id
         + " (" + server.baseUrl() + "/grants/" + id + ")");
     grant = follow(id, grant, wait);
-    progress.println(id + " is active until " + grant.path("expiresAt").asText());
+    say(id + " is active until " + grant.path("expiresAt").asText());
     if (!"kubernetes".equals(grant.path("kind").asText())) {
       return new Result(id, null);
     }
@@ -61,7 +62,7 @@ final class Login {
         } catch (IOException e) {
           throw new CliFailure(CliFailure.ERROR, "cannot write the kubeconfig under " + kubeDir + ": " + e.getMessage());
         }
-        progress.println("kubeconfig written to " + file);
+        say("kubeconfig written to " + file);
         return file;
       }
       if (a.status() != 202) {
@@ -90,7 +91,7 @@ final class Login {
           ? "waiting for approval by " + String.join(", ", approvers(grant)) + " (Ctrl-C stops waiting; the request stays)"
           : "waiting: " + status.replace('_', ' ');
       if (!now.equals(said)) {
-        progress.println(now);
+        say(now);
         said = now;
       }
       if (System.nanoTime() > deadline) {
@@ -103,7 +104,13 @@ final class Login {
         throw CliFailure.from(a, "cannot follow " + id);
       }
       grant = a.json();
+      Untrusted.grantId(grant);
     }
+  }
+
+  /** A progress line; the server's text in it (requester, approvers, status...) cannot drive the terminal. */
+  private void say(String line) {
+    progress.println(Untrusted.printable(line));
   }
 
   private static String describe(Duration d) {

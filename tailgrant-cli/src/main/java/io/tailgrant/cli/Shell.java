@@ -29,7 +29,7 @@ final class Shell {
       pb.environment().put("KUBECONFIG", grant.kubeconfig().toString());
     }
     pb.environment().put("TAILGRANT_GRANT", grant.grantId());
-    progress.println("starting " + shell + " with grant " + grant.grantId()
+    say("starting " + shell + " with grant " + grant.grantId()
         + (a.flag("--keep") ? "; the grant stays after you exit" : "; exit the shell to revoke it"));
     int code;
     try {
@@ -39,18 +39,23 @@ final class Shell {
       code = CliFailure.ERROR;
     } catch (IOException e) {
       // The access must not outlive a shell that never ran: fall through to the revoke.
-      progress.println("tailgrant: cannot start " + shell + ": " + e.getMessage());
+      say("tailgrant: cannot start " + shell + ": " + e.getMessage());
       code = CliFailure.ERROR;
     }
     if (!a.flag("--keep")) {
       ObjectNode body = ServerClient.JSON.createObjectNode().put("reason", "shell exited");
       ServerClient.Answer r = server.post("/api/v1/grants/" + TailGrantCli.encode(grant.grantId()) + "/revoke", body);
-      progress.println(r.ok() ? "revoked " + grant.grantId() : "could not revoke " + grant.grantId() + ": " + r.message()
+      say(r.ok() ? "revoked " + grant.grantId() : "could not revoke " + grant.grantId() + ": " + r.message()
           + " (./tailgrant revoke " + grant.grantId() + ")");
       if (!r.ok() && code == 0) {
         code = CliFailure.ERROR;
       }
     }
     return code;
+  }
+
+  /** A progress line; the server's message in it cannot drive the terminal. */
+  private void say(String line) {
+    progress.println(Untrusted.printable(line));
   }
 }

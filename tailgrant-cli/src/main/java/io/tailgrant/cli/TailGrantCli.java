@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +32,10 @@ public final class TailGrantCli {
         kubeconfig <id>            write a fresh kubeconfig for an active kubernetes grant
         revoke <id> [--reason R]   end a grant now
         extend <id> <duration>     move a grant's end (never past its type's maximum)
-      --server URL     the TailGrant server (or TAILGRANT_SERVER; default http://127.0.0.1:8080)
+      --server URL     the TailGrant server (or TAILGRANT_SERVER; default http://127.0.0.1:8080); https://,
+                       or http:// only to this machine (127.0.0.1, [::1], localhost) unless --allow-http
+      --allow-http     also use a plain http:// server elsewhere (or TAILGRANT_ALLOW_HTTP=1): requests and
+                       kubeconfig tokens then cross the network unencrypted; for trusted networks only
       --dev-as DEVICE  dev stack only: act as a simulated device (or TAILGRANT_DEV_AS)
       Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed, 4 timed out, 5 not eligible.""";
   static final Set<String> COMMANDS = Set.of("login", "shell", "grants", "status", "kubeconfig", "revoke", "extend");
@@ -69,17 +73,24 @@ public final class TailGrantCli {
     }
     try {
       Arguments a = new Arguments(List.of(args).subList(1, args.length),
-          Set.of("--server", "--dev-as", "--duration", "--reason", "--target", "--wait"), Set.of("--keep"));
-      ServerClient server = new ServerClient(
-          first(a.option("--server"), env.get("TAILGRANT_SERVER"), "http://127.0.0.1:8080"),
-          first(a.option("--dev-as"), env.get("TAILGRANT_DEV_AS"), null));
+          Set.of("--server", "--dev-as", "--duration", "--reason", "--target", "--wait"),
+          Set.of("--keep", "--allow-http"));
+      boolean allowHttp = a.flag("--allow-http") || Set.of("1", "true").contains(
+          String.valueOf(env.get("TAILGRANT_ALLOW_HTTP")).trim().toLowerCase(Locale.ROOT));
+      String url = ServerClient.checkedBaseUrl(
+          first(a.option("--server"), env.get("TAILGRANT_SERVER"), "http://127.0.0.1:8080"), allowHttp);
+      ServerClient server = new ServerClient(url, first(a.option("--dev-as"), env.get("TAILGRANT_DEV_AS"), null));
+      if (server.plainHttpElsewhere() != null) {
+        err.println("tailgrant: warning: plain http to " + Untrusted.printable(server.plainHttpElsewhere())
+            + " (--allow-http): requests and kubeconfig tokens are not encrypted");
+      }
       Login login = new Login(server, err, pollInterval, KubeconfigFiles.dir(first(env.get("HOME"),
           System.getProperty("user.home"), ".")));
       return switch (args[0]) {
         case "login" -> {
           Login.Result r = login.run(a);
           if (r.kubeconfig() != null) {
-            out.println("export KUBECONFIG=" + r.kubeconfig());
+            out.println(exportLine(r.kubeconfig()));
           }
           yield 0;
         }
@@ -87,7 +98,12 @@ public final class TailGrantCli {
         case "grants" -> grants(server);
         case "status" -> status(server, a.word(0, "grant id"));
         case "kubeconfig" -> {
-          out.println("export KUBECONFIG=" + login.kubeconfig(a.word(0, "grant id")));
+          String id = a.word(0, "grant id");
+          if (!Untrusted.isGrantId(id)) {
+            throw new CliFailure(CliFailure.USAGE, "\"" + Untrusted.printable(id)
+                + "\" is not a grant id (g- and 6 to 40 lower-case letters or digits)");
+          }
+          out.println(exportLine(login.kubeconfig(id)));
           yield 0;
         }
         case "revoke" -> change(server, a.word(0, "grant id"), "revoke", "reason", a.option("--reason"));
@@ -95,10 +111,11 @@ public final class TailGrantCli {
         default -> CliFailure.USAGE;
       };
     } catch (CliFailure f) {
-      err.println("tailgrant: " + f.getMessage());
+      // Messages quote the server (its "message" field, ids, statuses): printable only.
+      err.println("tailgrant: " + Untrusted.printable(f.getMessage()));
       return f.exitCode;
     } catch (IOException e) {
-      err.println("tailgrant: cannot reach the TailGrant server: " + e.getMessage());
+      err.println("tailgrant: cannot reach the TailGrant server: " + Untrusted.printable(e.getMessage()));
       return CliFailure.ERROR;
     }
   }
@@ -108,10 +125,12 @@ public final class TailGrantCli {
     if (!a.ok()) {
       throw CliFailure.from(a, "cannot list your grants");
     }
-    out.printf("%-16s %-14s %-18s %-16s %s%n", "ID", "TYPE", "STATUS", "TARGET", "ENDS");
-    for (JsonNode g : a.json()) {
-      out.printf("%-16s %-14s %-18s %-16s %s%n", g.path("id").asText(), g.path("grantType").asText(),
-          g.path("status").asText(), g.path("targetName").asText(), text(g.path("expiresAt")));
+    JsonNode list = a.json();
+    list.forEach(Untrusted::grantId);  // all before the first line: a refused list prints nothing
+    show(String.format("%-16s %-14s %-18s %-16s %s", "ID", "TYPE", "STATUS", "TARGET", "ENDS"));
+    for (JsonNode g : list) {
+      show(String.format("%-16s %-14s %-18s %-16s %s", g.path("id").asText(), g.path("grantType").asText(),
+          g.path("status").asText(), g.path("targetName").asText(), text(g.path("expiresAt"))));
     }
     return 0;
   }
@@ -122,15 +141,15 @@ public final class TailGrantCli {
       throw CliFailure.from(a, "cannot show " + id);
     }
     JsonNode g = a.json();
-    out.println(g.path("id").asText() + "  " + g.path("grantType").asText() + "  " + g.path("status").asText());
-    out.println("  requester: " + g.path("requester").asText() + "   target: " + g.path("target").path("name").asText());
-    out.println("  reason:    " + text(g.path("reason")));
-    out.println("  active:    " + text(g.path("activatedAt")) + " → " + text(g.path("expiresAt")));
+    show(Untrusted.grantId(g) + "  " + g.path("grantType").asText() + "  " + g.path("status").asText());
+    show("  requester: " + g.path("requester").asText() + "   target: " + g.path("target").path("name").asText());
+    show("  reason:    " + text(g.path("reason")));
+    show("  active:    " + text(g.path("activatedAt")) + " → " + text(g.path("expiresAt")));
     if (!g.path("failure").isNull() && !g.path("failure").isMissingNode()) {
-      out.println("  failure:   " + g.path("failure").asText());
+      show("  failure:   " + g.path("failure").asText());
     }
     for (JsonNode e : g.path("timeline")) {
-      out.println("  " + e.path("at").asText() + "  " + e.path("actor").asText() + "  " + e.path("action").asText()
+      show("  " + e.path("at").asText() + "  " + e.path("actor").asText() + "  " + e.path("action").asText()
           + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText()));
     }
     return 0;
@@ -146,9 +165,30 @@ public final class TailGrantCli {
       throw CliFailure.from(a, "cannot " + action + " " + id);
     }
     JsonNode g = a.json();
-    out.println(id + " is " + g.path("status").asText()
+    Untrusted.grantId(g);
+    show(id + " is " + g.path("status").asText()
         + (action.equals("extend") ? " until " + g.path("expiresAt").asText() : ""));
     return 0;
+  }
+
+  /** A line of a command's output: what the server sent in it cannot drive the terminal. */
+  private void show(String line) {
+    out.println(Untrusted.printable(line));
+  }
+
+  /**
+   * The line users {@code eval}: the path single-quoted for a POSIX shell, so that whatever the home
+   * directory holds (spaces, quotes, {@code $}, backquotes, newlines) {@code eval} sets
+   * {@code KUBECONFIG} to exactly the path and runs nothing. Quoted even though the grant id in it
+   * is checked: the id is not the only part of the path.
+   */
+  static String exportLine(Path kubeconfig) {
+    return "export KUBECONFIG=" + shellQuote(kubeconfig.toString());
+  }
+
+  /** {@code s} as one POSIX shell word: in single quotes, each {@code '} written as {@code '\''}. */
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   static String encode(String s) {

@@ -1,10 +1,12 @@
 package io.tailgrant.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** One in-process run of the CLI through its public entry point: exit code, stdout and stderr. */
 record CliRun(int exit, String out, String err, long millis) {
@@ -20,6 +22,31 @@ record CliRun(int exit, String out, String err, long millis) {
     }
     return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * Runs {@code script} with {@code /bin/sh -c} and only {@code env} (plus PATH), as a user's shell
+   * would run what the CLI printed; returns its stdout. Fails on a non-zero exit.
+   */
+  static String sh(String script, Map<String, String> env) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    String path = pb.environment().get("PATH");
+    pb.environment().clear();
+    pb.environment().put("PATH", path == null ? "/usr/bin:/bin" : path);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("/bin/sh -c " + script + " did not end");
+    }
+    if (p.exitValue() != 0) {
+      throw new AssertionError("/bin/sh -c " + script + " exited " + p.exitValue() + ": " + out
+          + " (its stderr is in the test output)");
+    }
+    return out;
   }
 
   List<String> outLines() {

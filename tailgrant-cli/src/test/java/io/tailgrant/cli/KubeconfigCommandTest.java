@@ -63,7 +63,7 @@ class KubeconfigCommandTest {
     CliRun r = CliRun.run(env, "kubeconfig", ID, "--server", url);
 
     assertEquals(0, r.exit(), r.transcript());
-    assertEquals(List.of("export KUBECONFIG=" + file), r.outLines());
+    assertEquals(List.of("export KUBECONFIG='" + file + "'"), r.outLines());
     assertEquals(FakeApi.KUBECONFIG.formatted(ID, "tok1"), Files.readString(file));
     assertEquals("rw-------", mode(file));
     assertEquals("rwx------", mode(dir));

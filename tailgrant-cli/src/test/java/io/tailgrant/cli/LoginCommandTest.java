@@ -57,7 +57,7 @@ class LoginCommandTest {
 
     assertEquals(0, r.exit(), r.transcript());
     Path file = home.resolve(".kube/tailgrant/" + ID + ".yaml");
-    assertEquals(List.of("export KUBECONFIG=" + file), r.outLines());
+    assertEquals(List.of("export KUBECONFIG='" + file + "'"), r.outLines());
     assertEquals(FakeApi.KUBECONFIG.formatted(ID, "tok1"), Files.readString(file));
     assertTrue(r.err().contains("requested k8s-view as alice@example.com: grant " + ID + " (" + url.replaceAll("/$", "")
         + "/grants/" + ID + ")"), r.err());
