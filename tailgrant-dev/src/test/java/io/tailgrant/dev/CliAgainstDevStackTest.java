@@ -139,12 +139,12 @@ class CliAgainstDevStackTest {
   }
 
   /**
-   * The run printed exactly one line, {@code export KUBECONFIG=<HOME>/.kube/tailgrant/<id>.yaml},
+   * The run printed exactly one line, {@code export KUBECONFIG='<HOME>/.kube/tailgrant/<id>.yaml'},
    * and that file is an owner-only kubeconfig for the grant's ServiceAccount on the dev cluster.
    */
   private static Path assertKubeconfigFor(Run r, String id) throws Exception {
     Path file = r.home.resolve(".kube/tailgrant/" + id + ".yaml");
-    assertEquals(List.of("export KUBECONFIG=" + file), r.out().lines().toList(), r.transcript());
+    assertEquals(List.of("export KUBECONFIG='" + file + "'"), r.out().lines().toList(), r.transcript());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
     String yaml = Files.readString(file);

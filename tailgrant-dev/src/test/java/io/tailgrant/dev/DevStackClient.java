@@ -23,10 +23,26 @@ final class DevStackClient {
     this.simPort = simPort;
   }
 
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Random RANDOM = new java.util.Random();
+
+  /**
+   * A port to start a dev-stack component on. Picked below Linux's ephemeral range (32768 and up),
+   * so a component that binds port 0 (or an outgoing connection) can never take it in between.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20000 + RANDOM.nextInt(12000);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException inUse) {
+        // taken: try another
+      }
     }
+    throw new IOException("no free port found between 20000 and 32000");
   }
 
   JsonNode api(String method, String path, String device, String body) throws Exception {
