@@ -5,4 +5,8 @@ import java.util.Set;
 
 /** Who must decide and how long they have. */
 public record ApprovalInput(
-    String grantId, String requester, Set<String> approvers, int approvalsRequired, Duration timeout) {}
+    String grantId,
+    String requester,
+    Set<String> approvers,
+    int approvalsRequired,
+    Duration timeout) {}

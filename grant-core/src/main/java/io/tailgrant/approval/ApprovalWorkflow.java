@@ -5,8 +5,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Child of a grant, id {@code approval/<grantId>}: collects approver decisions until the quorum
- * is reached or someone denies; no decision within the timeout means denied.
+ * Child of a grant, id {@code approval/<grantId>}: collects approver decisions until the quorum is
+ * reached or someone denies; no decision within the timeout means denied.
  */
 @WorkflowInterface
 public interface ApprovalWorkflow {

@@ -11,7 +11,9 @@ public final class LogSafe {
 
   private LogSafe() {}
 
-  /** The text in double quotes, escaped as a JSON string would be; {@code null} stays {@code null}. */
+  /**
+   * The text in double quotes, escaped as a JSON string would be; {@code null} stays {@code null}.
+   */
   public static String quote(String text) {
     return text == null ? "null" : "\"" + escape(text) + "\"";
   }
@@ -47,9 +49,14 @@ public final class LogSafe {
   }
 
   private static boolean needsEscape(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) // C0, DEL, C1 (ESC starts terminal sequences)
-        || c == '\u2028' || c == '\u2029' // line and paragraph separators
-        || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') // bidi embeddings, overrides, isolates
-        || c == '\u200e' || c == '\u200f' || c == '\u061c'; // bidi marks
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f) // C0, DEL, C1 (ESC starts terminal sequences)
+        || c == '\u2028'
+        || c == '\u2029' // line and paragraph separators
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069') // bidi embeddings, overrides, isolates
+        || c == '\u200e'
+        || c == '\u200f'
+        || c == '\u061c'; // bidi marks
   }
 }

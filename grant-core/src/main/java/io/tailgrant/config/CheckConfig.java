@@ -8,8 +8,9 @@ public final class CheckConfig {
 
   public static void main(String[] args) {
     if (args.length != 1 || args[0].equals("--help") || args[0].equals("-h")) {
-      System.out.println("usage: tailgrant check-config FILE\n"
-          + "  Validates a TailGrant config: prints OK, or every problem with file, key and reason (exit 1).");
+      System.out.println(
+          "usage: tailgrant check-config FILE\n"
+              + "  Validates a TailGrant config: prints OK, or every problem with file, key and reason (exit 1).");
       System.exit(args.length == 1 ? 0 : 2);
     }
     try {

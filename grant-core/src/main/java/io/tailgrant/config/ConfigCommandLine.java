@@ -4,11 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The {@code --config FILE} and {@code --help} handling shared by the server and worker commands. */
+/**
+ * The {@code --config FILE} and {@code --help} handling shared by the server and worker commands.
+ */
 public final class ConfigCommandLine {
   private ConfigCommandLine() {}
 
-  /** The validated config named by {@code --config}; prints usage or every problem and exits otherwise. */
+  /**
+   * The validated config named by {@code --config}; prints usage or every problem and exits
+   * otherwise.
+   */
   public static TailGrantConfig loadOrExit(String[] args, String usage) {
     if (hasFlag(args, "--help") || hasFlag(args, "-h")) {
       System.out.println(usage);

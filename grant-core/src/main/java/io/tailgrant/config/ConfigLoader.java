@@ -26,7 +26,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads and validates the YAML config, reporting every problem at once with file, key path and reason. */
+/**
+ * Reads and validates the YAML config, reporting every problem at once with file, key path and
+ * reason.
+ */
 public final class ConfigLoader {
   private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
@@ -50,7 +53,12 @@ public final class ConfigLoader {
       root = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
-          List.of(name + ": line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage()));
+          List.of(
+              name
+                  + ": line "
+                  + e.getLocation().getLineNr()
+                  + ": not valid YAML: "
+                  + e.getOriginalMessage()));
     }
     List<String> problems = new ArrayList<>();
     if (root == null || !root.isObject()) {
@@ -100,8 +108,15 @@ public final class ConfigLoader {
         // Tailscale treats keys that differ only in case as one key.
         String previous = postureTypes.putIfAbsent(type.posture().key().toLowerCase(), kind);
         if (previous != null && !previous.equals(kind)) {
-          t.problem("posture.value", "Tailscale fixes one value type per key: "
-              + type.posture().key() + " is a " + previous + " in another grant type, " + kind + " here");
+          t.problem(
+              "posture.value",
+              "Tailscale fixes one value type per key: "
+                  + type.posture().key()
+                  + " is a "
+                  + previous
+                  + " in another grant type, "
+                  + kind
+                  + " here");
         }
       }
       types.add(type);
@@ -122,10 +137,22 @@ public final class ConfigLoader {
       audit.finish(null);
     }
     LimitsConfig limits = limits(root.object("limits", false));
-    root.finish("allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
-        + " reconcile, audit, limits");
-    return new TailGrantConfig(file, temporal, tailscale, server, groups, admins, types, interval, auditFile,
-        kubernetes, operationsListen, limits);
+    root.finish(
+        "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
+            + " reconcile, audit, limits");
+    return new TailGrantConfig(
+        file,
+        temporal,
+        tailscale,
+        server,
+        groups,
+        admins,
+        types,
+        interval,
+        auditFile,
+        kubernetes,
+        operationsListen,
+        limits);
   }
 
   private static LimitsConfig limits(ConfigNode n) {
@@ -134,20 +161,25 @@ public final class ConfigLoader {
       return d;
     }
     int open = n.integer("openGrantsPerRequester", d.openGrantsPerRequester(), 1, 1000);
-    Duration inventory = n.duration("inventoryRefreshInterval", d.inventoryRefreshInterval(), false);
+    Duration inventory =
+        n.duration("inventoryRefreshInterval", d.inventoryRefreshInterval(), false);
     if (inventory.compareTo(Duration.ofSeconds(5)) < 0) {
-      n.problem("inventoryRefreshInterval", "must be 5s or more: every refresh is a Tailscale API call");
+      n.problem(
+          "inventoryRefreshInterval", "must be 5s or more: every refresh is a Tailscale API call");
     }
     Duration minExtension = n.duration("minExtension", d.grant().minExtension(), false);
     if (minExtension.compareTo(Duration.ofSeconds(1)) < 0) {
       n.problem("minExtension", "must be 1s or more");
     }
-    Duration kubeconfigInterval = n.duration("kubeconfigInterval", d.grant().kubeconfigInterval(), false);
+    Duration kubeconfigInterval =
+        n.duration("kubeconfigInterval", d.grant().kubeconfigInterval(), false);
     int kubeconfigs = n.integer("kubeconfigsPerGrant", d.grant().kubeconfigsPerGrant(), 1, 10_000);
     int text = n.integer("maxTextLength", d.grant().maxTextLength(), 20, 10_000);
     n.finish(null);
-    return new LimitsConfig(open, inventory, new io.tailgrant.grant.GrantLimits(minExtension, kubeconfigInterval,
-        kubeconfigs, text));
+    return new LimitsConfig(
+        open,
+        inventory,
+        new io.tailgrant.grant.GrantLimits(minExtension, kubeconfigInterval, kubeconfigs, text));
   }
 
   /** A relative path in the config is relative to the config file's folder. */
@@ -157,15 +189,22 @@ public final class ConfigLoader {
     return p.isAbsolute() || dir == null ? p : dir.resolve(p);
   }
 
-  /** Removing a granted tag must never strip a tag some type requires its targets to carry for good. */
-  private static void checkGrantedTagsAreNeverRequired(ConfigNode root, List<GrantTypeConfig> types) {
+  /**
+   * Removing a granted tag must never strip a tag some type requires its targets to carry for good.
+   */
+  private static void checkGrantedTagsAreNeverRequired(
+      ConfigNode root, List<GrantTypeConfig> types) {
     Set<String> granted = new HashSet<>();
     types.stream().filter(t -> t.kind() == GrantKind.TAGS).forEach(t -> granted.addAll(t.tags()));
     for (int i = 0; i < types.size(); i++) {
       for (String tag : types.get(i).target().tags()) {
         if (granted.contains(tag)) {
-          root.problem("grantTypes[" + i + "].target.tags", "'" + tag + "' is granted by a tags grant type;"
-              + " a tag TailGrant adds and removes cannot also mark a device as an eligible target");
+          root.problem(
+              "grantTypes[" + i + "].target.tags",
+              "'"
+                  + tag
+                  + "' is granted by a tags grant type;"
+                  + " a tag TailGrant adds and removes cannot also mark a device as an eligible target");
         }
       }
     }
@@ -173,7 +212,8 @@ public final class ConfigLoader {
 
   private static TemporalConfig temporal(Path file, ConfigNode n) {
     if (n == null) {
-      return new TemporalConfig("127.0.0.1:7233", TemporalNames.DEFAULT_NAMESPACE, TemporalNames.DEFAULT_TASK_QUEUE);
+      return new TemporalConfig(
+          "127.0.0.1:7233", TemporalNames.DEFAULT_NAMESPACE, TemporalNames.DEFAULT_TASK_QUEUE);
     }
     String target = n.string("target", "127.0.0.1:7233", false);
     if (!target.matches("^[^:\\s]+:\\d{1,5}$")) {
@@ -195,19 +235,25 @@ public final class ConfigLoader {
     }
     SecretRef apiKey = null;
     if (n.has("apiKey")) {
-      n.problem("apiKey", "secrets are never written inline: name a file (apiKeyFile) or an environment variable (apiKeyEnv)");
+      n.problem(
+          "apiKey",
+          "secrets are never written inline: name a file (apiKeyFile) or an environment variable (apiKeyEnv)");
     }
     String apiKeyFile = n.string("apiKeyFile", null, false);
     String apiKeyEnv = n.string("apiKeyEnv", null, false);
     if (apiKeyFile != null && apiKeyEnv != null) {
       n.problem("apiKeyFile", "give at most one of apiKeyFile or apiKeyEnv");
     } else if (apiKeyFile != null || apiKeyEnv != null) {
-      apiKey = new SecretRef(apiKeyFile == null ? null : resolve(file, apiKeyFile).toString(), apiKeyEnv);
+      apiKey =
+          new SecretRef(
+              apiKeyFile == null ? null : resolve(file, apiKeyFile).toString(), apiKeyEnv);
     }
     Path encryptionKey = optionalPath(file, n, "encryptionKeyFile");
-    List<Path> olderKeys = n.strings("decryptionKeyFiles", false).stream().map(f -> resolve(file, f)).toList();
+    List<Path> olderKeys =
+        n.strings("decryptionKeyFiles", false).stream().map(f -> resolve(file, f)).toList();
     if (!olderKeys.isEmpty() && encryptionKey == null) {
-      n.problem("decryptionKeyFiles", "only with encryptionKeyFile (the key that seals new payloads)");
+      n.problem(
+          "decryptionKeyFiles", "only with encryptionKeyFile (the key that seals new payloads)");
     }
     n.finish(null);
     return new TemporalConfig(target, namespace, taskQueue, tls, apiKey, encryptionKey, olderKeys);
@@ -234,7 +280,9 @@ public final class ConfigLoader {
       boolean inCluster = c.bool("inCluster", false);
       Path kubeconfig = optionalPath(file, c, "kubeconfigFile");
       if (inCluster == (kubeconfig != null)) {
-        c.problem("kubeconfigFile", "give exactly one of kubeconfigFile (with an optional context) or inCluster: true");
+        c.problem(
+            "kubeconfigFile",
+            "give exactly one of kubeconfigFile (with an optional context) or inCluster: true");
       }
       String context = c.string("context", null, false);
       if (inCluster && context != null) {
@@ -250,7 +298,8 @@ public final class ConfigLoader {
       }
       c.finish(null);
       if (name != null) {
-        clusters.add(new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server));
+        clusters.add(
+            new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server));
       }
     }
     JsonNode listed = n.raw("clusters");
@@ -262,17 +311,23 @@ public final class ConfigLoader {
     return new KubernetesConfig(clusters, tka);
   }
 
-  /** The TKA endpoints sign in with one kubernetes type that takes its role from an app capability. */
-  private static void checkTkaGrantType(ConfigNode root, KubernetesConfig kubernetes, List<GrantTypeConfig> types) {
+  /**
+   * The TKA endpoints sign in with one kubernetes type that takes its role from an app capability.
+   */
+  private static void checkTkaGrantType(
+      ConfigNode root, KubernetesConfig kubernetes, List<GrantTypeConfig> types) {
     String name = kubernetes.tkaGrantType();
     if (name == null) {
       return;
     }
-    GrantTypeConfig type = types.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    GrantTypeConfig type =
+        types.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
     if (type == null) {
       root.problem("kubernetes.tkaGrantType", "there is no grant type '" + name + "'");
     } else if (type.kind() != GrantKind.KUBERNETES || type.capability() == null) {
-      root.problem("kubernetes.tkaGrantType", "'" + name + "' must be a kubernetes grant type with a capability");
+      root.problem(
+          "kubernetes.tkaGrantType",
+          "'" + name + "' must be a kubernetes grant type with a capability");
     }
   }
 
@@ -308,7 +363,8 @@ public final class ConfigLoader {
       String secretFile = oauth.string("clientSecretFile", null, false);
       String secretEnv = oauth.string("clientSecretEnv", null, false);
       if ((secretFile == null) == (secretEnv == null)) {
-        oauth.problem("clientSecretFile", "give exactly one of clientSecretFile or clientSecretEnv");
+        oauth.problem(
+            "clientSecretFile", "give exactly one of clientSecretFile or clientSecretEnv");
       } else {
         secret = new SecretRef(secretFile, secretEnv);
       }
@@ -334,7 +390,11 @@ public final class ConfigLoader {
     if (listen.startsWith(UNIX_PREFIX)) {
       String path = listen.substring(UNIX_PREFIX.length());
       if (!path.startsWith("/")) {
-        n.problem("listen", "'" + listen + "' must name an absolute socket path, such as unix:/run/tailgrant/server.sock");
+        n.problem(
+            "listen",
+            "'"
+                + listen
+                + "' must name an absolute socket path, such as unix:/run/tailgrant/server.sock");
       } else {
         socket = Path.of(path);
       }
@@ -353,7 +413,9 @@ public final class ConfigLoader {
     List<String> origins = n.strings("codecCorsOrigins", false);
     for (String o : origins) {
       if (!o.matches("^https?://[^/\\s]+$")) {
-        n.problem("codecCorsOrigins", "'" + o + "' must be an origin such as https://temporal.example.ts.net (no path)");
+        n.problem(
+            "codecCorsOrigins",
+            "'" + o + "' must be an origin such as https://temporal.example.ts.net (no path)");
       }
     }
     List<String> proxies = n.strings("trustedProxies", false);
@@ -364,11 +426,16 @@ public final class ConfigLoader {
     }
     String publicUrl = n.string("publicUrl", null, false);
     if (publicUrl != null && !publicUrl.matches("^https?://[^/\\s:]+(:\\d{1,5})?/?$")) {
-      n.problem("publicUrl", "'" + publicUrl + "' must be an http(s) URL with no path, such as https://tailgrant.tail1234.ts.net");
+      n.problem(
+          "publicUrl",
+          "'"
+              + publicUrl
+              + "' must be an http(s) URL with no path, such as https://tailgrant.tail1234.ts.net");
       publicUrl = null;
     }
-    ServerConfig c = new ServerConfig(
-        host, port, socket, publicUrl, n.bool("trustForwardedFor", true), origins, proxies);
+    ServerConfig c =
+        new ServerConfig(
+            host, port, socket, publicUrl, n.bool("trustForwardedFor", true), origins, proxies);
     n.finish(null);
     return c;
   }
@@ -396,7 +463,11 @@ public final class ConfigLoader {
   }
 
   private static void checkPrincipals(
-      ConfigNode n, String key, List<String> principals, Map<String, List<String>> groups, boolean allowAny) {
+      ConfigNode n,
+      String key,
+      List<String> principals,
+      Map<String, List<String>> groups,
+      boolean allowAny) {
     for (String p : principals) {
       if (p.startsWith("group:")) {
         if (!groups.containsKey(p)) {
@@ -407,13 +478,18 @@ public final class ConfigLoader {
           n.problem(key, "'" + p + "' is not allowed here");
         }
       } else if (!p.contains("@")) {
-        n.problem(key, "'" + p + "' must be a login (user@example.com), a group:name"
-            + (allowAny ? " or autogroup:member" : ""));
+        n.problem(
+            key,
+            "'"
+                + p
+                + "' must be a login (user@example.com), a group:name"
+                + (allowAny ? " or autogroup:member" : ""));
       }
     }
   }
 
-  private static GrantTypeConfig grantType(ConfigNode t, Map<String, List<String>> groups, KubernetesConfig k8s) {
+  private static GrantTypeConfig grantType(
+      ConfigNode t, Map<String, List<String>> groups, KubernetesConfig k8s) {
     String name = t.string("name", null, true);
     if (name != null && !NAME.matcher(name).matches()) {
       t.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
@@ -451,16 +527,23 @@ public final class ConfigLoader {
       target = TargetRule.cluster(clusters);
       capability = t.string("capability", null, false);
       if (capability != null && !capability.matches("^[A-Za-z0-9.-]+/\\S+$")) {
-        t.problem("capability", "'" + capability + "' must be an app capability name such as example.com/cap/tka");
+        t.problem(
+            "capability",
+            "'" + capability + "' must be an app capability name such as example.com/cap/tka");
       }
       String clusterRole = t.string("role", null, capability == null);
       String namespace = t.string("namespace", null, false);
       if (namespace != null && !namespace.matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")) {
         t.problem("namespace", "'" + namespace + "' is not a Kubernetes namespace name");
       }
-      role = clusterRole == null && namespace == null ? null : new KubernetesRole(clusterRole, namespace);
+      role =
+          clusterRole == null && namespace == null
+              ? null
+              : new KubernetesRole(clusterRole, namespace);
       if (t.has("tags") || t.has("posture") || t.has("target")) {
-        t.problem("kind", "a kubernetes grant takes clusters, role, namespace and capability, not tags, posture or target");
+        t.problem(
+            "kind",
+            "a kubernetes grant takes clusters, role, namespace and capability, not tags, posture or target");
       }
     }
     Duration min = t.duration("minDuration", Duration.ofMinutes(5), false);
@@ -472,7 +555,9 @@ public final class ConfigLoader {
     if (dflt == null && max != null) {
       dflt = max.compareTo(Duration.ofHours(1)) < 0 ? max : Duration.ofHours(1);
       dflt = dflt.compareTo(min) < 0 ? min : dflt;
-    } else if (dflt != null && max != null && (dflt.compareTo(min) < 0 || dflt.compareTo(max) > 0)) {
+    } else if (dflt != null
+        && max != null
+        && (dflt.compareTo(min) < 0 || dflt.compareTo(max) > 0)) {
       t.problem("defaultDuration", "must lie between minDuration and maxDuration");
     }
     // A capability type's real gate is the requester's app capability; requesters may narrow it.
@@ -484,11 +569,25 @@ public final class ConfigLoader {
     List<String> approvers = t.strings("approvers", risk != null && risk.needsApproval());
     checkPrincipals(t, "approvers", approvers, groups, false);
     int approvalsRequired = t.integer("approvalsRequired", 1, 1, 10);
-    long approverCount = approvers.stream()
-        .flatMap(a -> a.startsWith("group:") ? groups.getOrDefault(a, List.of()).stream() : java.util.stream.Stream.of(a))
-        .distinct().count();
-    if (risk != null && risk.needsApproval() && !approvers.isEmpty() && approverCount < approvalsRequired) {
-      t.problem("approvalsRequired", approvalsRequired + " approvals needed but only " + approverCount + " approver(s) listed");
+    long approverCount =
+        approvers.stream()
+            .flatMap(
+                a ->
+                    a.startsWith("group:")
+                        ? groups.getOrDefault(a, List.of()).stream()
+                        : java.util.stream.Stream.of(a))
+            .distinct()
+            .count();
+    if (risk != null
+        && risk.needsApproval()
+        && !approvers.isEmpty()
+        && approverCount < approvalsRequired) {
+      t.problem(
+          "approvalsRequired",
+          approvalsRequired
+              + " approvals needed but only "
+              + approverCount
+              + " approver(s) listed");
     }
     Duration approvalTimeout = t.duration("approvalTimeout", Duration.ofHours(24), false);
     boolean reasonRequired = t.bool("reasonRequired", true);
@@ -496,8 +595,24 @@ public final class ConfigLoader {
     if (name == null || kind == null || risk == null || max == null) {
       return null;
     }
-    return new GrantTypeConfig(name, description, kind, tags, posture, target, min, max, dflt, risk,
-        requesters, approvers, approvalsRequired, approvalTimeout, reasonRequired, role, capability);
+    return new GrantTypeConfig(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        min,
+        max,
+        dflt,
+        risk,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        reasonRequired,
+        role,
+        capability);
   }
 
   private static PostureAttribute posture(ConfigNode p) {
@@ -510,10 +625,14 @@ public final class ConfigLoader {
     if (raw == null) {
       p.problem("value", "is required (a string, integer or boolean)");
     } else {
-      value = raw.isBoolean() ? (Object) raw.booleanValue()
-          : raw.isIntegralNumber() && raw.canConvertToLong() ? (Object) raw.longValue()
-          : raw.isIntegralNumber() ? raw.bigIntegerValue()
-          : raw.isTextual() ? raw.textValue() : raw;
+      value =
+          raw.isBoolean()
+              ? (Object) raw.booleanValue()
+              : raw.isIntegralNumber() && raw.canConvertToLong()
+                  ? (Object) raw.longValue()
+                  : raw.isIntegralNumber()
+                      ? raw.bigIntegerValue()
+                      : raw.isTextual() ? raw.textValue() : raw;
       final Object v = value;
       PostureRules.checkValue(v).ifPresent(r -> p.problem("value", "'" + raw.asText() + "': " + r));
     }
@@ -525,13 +644,16 @@ public final class ConfigLoader {
     ConfigNode n = t.object("target", false);
     if (n == null) {
       if (kind == GrantKind.TAGS) {
-        t.problem("target", "is required for tags grants (rule: tagged, with the tags a target must carry)");
+        t.problem(
+            "target",
+            "is required for tags grants (rule: tagged, with the tags a target must carry)");
       }
       return TargetRule.ownDevice();
     }
     TargetRule.Kind rule = enumValue(n, "rule", TargetRule.Kind.class);
     if (rule == TargetRule.Kind.CLUSTER && kind != GrantKind.KUBERNETES) {
-      n.problem("rule", "'cluster' is for kubernetes grants (which list clusters instead of a target)");
+      n.problem(
+          "rule", "'cluster' is for kubernetes grants (which list clusters instead of a target)");
       rule = null;
     }
     List<String> tags = n.strings("tags", rule == TargetRule.Kind.TAGGED);
@@ -540,15 +662,18 @@ public final class ConfigLoader {
       n.problem("tags", "only the 'tagged' rule takes tags");
     }
     if (kind == GrantKind.TAGS && rule == TargetRule.Kind.OWN_DEVICE) {
-      n.problem("rule", "tags grants cannot target a person's own device: tagging a user-owned device"
-          + " turns it into a tagged device for good; use a posture grant instead");
+      n.problem(
+          "rule",
+          "tags grants cannot target a person's own device: tagging a user-owned device"
+              + " turns it into a tagged device for good; use a posture grant instead");
     }
     for (String tag : tags) {
       if (!TAG.matcher(tag).matches()) {
         n.problem("tags", "'" + tag + "' is not a tag");
       }
     }
-    return rule == null ? TargetRule.ownDevice()
+    return rule == null
+        ? TargetRule.ownDevice()
         : rule == TargetRule.Kind.TAGGED ? TargetRule.tagged(tags) : TargetRule.ownDevice();
   }
 

@@ -101,7 +101,9 @@ final class ConfigNode {
     return Durations.parse(v.asText())
         .orElseGet(
             () -> {
-              problem(key, "'" + v.asText() + "' is not a positive duration (use 20s, 90m, 1h30m or PT1H)");
+              problem(
+                  key,
+                  "'" + v.asText() + "' is not a positive duration (use 20s, 90m, 1h30m or PT1H)");
               return fallback;
             });
   }

@@ -3,10 +3,15 @@ package io.tailgrant.config;
 import java.nio.file.Path;
 
 /**
- * A cluster the worker may grant access to: reached in-cluster (its own ServiceAccount) or
- * through {@code kubeconfigFile} and {@code context}. Grant ServiceAccounts live in
- * {@code namespace}; {@code server} (may be null) is the API URL written into users' kubeconfigs
- * when it differs from the one the worker uses.
+ * A cluster the worker may grant access to: reached in-cluster (its own ServiceAccount) or through
+ * {@code kubeconfigFile} and {@code context}. Grant ServiceAccounts live in {@code namespace};
+ * {@code server} (may be null) is the API URL written into users' kubeconfigs when it differs from
+ * the one the worker uses.
  */
-public record KubernetesClusterConfig(String name, boolean inCluster, Path kubeconfigFile, String context,
-    String namespace, String server) {}
+public record KubernetesClusterConfig(
+    String name,
+    boolean inCluster,
+    Path kubeconfigFile,
+    String context,
+    String namespace,
+    String server) {}

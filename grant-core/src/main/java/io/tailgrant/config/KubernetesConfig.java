@@ -3,7 +3,9 @@ package io.tailgrant.config;
 import java.util.List;
 import java.util.Optional;
 
-/** Kubernetes clusters, and the grant type the TKA-compatible endpoints sign in with (may be null). */
+/**
+ * Kubernetes clusters, and the grant type the TKA-compatible endpoints sign in with (may be null).
+ */
 public record KubernetesConfig(List<KubernetesClusterConfig> clusters, String tkaGrantType) {
 
   public KubernetesConfig {

@@ -9,7 +9,9 @@ import java.time.Duration;
  * traffic, and the per-grant limits ({@link GrantLimits}: smallest extension, kubeconfig minting,
  * free-text length).
  */
-public record LimitsConfig(int openGrantsPerRequester, Duration inventoryRefreshInterval, GrantLimits grant) {
+public record LimitsConfig(
+    int openGrantsPerRequester, Duration inventoryRefreshInterval, GrantLimits grant) {
 
-  public static final LimitsConfig DEFAULTS = new LimitsConfig(10, Duration.ofSeconds(30), GrantLimits.DEFAULTS);
+  public static final LimitsConfig DEFAULTS =
+      new LimitsConfig(10, Duration.ofSeconds(30), GrantLimits.DEFAULTS);
 }

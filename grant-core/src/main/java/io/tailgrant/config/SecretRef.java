@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where a secret lives: a file or an environment variable, never the config itself. Reading
- * happens only in the process that needs it; {@link #toString()} never shows the value.
+ * Where a secret lives: a file or an environment variable, never the config itself. Reading happens
+ * only in the process that needs it; {@link #toString()} never shows the value.
  */
 public record SecretRef(String file, String env) {
 

@@ -12,15 +12,24 @@ import java.util.Optional;
  * {@code trustedProxies} networks, and only when tailscaled does not know the connection itself),
  * and which browser origins (the Temporal UI's) may call its payload codec endpoint.
  */
-public record ServerConfig(String listenHost, int listenPort, Path listenSocket, String publicUrl,
-    boolean trustForwardedFor, List<String> codecCorsOrigins, List<String> trustedProxies) {
+public record ServerConfig(
+    String listenHost,
+    int listenPort,
+    Path listenSocket,
+    String publicUrl,
+    boolean trustForwardedFor,
+    List<String> codecCorsOrigins,
+    List<String> trustedProxies) {
 
   public ServerConfig {
     codecCorsOrigins = codecCorsOrigins == null ? List.of() : List.copyOf(codecCorsOrigins);
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
   }
 
-  /** The host name people reach the server by (from {@code publicUrl}); requests naming another host are refused. */
+  /**
+   * The host name people reach the server by (from {@code publicUrl}); requests naming another host
+   * are refused.
+   */
   public Optional<String> publicHost() {
     if (publicUrl == null) {
       return Optional.empty();

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The whole validated configuration, read once at start-up by server and worker alike.
- * {@code auditFile} may be null (audit events then go to the log only); {@code operationsListen}
+ * The whole validated configuration, read once at start-up by server and worker alike. {@code
+ * auditFile} may be null (audit events then go to the log only); {@code operationsListen}
  * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener); {@code
  * limits} bound what one requester can make TailGrant spend.
  */
@@ -37,7 +37,9 @@ public record TailGrantConfig(
 
   /** The grant type the TKA-compatible endpoints sign in with, if any. */
   public Optional<GrantTypeConfig> tkaGrantType() {
-    return kubernetes.tkaGrantType() == null ? Optional.empty() : grantType(kubernetes.tkaGrantType());
+    return kubernetes.tkaGrantType() == null
+        ? Optional.empty()
+        : grantType(kubernetes.tkaGrantType());
   }
 
   public Optional<GrantTypeConfig> grantType(String name) {

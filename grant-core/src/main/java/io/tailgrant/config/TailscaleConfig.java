@@ -5,5 +5,9 @@ package io.tailgrant.config;
  * unix socket with a TCP base URL, which is how the dev stack's simulated LocalAPI is reached.
  */
 public record TailscaleConfig(
-    String apiBaseUrl, String tailnet, String oauthClientId, SecretRef oauthClientSecret,
-    String localApiSocket, String localApiUrl) {}
+    String apiBaseUrl,
+    String tailnet,
+    String oauthClientId,
+    SecretRef oauthClientSecret,
+    String localApiSocket,
+    String localApiUrl) {}

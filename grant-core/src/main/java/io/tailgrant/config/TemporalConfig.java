@@ -5,12 +5,18 @@ import java.util.List;
 
 /**
  * Where Temporal is and how to reach it: {@code target} is host:port; {@code tls} (may be null)
- * turns TLS or mTLS on; {@code apiKey} (may be null) authenticates to Temporal Cloud;
- * {@code encryptionKeyFile} (may be null) names the payload encryption key, and
- * {@code decryptionKeyFiles} the keys it replaced, which still open what they sealed.
+ * turns TLS or mTLS on; {@code apiKey} (may be null) authenticates to Temporal Cloud; {@code
+ * encryptionKeyFile} (may be null) names the payload encryption key, and {@code decryptionKeyFiles}
+ * the keys it replaced, which still open what they sealed.
  */
-public record TemporalConfig(String target, String namespace, String taskQueue, TemporalTls tls, SecretRef apiKey,
-    Path encryptionKeyFile, List<Path> decryptionKeyFiles) {
+public record TemporalConfig(
+    String target,
+    String namespace,
+    String taskQueue,
+    TemporalTls tls,
+    SecretRef apiKey,
+    Path encryptionKeyFile,
+    List<Path> decryptionKeyFiles) {
 
   public TemporalConfig {
     decryptionKeyFiles = decryptionKeyFiles == null ? List.of() : List.copyOf(decryptionKeyFiles);
@@ -20,7 +26,12 @@ public record TemporalConfig(String target, String namespace, String taskQueue, 
     this(target, namespace, taskQueue, null, null, null, List.of());
   }
 
-  public TemporalConfig(String target, String namespace, String taskQueue, TemporalTls tls, SecretRef apiKey,
+  public TemporalConfig(
+      String target,
+      String namespace,
+      String taskQueue,
+      TemporalTls tls,
+      SecretRef apiKey,
       Path encryptionKeyFile) {
     this(target, namespace, taskQueue, tls, apiKey, encryptionKeyFile, List.of());
   }

@@ -7,7 +7,11 @@ import java.util.List;
 
 /** What one active grant holds on one device, and until when. */
 public record DeviceAsset(
-    String grantId, GrantKind kind, List<String> tags, PostureAttribute posture, Instant expiresAt) {
+    String grantId,
+    GrantKind kind,
+    List<String> tags,
+    PostureAttribute posture,
+    Instant expiresAt) {
 
   public DeviceAsset {
     tags = tags == null ? List.of() : List.copyOf(tags);

@@ -3,8 +3,8 @@ package io.tailgrant.device;
 import java.util.List;
 
 /**
- * A device manager's whole state, carried across continue-as-new. {@code continueAsNewAfter} is
- * how many changes one run handles before it starts afresh (tests pass a small number).
+ * A device manager's whole state, carried across continue-as-new. {@code continueAsNewAfter} is how
+ * many changes one run handles before it starts afresh (tests pass a small number).
  */
 public record DeviceManagerState(String nodeId, List<DeviceAsset> assets, int continueAsNewAfter) {
 

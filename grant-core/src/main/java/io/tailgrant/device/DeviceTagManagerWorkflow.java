@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * One per device, id {@code device/<nodeId>}: serializes every change to that device's tags and
  * posture attributes, so concurrent grants never overwrite each other. Each change is written as
- * {@code (current - managed) + held by active grants}. It also removes a grant's access at its
- * end time on its own, so access ends even if the grant's workflow was terminated.
+ * {@code (current - managed) + held by active grants}. It also removes a grant's access at its end
+ * time on its own, so access ends even if the grant's workflow was terminated.
  */
 @WorkflowInterface
 public interface DeviceTagManagerWorkflow {
@@ -29,7 +29,9 @@ public interface DeviceTagManagerWorkflow {
   @UpdateMethod
   void extend(AssetExtension extension);
 
-  /** Reads the device and writes it back to what active grants hold: drift found by reconciliation. */
+  /**
+   * Reads the device and writes it back to what active grants hold: drift found by reconciliation.
+   */
   @UpdateMethod
   void resync();
 

@@ -12,8 +12,13 @@ public final class Directory {
   private Directory() {}
 
   public static void ensureRunning(WorkflowClient client, String taskQueue) {
-    GrantDirectoryWorkflow directory = client.newWorkflowStub(GrantDirectoryWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(GrantIds.DIRECTORY_WORKFLOW_ID).setTaskQueue(taskQueue).build());
+    GrantDirectoryWorkflow directory =
+        client.newWorkflowStub(
+            GrantDirectoryWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(GrantIds.DIRECTORY_WORKFLOW_ID)
+                .setTaskQueue(taskQueue)
+                .build());
     try {
       WorkflowClient.start(directory::run, DirectoryState.initial());
     } catch (WorkflowExecutionAlreadyStarted e) {
@@ -22,13 +27,16 @@ public final class Directory {
   }
 
   /** Calls the directory; if it is not there (a fresh cluster), starts it and calls once more. */
-  public static <T> T call(WorkflowClient client, String taskQueue, Function<GrantDirectoryWorkflow, T> call) {
-    GrantDirectoryWorkflow stub = client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
+  public static <T> T call(
+      WorkflowClient client, String taskQueue, Function<GrantDirectoryWorkflow, T> call) {
+    GrantDirectoryWorkflow stub =
+        client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
     try {
       return call.apply(stub);
     } catch (WorkflowNotFoundException e) {
       ensureRunning(client, taskQueue);
-      return call.apply(client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID));
+      return call.apply(
+          client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID));
     }
   }
 }

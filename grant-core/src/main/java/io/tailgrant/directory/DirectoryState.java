@@ -4,7 +4,10 @@ import java.util.List;
 
 /** The directory's state carried across continue-as-new. */
 public record DirectoryState(
-    List<GrantSummary> open, List<GrantSummary> recent, DeviceInventory inventory, int continueAsNewAfter) {
+    List<GrantSummary> open,
+    List<GrantSummary> recent,
+    DeviceInventory inventory,
+    int continueAsNewAfter) {
 
   public static final int RECENT_LIMIT = 200;
   public static final int DEFAULT_CONTINUE_AS_NEW_AFTER = 300;

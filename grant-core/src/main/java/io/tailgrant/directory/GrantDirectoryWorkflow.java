@@ -8,9 +8,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * Singleton, id {@code directory}: the index of open grants, the last ended ones and the
- * tailnet's device inventory. One query serves every list, so no page costs a call per grant and
- * nothing depends on query-based visibility (which the embedded server lacks).
+ * Singleton, id {@code directory}: the index of open grants, the last ended ones and the tailnet's
+ * device inventory. One query serves every list, so no page costs a call per grant and nothing
+ * depends on query-based visibility (which the embedded server lacks).
  */
 @WorkflowInterface
 public interface GrantDirectoryWorkflow {

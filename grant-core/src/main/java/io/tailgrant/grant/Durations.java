@@ -6,7 +6,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints durations the way people write them: {@code 90m}, {@code 1h30m}, {@code 20s} or ISO-8601 {@code PT1H30M}. */
+/**
+ * Parses and prints durations the way people write them: {@code 90m}, {@code 1h30m}, {@code 20s} or
+ * ISO-8601 {@code PT1H30M}.
+ */
 public final class Durations {
   private static final Pattern SHORT =
       Pattern.compile("^(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?$");

@@ -19,7 +19,12 @@ public record GrantInput(
     Instant requestedAt,
     GrantLimits limits) {
 
-  public GrantInput(String grantId, GrantSpec spec, Principal requester, TargetDevice target, Duration duration,
+  public GrantInput(
+      String grantId,
+      GrantSpec spec,
+      Principal requester,
+      TargetDevice target,
+      Duration duration,
       String reason) {
     this(grantId, spec, requester, target, duration, reason, null, null);
   }

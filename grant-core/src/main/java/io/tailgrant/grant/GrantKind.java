@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * How a grant's access is enforced: a posture attribute on a device, tags on a tagged device, or
- * a ServiceAccount bound to a role in a Kubernetes cluster.
+ * How a grant's access is enforced: a posture attribute on a device, tags on a tagged device, or a
+ * ServiceAccount bound to a role in a Kubernetes cluster.
  */
 public enum GrantKind {
   POSTURE,

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A grant type as it stood when a grant was requested, with groups already expanded to logins.
- * The workflow keeps this snapshot so a config change never alters a running grant. {@code
- * requesters} may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants
- * only (added later: histories recorded before it read it as null).
+ * A grant type as it stood when a grant was requested, with groups already expanded to logins. The
+ * workflow keeps this snapshot so a config change never alters a running grant. {@code requesters}
+ * may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants only (added
+ * later: histories recorded before it read it as null).
  */
 public record GrantSpec(
     String name,
@@ -36,9 +36,26 @@ public record GrantSpec(
     admins = admins == null ? Set.of() : Set.copyOf(admins);
   }
 
-  /** This spec with another role and a shorter maximum: what a requester's app capability allows. */
+  /**
+   * This spec with another role and a shorter maximum: what a requester's app capability allows.
+   */
   public GrantSpec withCapability(KubernetesRole role, Duration max) {
-    return new GrantSpec(name, description, kind, tags, posture, target, risk, minDuration, max, requesters,
-        approvers, approvalsRequired, approvalTimeout, admins, reasonRequired, role);
+    return new GrantSpec(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        max,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        role);
   }
 }

@@ -9,9 +9,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One grant's whole life, id {@code grant/<grantId>}: policy check, approval, activation, a
- * durable timer that revoke and extend can interrupt, deactivation. Decisions are Updates so the
- * caller learns at once whether they were accepted.
+ * One grant's whole life, id {@code grant/<grantId>}: policy check, approval, activation, a durable
+ * timer that revoke and extend can interrupt, deactivation. Decisions are Updates so the caller
+ * learns at once whether they were accepted.
  */
 @WorkflowInterface
 public interface GrantWorkflow {
@@ -46,7 +46,9 @@ public interface GrantWorkflow {
   @UpdateValidatorMethod(updateName = "extend")
   void validateExtend(ExtendRequest request);
 
-  /** Kubernetes grants: a kubeconfig with a fresh token ending with the grant, for the requester. */
+  /**
+   * Kubernetes grants: a kubeconfig with a fresh token ending with the grant, for the requester.
+   */
   @UpdateMethod
   IssuedKubeconfig kubeconfig(KubeconfigRequest request);
 

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Collection;
 
 /**
- * Every rule about who may do what to a grant, in one place. The server calls it before acting
- * and the workflow calls it again in its Update validators, so no rule is written twice.
+ * Every rule about who may do what to a grant, in one place. The server calls it before acting and
+ * the workflow calls it again in its Update validators, so no rule is written twice.
  */
 public final class Policy {
   /**
@@ -19,13 +19,21 @@ public final class Policy {
 
   public static void checkMayRequest(GrantSpec spec, Principal requester) {
     if (!mayRequest(spec, requester)) {
-      throw Refusal.forbidden(requester.login() + " may not request grant type '" + spec.name() + "'"
-          + (requester.sharedIn() && spec.requesters().contains(ANY_MEMBER)
-              ? " (users of devices shared into the tailnet are not members)" : ""));
+      throw Refusal.forbidden(
+          requester.login()
+              + " may not request grant type '"
+              + spec.name()
+              + "'"
+              + (requester.sharedIn() && spec.requesters().contains(ANY_MEMBER)
+                  ? " (users of devices shared into the tailnet are not members)"
+                  : ""));
     }
   }
 
-  /** Listed by login, or any member when the type says autogroup:member (never a shared-in node's user). */
+  /**
+   * Listed by login, or any member when the type says autogroup:member (never a shared-in node's
+   * user).
+   */
   public static boolean mayRequest(GrantSpec spec, Principal requester) {
     return spec.requesters().contains(requester.login())
         || (spec.requesters().contains(ANY_MEMBER) && !requester.sharedIn());
@@ -49,36 +57,50 @@ public final class Policy {
 
   public static void checkReason(GrantSpec spec, String reason) {
     if (spec.reasonRequired() && (reason == null || reason.isBlank())) {
-      throw Refusal.badRequest("reason_required", "grant type '" + spec.name() + "' needs a reason");
+      throw Refusal.badRequest(
+          "reason_required", "grant type '" + spec.name() + "' needs a reason");
     }
   }
 
-  /** Whether {@code target} may receive {@code spec} for {@code requester}; refuses with the reason. */
+  /**
+   * Whether {@code target} may receive {@code spec} for {@code requester}; refuses with the reason.
+   */
   public static void checkTarget(GrantSpec spec, Principal requester, TargetDevice target) {
     switch (spec.target().rule()) {
       case OWN_DEVICE -> {
         if (target.isTagged() || !requester.login().equals(target.owner())) {
           throw Refusal.badRequest(
               "target_not_eligible",
-              "grant type '" + spec.name() + "' applies only to your own device; "
-                  + target.name() + " is not yours");
+              "grant type '"
+                  + spec.name()
+                  + "' applies only to your own device; "
+                  + target.name()
+                  + " is not yours");
         }
       }
       case CLUSTER -> {
         if (!TargetDevice.isCluster(target) || !spec.target().clusters().contains(target.name())) {
           throw Refusal.badRequest(
               "target_not_eligible",
-              "'" + target.name() + "' is not a cluster '" + spec.name() + "' grants access to (clusters: "
-                  + String.join(", ", spec.target().clusters()) + ")");
+              "'"
+                  + target.name()
+                  + "' is not a cluster '"
+                  + spec.name()
+                  + "' grants access to (clusters: "
+                  + String.join(", ", spec.target().clusters())
+                  + ")");
         }
       }
       case TAGGED -> {
         if (!target.isTagged()) {
           throw Refusal.badRequest(
               "target_not_eligible",
-              target.name() + " is a user-owned device: tagging it would turn it into a tagged"
+              target.name()
+                  + " is a user-owned device: tagging it would turn it into a tagged"
                   + " device for good (it would lose its user and its user-based access), so"
-                  + " '" + spec.name() + "' only targets tagged devices");
+                  + " '"
+                  + spec.name()
+                  + "' only targets tagged devices");
         }
         if (!target.tags().containsAll(spec.target().tags())) {
           throw Refusal.badRequest(
@@ -89,7 +111,8 @@ public final class Policy {
     }
     if (spec.kind() == GrantKind.TAGS && !target.isTagged()) {
       throw Refusal.badRequest(
-          "target_not_eligible", "tags grants never apply to user-owned devices such as " + target.name());
+          "target_not_eligible",
+          "tags grants never apply to user-owned devices such as " + target.name());
     }
   }
 
@@ -124,7 +147,8 @@ public final class Policy {
   }
 
   /** The requester, the type's approvers and admins may revoke. */
-  public static boolean mayRevoke(Collection<String> approvers, Collection<String> admins, String requester, String actor) {
+  public static boolean mayRevoke(
+      Collection<String> approvers, Collection<String> admins, String requester, String actor) {
     return actor.equals(requester) || approvers.contains(actor) || admins.contains(actor);
   }
 
@@ -138,20 +162,27 @@ public final class Policy {
     return actor.equals(requester);
   }
 
-  /** Who may see a grant at all (the same people who may revoke it); anyone else is told it does not exist. */
-  public static boolean mayView(Collection<String> approvers, Collection<String> admins, String requester, String actor) {
+  /**
+   * Who may see a grant at all (the same people who may revoke it); anyone else is told it does not
+   * exist.
+   */
+  public static boolean mayView(
+      Collection<String> approvers, Collection<String> admins, String requester, String actor) {
     return mayRevoke(approvers, admins, requester, actor);
   }
 
   /** The new end after extending by {@code by}, never past {@code maxDuration} from activation. */
-  public static Instant extendedEnd(GrantSpec spec, Instant activatedAt, Instant expiresAt, Duration by) {
+  public static Instant extendedEnd(
+      GrantSpec spec, Instant activatedAt, Instant expiresAt, Duration by) {
     if (by == null || by.isNegative() || by.isZero()) {
       throw Refusal.badRequest("bad_duration", "an extension must be a positive duration");
     }
     Instant ceiling = activatedAt.plus(spec.maxDuration());
     if (!expiresAt.isBefore(ceiling)) {
       throw Refusal.conflict(
-          "grant already runs to its maximum of " + Durations.format(spec.maxDuration()) + " from activation");
+          "grant already runs to its maximum of "
+              + Durations.format(spec.maxDuration())
+              + " from activation");
     }
     // Compare before adding: a huge extension must cap, not overflow.
     return by.compareTo(Duration.between(expiresAt, ceiling)) >= 0 ? ceiling : expiresAt.plus(by);

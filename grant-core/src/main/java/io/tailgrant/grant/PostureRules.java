@@ -18,7 +18,8 @@ public final class PostureRules {
   /** The reason the key is invalid, or empty. */
   public static Optional<String> checkKey(String key) {
     if (key == null || !KEY.matcher(key).matches()) {
-      return Optional.of("posture attribute keys start with 'custom:' followed by letters, digits or '_'");
+      return Optional.of(
+          "posture attribute keys start with 'custom:' followed by letters, digits or '_'");
     }
     if (key.length() > 50) {
       return Optional.of("posture attribute keys are at most 50 characters");
@@ -43,12 +44,15 @@ public final class PostureRules {
     if (value instanceof String s) {
       return STRING_VALUE.matcher(s).matches()
           ? Optional.empty()
-          : Optional.of("string values are 1 to 50 letters, digits, '_' or '.' (no '-', ':', spaces or '@')");
+          : Optional.of(
+              "string values are 1 to 50 letters, digits, '_' or '.' (no '-', ':', spaces or '@')");
     }
     return Optional.of("values must be a string, an integer or a boolean");
   }
 
-  /** {@code string}, {@code number} or {@code bool}: Tailscale fixes one type per key tailnet-wide. */
+  /**
+   * {@code string}, {@code number} or {@code bool}: Tailscale fixes one type per key tailnet-wide.
+   */
   public static String typeOf(Object value) {
     if (value instanceof Boolean) {
       return "bool";

@@ -1,8 +1,8 @@
 package io.tailgrant.grant;
 
 /**
- * A rule said no. {@code code} is the stable machine-readable reason ({@code error} in API
- * bodies); {@code kind} decides the HTTP status and the Temporal failure type.
+ * A rule said no. {@code code} is the stable machine-readable reason ({@code error} in API bodies);
+ * {@code kind} decides the HTTP status and the Temporal failure type.
  */
 public class Refusal extends RuntimeException {
 

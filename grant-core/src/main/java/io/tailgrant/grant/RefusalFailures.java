@@ -16,8 +16,16 @@ public final class RefusalFailures {
   /** What a validator throws; its message is {@code KIND[:retryAfterSeconds]|code|message}. */
   public static final class TransportedRefusal extends RuntimeException {
     TransportedRefusal(Refusal r) {
-      super(r.kind().name() + (r.retryAfterSeconds() > 0 ? ":" + r.retryAfterSeconds() : "")
-          + SEPARATOR + r.code() + SEPARATOR + r.getMessage(), null, false, false);
+      super(
+          r.kind().name()
+              + (r.retryAfterSeconds() > 0 ? ":" + r.retryAfterSeconds() : "")
+              + SEPARATOR
+              + r.code()
+              + SEPARATOR
+              + r.getMessage(),
+          null,
+          false,
+          false);
     }
   }
 
@@ -28,12 +36,14 @@ public final class RefusalFailures {
   /** The refusal somewhere in this failure's cause chain, if there is one. */
   public static Optional<Refusal> fromFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ApplicationFailure af && TransportedRefusal.class.getName().equals(af.getType())) {
+      if (c instanceof ApplicationFailure af
+          && TransportedRefusal.class.getName().equals(af.getType())) {
         String[] parts = af.getOriginalMessage().split("\\" + SEPARATOR, 3);
         if (parts.length == 3) {
           String[] kind = parts[0].split(":", 2);
           long retryAfter = kind.length == 2 ? Long.parseLong(kind[1]) : 0;
-          return Optional.of(new Refusal(Refusal.Kind.valueOf(kind[0]), parts[1], parts[2], retryAfter));
+          return Optional.of(
+              new Refusal(Refusal.Kind.valueOf(kind[0]), parts[1], parts[2], retryAfter));
         }
       }
     }

@@ -15,7 +15,8 @@ public final class SpecCheck {
   private SpecCheck() {}
 
   /** What differs, by field name; empty when {@code given} is what {@code expected} allows. */
-  public static List<String> differences(GrantSpec given, GrantSpec expected, boolean fromCapability) {
+  public static List<String> differences(
+      GrantSpec given, GrantSpec expected, boolean fromCapability) {
     List<String> diff = new ArrayList<>();
     same(diff, "name", given.name(), expected.name());
     same(diff, "kind", given.kind(), expected.kind());
@@ -39,9 +40,11 @@ public final class SpecCheck {
       diff.add("maxDuration");
     }
     String givenNamespace = given.kubernetes() == null ? null : given.kubernetes().namespace();
-    String expectedNamespace = expected.kubernetes() == null ? null : expected.kubernetes().namespace();
+    String expectedNamespace =
+        expected.kubernetes() == null ? null : expected.kubernetes().namespace();
     same(diff, "kubernetes.namespace", givenNamespace, expectedNamespace);
-    if (given.kubernetes() == null || given.kubernetes().clusterRole() == null
+    if (given.kubernetes() == null
+        || given.kubernetes().clusterRole() == null
         || given.kubernetes().clusterRole().isBlank()) {
       diff.add("kubernetes.clusterRole");
     }
@@ -54,7 +57,9 @@ public final class SpecCheck {
     }
   }
 
-  /** JSON turns a Long value into an Integer: compare posture values by what Tailscale would see. */
+  /**
+   * JSON turns a Long value into an Integer: compare posture values by what Tailscale would see.
+   */
   private static String posture(PostureAttribute p) {
     return p == null ? null : p.key() + "=" + p.value();
   }

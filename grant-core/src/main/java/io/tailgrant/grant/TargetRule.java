@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
 /**
- * What a grant type may target: the requester's own device, tagged devices carrying all of
- * {@code tags}, or one of the Kubernetes {@code clusters}.
+ * What a grant type may target: the requester's own device, tagged devices carrying all of {@code
+ * tags}, or one of the Kubernetes {@code clusters}.
  */
 public record TargetRule(Kind rule, List<String> tags, List<String> clusters) {
 
@@ -27,7 +27,9 @@ public record TargetRule(Kind rule, List<String> tags, List<String> clusters) {
     return new TargetRule(Kind.CLUSTER, List.of(), clusters);
   }
 
-  /** The rule's kind, as written in config ({@code own-device}, {@code tagged} or {@code cluster}). */
+  /**
+   * The rule's kind, as written in config ({@code own-device}, {@code tagged} or {@code cluster}).
+   */
   public enum Kind {
     OWN_DEVICE,
     TAGGED,

@@ -3,7 +3,10 @@ package io.tailgrant.grant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** Parses the lower-case, dash- or underscore-separated names that enums use on the wire and in config. */
+/**
+ * Parses the lower-case, dash- or underscore-separated names that enums use on the wire and in
+ * config.
+ */
 public final class WireEnums {
   private WireEnums() {}
 
@@ -16,8 +19,7 @@ public final class WireEnums {
         }
       }
     }
-    throw new IllegalArgumentException(
-        "'" + value + "' is not one of " + allowed(type));
+    throw new IllegalArgumentException("'" + value + "' is not one of " + allowed(type));
   }
 
   public static <E extends Enum<E>> String allowed(Class<E> type) {

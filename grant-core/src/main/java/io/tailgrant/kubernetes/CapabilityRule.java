@@ -2,5 +2,8 @@ package io.tailgrant.kubernetes;
 
 import java.time.Duration;
 
-/** One TKA-style app capability entry from WhoIs {@code CapMap}: a ClusterRole for a period, with a priority. */
+/**
+ * One TKA-style app capability entry from WhoIs {@code CapMap}: a ClusterRole for a period, with a
+ * priority.
+ */
 public record CapabilityRule(String role, Duration period, int priority) {}

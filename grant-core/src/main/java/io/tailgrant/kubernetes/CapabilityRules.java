@@ -10,18 +10,25 @@ import java.util.Map;
 
 /**
  * TKA's rules for reading an app capability: every entry is {@code {role, period, priority}}; the
- * highest priority wins; none is 403; an unreadable entry, or two entries of equal priority
- * (which would make the choice arbitrary), is 400.
+ * highest priority wins; none is 403; an unreadable entry, or two entries of equal priority (which
+ * would make the choice arbitrary), is 400.
  */
 public final class CapabilityRules {
   private CapabilityRules() {}
 
-  /** The rule that applies to a caller whose CapMap is {@code capMap}, or the refusal TKA would give. */
+  /**
+   * The rule that applies to a caller whose CapMap is {@code capMap}, or the refusal TKA would
+   * give.
+   */
   public static CapabilityRule resolve(String capability, Map<String, List<JsonNode>> capMap) {
     List<JsonNode> entries = capMap.getOrDefault(capability, List.of());
     if (entries.isEmpty()) {
-      throw new Refusal(Refusal.Kind.FORBIDDEN, "no_capability",
-          "you have no " + capability + " capability: the tailnet policy grants you no Kubernetes role");
+      throw new Refusal(
+          Refusal.Kind.FORBIDDEN,
+          "no_capability",
+          "you have no "
+              + capability
+              + " capability: the tailnet policy grants you no Kubernetes role");
     }
     List<CapabilityRule> rules = new ArrayList<>();
     for (JsonNode e : entries) {
@@ -30,9 +37,17 @@ public final class CapabilityRules {
     rules.sort(Comparator.comparingInt(CapabilityRule::priority).reversed());
     for (int i = 0; i + 1 < rules.size(); i++) {
       if (rules.get(i).priority() == rules.get(i + 1).priority()) {
-        throw Refusal.badRequest("capability_conflict", "Multiple capability rules with the same priority found ("
-            + rules.get(i).role() + " and " + rules.get(i + 1).role() + " at priority " + rules.get(i).priority()
-            + "): give each " + capability + " grant in the policy file its own priority");
+        throw Refusal.badRequest(
+            "capability_conflict",
+            "Multiple capability rules with the same priority found ("
+                + rules.get(i).role()
+                + " and "
+                + rules.get(i + 1).role()
+                + " at priority "
+                + rules.get(i).priority()
+                + "): give each "
+                + capability
+                + " grant in the policy file its own priority");
       }
     }
     return rules.get(0);
@@ -46,16 +61,21 @@ public final class CapabilityRules {
       throw invalid(capability, "an entry has no role");
     }
     if (period == null || !period.isTextual() || Durations.parse(period.asText()).isEmpty()) {
-      throw invalid(capability, "role " + role.asText() + " has no valid period (such as 1h or 30m)");
+      throw invalid(
+          capability, "role " + role.asText() + " has no valid period (such as 1h or 30m)");
     }
     if (priority != null && !priority.canConvertToInt()) {
-      throw invalid(capability, "role " + role.asText() + " has a priority that is not a whole number");
+      throw invalid(
+          capability, "role " + role.asText() + " has a priority that is not a whole number");
     }
-    return new CapabilityRule(role.asText(), Durations.parse(period.asText()).orElseThrow(),
+    return new CapabilityRule(
+        role.asText(),
+        Durations.parse(period.asText()).orElseThrow(),
         priority == null ? 0 : priority.asInt());
   }
 
   private static Refusal invalid(String capability, String why) {
-    return Refusal.badRequest("capability_invalid", "the " + capability + " capability is invalid: " + why);
+    return Refusal.badRequest(
+        "capability_invalid", "the " + capability + " capability is invalid: " + why);
   }
 }

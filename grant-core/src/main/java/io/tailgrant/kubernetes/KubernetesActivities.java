@@ -23,7 +23,8 @@ public interface KubernetesActivities {
    * A kubeconfig with a TokenRequest token that expires at {@code endsAt} (10 minutes at least),
    * sealed to {@code recipientKey} (the asking server's one-time key) before it leaves the worker.
    */
-  IssuedKubeconfig mintKubeconfig(String cluster, String grantId, Instant endsAt, String recipientKey);
+  IssuedKubeconfig mintKubeconfig(
+      String cluster, String grantId, Instant endsAt, String recipientKey);
 
   /** Deletes TailGrant's objects that no open grant owns, in every cluster; returns how many. */
   int removeOrphans();

@@ -19,14 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operations listener of a server or worker process: {@code /metrics} (Prometheus),
- * {@code /healthz} (the process is alive) and {@code /readyz} (every readiness check passes).
- * Separate from the tailnet-facing web server so probes and scrapes need no tailnet identity.
+ * The operations listener of a server or worker process: {@code /metrics} (Prometheus), {@code
+ * /healthz} (the process is alive) and {@code /readyz} (every readiness check passes). Separate
+ * from the tailnet-facing web server so probes and scrapes need no tailnet identity.
  */
 public final class OperationsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperationsServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Readiness is cached this long, so frequent probes do not hammer Temporal or the Tailscale API. */
+
+  /**
+   * Readiness is cached this long, so frequent probes do not hammer Temporal or the Tailscale API.
+   */
   static final Duration READINESS_CACHE = Duration.ofSeconds(5);
 
   private final HttpServer http;
@@ -42,28 +45,38 @@ public final class OperationsServer implements AutoCloseable {
   }
 
   /** Listens on {@code hostPort} (e.g. {@code 0.0.0.0:9090}; port 0 picks a free one). */
-  public static OperationsServer start(String hostPort, PrometheusMeterRegistry registry, List<ReadinessCheck> checks)
+  public static OperationsServer start(
+      String hostPort, PrometheusMeterRegistry registry, List<ReadinessCheck> checks)
       throws IOException {
     int colon = hostPort.lastIndexOf(':');
-    InetSocketAddress address = new InetSocketAddress(hostPort.substring(0, colon),
-        Integer.parseInt(hostPort.substring(colon + 1)));
+    InetSocketAddress address =
+        new InetSocketAddress(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     HttpServer http = HttpServer.create(address, 16);
     OperationsServer ops = new OperationsServer(http, checks, Clock.systemUTC());
-    http.createContext("/metrics", ex -> ops.respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-        registry.scrape()));
-    http.createContext("/healthz", ex -> ops.respond(ex, 200, "application/json", "{\"status\":\"ok\"}"));
+    http.createContext(
+        "/metrics",
+        ex -> ops.respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    http.createContext(
+        "/healthz", ex -> ops.respond(ex, 200, "application/json", "{\"status\":\"ok\"}"));
     http.createContext("/readyz", ops::ready);
-    http.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "tailgrant-ops");
-      t.setDaemon(true);
-      return t;
-    }));
+    http.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "tailgrant-ops");
+              t.setDaemon(true);
+              return t;
+            }));
     http.start();
     log.info("operations listener on {} (/metrics, /healthz, /readyz)", ops.address());
     return ops;
   }
 
-  /** Starts the listener when {@code listen} is set (config {@code operations.listen} or a flag); null otherwise. */
+  /**
+   * Starts the listener when {@code listen} is set (config {@code operations.listen} or a flag);
+   * null otherwise.
+   */
   public static OperationsServer startIfWanted(String listen, List<ReadinessCheck> checks) {
     if (listen == null || listen.isBlank()) {
       return null;
@@ -71,7 +84,8 @@ public final class OperationsServer implements AutoCloseable {
     try {
       return start(listen, OperationsMetrics.registry(), checks);
     } catch (IOException e) {
-      throw new IllegalStateException("operations.listen " + listen + ": cannot listen: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "operations.listen " + listen + ": cannot listen: " + e.getMessage(), e);
     }
   }
 
@@ -95,7 +109,8 @@ public final class OperationsServer implements AutoCloseable {
         c.check();
         results.put(c.name(), "ok");
       } catch (Exception e) {
-        results.put(c.name(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        results.put(
+            c.name(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       }
     }
     checkedAt = now;
@@ -115,7 +130,9 @@ public final class OperationsServer implements AutoCloseable {
   private void respond(HttpExchange ex, int status, String type, String body) throws IOException {
     try (ex) {
       if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-        byte[] refused = "{\"error\":\"method_not_allowed\",\"message\":\"only GET\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] refused =
+            "{\"error\":\"method_not_allowed\",\"message\":\"only GET\"}"
+                .getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(405, refused.length);
         ex.getResponseBody().write(refused);

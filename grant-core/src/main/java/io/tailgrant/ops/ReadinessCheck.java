@@ -1,6 +1,9 @@
 package io.tailgrant.ops;
 
-/** One thing a process needs before it can do its work; {@link #check} throws with the reason when not. */
+/**
+ * One thing a process needs before it can do its work; {@link #check} throws with the reason when
+ * not.
+ */
 public interface ReadinessCheck {
 
   String name();

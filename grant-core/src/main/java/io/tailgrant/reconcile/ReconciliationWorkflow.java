@@ -18,7 +18,9 @@ public interface ReconciliationWorkflow {
   @WorkflowMethod
   void run(ReconcileState state);
 
-  /** A config change of the interval reaches the running loop this way (worker start-up sends it). */
+  /**
+   * A config change of the interval reaches the running loop this way (worker start-up sends it).
+   */
   @SignalMethod
   void setInterval(Duration interval);
 

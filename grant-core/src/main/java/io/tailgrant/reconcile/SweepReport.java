@@ -8,7 +8,11 @@ import java.util.List;
  * hold or recently held managed attributes), the devices whose managers were asked to resync, and
  * the Kubernetes objects removed because no open grant owned them.
  */
-public record SweepReport(Instant at, int devicesListed, int attributeReads, List<String> drifted,
+public record SweepReport(
+    Instant at,
+    int devicesListed,
+    int attributeReads,
+    List<String> drifted,
     int kubernetesOrphansRemoved) {
 
   public SweepReport {

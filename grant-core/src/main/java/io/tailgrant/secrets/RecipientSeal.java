@@ -18,11 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals a credential to a one-time recipient key (ECIES: X25519 agreement, SHA-256 key derivation,
- * AES-256-GCM), so that a token travels from the worker to the server through Temporal without
- * ever being readable there: not in history, not through the payload key, not at the codec
- * endpoint. The server makes a key pair per request, keeps the private half in memory for that
- * request only, and sends the public half with it. {@code context} (the grant id) is
- * authenticated, so a sealed secret opens only for the request it was made for.
+ * AES-256-GCM), so that a token travels from the worker to the server through Temporal without ever
+ * being readable there: not in history, not through the payload key, not at the codec endpoint. The
+ * server makes a key pair per request, keeps the private half in memory for that request only, and
+ * sends the public half with it. {@code context} (the grant id) is authenticated, so a sealed
+ * secret opens only for the request it was made for.
  */
 public final class RecipientSeal {
   private static final String CURVE = "X25519";
@@ -31,7 +31,10 @@ public final class RecipientSeal {
 
   private RecipientSeal() {}
 
-  /** A new one-time key pair; send {@link #publicKey} with the request, keep the pair to open the answer. */
+  /**
+   * A new one-time key pair; send {@link #publicKey} with the request, keep the pair to open the
+   * answer.
+   */
   public static KeyPair newRecipient() {
     try {
       return KeyPairGenerator.getInstance(CURVE).generateKeyPair();
@@ -48,16 +51,26 @@ public final class RecipientSeal {
   /** Seals {@code secret} so only the holder of {@code recipientKey}'s private half can open it. */
   public static SealedSecret seal(String secret, String recipientKey, String context) {
     try {
-      PublicKey recipient = KeyFactory.getInstance(CURVE)
-          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(recipientKey)));
+      PublicKey recipient =
+          KeyFactory.getInstance(CURVE)
+              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(recipientKey)));
       KeyPair sender = KeyPairGenerator.getInstance(CURVE).generateKeyPair();
       byte[] nonce = new byte[12];
       RANDOM.nextBytes(nonce);
-      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, sender.getPrivate(), recipient,
-          sender.getPublic().getEncoded(), recipient.getEncoded(), nonce, context);
+      Cipher cipher =
+          cipher(
+              Cipher.ENCRYPT_MODE,
+              sender.getPrivate(),
+              recipient,
+              sender.getPublic().getEncoded(),
+              recipient.getEncoded(),
+              nonce,
+              context);
       byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
       Base64.Encoder b64 = Base64.getEncoder();
-      return new SealedSecret(b64.encodeToString(sender.getPublic().getEncoded()), b64.encodeToString(nonce),
+      return new SealedSecret(
+          b64.encodeToString(sender.getPublic().getEncoded()),
+          b64.encodeToString(nonce),
           b64.encodeToString(sealed));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot seal to recipient key: " + e.getMessage(), e);
@@ -69,17 +82,33 @@ public final class RecipientSeal {
     try {
       Base64.Decoder b64 = Base64.getDecoder();
       byte[] senderEncoded = b64.decode(sealed.senderKey());
-      PublicKey sender = KeyFactory.getInstance(CURVE).generatePublic(new X509EncodedKeySpec(senderEncoded));
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, recipient.getPrivate(), sender, senderEncoded,
-          recipient.getPublic().getEncoded(), b64.decode(sealed.nonce()), context);
+      PublicKey sender =
+          KeyFactory.getInstance(CURVE).generatePublic(new X509EncodedKeySpec(senderEncoded));
+      Cipher cipher =
+          cipher(
+              Cipher.DECRYPT_MODE,
+              recipient.getPrivate(),
+              sender,
+              senderEncoded,
+              recipient.getPublic().getEncoded(),
+              b64.decode(sealed.nonce()),
+              context);
       return new String(cipher.doFinal(b64.decode(sealed.ciphertext())), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("the sealed secret does not open with this request's key", e);
+      throw new IllegalArgumentException(
+          "the sealed secret does not open with this request's key", e);
     }
   }
 
-  private static Cipher cipher(int mode, PrivateKey own, PublicKey other, byte[] senderKey, byte[] recipientKey,
-      byte[] nonce, String context) throws GeneralSecurityException {
+  private static Cipher cipher(
+      int mode,
+      PrivateKey own,
+      PublicKey other,
+      byte[] senderKey,
+      byte[] recipientKey,
+      byte[] nonce,
+      String context)
+      throws GeneralSecurityException {
     KeyAgreement agreement = KeyAgreement.getInstance(CURVE);
     agreement.init(own);
     agreement.doPhase(other, true);

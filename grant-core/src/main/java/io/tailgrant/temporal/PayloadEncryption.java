@@ -27,9 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM payload codec shared by server and worker: every payload Temporal stores (inputs,
- * results, kubeconfigs, reasons, identities) is ciphertext to the cluster and to anyone reading
- * its database. GCM also authenticates: a payload that was not sealed with one of TailGrant's keys
- * is refused on decode, so someone who can reach Temporal but holds no key cannot start a grant,
+ * results, kubeconfigs, reasons, identities) is ciphertext to the cluster and to anyone reading its
+ * database. GCM also authenticates: a payload that was not sealed with one of TailGrant's keys is
+ * refused on decode, so someone who can reach Temporal but holds no key cannot start a grant,
  * approve one or send any other input a workflow would act on. One key seals; older keys (after a
  * rotation) still open what they sealed, chosen by the key id in each payload's metadata. Search
  * attributes (requester, type, target, status) are not payloads: they stay readable so operators
@@ -63,7 +63,8 @@ public final class PayloadEncryption implements PayloadCodec {
 
   private static SecretKey aesKey(byte[] key) {
     if (key.length != 32) {
-      throw new IllegalArgumentException("an encryption key is 32 bytes (AES-256), this one is " + key.length);
+      throw new IllegalArgumentException(
+          "an encryption key is 32 bytes (AES-256), this one is " + key.length);
     }
     return new SecretKeySpec(key, "AES");
   }
@@ -73,9 +74,13 @@ public final class PayloadEncryption implements PayloadCodec {
     return new PayloadEncryption(readKey(file));
   }
 
-  /** The key in {@code file} seals and opens; the keys in {@code olderFiles} only open (key rotation). */
+  /**
+   * The key in {@code file} seals and opens; the keys in {@code olderFiles} only open (key
+   * rotation).
+   */
   public static PayloadEncryption fromFiles(Path file, List<Path> olderFiles) {
-    return new PayloadEncryption(readKey(file), olderFiles.stream().map(PayloadEncryption::readKey).toList());
+    return new PayloadEncryption(
+        readKey(file), olderFiles.stream().map(PayloadEncryption::readKey).toList());
   }
 
   private static byte[] readKey(Path file) {
@@ -83,17 +88,23 @@ public final class PayloadEncryption implements PayloadCodec {
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read encryption key file " + file + ": " + e.getMessage());
+      throw new IllegalStateException(
+          "cannot read encryption key file " + file + ": " + e.getMessage());
     }
     byte[] key;
     try {
       key = Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("encryption key file " + file + " must hold base64 (openssl rand -base64 32)");
+      throw new IllegalStateException(
+          "encryption key file " + file + " must hold base64 (openssl rand -base64 32)");
     }
     if (key.length != 32) {
-      throw new IllegalStateException("encryption key file " + file + " holds " + key.length
-          + " bytes; AES-256 needs 32 (openssl rand -base64 32)");
+      throw new IllegalStateException(
+          "encryption key file "
+              + file
+              + " holds "
+              + key.length
+              + " bytes; AES-256 needs 32 (openssl rand -base64 32)");
     }
     return key;
   }
@@ -106,8 +117,12 @@ public final class PayloadEncryption implements PayloadCodec {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Files.writeString(
+        file,
+        Base64.getEncoder().encodeToString(key) + "\n",
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException ignored) {
@@ -115,7 +130,9 @@ public final class PayloadEncryption implements PayloadCodec {
     }
   }
 
-  /** A short public name for the key (not the key): lets operators see which key sealed a payload. */
+  /**
+   * A short public name for the key (not the key): lets operators see which key sealed a payload.
+   */
   public String keyId() {
     return keyId;
   }
@@ -150,16 +167,22 @@ public final class PayloadEncryption implements PayloadCodec {
   private Payload decrypt(Payload payload) {
     ByteString encoding = payload.getMetadataOrDefault(METADATA_ENCODING, null);
     if (encoding == null || !ENCODING.equals(encoding.toStringUtf8())) {
-      throw new PayloadCodecException("refused an unencrypted payload (encoding "
-          + (encoding == null ? "none" : encoding.toStringUtf8()) + "): with temporal.encryptionKeyFile set,"
-          + " TailGrant accepts only payloads sealed with its own keys, so access to Temporal alone cannot"
-          + " start, approve or change a grant");
+      throw new PayloadCodecException(
+          "refused an unencrypted payload (encoding "
+              + (encoding == null ? "none" : encoding.toStringUtf8())
+              + "): with temporal.encryptionKeyFile set,"
+              + " TailGrant accepts only payloads sealed with its own keys, so access to Temporal alone cannot"
+              + " start, approve or change a grant");
     }
     String id = payload.getMetadataOrDefault(KEY_ID, ByteString.EMPTY).toStringUtf8();
     SecretKey key = decodingKeys.get(id);
     if (key == null) {
-      throw new PayloadCodecException("payload was encrypted with key " + id + ", this process has key(s) "
-          + String.join(", ", decodingKeys.keySet()) + " (temporal.encryptionKeyFile, temporal.decryptionKeyFiles)");
+      throw new PayloadCodecException(
+          "payload was encrypted with key "
+              + id
+              + ", this process has key(s) "
+              + String.join(", ", decodingKeys.keySet())
+              + " (temporal.encryptionKeyFile, temporal.decryptionKeyFiles)");
     }
     byte[] data = payload.getData().toByteArray();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {
@@ -170,7 +193,8 @@ public final class PayloadEncryption implements PayloadCodec {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       return Payload.parseFrom(cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES));
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("payload failed authentication: wrong key or tampered data", e);
+      throw new PayloadCodecException(
+          "payload failed authentication: wrong key or tampered data", e);
     } catch (InvalidProtocolBufferException e) {
       throw new PayloadCodecException(e);
     }

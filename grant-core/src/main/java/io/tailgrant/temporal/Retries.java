@@ -6,14 +6,24 @@ import java.time.Duration;
 /** The retry policies TailGrant's workflows give their activities, named by what they promise. */
 public final class Retries {
   /** Removing access: retries until it succeeds, backing off to 30 s between attempts. */
-  public static final RetryOptions UNTIL_DONE = RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-      .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(0).build();
+  public static final RetryOptions UNTIL_DONE =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(0)
+          .build();
 
   private Retries() {}
 
-  /** Adding access: backs off to 10 s, for at most {@code attempts} (0: bounded by the stub's timeout alone). */
+  /**
+   * Adding access: backs off to 10 s, for at most {@code attempts} (0: bounded by the stub's
+   * timeout alone).
+   */
   public static RetryOptions adding(int attempts) {
-    return RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
-        .setMaximumInterval(Duration.ofSeconds(10)).setMaximumAttempts(attempts).build();
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setMaximumInterval(Duration.ofSeconds(10))
+        .setMaximumAttempts(attempts)
+        .build();
   }
 }

@@ -1,23 +1,25 @@
 package io.tailgrant.temporal;
 
+import com.uber.m3.tally.RootScopeBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.tailgrant.config.TemporalConfig;
 import io.tailgrant.config.TemporalTls;
-import com.uber.m3.tally.RootScopeBuilder;
 import io.tailgrant.ops.OperationsMetrics;
 import io.temporal.client.WorkflowClient;
-import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.util.List;
 
-/** Connects to the Temporal cluster named in config; the one place server and worker build clients. */
+/**
+ * Connects to the Temporal cluster named in config; the one place server and worker build clients.
+ */
 public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
@@ -50,17 +52,23 @@ public final class TemporalConnection implements AutoCloseable {
     return new CodecDataConverter(standard, List.of(codec(config)));
   }
 
-  /** The payload codec of {@code config}'s keys; only call it when an encryption key is configured. */
+  /**
+   * The payload codec of {@code config}'s keys; only call it when an encryption key is configured.
+   */
   public static PayloadEncryption codec(TemporalConfig config) {
     return PayloadEncryption.fromFiles(config.encryptionKeyFile(), config.decryptionKeyFiles());
   }
 
   static WorkflowServiceStubsOptions stubsOptions(TemporalConfig config) {
-    WorkflowServiceStubsOptions.Builder b = WorkflowServiceStubsOptions.newBuilder().setTarget(config.target())
-        // The SDK's own metrics (requests, latencies, poller and task slots) on the process's /metrics.
-        .setMetricsScope(new RootScopeBuilder()
-            .reporter(new MicrometerClientStatsReporter(OperationsMetrics.registry()))
-            .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
+    WorkflowServiceStubsOptions.Builder b =
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(config.target())
+            // The SDK's own metrics (requests, latencies, poller and task slots) on the process's
+            // /metrics.
+            .setMetricsScope(
+                new RootScopeBuilder()
+                    .reporter(new MicrometerClientStatsReporter(OperationsMetrics.registry()))
+                    .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
     TemporalTls tls = config.tls();
     if (tls != null) {
       b.setSslContext(sslContext(tls));
@@ -89,14 +97,18 @@ public final class TemporalConnection implements AutoCloseable {
       }
       return ssl.build();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("temporal.tls: cannot load the certificates: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "temporal.tls: cannot load the certificates: " + e.getMessage(), e);
     }
   }
 
   /** Throws unless the Temporal frontend answers within 3 s. */
   public void checkReachable() {
-    stubs.blockingStub().withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
-        .getSystemInfo(io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+    stubs
+        .blockingStub()
+        .withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
+        .getSystemInfo(
+            io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
   }
 
   /** The readiness check of every process: Temporal answers. */

@@ -3,15 +3,22 @@ package io.tailgrant.temporal;
 import io.temporal.common.SearchAttributeKey;
 import java.util.List;
 
-/** Names shared by server and worker: the default task queue and the search attributes operators filter on. */
+/**
+ * Names shared by server and worker: the default task queue and the search attributes operators
+ * filter on.
+ */
 public final class TemporalNames {
   public static final String DEFAULT_TASK_QUEUE = "tailgrant";
   public static final String DEFAULT_NAMESPACE = "default";
 
-  public static final SearchAttributeKey<String> REQUESTER = SearchAttributeKey.forKeyword("TailGrantRequester");
-  public static final SearchAttributeKey<String> GRANT_TYPE = SearchAttributeKey.forKeyword("TailGrantType");
-  public static final SearchAttributeKey<String> TARGET = SearchAttributeKey.forKeyword("TailGrantTarget");
-  public static final SearchAttributeKey<String> STATUS = SearchAttributeKey.forKeyword("TailGrantStatus");
+  public static final SearchAttributeKey<String> REQUESTER =
+      SearchAttributeKey.forKeyword("TailGrantRequester");
+  public static final SearchAttributeKey<String> GRANT_TYPE =
+      SearchAttributeKey.forKeyword("TailGrantType");
+  public static final SearchAttributeKey<String> TARGET =
+      SearchAttributeKey.forKeyword("TailGrantTarget");
+  public static final SearchAttributeKey<String> STATUS =
+      SearchAttributeKey.forKeyword("TailGrantStatus");
 
   public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES =
       List.of(REQUESTER, GRANT_TYPE, TARGET, STATUS);

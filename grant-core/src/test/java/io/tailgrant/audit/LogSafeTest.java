@@ -10,7 +10,9 @@ class LogSafeTest {
   @Test
   void controlCharactersAreEscapedAndPlainTextIsKept() {
     assertEquals("\"plain text, ünïcode ok\"", LogSafe.quote("plain text, ünïcode ok"));
-    assertEquals("\"a\\nb\\rc\\td\\u001b[31m\\u007f\\u0085\"", LogSafe.quote("a\nb\rc\td\u001b[31m\u007f\u0085"));
+    assertEquals(
+        "\"a\\nb\\rc\\td\\u001b[31m\\u007f\\u0085\"",
+        LogSafe.quote("a\nb\rc\td\u001b[31m\u007f\u0085"));
     assertEquals("\"\\\"quoted\\\" \\\\ back\"", LogSafe.quote("\"quoted\" \\ back"));
     assertEquals("\"\\u2028\\u2029\\u202e\\u2066\"", LogSafe.quote("\u2028\u2029\u202e\u2066"));
     assertEquals("null", LogSafe.quote(null));

@@ -16,20 +16,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The kubernetes section and kubernetes grant types of the config: what loads, and every refusal with its place. */
+/**
+ * The kubernetes section and kubernetes grant types of the config: what loads, and every refusal
+ * with its place.
+ */
 class KubernetesConfigTest {
-  private static final String HEAD = """
+  private static final String HEAD =
+      """
       tailscale:
         oauth: {clientId: kTestCNTRL, clientSecretEnv: TAILGRANT_TEST_SECRET}
       groups:
         group:sre: [bob@example.com, erin@example.com]
       """;
 
-  private static final String TWO_CLUSTERS = """
+  private static final String TWO_CLUSTERS =
+      """
       kubernetes:
         clusters:
           - name: prod
@@ -41,7 +45,8 @@ class KubernetesConfigTest {
             inCluster: true
       """;
 
-  private static final String SSH_PROD = """
+  private static final String SSH_PROD =
+      """
         - name: ssh-prod
           description: x
           kind: posture
@@ -51,7 +56,8 @@ class KubernetesConfigTest {
           requesters: [autogroup:member]
       """;
 
-  private static final String K8S_VIEW = """
+  private static final String K8S_VIEW =
+      """
         - name: k8s-view
           description: view everywhere
           kind: kubernetes
@@ -107,7 +113,10 @@ class KubernetesConfigTest {
     TailGrantConfig c = load(config(TWO_CLUSTERS, K8S_VIEW));
     KubernetesClusterConfig prod = c.kubernetes().cluster("prod").orElseThrow();
     assertFalse(prod.inCluster());
-    assertEquals(dir.resolve("kube/prod.yaml"), prod.kubeconfigFile(), "relative to the config file's folder");
+    assertEquals(
+        dir.resolve("kube/prod.yaml"),
+        prod.kubeconfigFile(),
+        "relative to the config file's folder");
     assertEquals("prod-admin", prod.context());
     assertEquals("tailgrant-system", prod.namespace());
     assertEquals("https://prod.k8s.example.com:6443", prod.server());
@@ -118,18 +127,27 @@ class KubernetesConfigTest {
     assertNull(home.context());
     assertEquals("tailgrant", home.namespace(), "the default namespace");
     assertNull(home.server());
-    assertEquals(List.of("prod", "home"), c.kubernetes().clusters().stream().map(KubernetesClusterConfig::name).toList());
+    assertEquals(
+        List.of("prod", "home"),
+        c.kubernetes().clusters().stream().map(KubernetesClusterConfig::name).toList());
     assertNull(c.kubernetes().tkaGrantType());
     assertTrue(c.tkaGrantType().isEmpty());
   }
 
   @Test
   void absoluteKubeconfigPathIsKept() {
-    TailGrantConfig c = load(config(clusters("""
+    TailGrantConfig c =
+        load(
+            config(
+                clusters(
+                    """
             - name: prod
               kubeconfigFile: /etc/tailgrant/prod.kubeconfig
-        """), K8S_VIEW.replace("[prod, home]", "[prod]")));
-    assertEquals(Path.of("/etc/tailgrant/prod.kubeconfig"), c.kubernetes().cluster("prod").orElseThrow().kubeconfigFile());
+        """),
+                K8S_VIEW.replace("[prod, home]", "[prod]")));
+    assertEquals(
+        Path.of("/etc/tailgrant/prod.kubeconfig"),
+        c.kubernetes().cluster("prod").orElseThrow().kubeconfigFile());
   }
 
   @Test
@@ -141,7 +159,11 @@ class KubernetesConfigTest {
 
   @Test
   void exactlyOneOfKubeconfigFileOrInClusterIsRequired() {
-    List<String> problems = problems(config(clusters("""
+    List<String> problems =
+        problems(
+            config(
+                clusters(
+                    """
             - name: both
               kubeconfigFile: a.yaml
               inCluster: true
@@ -149,42 +171,62 @@ class KubernetesConfigTest {
               namespace: x
             - name: off
               inCluster: false
-        """), SSH_PROD));
+        """),
+                SSH_PROD));
     for (int i = 0; i < 3; i++) {
-      assertTrue(problemAt(problems, "kubernetes.clusters[" + i + "].kubeconfigFile").contains("exactly one"), problems.toString());
+      assertTrue(
+          problemAt(problems, "kubernetes.clusters[" + i + "].kubeconfigFile")
+              .contains("exactly one"),
+          problems.toString());
     }
     assertEquals(3, problems.size(), problems.toString());
   }
 
   @Test
   void contextOnlyWithKubeconfigFile() {
-    List<String> problems = problems(config(clusters("""
+    List<String> problems =
+        problems(
+            config(
+                clusters(
+                    """
             - name: home
               inCluster: true
               context: admin
-        """), SSH_PROD));
+        """),
+                SSH_PROD));
     assertEquals("only with kubeconfigFile", problemAt(problems, "kubernetes.clusters[0].context"));
     assertEquals(1, problems.size(), problems.toString());
   }
 
   @Test
   void inClusterMustBeABoolean() {
-    List<String> problems = problems(config(clusters("""
+    List<String> problems =
+        problems(
+            config(
+                clusters(
+                    """
             - name: home
               inCluster: "yes"
               kubeconfigFile: a.yaml
-        """), SSH_PROD));
+        """),
+                SSH_PROD));
     assertEquals("must be true or false", problemAt(problems, "kubernetes.clusters[0].inCluster"));
   }
 
   @Test
   void badNamespaceNamesAreRefused() {
     for (String ns : List.of("Team_A", "-lead", "trail-", "a".repeat(64), "dots.not.allowed")) {
-      List<String> problems = problems(config(clusters("""
+      List<String> problems =
+          problems(
+              config(
+                  clusters(
+                      """
               - name: prod
                 inCluster: true
                 namespace: "%s"
-          """.formatted(ns)), SSH_PROD));
+          """
+                          .formatted(ns)),
+                  SSH_PROD));
       String reason = problemAt(problems, "kubernetes.clusters[0].namespace");
       assertTrue(reason.contains("'" + ns + "' is not a Kubernetes namespace name"), reason);
       assertEquals(1, problems.size(), problems.toString());
@@ -194,17 +236,27 @@ class KubernetesConfigTest {
   @Test
   void longestValidNamespaceIsAccepted() {
     String ns = "a".repeat(63);
-    TailGrantConfig c = load(config(clusters("""
+    TailGrantConfig c =
+        load(
+            config(
+                clusters(
+                    """
             - name: prod
               inCluster: true
               namespace: %s
-        """.formatted(ns)), SSH_PROD));
+        """
+                        .formatted(ns)),
+                SSH_PROD));
     assertEquals(ns, c.kubernetes().cluster("prod").orElseThrow().namespace());
   }
 
   @Test
   void clusterNamesAreRequiredWellFormedAndUnique() {
-    List<String> problems = problems(config(clusters("""
+    List<String> problems =
+        problems(
+            config(
+                clusters(
+                    """
             - name: prod
               inCluster: true
             - name: prod
@@ -212,8 +264,11 @@ class KubernetesConfigTest {
             - name: Prod_2
               inCluster: true
             - inCluster: true
-        """), SSH_PROD));
-    assertTrue(problemAt(problems, "kubernetes.clusters[1].name").contains("'prod' is used by another cluster"));
+        """),
+                SSH_PROD));
+    assertTrue(
+        problemAt(problems, "kubernetes.clusters[1].name")
+            .contains("'prod' is used by another cluster"));
     assertTrue(problemAt(problems, "kubernetes.clusters[2].name").contains("lower-case"));
     assertTrue(problemAt(problems, "kubernetes.clusters[3].name").contains("is required"));
     assertEquals(3, problems.size(), problems.toString());
@@ -221,30 +276,40 @@ class KubernetesConfigTest {
 
   @Test
   void serverMustBeAnHttpUrl() {
-    List<String> problems = problems(config(clusters("""
+    List<String> problems =
+        problems(
+            config(
+                clusters(
+                    """
             - name: prod
               inCluster: true
               server: prod.k8s.example.com:6443
-        """), SSH_PROD));
+        """),
+                SSH_PROD));
     assertEquals("must be an http(s) URL", problemAt(problems, "kubernetes.clusters[0].server"));
   }
 
   @Test
   void emptyClusterListIsRefused() {
-    List<String> problems = problems(HEAD + "kubernetes:\n  clusters: []\ngrantTypes:\n" + SSH_PROD);
+    List<String> problems =
+        problems(HEAD + "kubernetes:\n  clusters: []\ngrantTypes:\n" + SSH_PROD);
     assertEquals("must list at least one cluster", problemAt(problems, "kubernetes.clusters"));
     assertEquals(1, problems.size(), problems.toString());
   }
 
   @Test
   void clustersThatIsNotAListIsReportedOnce() {
-    List<String> problems = problems(HEAD + "kubernetes:\n  clusters: prod\ngrantTypes:\n" + SSH_PROD);
+    List<String> problems =
+        problems(HEAD + "kubernetes:\n  clusters: prod\ngrantTypes:\n" + SSH_PROD);
     assertEquals("must be a list", problemAt(problems, "kubernetes.clusters"));
   }
 
   @Test
   void unknownKeysInTheKubernetesSectionAreErrors() {
-    List<String> problems = problems(HEAD + """
+    List<String> problems =
+        problems(
+            HEAD
+                + """
         kubernetes:
           clusters:
             - name: prod
@@ -252,7 +317,8 @@ class KubernetesConfigTest {
               token: abc
           defaultCluster: prod
         grantTypes:
-        """ + SSH_PROD);
+        """
+                + SSH_PROD);
     assertEquals("unknown key", problemAt(problems, "kubernetes.clusters[0].token"));
     assertEquals("unknown key", problemAt(problems, "kubernetes.defaultCluster"));
     assertEquals(2, problems.size(), problems.toString());
@@ -268,7 +334,12 @@ class KubernetesConfigTest {
 
   @Test
   void kubernetesGrantTypeLoadsIntoASpec() {
-    TailGrantConfig c = load(config(TWO_CLUSTERS, K8S_VIEW + """
+    TailGrantConfig c =
+        load(
+            config(
+                TWO_CLUSTERS,
+                K8S_VIEW
+                    + """
           - name: team-edit
             description: edit in team-a
             kind: kubernetes
@@ -298,7 +369,11 @@ class KubernetesConfigTest {
 
   @Test
   void kubernetesGrantTypeNeedsClustersThatAreConfigured() {
-    List<String> missing = problems(config(TWO_CLUSTERS, """
+    List<String> missing =
+        problems(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: t
             description: x
             kind: kubernetes
@@ -307,10 +382,15 @@ class KubernetesConfigTest {
             risk: low
             requesters: [autogroup:member]
         """));
-    assertTrue(problemAt(missing, "grantTypes[0].clusters").contains("is required"), missing.toString());
+    assertTrue(
+        problemAt(missing, "grantTypes[0].clusters").contains("is required"), missing.toString());
     assertEquals(1, missing.size(), missing.toString());
 
-    List<String> unknown = problems(config(TWO_CLUSTERS, """
+    List<String> unknown =
+        problems(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: t
             description: x
             kind: kubernetes
@@ -320,22 +400,32 @@ class KubernetesConfigTest {
             risk: low
             requesters: [autogroup:member]
         """));
-    assertEquals("'staging' is not one of kubernetes.clusters", problemAt(unknown, "grantTypes[0].clusters"));
+    assertEquals(
+        "'staging' is not one of kubernetes.clusters",
+        problemAt(unknown, "grantTypes[0].clusters"));
     assertEquals(1, unknown.size(), unknown.toString());
 
-    List<String> noSection = problems(HEAD + "grantTypes:\n" + K8S_VIEW.replace("[prod, home]", "[prod]"));
-    assertEquals("'prod' is not one of kubernetes.clusters", problemAt(noSection, "grantTypes[0].clusters"));
+    List<String> noSection =
+        problems(HEAD + "grantTypes:\n" + K8S_VIEW.replace("[prod, home]", "[prod]"));
+    assertEquals(
+        "'prod' is not one of kubernetes.clusters", problemAt(noSection, "grantTypes[0].clusters"));
   }
 
   @Test
   void emptyClusterListOnAGrantTypeIsRefused() {
     List<String> problems = problems(config(TWO_CLUSTERS, K8S_VIEW.replace("[prod, home]", "[]")));
-    assertTrue(problemAt(problems, "grantTypes[0].clusters").contains("must not be empty"), problems.toString());
+    assertTrue(
+        problemAt(problems, "grantTypes[0].clusters").contains("must not be empty"),
+        problems.toString());
   }
 
   @Test
   void roleIsRequiredUnlessACapabilityGivesIt() {
-    List<String> problems = problems(config(TWO_CLUSTERS, """
+    List<String> problems =
+        problems(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: t
             description: x
             kind: kubernetes
@@ -344,10 +434,15 @@ class KubernetesConfigTest {
             risk: low
             requesters: [autogroup:member]
         """));
-    assertTrue(problemAt(problems, "grantTypes[0].role").contains("is required"), problems.toString());
+    assertTrue(
+        problemAt(problems, "grantTypes[0].role").contains("is required"), problems.toString());
     assertEquals(1, problems.size(), problems.toString());
 
-    TailGrantConfig c = load(config(TWO_CLUSTERS, """
+    TailGrantConfig c =
+        load(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: tka
             description: role from the capability
             kind: kubernetes
@@ -363,7 +458,11 @@ class KubernetesConfigTest {
 
   @Test
   void capabilityTypeMayFixTheNamespace() {
-    TailGrantConfig c = load(config(TWO_CLUSTERS, """
+    TailGrantConfig c =
+        load(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: tka
             description: x
             kind: kubernetes
@@ -378,8 +477,13 @@ class KubernetesConfigTest {
 
   @Test
   void capabilityNamesAreChecked() {
-    for (String cap : List.of("tka", "example.com/", "/cap/tka", "example com/cap", "exa_mple.com/cap")) {
-      List<String> problems = problems(config(TWO_CLUSTERS, """
+    for (String cap :
+        List.of("tka", "example.com/", "/cap/tka", "example com/cap", "exa_mple.com/cap")) {
+      List<String> problems =
+          problems(
+              config(
+                  TWO_CLUSTERS,
+                  """
             - name: t
               description: x
               kind: kubernetes
@@ -387,7 +491,8 @@ class KubernetesConfigTest {
               capability: "%s"
               maxDuration: 1h
               risk: low
-          """.formatted(cap)));
+          """
+                      .formatted(cap)));
       String reason = problemAt(problems, "grantTypes[0].capability");
       assertTrue(reason.contains("'" + cap + "' must be an app capability name"), reason);
       assertEquals(1, problems.size(), cap + ": " + problems);
@@ -397,13 +502,17 @@ class KubernetesConfigTest {
   @Test
   void grantTypeNamespaceMustBeAKubernetesName() {
     List<String> problems = problems(config(TWO_CLUSTERS, K8S_VIEW + "    namespace: Team_A\n"));
-    assertTrue(problemAt(problems, "grantTypes[0].namespace").contains("not a Kubernetes namespace name"));
+    assertTrue(
+        problemAt(problems, "grantTypes[0].namespace").contains("not a Kubernetes namespace name"));
   }
 
   @Test
   void kubernetesGrantTypeRefusesTagsPostureAndTarget() {
-    for (String extra : List.of("    tags: [tag:deploy]\n", "    posture: {key: \"custom:x\", value: true}\n",
-        "    target: {rule: tagged, tags: [tag:ci]}\n")) {
+    for (String extra :
+        List.of(
+            "    tags: [tag:deploy]\n",
+            "    posture: {key: \"custom:x\", value: true}\n",
+            "    target: {rule: tagged, tags: [tag:ci]}\n")) {
       List<String> problems = problems(config(TWO_CLUSTERS, K8S_VIEW + extra));
       String reason = problemAt(problems, "grantTypes[0].kind");
       assertTrue(reason.contains("not tags, posture or target"), reason);
@@ -413,7 +522,11 @@ class KubernetesConfigTest {
 
   @Test
   void requestersDefaultToEveryMemberForCapabilityTypesOnly() {
-    TailGrantConfig c = load(config(TWO_CLUSTERS, """
+    TailGrantConfig c =
+        load(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: tka
             description: x
             kind: kubernetes
@@ -434,7 +547,11 @@ class KubernetesConfigTest {
     assertEquals(Set.of(Policy.ANY_MEMBER), c.spec(c.grantType("tka").orElseThrow()).requesters());
     assertEquals(List.of("group:sre"), c.grantType("narrowed").orElseThrow().requesters());
 
-    List<String> problems = problems(config(TWO_CLUSTERS, """
+    List<String> problems =
+        problems(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: t
             description: x
             kind: kubernetes
@@ -443,12 +560,18 @@ class KubernetesConfigTest {
             maxDuration: 1h
             risk: low
         """));
-    assertTrue(problemAt(problems, "grantTypes[0].requesters").contains("is required"), problems.toString());
+    assertTrue(
+        problemAt(problems, "grantTypes[0].requesters").contains("is required"),
+        problems.toString());
   }
 
   @Test
   void kubernetesKeysOnOtherKindsAreUnknown() {
-    List<String> problems = problems(config(TWO_CLUSTERS, """
+    List<String> problems =
+        problems(
+            config(
+                TWO_CLUSTERS,
+                """
           - name: t
             description: x
             kind: posture
@@ -468,7 +591,10 @@ class KubernetesConfigTest {
 
   @Test
   void clusterTargetRuleOnATagsGrantTypeIsRefused() {
-    List<String> problems = problems(HEAD + """
+    List<String> problems =
+        problems(
+            HEAD
+                + """
         grantTypes:
           - name: t
             description: x
@@ -484,7 +610,8 @@ class KubernetesConfigTest {
 
   // ---------------------------------------------------------------- tkaGrantType
 
-  private static final String TKA_TYPE = """
+  private static final String TKA_TYPE =
+      """
         - name: tka
           description: TKA sign-in
           kind: kubernetes
@@ -511,8 +638,10 @@ class KubernetesConfigTest {
   @Test
   void tkaGrantTypeWithoutACapabilityOrOfAnotherKindIsRefused() {
     for (String name : List.of("k8s-view", "ssh-prod")) {
-      List<String> problems = problems(config(TWO_CLUSTERS + "  tkaGrantType: " + name + "\n", K8S_VIEW + SSH_PROD));
-      assertEquals("'" + name + "' must be a kubernetes grant type with a capability",
+      List<String> problems =
+          problems(config(TWO_CLUSTERS + "  tkaGrantType: " + name + "\n", K8S_VIEW + SSH_PROD));
+      assertEquals(
+          "'" + name + "' must be a kubernetes grant type with a capability",
           problemAt(problems, "kubernetes.tkaGrantType"));
       assertEquals(1, problems.size(), problems.toString());
     }

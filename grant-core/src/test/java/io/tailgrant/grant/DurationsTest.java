@@ -15,16 +15,16 @@ class DurationsTest {
 
   @ParameterizedTest
   @CsvSource({
-      "90m, PT1H30M",
-      "1h30m, PT1H30M",
-      "20s, PT20S",
-      "PT1H30M, PT1H30M",
-      "pt1h30m, PT1H30M",
-      "2h, PT2H",
-      "1d, PT24H",
-      "1d2h3m4s, PT26H3M4S",
-      "P1D, PT24H",
-      "'  45m ', PT45M",
+    "90m, PT1H30M",
+    "1h30m, PT1H30M",
+    "20s, PT20S",
+    "PT1H30M, PT1H30M",
+    "pt1h30m, PT1H30M",
+    "2h, PT2H",
+    "1d, PT24H",
+    "1d2h3m4s, PT26H3M4S",
+    "P1D, PT24H",
+    "'  45m ', PT45M",
   })
   void parsesShortAndIsoForms(String text, String expected) {
     assertEquals(Optional.of(Duration.parse(expected)), Durations.parse(text));
@@ -32,8 +32,11 @@ class DurationsTest {
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"abc", "0s", "0h0m", "-5m", "PT0S", "PT-5M", "-PT5M", "90", "m", "1.5h", "1h 30m", "30m1h",
-      "5 m", "5min", "   ", "P", "PTH"})
+  @ValueSource(
+      strings = {
+        "abc", "0s", "0h0m", "-5m", "PT0S", "PT-5M", "-PT5M", "90", "m", "1.5h", "1h 30m", "30m1h",
+        "5 m", "5min", "   ", "P", "PTH"
+      })
   void rejectsAnythingThatIsNotAPositiveDuration(String text) {
     assertEquals(Optional.empty(), Durations.parse(text));
   }
@@ -50,12 +53,12 @@ class DurationsTest {
 
   @ParameterizedTest
   @CsvSource({
-      "PT1H30M, 1h30m",
-      "PT20S, 20s",
-      "PT2H, 2h",
-      "PT1H5S, 1h5s",
-      "PT26H, 26h",
-      "PT0S, 0s",
+    "PT1H30M, 1h30m",
+    "PT20S, 20s",
+    "PT2H, 2h",
+    "PT1H5S, 1h5s",
+    "PT26H, 26h",
+    "PT0S, 0s",
   })
   void formatsShortForm(String iso, String expected) {
     assertEquals(expected, Durations.format(Duration.parse(iso)));

@@ -14,15 +14,27 @@ import org.junit.jupiter.api.Test;
 
 class PolicyTest {
   private static final Instant ACTIVATED = Instant.parse("2026-03-01T10:00:00Z");
-  private static final Principal ALICE = new Principal("alice@example.com", "Alice", "nAliceLaptop", "alice-laptop");
+  private static final Principal ALICE =
+      new Principal("alice@example.com", "Alice", "nAliceLaptop", "alice-laptop");
 
   private static GrantSpec spec(GrantKind kind, TargetRule target, Set<String> requesters) {
-    return new GrantSpec("ci-deploy", "Deploy", kind,
+    return new GrantSpec(
+        "ci-deploy",
+        "Deploy",
+        kind,
         kind == GrantKind.TAGS ? List.of("tag:deploy") : List.of(),
         kind == GrantKind.POSTURE ? new PostureAttribute("custom:tailgrant_ssh", true) : null,
-        target, Risk.HIGH, Duration.ofMinutes(5), Duration.ofHours(2), requesters,
-        Set.of("bob@example.com", "erin@example.com", "alice@example.com"), 1, Duration.ofHours(24),
-        Set.of("carol@example.com"), true, null);
+        target,
+        Risk.HIGH,
+        Duration.ofMinutes(5),
+        Duration.ofHours(2),
+        requesters,
+        Set.of("bob@example.com", "erin@example.com", "alice@example.com"),
+        1,
+        Duration.ofHours(24),
+        Set.of("carol@example.com"),
+        true,
+        null);
   }
 
   private static GrantSpec tagsSpec() {
@@ -34,7 +46,8 @@ class PolicyTest {
   }
 
   private static TargetDevice userDevice(String owner) {
-    return new TargetDevice("nLaptop", owner.substring(0, owner.indexOf('@')) + "-laptop", owner, List.of());
+    return new TargetDevice(
+        "nLaptop", owner.substring(0, owner.indexOf('@')) + "-laptop", owner, List.of());
   }
 
   private static TargetDevice taggedDevice(String... tags) {
@@ -45,8 +58,10 @@ class PolicyTest {
 
   @Test
   void selfApprovalIsRefusedEvenForAListedApprover() {
-    Refusal r = assertThrows(Refusal.class,
-        () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "alice@example.com"));
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "alice@example.com"));
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertEquals(403, r.kind().httpStatus);
     assertTrue(r.getMessage().contains("own grant"), r.getMessage());
@@ -54,8 +69,10 @@ class PolicyTest {
 
   @Test
   void nonApproverIsRefused() {
-    Refusal r = assertThrows(Refusal.class,
-        () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "mallory@example.com"));
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "mallory@example.com"));
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertTrue(r.getMessage().contains("mallory@example.com"), r.getMessage());
     assertTrue(r.getMessage().contains("not an approver"), r.getMessage());
@@ -63,38 +80,54 @@ class PolicyTest {
 
   @Test
   void adminWhoIsNotAnApproverMayNotDecide() {
-    assertThrows(Refusal.class, () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "carol@example.com"));
+    assertThrows(
+        Refusal.class,
+        () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "carol@example.com"));
   }
 
   @Test
   void listedApproverMayDecideSomeoneElsesGrant() {
-    assertDoesNotThrow(() -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "bob@example.com"));
+    assertDoesNotThrow(
+        () -> Policy.checkMayDecide(tagsSpec(), "alice@example.com", "bob@example.com"));
   }
 
   // ---------------------------------------------------------------- extend
 
   @Test
   void extendAddsTheRequestedTimeWithinTheCeiling() {
-    Instant end = Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofMinutes(30));
+    Instant end =
+        Policy.extendedEnd(
+            tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofMinutes(30));
     assertEquals(ACTIVATED.plus(Duration.ofMinutes(90)), end);
   }
 
   @Test
   void extendIsClampedToMaxDurationFromActivation() {
-    Instant end = Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofHours(3));
+    Instant end =
+        Policy.extendedEnd(
+            tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofHours(3));
     assertEquals(ACTIVATED.plus(Duration.ofHours(2)), end);
   }
 
   @Test
   void extendExactlyToTheCeilingIsAllowed() {
-    Instant end = Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofHours(1));
+    Instant end =
+        Policy.extendedEnd(
+            tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), Duration.ofHours(1));
     assertEquals(ACTIVATED.plus(Duration.ofHours(2)), end);
   }
 
   @Test
   void extendOfAGrantAlreadyAtTheCeilingIsAConflict() {
-    Refusal r = assertThrows(Refusal.class, () -> Policy.extendedEnd(tagsSpec(), ACTIVATED,
-        ACTIVATED.plus(Duration.ofHours(2)), Duration.ofMinutes(10)));
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () ->
+                Policy.extendedEnd(
+                    tagsSpec(),
+                    ACTIVATED,
+                    ACTIVATED.plus(Duration.ofHours(2)),
+                    Duration.ofMinutes(10)));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
     assertEquals(409, r.kind().httpStatus);
     assertTrue(r.getMessage().contains("2h"), r.getMessage());
@@ -102,16 +135,27 @@ class PolicyTest {
 
   @Test
   void extendOfAGrantBeyondTheCeilingIsAConflict() {
-    Refusal r = assertThrows(Refusal.class, () -> Policy.extendedEnd(tagsSpec(), ACTIVATED,
-        ACTIVATED.plus(Duration.ofHours(3)), Duration.ofMinutes(10)));
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () ->
+                Policy.extendedEnd(
+                    tagsSpec(),
+                    ACTIVATED,
+                    ACTIVATED.plus(Duration.ofHours(3)),
+                    Duration.ofMinutes(10)));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
   }
 
   @Test
   void extendByNothingOrLessIsABadRequest() {
     for (Duration by : new Duration[] {null, Duration.ZERO, Duration.ofMinutes(-5)}) {
-      Refusal r = assertThrows(Refusal.class,
-          () -> Policy.extendedEnd(tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), by));
+      Refusal r =
+          assertThrows(
+              Refusal.class,
+              () ->
+                  Policy.extendedEnd(
+                      tagsSpec(), ACTIVATED, ACTIVATED.plus(Duration.ofHours(1)), by));
       assertEquals(Refusal.Kind.BAD_REQUEST, r.kind());
       assertEquals("bad_duration", r.code());
     }
@@ -119,9 +163,12 @@ class PolicyTest {
 
   @Test
   void onlyTheRequesterMayExtend() {
-    assertDoesNotThrow(() -> Policy.checkMayExtend(tagsSpec(), "alice@example.com", "alice@example.com"));
-    Refusal r = assertThrows(Refusal.class,
-        () -> Policy.checkMayExtend(tagsSpec(), "alice@example.com", "bob@example.com"));
+    assertDoesNotThrow(
+        () -> Policy.checkMayExtend(tagsSpec(), "alice@example.com", "alice@example.com"));
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () -> Policy.checkMayExtend(tagsSpec(), "alice@example.com", "bob@example.com"));
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
   }
 
@@ -129,8 +176,10 @@ class PolicyTest {
 
   @Test
   void tagsKindOnUserOwnedTargetIsRefused() {
-    Refusal r = assertThrows(Refusal.class,
-        () -> Policy.checkTarget(tagsSpec(), ALICE, userDevice("alice@example.com")));
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () -> Policy.checkTarget(tagsSpec(), ALICE, userDevice("alice@example.com")));
     assertEquals(Refusal.Kind.BAD_REQUEST, r.kind());
     assertEquals("target_not_eligible", r.code());
     assertTrue(r.getMessage().contains("user-owned"), r.getMessage());
@@ -140,19 +189,24 @@ class PolicyTest {
   void tagsKindWithOwnDeviceRuleOnUserOwnedTargetIsStillRefused() {
     // Config refuses this combination; Policy refuses it again in case a spec slips through.
     GrantSpec s = spec(GrantKind.TAGS, TargetRule.ownDevice(), Set.of(Policy.ANY_MEMBER));
-    Refusal r = assertThrows(Refusal.class, () -> Policy.checkTarget(s, ALICE, userDevice("alice@example.com")));
+    Refusal r =
+        assertThrows(
+            Refusal.class, () -> Policy.checkTarget(s, ALICE, userDevice("alice@example.com")));
     assertTrue(r.getMessage().contains("user-owned"), r.getMessage());
   }
 
   @Test
   void tagsKindOnTaggedTargetWithRequiredTagsIsAllowed() {
-    assertDoesNotThrow(() -> Policy.checkTarget(tagsSpec(), ALICE, taggedDevice("tag:ci", "tag:linux")));
+    assertDoesNotThrow(
+        () -> Policy.checkTarget(tagsSpec(), ALICE, taggedDevice("tag:ci", "tag:linux")));
     assertTrue(Policy.isTargetEligible(tagsSpec(), ALICE, taggedDevice("tag:ci")));
   }
 
   @Test
   void taggedTargetMissingARequiredTagIsRefused() {
-    Refusal r = assertThrows(Refusal.class, () -> Policy.checkTarget(tagsSpec(), ALICE, taggedDevice("tag:web")));
+    Refusal r =
+        assertThrows(
+            Refusal.class, () -> Policy.checkTarget(tagsSpec(), ALICE, taggedDevice("tag:web")));
     assertEquals("target_not_eligible", r.code());
     assertTrue(r.getMessage().contains("tag:ci"), r.getMessage());
     assertFalse(Policy.isTargetEligible(tagsSpec(), ALICE, taggedDevice("tag:web")));
@@ -160,18 +214,25 @@ class PolicyTest {
 
   @Test
   void ownDeviceRuleAcceptsOnlyTheRequestersUserOwnedDevice() {
-    assertDoesNotThrow(() -> Policy.checkTarget(postureSpec(), ALICE, userDevice("alice@example.com")));
-    Refusal someoneElses = assertThrows(Refusal.class,
-        () -> Policy.checkTarget(postureSpec(), ALICE, userDevice("bob@example.com")));
+    assertDoesNotThrow(
+        () -> Policy.checkTarget(postureSpec(), ALICE, userDevice("alice@example.com")));
+    Refusal someoneElses =
+        assertThrows(
+            Refusal.class,
+            () -> Policy.checkTarget(postureSpec(), ALICE, userDevice("bob@example.com")));
     assertEquals("target_not_eligible", someoneElses.code());
-    assertThrows(Refusal.class, () -> Policy.checkTarget(postureSpec(), ALICE, taggedDevice("tag:ci")));
+    assertThrows(
+        Refusal.class, () -> Policy.checkTarget(postureSpec(), ALICE, taggedDevice("tag:ci")));
   }
 
   // ---------------------------------------------------------------- duration, reason, request
 
   @Test
   void durationOutOfRangeIsRefused() {
-    for (Duration d : new Duration[] {Duration.ofMinutes(4), Duration.ofHours(2).plusSeconds(1), Duration.ofHours(5)}) {
+    for (Duration d :
+        new Duration[] {
+          Duration.ofMinutes(4), Duration.ofHours(2).plusSeconds(1), Duration.ofHours(5)
+        }) {
       Refusal r = assertThrows(Refusal.class, () -> Policy.checkDuration(tagsSpec(), d));
       assertEquals(Refusal.Kind.BAD_REQUEST, r.kind());
       assertEquals("duration_out_of_range", r.code());
@@ -196,7 +257,9 @@ class PolicyTest {
   @Test
   void requestersListOrAnyMember() {
     assertDoesNotThrow(() -> Policy.checkMayRequest(tagsSpec(), ALICE));
-    Refusal r = assertThrows(Refusal.class, () -> Policy.checkMayRequest(tagsSpec(), person("bob@example.com")));
+    Refusal r =
+        assertThrows(
+            Refusal.class, () -> Policy.checkMayRequest(tagsSpec(), person("bob@example.com")));
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertFalse(Policy.mayRequest(tagsSpec(), person("bob@example.com")));
     assertTrue(Policy.mayRequest(postureSpec(), person("anyone@example.com")));
@@ -209,8 +272,10 @@ class PolicyTest {
     assertFalse(Policy.mayRequest(postureSpec(), eve));
     Refusal r = assertThrows(Refusal.class, () -> Policy.checkMayRequest(postureSpec(), eve));
     assertTrue(r.getMessage().contains("shared into the tailnet"), r.getMessage());
-    GrantSpec listed = spec(GrantKind.POSTURE, TargetRule.ownDevice(), Set.of("eve@partner.example"));
-    assertTrue(Policy.mayRequest(listed, eve), "listed by login, a shared-in user may still request");
+    GrantSpec listed =
+        spec(GrantKind.POSTURE, TargetRule.ownDevice(), Set.of("eve@partner.example"));
+    assertTrue(
+        Policy.mayRequest(listed, eve), "listed by login, a shared-in user may still request");
   }
 
   private static Principal person(String login) {
@@ -219,17 +284,33 @@ class PolicyTest {
 
   @Test
   void revokeByRequesterApproverOrAdminOnly() {
-    assertDoesNotThrow(() -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "alice@example.com"));
-    assertDoesNotThrow(() -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "bob@example.com"));
-    assertDoesNotThrow(() -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "carol@example.com"));
-    assertThrows(Refusal.class, () -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "mallory@example.com"));
+    assertDoesNotThrow(
+        () -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "alice@example.com"));
+    assertDoesNotThrow(
+        () -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "bob@example.com"));
+    assertDoesNotThrow(
+        () -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "carol@example.com"));
+    assertThrows(
+        Refusal.class,
+        () -> Policy.checkMayRevoke(tagsSpec(), "alice@example.com", "mallory@example.com"));
   }
 
   @Test
   void viewByRequesterApproverOrAdminOnly() {
-    assertTrue(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "alice@example.com"));
-    assertTrue(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "erin@example.com"));
-    assertTrue(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "carol@example.com"));
-    assertFalse(Policy.mayView(tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "mallory@example.com"));
+    assertTrue(
+        Policy.mayView(
+            tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "alice@example.com"));
+    assertTrue(
+        Policy.mayView(
+            tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "erin@example.com"));
+    assertTrue(
+        Policy.mayView(
+            tagsSpec().approvers(), tagsSpec().admins(), "alice@example.com", "carol@example.com"));
+    assertFalse(
+        Policy.mayView(
+            tagsSpec().approvers(),
+            tagsSpec().admins(),
+            "alice@example.com",
+            "mallory@example.com"));
   }
 }

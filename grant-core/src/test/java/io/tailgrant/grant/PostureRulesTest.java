@@ -32,8 +32,20 @@ class PostureRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tailgrant_ssh", "node:os", "Custom:x", "custom:", "custom:bad-key", "custom:a b",
-      "custom:a.b", "custom:a:b", "custom:é", " custom:x", ""})
+  @ValueSource(
+      strings = {
+        "tailgrant_ssh",
+        "node:os",
+        "Custom:x",
+        "custom:",
+        "custom:bad-key",
+        "custom:a b",
+        "custom:a.b",
+        "custom:a:b",
+        "custom:é",
+        " custom:x",
+        ""
+      })
   void invalidKeys(String key) {
     Optional<String> reason = PostureRules.checkKey(key);
     assertTrue(reason.isPresent(), key);
@@ -47,8 +59,10 @@ class PostureRulesTest {
 
   @Test
   void validValues() {
-    for (Object v : new Object[] {true, false, 0L, 87L, 87, PostureRules.MAX_INTEGER, "granted", "v1.2_x",
-        "a".repeat(50)}) {
+    for (Object v :
+        new Object[] {
+          true, false, 0L, 87L, 87, PostureRules.MAX_INTEGER, "granted", "v1.2_x", "a".repeat(50)
+        }) {
       assertEquals(Optional.empty(), PostureRules.checkValue(v), String.valueOf(v));
     }
   }

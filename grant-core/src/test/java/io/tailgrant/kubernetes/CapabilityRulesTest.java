@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class CapabilityRulesTest {
   private static final String CAP = "example.com/cap/tka";
@@ -26,22 +26,32 @@ class CapabilityRulesTest {
     return Map.of(CAP, list);
   }
 
-  /** The priority table: entries (role:priority, ...) → the winner, or the HTTP status TKA answers. */
+  /**
+   * The priority table: entries (role:priority, ...) → the winner, or the HTTP status TKA answers.
+   */
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "view:10                    | view",
-      "view:10, cluster-admin:20  | cluster-admin",
-      "cluster-admin:20, view:10  | cluster-admin",
-      "view:-1, edit:0            | edit",
-      "view:5, edit:5             | 400",
-      "admin:30, view:5, edit:5   | 400",
-      "view                       | view",
-  })
-  void highestPriorityWinsAndEqualPrioritiesConflict(String entries, String expected) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "view:10                    | view",
+        "view:10, cluster-admin:20  | cluster-admin",
+        "cluster-admin:20, view:10  | cluster-admin",
+        "view:-1, edit:0            | edit",
+        "view:5, edit:5             | 400",
+        "admin:30, view:5, edit:5   | 400",
+        "view                       | view",
+      })
+  void highestPriorityWinsAndEqualPrioritiesConflict(String entries, String expected)
+      throws Exception {
     List<String> json = new ArrayList<>();
     for (String e : entries.split(",")) {
       String[] rp = e.trim().split(":");
-      json.add("{'role':'" + rp[0] + "','period':'1h'" + (rp.length > 1 ? ",'priority':" + rp[1] : "") + "}");
+      json.add(
+          "{'role':'"
+              + rp[0]
+              + "','period':'1h'"
+              + (rp.length > 1 ? ",'priority':" + rp[1] : "")
+              + "}");
     }
     Map<String, List<JsonNode>> map = capMap(json.toArray(String[]::new));
     if (expected.matches("\\d+")) {
@@ -57,25 +67,36 @@ class CapabilityRulesTest {
   void noCapabilityIsForbidden() {
     Refusal none = assertThrows(Refusal.class, () -> CapabilityRules.resolve(CAP, Map.of()));
     assertEquals(403, none.kind().httpStatus);
-    Refusal other = assertThrows(Refusal.class, () -> CapabilityRules.resolve(CAP,
-        Map.of("example.com/cap/other", List.of(JSON.createObjectNode().put("role", "x").put("period", "1h")))));
+    Refusal other =
+        assertThrows(
+            Refusal.class,
+            () ->
+                CapabilityRules.resolve(
+                    CAP,
+                    Map.of(
+                        "example.com/cap/other",
+                        List.of(JSON.createObjectNode().put("role", "x").put("period", "1h")))));
     assertEquals(403, other.kind().httpStatus);
   }
 
   @Test
   void periodIsReadAsADuration() throws Exception {
-    assertEquals(Duration.ofMinutes(90), CapabilityRules.resolve(CAP, capMap("{'role':'view','period':'1h30m'}")).period());
+    assertEquals(
+        Duration.ofMinutes(90),
+        CapabilityRules.resolve(CAP, capMap("{'role':'view','period':'1h30m'}")).period());
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{'period':'1h'}",
-      "{'role':'','period':'1h'}",
-      "{'role':'view'}",
-      "{'role':'view','period':'soon'}",
-      "{'role':'view','period':'1h','priority':'high'}",
-      "['view']",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{'period':'1h'}",
+        "{'role':'','period':'1h'}",
+        "{'role':'view'}",
+        "{'role':'view','period':'soon'}",
+        "{'role':'view','period':'1h','priority':'high'}",
+        "['view']",
+      })
   void unreadableEntriesAreBadRequests(String entry) throws Exception {
     Refusal r = assertThrows(Refusal.class, () -> CapabilityRules.resolve(CAP, capMap(entry)));
     assertEquals(400, r.kind().httpStatus);

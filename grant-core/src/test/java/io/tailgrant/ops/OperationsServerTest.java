@@ -25,14 +25,19 @@ class OperationsServerTest {
 
   @BeforeEach
   void start() {
-    ops = OperationsServer.startIfWanted("127.0.0.1:0", List.of(
-        ReadinessCheck.of("temporal", () -> {
-          checks.incrementAndGet();
-          if (temporalProblem.get() != null) {
-            throw new IllegalStateException(temporalProblem.get());
-          }
-        }),
-        ReadinessCheck.of("always", () -> { })));
+    ops =
+        OperationsServer.startIfWanted(
+            "127.0.0.1:0",
+            List.of(
+                ReadinessCheck.of(
+                    "temporal",
+                    () -> {
+                      checks.incrementAndGet();
+                      if (temporalProblem.get() != null) {
+                        throw new IllegalStateException(temporalProblem.get());
+                      }
+                    }),
+                ReadinessCheck.of("always", () -> {})));
   }
 
   @AfterEach
@@ -41,8 +46,11 @@ class OperationsServerTest {
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -88,8 +96,12 @@ class OperationsServerTest {
     Metrics.counter("tailgrant.test.pings", "kind", "x").increment(3);
     HttpResponse<String> r = send("GET", "/metrics");
     assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
-    assertTrue(r.body().contains("tailgrant_test_pings_total{application=\"tailgrant\",kind=\"x\"} 3.0"), r.body());
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+        r.headers().toString());
+    assertTrue(
+        r.body().contains("tailgrant_test_pings_total{application=\"tailgrant\",kind=\"x\"} 3.0"),
+        r.body());
     assertTrue(r.body().contains("jvm_memory_used_bytes"), "JVM metrics are bound");
   }
 

@@ -32,8 +32,10 @@ class PayloadEncryptionTest {
   }
 
   private static Payload json(String text) {
-    return Payload.newBuilder().putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-        .setData(ByteString.copyFromUtf8(text)).build();
+    return Payload.newBuilder()
+        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+        .setData(ByteString.copyFromUtf8(text))
+        .build();
   }
 
   @Test
@@ -51,36 +53,46 @@ class PayloadEncryptionTest {
   void everyEncryptionUsesAFreshNonce() {
     PayloadEncryption codec = new PayloadEncryption(KEY);
     Payload plain = json("\"same\"");
-    assertNotEquals(codec.encode(List.of(plain)).get(0).getData(), codec.encode(List.of(plain)).get(0).getData());
+    assertNotEquals(
+        codec.encode(List.of(plain)).get(0).getData(),
+        codec.encode(List.of(plain)).get(0).getData());
   }
 
   /** Someone who reaches Temporal but holds no key sends a plain "approve": it must not be read. */
   @Test
   void plaintextPayloadsAreRefused() {
     Payload forged = json("{\"actor\":\"bob@example.com\",\"comment\":\"lgtm\"}");
-    PayloadCodecException e = assertThrows(PayloadCodecException.class,
-        () -> new PayloadEncryption(KEY).decode(List.of(forged)));
+    PayloadCodecException e =
+        assertThrows(
+            PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(forged)));
     assertTrue(e.getMessage().contains("unencrypted"), e.getMessage());
     Payload untagged = Payload.newBuilder().setData(ByteString.copyFromUtf8("x")).build();
-    assertThrows(PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(untagged)));
+    assertThrows(
+        PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(untagged)));
   }
 
   @Test
   void aPayloadClaimingToBeSealedButForgedIsRefused() {
     Payload sealed = new PayloadEncryption(KEY).encode(List.of(json("\"x\""))).get(0);
     Payload forged = sealed.toBuilder().setData(ByteString.copyFrom(new byte[64])).build();
-    assertThrows(PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(forged)));
+    assertThrows(
+        PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(forged)));
   }
 
   @Test
   void afterARotationTheNewKeySealsAndOldKeysStillOpen() {
-    Payload sealedBefore = new PayloadEncryption(OTHER_KEY).encode(List.of(json("\"before\""))).get(0);
+    Payload sealedBefore =
+        new PayloadEncryption(OTHER_KEY).encode(List.of(json("\"before\""))).get(0);
     PayloadEncryption rotated = new PayloadEncryption(KEY, List.of(OTHER_KEY));
 
     assertEquals(json("\"before\""), rotated.decode(List.of(sealedBefore)).get(0));
     Payload sealedAfter = rotated.encode(List.of(json("\"after\""))).get(0);
-    assertEquals(new PayloadEncryption(KEY).keyId(), sealedAfter.getMetadataOrThrow(PayloadEncryption.KEY_ID).toStringUtf8());
-    assertThrows(PayloadCodecException.class, () -> new PayloadEncryption(KEY).decode(List.of(sealedBefore)),
+    assertEquals(
+        new PayloadEncryption(KEY).keyId(),
+        sealedAfter.getMetadataOrThrow(PayloadEncryption.KEY_ID).toStringUtf8());
+    assertThrows(
+        PayloadCodecException.class,
+        () -> new PayloadEncryption(KEY).decode(List.of(sealedBefore)),
         "without the old key the old payload stays closed");
   }
 
@@ -97,17 +109,30 @@ class PayloadEncryptionTest {
   @Test
   void anotherKeyCannotRead() {
     Payload sealed = new PayloadEncryption(KEY).encode(List.of(json("\"x\""))).get(0);
-    PayloadCodecException e = assertThrows(PayloadCodecException.class,
-        () -> new PayloadEncryption(OTHER_KEY).decode(List.of(sealed)));
+    PayloadCodecException e =
+        assertThrows(
+            PayloadCodecException.class,
+            () -> new PayloadEncryption(OTHER_KEY).decode(List.of(sealed)));
     assertTrue(e.getMessage().contains("key"));
   }
 
   @Test
   void worksAsTheDataConverterOfAClient() {
-    var converter = new CodecDataConverter(DefaultDataConverter.STANDARD_INSTANCE, List.of(new PayloadEncryption(KEY)));
-    Optional<io.temporal.api.common.v1.Payloads> payloads = converter.toPayloads("reason: rotate the db password");
-    assertFalse(payloads.orElseThrow().getPayloads(0).getData().toString(StandardCharsets.UTF_8).contains("rotate"));
-    assertEquals("reason: rotate the db password", converter.fromPayloads(0, payloads, String.class, String.class));
+    var converter =
+        new CodecDataConverter(
+            DefaultDataConverter.STANDARD_INSTANCE, List.of(new PayloadEncryption(KEY)));
+    Optional<io.temporal.api.common.v1.Payloads> payloads =
+        converter.toPayloads("reason: rotate the db password");
+    assertFalse(
+        payloads
+            .orElseThrow()
+            .getPayloads(0)
+            .getData()
+            .toString(StandardCharsets.UTF_8)
+            .contains("rotate"));
+    assertEquals(
+        "reason: rotate the db password",
+        converter.fromPayloads(0, payloads, String.class, String.class));
   }
 
   @Test
@@ -118,7 +143,9 @@ class PayloadEncryptionTest {
     PayloadEncryption.generate(current);
     Payload sealedBefore = PayloadEncryption.fromFile(old).encode(List.of(json("2"))).get(0);
 
-    assertEquals(json("2"), PayloadEncryption.fromFiles(current, List.of(old)).decode(List.of(sealedBefore)).get(0));
+    assertEquals(
+        json("2"),
+        PayloadEncryption.fromFiles(current, List.of(old)).decode(List.of(sealedBefore)).get(0));
   }
 
   @Test
@@ -129,18 +156,29 @@ class PayloadEncryptionTest {
     PayloadEncryption a = PayloadEncryption.fromFile(file);
     Payload sealed = a.encode(List.of(json("1"))).get(0);
     assertEquals(json("1"), PayloadEncryption.fromFile(file).decode(List.of(sealed)).get(0));
-    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> PayloadEncryption.generate(file));
+    assertThrows(
+        java.nio.file.FileAlreadyExistsException.class, () -> PayloadEncryption.generate(file));
   }
 
   @Test
   void badKeyFilesSayWhatIsWrong(@TempDir Path dir) throws Exception {
     Path notBase64 = Files.writeString(dir.resolve("a"), "not base64!!");
-    assertTrue(assertThrows(IllegalStateException.class, () -> PayloadEncryption.fromFile(notBase64))
-        .getMessage().contains("base64"));
-    Path shortKey = Files.writeString(dir.resolve("b"), java.util.Base64.getEncoder().encodeToString(new byte[16]));
-    assertTrue(assertThrows(IllegalStateException.class, () -> PayloadEncryption.fromFile(shortKey))
-        .getMessage().contains("16 bytes"));
-    assertTrue(assertThrows(IllegalStateException.class, () -> PayloadEncryption.fromFile(dir.resolve("missing")))
-        .getMessage().contains("cannot read"));
+    assertTrue(
+        assertThrows(IllegalStateException.class, () -> PayloadEncryption.fromFile(notBase64))
+            .getMessage()
+            .contains("base64"));
+    Path shortKey =
+        Files.writeString(
+            dir.resolve("b"), java.util.Base64.getEncoder().encodeToString(new byte[16]));
+    assertTrue(
+        assertThrows(IllegalStateException.class, () -> PayloadEncryption.fromFile(shortKey))
+            .getMessage()
+            .contains("16 bytes"));
+    assertTrue(
+        assertThrows(
+                IllegalStateException.class,
+                () -> PayloadEncryption.fromFile(dir.resolve("missing")))
+            .getMessage()
+            .contains("cannot read"));
   }
 }

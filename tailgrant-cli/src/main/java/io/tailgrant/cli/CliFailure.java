@@ -15,13 +15,17 @@ final class CliFailure extends RuntimeException {
     this.exitCode = exitCode;
   }
 
-  /** The exit code a refused API call means: 403 not eligible, 400/409 bad input, otherwise an error. */
+  /**
+   * The exit code a refused API call means: 403 not eligible, 400/409 bad input, otherwise an
+   * error.
+   */
   static CliFailure from(ServerClient.Answer answer, String what) {
-    int code = switch (answer.status()) {
-      case 403 -> NOT_ELIGIBLE;
-      case 400, 404, 409, 410 -> USAGE;
-      default -> ERROR;
-    };
+    int code =
+        switch (answer.status()) {
+          case 403 -> NOT_ELIGIBLE;
+          case 400, 404, 409, 410 -> USAGE;
+          default -> ERROR;
+        };
     return new CliFailure(code, what + ": " + answer.message());
   }
 }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes kubeconfigs to {@code ~/.kube/tailgrant/<grantId>.yaml}: a credential, so owner-only from the start. */
+/**
+ * Writes kubeconfigs to {@code ~/.kube/tailgrant/<grantId>.yaml}: a credential, so owner-only from
+ * the start.
+ */
 final class KubeconfigFiles {
   private KubeconfigFiles() {}
 

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code login}: request a grant, follow it until it is active (or refused), fetch its kubeconfig. */
+/**
+ * {@code login}: request a grant, follow it until it is active (or refused), fetch its kubeconfig.
+ */
 final class Login {
   static final Duration DEFAULT_WAIT = Duration.ofMinutes(15);
   private final ServerClient server;
@@ -36,13 +38,24 @@ final class Login {
     putIfSet(body, "target", a.option("--target"));
     ServerClient.Answer created = server.post("/api/v1/grants", body);
     if (!created.ok()) {
-      throw CliFailure.from(created, created.status() == 403 ? "not eligible for " + type : "request refused");
+      throw CliFailure.from(
+          created, created.status() == 403 ? "not eligible for " + type : "request refused");
     }
     JsonNode grant = created.json();
     // The id names a file, a URL path and the export line: only a well-formed one is used.
     String id = Untrusted.grantId(grant);
-    say("requested " + type + " as " + grant.path("requester").asText() + ": grant " + id
-        + " (" + server.baseUrl() + "/grants/" + id + ")");
+    say(
+        "requested "
+            + type
+            + " as "
+            + grant.path("requester").asText()
+            + ": grant "
+            + id
+            + " ("
+            + server.baseUrl()
+            + "/grants/"
+            + id
+            + ")");
     grant = follow(id, grant, wait);
     say(id + " is active until " + grant.path("expiresAt").asText());
     if (!"kubernetes".equals(grant.path("kind").asText())) {
@@ -51,16 +64,21 @@ final class Login {
     return new Result(id, kubeconfig(id));
   }
 
-  /** Fetches a fresh kubeconfig (202 means not yet: wait as told) and writes it; returns the file. */
+  /**
+   * Fetches a fresh kubeconfig (202 means not yet: wait as told) and writes it; returns the file.
+   */
   Path kubeconfig(String id) throws IOException {
     for (int attempt = 0; attempt < 60; attempt++) {
-      ServerClient.Answer a = server.get("/api/v1/grants/" + TailGrantCli.encode(id) + "/kubeconfig");
+      ServerClient.Answer a =
+          server.get("/api/v1/grants/" + TailGrantCli.encode(id) + "/kubeconfig");
       if (a.status() == 200) {
         Path file;
         try {
           file = KubeconfigFiles.write(kubeDir, id, a.body());
         } catch (IOException e) {
-          throw new CliFailure(CliFailure.ERROR, "cannot write the kubeconfig under " + kubeDir + ": " + e.getMessage());
+          throw new CliFailure(
+              CliFailure.ERROR,
+              "cannot write the kubeconfig under " + kubeDir + ": " + e.getMessage());
         }
         say("kubeconfig written to " + file);
         return file;
@@ -70,7 +88,8 @@ final class Login {
       }
       pause(a.retryAfter() > 0 ? Duration.ofSeconds(a.retryAfter()) : pollInterval);
     }
-    throw new CliFailure(CliFailure.TIMED_OUT, "the kubeconfig for " + id + " did not become ready");
+    throw new CliFailure(
+        CliFailure.TIMED_OUT, "the kubeconfig for " + id + " did not become ready");
   }
 
   /** Polls the grant until it is active or over, telling the user each change. */
@@ -83,20 +102,32 @@ final class Login {
         case "active" -> {
           return grant;
         }
-        case "denied", "failed", "revoked", "expired" -> throw new CliFailure(CliFailure.DENIED,
-            id + " was " + status + last(grant));
-        default -> { }
+        case "denied", "failed", "revoked", "expired" ->
+            throw new CliFailure(CliFailure.DENIED, id + " was " + status + last(grant));
+        default -> {}
       }
-      String now = status.equals("pending_approval")
-          ? "waiting for approval by " + String.join(", ", approvers(grant)) + " (Ctrl-C stops waiting; the request stays)"
-          : "waiting: " + status.replace('_', ' ');
+      String now =
+          status.equals("pending_approval")
+              ? "waiting for approval by "
+                  + String.join(", ", approvers(grant))
+                  + " (Ctrl-C stops waiting; the request stays)"
+              : "waiting: " + status.replace('_', ' ');
       if (!now.equals(said)) {
         say(now);
         said = now;
       }
       if (System.nanoTime() > deadline) {
-        throw new CliFailure(CliFailure.TIMED_OUT, "gave up waiting after " + describe(wait) + "; " + id
-            + " is still " + status.replace('_', ' ') + " (./tailgrant status " + id + ")");
+        throw new CliFailure(
+            CliFailure.TIMED_OUT,
+            "gave up waiting after "
+                + describe(wait)
+                + "; "
+                + id
+                + " is still "
+                + status.replace('_', ' ')
+                + " (./tailgrant status "
+                + id
+                + ")");
       }
       pause(pollInterval);
       ServerClient.Answer a = server.get("/api/v1/grants/" + TailGrantCli.encode(id));
@@ -108,7 +139,10 @@ final class Login {
     }
   }
 
-  /** A progress line; the server's text in it (requester, approvers, status...) cannot drive the terminal. */
+  /**
+   * A progress line; the server's text in it (requester, approvers, status...) cannot drive the
+   * terminal.
+   */
   private void say(String line) {
     progress.println(Untrusted.printable(line));
   }
@@ -121,7 +155,9 @@ final class Login {
     JsonNode t = grant.path("timeline");
     if (t.isArray() && t.size() > 0) {
       JsonNode e = t.get(t.size() - 1);
-      return " by " + e.path("actor").asText() + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText());
+      return " by "
+          + e.path("actor").asText()
+          + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText());
     }
     return "";
   }

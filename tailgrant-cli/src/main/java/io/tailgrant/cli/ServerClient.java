@@ -15,8 +15,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Talks to a TailGrant server's JSON API. Identity is the tailnet's (WhoIs of this machine); in
- * dev mode {@code devAs} names a simulated device instead.
+ * Talks to a TailGrant server's JSON API. Identity is the tailnet's (WhoIs of this machine); in dev
+ * mode {@code devAs} names a simulated device instead.
  */
 final class ServerClient {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -62,8 +62,12 @@ final class ServerClient {
     this.devAs = devAs;
     // The API never redirects; following one could carry requests (and the dev header) to another
     // host, or from https down to plain http, past the checks on the URL the user gave.
-    this.http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30))
-        .followRedirects(false).followSslRedirects(false).build();
+    this.http =
+        new OkHttpClient.Builder()
+            .callTimeout(Duration.ofSeconds(30))
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .build();
   }
 
   /**
@@ -77,28 +81,41 @@ final class ServerClient {
     Matcher scheme = SCHEME.matcher(raw);
     String s = scheme.find() ? scheme.group(1).toLowerCase(Locale.ROOT) : null;
     if (s == null || !s.equals("http") && !s.equals("https")) {
-      throw new CliFailure(CliFailure.USAGE, where + " must start with https:// (or http:// for this machine), not "
-          + (s == null ? "\"" + Untrusted.printable(raw) + "\"" : s + ":"));
+      throw new CliFailure(
+          CliFailure.USAGE,
+          where
+              + " must start with https:// (or http:// for this machine), not "
+              + (s == null ? "\"" + Untrusted.printable(raw) + "\"" : s + ":"));
     }
     HttpUrl url = HttpUrl.parse(raw);
     if (url == null) {
-      throw new CliFailure(CliFailure.USAGE, where + " \"" + Untrusted.printable(raw) + "\" is not a valid URL");
+      throw new CliFailure(
+          CliFailure.USAGE, where + " \"" + Untrusted.printable(raw) + "\" is not a valid URL");
     }
     if (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
       // Not repeated back: what is before the @ may be a password.
-      throw new CliFailure(CliFailure.USAGE, where + " must not hold a user name or password (user:password@host);"
-          + " the CLI would not send them as credentials, remove them");
+      throw new CliFailure(
+          CliFailure.USAGE,
+          where
+              + " must not hold a user name or password (user:password@host);"
+              + " the CLI would not send them as credentials, remove them");
     }
     if (url.encodedQuery() != null || url.encodedFragment() != null) {
-      throw new CliFailure(CliFailure.USAGE, where + " must not have a query (?...) or fragment (#...): give the"
-          + " server's address, such as https://tailgrant.example.com");
+      throw new CliFailure(
+          CliFailure.USAGE,
+          where
+              + " must not have a query (?...) or fragment (#...): give the"
+              + " server's address, such as https://tailgrant.example.com");
     }
     if (url.scheme().equals("http") && !allowHttp && !isLoopback(url.host())) {
-      throw new CliFailure(CliFailure.USAGE, "refusing plain http to " + Untrusted.printable(url.host())
-          + ": your requests and the kubeconfig tokens in the answers would cross the network unencrypted."
-          + " Use an https:// server URL or, on a network you trust, pass --allow-http (or set"
-          + " TAILGRANT_ALLOW_HTTP=1). Without it, plain http is used only to this machine"
-          + " (127.0.0.1, ::1, localhost).");
+      throw new CliFailure(
+          CliFailure.USAGE,
+          "refusing plain http to "
+              + Untrusted.printable(url.host())
+              + ": your requests and the kubeconfig tokens in the answers would cross the network unencrypted."
+              + " Use an https:// server URL or, on a network you trust, pass --allow-http (or set"
+              + " TAILGRANT_ALLOW_HTTP=1). Without it, plain http is used only to this machine"
+              + " (127.0.0.1, ::1, localhost).");
     }
     return raw;
   }
@@ -127,7 +144,10 @@ final class ServerClient {
     return baseUrl;
   }
 
-  /** The host, if this client talks plain http to another machine (which needs --allow-http); else null. */
+  /**
+   * The host, if this client talks plain http to another machine (which needs --allow-http); else
+   * null.
+   */
   String plainHttpElsewhere() {
     HttpUrl url = HttpUrl.get(baseUrl);
     return url.scheme().equals("http") && !isLoopback(url.host()) ? url.host() : null;
@@ -138,11 +158,15 @@ final class ServerClient {
   }
 
   Answer post(String path, JsonNode body) throws IOException {
-    return send(request(path).post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)).build());
+    return send(
+        request(path).post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)).build());
   }
 
   private Request.Builder request(String path) {
-    Request.Builder b = new Request.Builder().url(baseUrl + path).header("Accept", "application/json, application/yaml");
+    Request.Builder b =
+        new Request.Builder()
+            .url(baseUrl + path)
+            .header("Accept", "application/json, application/yaml");
     if (devAs != null) {
       b.header(DEV_DEVICE_HEADER, devAs);
     }
@@ -153,9 +177,17 @@ final class ServerClient {
     try (Response r = http.newCall(request).execute()) {
       if (r.isRedirect()) {
         String to = r.header("Location");
-        return new Answer(r.code(), -1, JSON.createObjectNode().put("message", "the server answered with a redirect"
-            + (to == null ? "" : " to " + to) + ", which the CLI does not follow: give the address you mean as"
-            + " --server").toString());
+        return new Answer(
+            r.code(),
+            -1,
+            JSON.createObjectNode()
+                .put(
+                    "message",
+                    "the server answered with a redirect"
+                        + (to == null ? "" : " to " + to)
+                        + ", which the CLI does not follow: give the address you mean as"
+                        + " --server")
+                .toString());
       }
       int retry = -1;
       String header = r.header("Retry-After");

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** {@code shell}: login, then the user's shell with {@code KUBECONFIG} set; revokes on exit unless {@code --keep}. */
+/**
+ * {@code shell}: login, then the user's shell with {@code KUBECONFIG} set; revokes on exit unless
+ * {@code --keep}.
+ */
 final class Shell {
   private final Login login;
   private final ServerClient server;
@@ -29,8 +32,14 @@ final class Shell {
       pb.environment().put("KUBECONFIG", grant.kubeconfig().toString());
     }
     pb.environment().put("TAILGRANT_GRANT", grant.grantId());
-    say("starting " + shell + " with grant " + grant.grantId()
-        + (a.flag("--keep") ? "; the grant stays after you exit" : "; exit the shell to revoke it"));
+    say(
+        "starting "
+            + shell
+            + " with grant "
+            + grant.grantId()
+            + (a.flag("--keep")
+                ? "; the grant stays after you exit"
+                : "; exit the shell to revoke it"));
     int code;
     try {
       code = pb.start().waitFor();
@@ -44,9 +53,18 @@ final class Shell {
     }
     if (!a.flag("--keep")) {
       ObjectNode body = ServerClient.JSON.createObjectNode().put("reason", "shell exited");
-      ServerClient.Answer r = server.post("/api/v1/grants/" + TailGrantCli.encode(grant.grantId()) + "/revoke", body);
-      say(r.ok() ? "revoked " + grant.grantId() : "could not revoke " + grant.grantId() + ": " + r.message()
-          + " (./tailgrant revoke " + grant.grantId() + ")");
+      ServerClient.Answer r =
+          server.post("/api/v1/grants/" + TailGrantCli.encode(grant.grantId()) + "/revoke", body);
+      say(
+          r.ok()
+              ? "revoked " + grant.grantId()
+              : "could not revoke "
+                  + grant.grantId()
+                  + ": "
+                  + r.message()
+                  + " (./tailgrant revoke "
+                  + grant.grantId()
+                  + ")");
       if (!r.ok() && code == 0) {
         code = CliFailure.ERROR;
       }

@@ -5,16 +5,17 @@ import java.util.regex.Pattern;
 
 /**
  * What the CLI checks in a server's answers before using them: the server may be spoofed or
- * hostile, so a grant id must be well-formed before it names a file, a URL or a shell variable,
- * and text must be made printable before it reaches a terminal.
+ * hostile, so a grant id must be well-formed before it names a file, a URL or a shell variable, and
+ * text must be made printable before it reaches a terminal.
  */
 final class Untrusted {
   /**
    * A grant id: the same rule as the server's {@code io.tailgrant.grant.GrantIds.isWellFormed}
-   * (grant-core, which this module does not depend on). Nothing in it is special to a shell, a
-   * file system or a URL path.
+   * (grant-core, which this module does not depend on). Nothing in it is special to a shell, a file
+   * system or a URL path.
    */
   private static final Pattern GRANT_ID = Pattern.compile("g-[a-z0-9]{6,40}");
+
   private static final int SHOWN = 80;
 
   private Untrusted() {}
@@ -26,10 +27,13 @@ final class Untrusted {
   /** The grant id a server sent, or a failure (exit 1) if it is not one. */
   static String grantId(String fromServer) {
     if (!isGrantId(fromServer)) {
-      String shown = fromServer == null ? ""
-          : fromServer.length() > SHOWN ? fromServer.substring(0, SHOWN) + "..." : fromServer;
-      throw new CliFailure(CliFailure.ERROR, "the server sent a malformed grant id \"" + printable(shown)
-          + "\"; refusing to use it");
+      String shown =
+          fromServer == null
+              ? ""
+              : fromServer.length() > SHOWN ? fromServer.substring(0, SHOWN) + "..." : fromServer;
+      throw new CliFailure(
+          CliFailure.ERROR,
+          "the server sent a malformed grant id \"" + printable(shown) + "\"; refusing to use it");
     }
     return fromServer;
   }

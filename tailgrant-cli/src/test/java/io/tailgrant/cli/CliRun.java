@@ -20,7 +20,10 @@ record CliRun(int exit, String out, String err, long millis) {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       exit = TailGrantCli.execute(args, env, o, e);
     }
-    return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+    return new CliRun(
+        exit,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
         (System.nanoTime() - start) / 1_000_000);
   }
 
@@ -28,9 +31,10 @@ record CliRun(int exit, String out, String err, long millis) {
    * Runs {@code script} with {@code /bin/sh -c} and only {@code env} (plus PATH), as a user's shell
    * would run what the CLI printed; returns its stdout. Fails on a non-zero exit.
    */
-  static String sh(String script, Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script)
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+  static String sh(String script, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder("/bin/sh", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT);
     String path = pb.environment().get("PATH");
     pb.environment().clear();
     pb.environment().put("PATH", path == null ? "/usr/bin:/bin" : path);
@@ -43,8 +47,14 @@ record CliRun(int exit, String out, String err, long millis) {
       throw new AssertionError("/bin/sh -c " + script + " did not end");
     }
     if (p.exitValue() != 0) {
-      throw new AssertionError("/bin/sh -c " + script + " exited " + p.exitValue() + ": " + out
-          + " (its stderr is in the test output)");
+      throw new AssertionError(
+          "/bin/sh -c "
+              + script
+              + " exited "
+              + p.exitValue()
+              + ": "
+              + out
+              + " (its stderr is in the test output)");
     }
     return out;
   }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code eval "$(tailgrant login ...)"} sets KUBECONFIG to exactly the file, whatever the home directory is called. */
+/**
+ * {@code eval "$(tailgrant login ...)"} sets KUBECONFIG to exactly the file, whatever the home
+ * directory is called.
+ */
 class ExportLineTest {
   private static final String ID = "g-7kq2m9xa4trc";
   private static final String PRINT = "eval \"$LINE\"; printf %s \"$KUBECONFIG\"";
@@ -43,7 +46,9 @@ class ExportLineTest {
     server.close();
   }
 
-  /** A home directory named {@code name}; TOUCH in it is a command that creates the sentinel if run. */
+  /**
+   * A home directory named {@code name}; TOUCH in it is a command that creates the sentinel if run.
+   */
   private Path home(String name) throws IOException {
     return Files.createDirectory(root.resolve(name.replace("TOUCH", "touch \"$PWNED\"")));
   }
@@ -54,19 +59,21 @@ class ExportLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "plain",
-      "with space",
-      "o'brien",
-      "it's  a 'quoted' dir",
-      "''",
-      "a'\\''b",
-      "$(TOUCH)",
-      "`TOUCH`",
-      "x; TOUCH; '",
-      "\"double\" \\ back $HOME ${X:-y} * ? [a] ~ & | < > # !",
-      "line\nbreak; TOUCH",
-      "tab\there"})
+  @ValueSource(
+      strings = {
+        "plain",
+        "with space",
+        "o'brien",
+        "it's  a 'quoted' dir",
+        "''",
+        "a'\\''b",
+        "$(TOUCH)",
+        "`TOUCH`",
+        "x; TOUCH; '",
+        "\"double\" \\ back $HOME ${X:-y} * ? [a] ~ & | < > # !",
+        "line\nbreak; TOUCH",
+        "tab\there"
+      })
   void loginsExportLineEvaluatesToExactlyThePath(String name) throws Exception {
     Path home = home(name);
     server.enqueue(json(202, grant(ID, "k8s-view", "kubernetes", "active")));
@@ -90,7 +97,9 @@ class ExportLineTest {
     CliRun r = CliRun.run(Map.of("HOME", home.toString()), "kubeconfig", ID, "--server", url);
 
     assertEquals(0, r.exit(), r.transcript());
-    assertEquals(List.of(TailGrantCli.exportLine(home.resolve(".kube/tailgrant/" + ID + ".yaml"))), r.outLines());
+    assertEquals(
+        List.of(TailGrantCli.exportLine(home.resolve(".kube/tailgrant/" + ID + ".yaml"))),
+        r.outLines());
     assertEquals(home.resolve(".kube/tailgrant/" + ID + ".yaml").toString(), eval(r));
     assertFalse(Files.exists(sentinel));
   }
@@ -105,7 +114,8 @@ class ExportLineTest {
 
     Map<String, String> env = Map.of("LINE", r.out(), "KEEP", "kept", "PWNED", sentinel.toString());
     Set<String> before = new HashSet<>(CliRun.sh("unset LINE; export -p", env).lines().toList());
-    Set<String> after = new HashSet<>(CliRun.sh("eval \"$LINE\"; unset LINE; export -p", env).lines().toList());
+    Set<String> after =
+        new HashSet<>(CliRun.sh("eval \"$LINE\"; unset LINE; export -p", env).lines().toList());
 
     Set<String> added = new HashSet<>(after);
     added.removeAll(before);
@@ -121,6 +131,7 @@ class ExportLineTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "a", "'", "''", "a'b", "\\'", "'\\''", "$(x)", "\n", "a b\tc"})
   void shellQuoteIsOneWordThatReadsBackTheSame(String s) throws Exception {
-    assertEquals(s, CliRun.sh("eval \"V=$Q\"; printf %s \"$V\"", Map.of("Q", TailGrantCli.shellQuote(s))));
+    assertEquals(
+        s, CliRun.sh("eval \"V=$Q\"; printf %s \"$V\"", Map.of("Q", TailGrantCli.shellQuote(s))));
   }
 }

@@ -9,11 +9,15 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
-/** Canned answers shaped like the server's JSON API ({@code GrantView}, {@code GrantSummary}, refusals). */
+/**
+ * Canned answers shaped like the server's JSON API ({@code GrantView}, {@code GrantSummary},
+ * refusals).
+ */
 final class FakeApi {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String EXPIRES = "2026-03-01T11:00:00Z";
-  static final String KUBECONFIG = """
+  static final String KUBECONFIG =
+      """
       apiVersion: v1
       kind: Config
       clusters:
@@ -38,9 +42,17 @@ final class FakeApi {
   /** A grant as {@code GET /api/v1/grants/{id}} shows it. */
   static ObjectNode grant(String id, String type, String kind, String status) {
     ObjectNode g = JSON.createObjectNode();
-    g.put("id", id).put("grantType", type).put("kind", kind).put("risk", "low")
-        .put("requester", "alice@example.com").put("requesterDevice", "alice-laptop");
-    g.putObject("target").put("nodeId", "cluster/dev").put("name", "dev").putNull("owner").putArray("tags");
+    g.put("id", id)
+        .put("grantType", type)
+        .put("kind", kind)
+        .put("risk", "low")
+        .put("requester", "alice@example.com")
+        .put("requesterDevice", "alice-laptop");
+    g.putObject("target")
+        .put("nodeId", "cluster/dev")
+        .put("name", "dev")
+        .putNull("owner")
+        .putArray("tags");
     g.put("status", status).put("reason", "test").put("duration", "PT1H");
     g.putArray("approvers");
     g.put("requestedAt", "2026-03-01T10:00:00Z");
@@ -52,8 +64,13 @@ final class FakeApi {
     g.putNull("endedAt");
     g.putArray("approvals");
     ArrayNode timeline = g.putArray("timeline");
-    timeline.addObject().put("seq", 1).put("at", "2026-03-01T10:00:00Z").put("actor", "alice@example.com")
-        .put("action", "requested").put("detail", "test");
+    timeline
+        .addObject()
+        .put("seq", 1)
+        .put("at", "2026-03-01T10:00:00Z")
+        .put("actor", "alice@example.com")
+        .put("action", "requested")
+        .put("detail", "test");
     g.putNull("failure");
     g.putNull("kubernetes");
     return g;
@@ -66,9 +83,15 @@ final class FakeApi {
   }
 
   static ObjectNode denied(String id, String type, String by, String comment) {
-    ObjectNode g = pendingApproval(id, type).put("status", "denied").put("endedAt", "2026-03-01T10:00:05Z");
-    g.withArray("timeline").addObject().put("seq", 2).put("at", "2026-03-01T10:00:05Z").put("actor", by)
-        .put("action", "denied").put("detail", comment);
+    ObjectNode g =
+        pendingApproval(id, type).put("status", "denied").put("endedAt", "2026-03-01T10:00:05Z");
+    g.withArray("timeline")
+        .addObject()
+        .put("seq", 2)
+        .put("at", "2026-03-01T10:00:05Z")
+        .put("actor", by)
+        .put("action", "denied")
+        .put("detail", comment);
     return g;
   }
 
@@ -77,7 +100,11 @@ final class FakeApi {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   /** A refusal as the server sends one: {@code {"error": code, "message": message}}. */
@@ -86,14 +113,24 @@ final class FakeApi {
   }
 
   static MockResponse kubeconfig(String id, String token) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/yaml")
-        .addHeader("Cache-Control", "no-store").body(KUBECONFIG.formatted(id, token)).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/yaml")
+        .addHeader("Cache-Control", "no-store")
+        .body(KUBECONFIG.formatted(id, token))
+        .build();
   }
 
   static MockResponse notReady(String id, int retryAfter) {
-    return new MockResponse.Builder().code(202).addHeader("Content-Type", "application/json")
+    return new MockResponse.Builder()
+        .code(202)
+        .addHeader("Content-Type", "application/json")
         .addHeader("Retry-After", String.valueOf(retryAfter))
-        .body("{\"status\":\"not_ready\",\"message\":\"grant " + id + " is not active yet; ask again shortly\"}").build();
+        .body(
+            "{\"status\":\"not_ready\",\"message\":\"grant "
+                + id
+                + " is not active yet; ask again shortly\"}")
+        .build();
   }
 
   static RecordedRequest take(mockwebserver3.MockWebServer server) throws InterruptedException {

@@ -47,10 +47,19 @@ class GrantCommandsTest {
     return m;
   }
 
-  private static ObjectNode summary(String id, String type, String status, String target, String expiresAt) {
-    ObjectNode g = FakeApi.JSON.createObjectNode().put("id", id).put("grantType", type).put("kind", "kubernetes")
-        .put("risk", "low").put("requester", "alice@example.com").put("targetNodeId", "cluster/" + target)
-        .put("targetName", target).put("status", status);
+  private static ObjectNode summary(
+      String id, String type, String status, String target, String expiresAt) {
+    ObjectNode g =
+        FakeApi.JSON
+            .createObjectNode()
+            .put("id", id)
+            .put("grantType", type)
+            .put("kind", "kubernetes")
+            .put("risk", "low")
+            .put("requester", "alice@example.com")
+            .put("targetNodeId", "cluster/" + target)
+            .put("targetName", target)
+            .put("status", status);
     g.putArray("tags");
     g.putNull("attributeKey");
     g.putArray("approvers");
@@ -77,14 +86,19 @@ class GrantCommandsTest {
     assertEquals(0, r.exit(), r.transcript());
     List<String> lines = r.outLines();
     assertEquals(3, lines.size(), r.out());
-    assertEquals(List.of("ID", "TYPE", "STATUS", "TARGET", "ENDS"), List.of(lines.get(0).trim().split("\\s+")));
-    assertEquals(List.of(ID, "k8s-view", "active", "dev", "2026-03-01T11:00:00Z"),
+    assertEquals(
+        List.of("ID", "TYPE", "STATUS", "TARGET", "ENDS"),
+        List.of(lines.get(0).trim().split("\\s+")));
+    assertEquals(
+        List.of(ID, "k8s-view", "active", "dev", "2026-03-01T11:00:00Z"),
         List.of(lines.get(1).trim().split("\\s+")));
-    assertEquals(List.of("g-pendingpend22", "k8s-admin", "pending_approval", "dev", "-"),
+    assertEquals(
+        List.of("g-pendingpend22", "k8s-admin", "pending_approval", "dev", "-"),
         List.of(lines.get(2).trim().split("\\s+")));
     int statusColumn = lines.get(0).indexOf("STATUS");
     assertEquals(statusColumn, lines.get(1).indexOf("active"), "columns line up:\n" + r.out());
-    assertEquals(statusColumn, lines.get(2).indexOf("pending_approval"), "columns line up:\n" + r.out());
+    assertEquals(
+        statusColumn, lines.get(2).indexOf("pending_approval"), "columns line up:\n" + r.out());
     assertEquals("", r.err());
     RecordedRequest q = take(server);
     assertEquals("GET /api/v1/grants?view=mine", q.getMethod() + " " + q.getTarget());
@@ -101,8 +115,13 @@ class GrantCommandsTest {
   @Test
   void statusShowsOneGrantWithItsTimeline() throws Exception {
     ObjectNode g = grant(ID, "k8s-view", "kubernetes", "active");
-    g.withArray("timeline").addObject().put("seq", 2).put("at", "2026-03-01T10:00:01Z").put("actor", "tailgrant")
-        .put("action", "activated").putNull("detail");
+    g.withArray("timeline")
+        .addObject()
+        .put("seq", 2)
+        .put("at", "2026-03-01T10:00:01Z")
+        .put("actor", "tailgrant")
+        .put("action", "activated")
+        .putNull("detail");
     server.enqueue(json(200, g));
 
     CliRun r = CliRun.run(env(), "status", ID, "--server", url);
@@ -113,7 +132,8 @@ class GrantCommandsTest {
     assertTrue(r.out().contains("requester: alice@example.com   target: dev"), r.out());
     assertTrue(r.out().contains("reason:    test"), r.out());
     assertTrue(r.out().contains("active:    2026-03-01T10:00:01Z → " + FakeApi.EXPIRES), r.out());
-    assertTrue(r.out().contains("  2026-03-01T10:00:00Z  alice@example.com  requested: test"), r.out());
+    assertTrue(
+        r.out().contains("  2026-03-01T10:00:00Z  alice@example.com  requested: test"), r.out());
     assertTrue(r.out().contains("  2026-03-01T10:00:01Z  tailgrant  activated\n"), r.out());
     assertTrue(!r.out().contains("failure:"), r.out());
     assertEquals("/api/v1/grants/" + ID, take(server).getTarget());
@@ -124,7 +144,8 @@ class GrantCommandsTest {
     server.enqueue(FakeApi.refusal(404, "not_found", "there is no grant g-nosuchgrant"));
     CliRun r = CliRun.run(env(), "status", "g-nosuchgrant", "--server", url);
     assertEquals(2, r.exit(), r.transcript());
-    assertTrue(r.err().contains("cannot show g-nosuchgrant: there is no grant g-nosuchgrant"), r.err());
+    assertTrue(
+        r.err().contains("cannot show g-nosuchgrant: there is no grant g-nosuchgrant"), r.err());
   }
 
   @Test
@@ -156,12 +177,17 @@ class GrantCommandsTest {
     server.enqueue(FakeApi.refusal(409, "wrong_state", "grant " + ID + " has already ended"));
     CliRun r = CliRun.run(env(), "revoke", ID, "--server", url);
     assertEquals(2, r.exit(), r.transcript());
-    assertTrue(r.err().contains("cannot revoke " + ID + ": grant " + ID + " has already ended"), r.err());
+    assertTrue(
+        r.err().contains("cannot revoke " + ID + ": grant " + ID + " has already ended"), r.err());
   }
 
   @Test
   void extendPostsTheDurationAndPrintsTheNewEnd() throws Exception {
-    server.enqueue(json(200, grant(ID, "k8s-view", "kubernetes", "active").put("expiresAt", "2026-03-01T11:10:00Z")));
+    server.enqueue(
+        json(
+            200,
+            grant(ID, "k8s-view", "kubernetes", "active")
+                .put("expiresAt", "2026-03-01T11:10:00Z")));
 
     CliRun r = CliRun.run(env(), "extend", ID, "10m", "--server", url);
 
@@ -178,7 +204,8 @@ class GrantCommandsTest {
     server.enqueue(FakeApi.refusal(400, "duration_too_long", "k8s-view grants last at most 8h"));
     CliRun r = CliRun.run(env(), "extend", ID, "9h", "--server", url);
     assertEquals(2, r.exit(), r.transcript());
-    assertTrue(r.err().contains("cannot extend " + ID + ": k8s-view grants last at most 8h"), r.err());
+    assertTrue(
+        r.err().contains("cannot extend " + ID + ": k8s-view grants last at most 8h"), r.err());
   }
 
   @Test
@@ -195,17 +222,33 @@ class GrantCommandsTest {
     }
 
     assertEquals(0, CliRun.run(env(), "grants", "--server", url).exit());
-    assertNull(take(server).getHeaders().get(ServerClient.DEV_DEVICE_HEADER), "no dev header without --dev-as");
+    assertNull(
+        take(server).getHeaders().get(ServerClient.DEV_DEVICE_HEADER),
+        "no dev header without --dev-as");
 
-    assertEquals(0, CliRun.run(env("TAILGRANT_DEV_AS", "alice-laptop"), "grants", "--server", url).exit());
+    assertEquals(
+        0, CliRun.run(env("TAILGRANT_DEV_AS", "alice-laptop"), "grants", "--server", url).exit());
     assertEquals("alice-laptop", take(server).getHeaders().get("X-TailGrant-Dev-Device"));
 
-    assertEquals(0, CliRun.run(env("TAILGRANT_DEV_AS", "alice-laptop"), "grants", "--dev-as", "bob-laptop",
-        "--server", url).exit());
-    assertEquals("bob-laptop", take(server).getHeaders().get("X-TailGrant-Dev-Device"), "--dev-as beats the environment");
+    assertEquals(
+        0,
+        CliRun.run(
+                env("TAILGRANT_DEV_AS", "alice-laptop"),
+                "grants",
+                "--dev-as",
+                "bob-laptop",
+                "--server",
+                url)
+            .exit());
+    assertEquals(
+        "bob-laptop",
+        take(server).getHeaders().get("X-TailGrant-Dev-Device"),
+        "--dev-as beats the environment");
 
     assertEquals(0, CliRun.run(env("TAILGRANT_DEV_AS", " "), "grants", "--server", url).exit());
-    assertNull(take(server).getHeaders().get(ServerClient.DEV_DEVICE_HEADER), "a blank TAILGRANT_DEV_AS is none");
+    assertNull(
+        take(server).getHeaders().get(ServerClient.DEV_DEVICE_HEADER),
+        "a blank TAILGRANT_DEV_AS is none");
   }
 
   @Test
@@ -225,7 +268,8 @@ class GrantCommandsTest {
       CliRun fromFlag = CliRun.run(env("TAILGRANT_SERVER", url), "grants", "--server", otherUrl);
       assertEquals(0, fromFlag.exit(), fromFlag.transcript());
       assertEquals(1, other.getRequestCount(), "--server beats TAILGRANT_SERVER");
-      assertEquals(1, server.getRequestCount(), "TAILGRANT_SERVER is not asked when --server is given");
+      assertEquals(
+          1, server.getRequestCount(), "TAILGRANT_SERVER is not asked when --server is given");
       assertEquals("/api/v1/grants?view=mine", take(other).getTarget());
     }
   }

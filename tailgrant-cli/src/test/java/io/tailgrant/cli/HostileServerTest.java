@@ -31,8 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostileServerTest {
   private static final String ID = "g-7kq2m9xa4trc";
+
   /** Replaced by a file that exists only if something ran the command the server slipped in. */
   private static final String SENTINEL = "SENTINEL";
+
   @TempDir Path root;
   private Path home;
   private Path sentinel;
@@ -57,22 +59,23 @@ class HostileServerTest {
   }
 
   private static final String[] HOSTILE = {
-      "../../../tmp/x",
-      "../../../x",
-      "g-abcdef/../../../x",
-      SENTINEL,  // an absolute path (inside the watched directory)
-      "g-abc; touch SENTINEL",
-      "g-abcdef; touch SENTINEL",
-      "g-abc$(touch SENTINEL)",
-      "g-abc`touch SENTINEL`",
-      "g-abcdef'; touch SENTINEL; '",
-      "g-abc\nexport X=1",
-      "g-abcdef\ntouch SENTINEL",
-      "g-abcdef\u001b]0;owned\u0007",
-      "G-ABCDEFGH",
-      "g-abc",
-      "g-" + "a".repeat(41),
-      ""};
+    "../../../tmp/x",
+    "../../../x",
+    "g-abcdef/../../../x",
+    SENTINEL, // an absolute path (inside the watched directory)
+    "g-abc; touch SENTINEL",
+    "g-abcdef; touch SENTINEL",
+    "g-abc$(touch SENTINEL)",
+    "g-abc`touch SENTINEL`",
+    "g-abcdef'; touch SENTINEL; '",
+    "g-abc\nexport X=1",
+    "g-abcdef\ntouch SENTINEL",
+    "g-abcdef\u001b]0;owned\u0007",
+    "G-ABCDEFGH",
+    "g-abc",
+    "g-" + "a".repeat(41),
+    ""
+  };
 
   static Stream<String> hostileIds() {
     return Stream.of(HOSTILE);
@@ -84,19 +87,20 @@ class HostileServerTest {
 
   /** Answers every request as if {@code id} were a real, active kubernetes grant. */
   private void serveGrantWithId(String createdId, String echoedId) {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String target = request.getTarget();
-        if (request.getMethod().equals("POST") && target.equals("/api/v1/grants")) {
-          return json(202, grant(createdId, "k8s-view", "kubernetes", "activating"));
-        }
-        if (target.endsWith("/kubeconfig")) {
-          return FakeApi.kubeconfig(echoedId, "stolen");
-        }
-        return json(200, grant(echoedId, "k8s-view", "kubernetes", "active"));
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String target = request.getTarget();
+            if (request.getMethod().equals("POST") && target.equals("/api/v1/grants")) {
+              return json(202, grant(createdId, "k8s-view", "kubernetes", "activating"));
+            }
+            if (target.endsWith("/kubeconfig")) {
+              return FakeApi.kubeconfig(echoedId, "stolen");
+            }
+            return json(200, grant(echoedId, "k8s-view", "kubernetes", "active"));
+          }
+        });
   }
 
   private List<Path> everyFile() throws IOException {
@@ -105,7 +109,10 @@ class HostileServerTest {
     }
   }
 
-  /** Exit 1 with the refusal, nothing on stdout, no file anywhere, and evaluating stdout runs nothing. */
+  /**
+   * Exit 1 with the refusal, nothing on stdout, no file anywhere, and evaluating stdout runs
+   * nothing.
+   */
   private void assertRefused(CliRun r) throws Exception {
     assertEquals(1, r.exit(), r.transcript());
     assertEquals("", r.out(), r.transcript());
@@ -126,12 +133,14 @@ class HostileServerTest {
 
     assertRefused(r);
     assertEquals(1, server.getRequestCount(), "the id is not put into any further request");
-    assertFalse(r.err().contains("requested k8s-view"), "the id is refused before it is shown: " + r.err());
+    assertFalse(
+        r.err().contains("requested k8s-view"), "the id is refused before it is shown: " + r.err());
     assertEquals(1, r.err().lines().count(), "one line, whatever newlines the id held: " + r.err());
   }
 
-  @ParameterizedTest  // a few: each waits one 500 ms poll before the echo arrives
-  @ValueSource(strings = {"../../../x", "g-abc$(touch SENTINEL)", "g-abc\nexport X=1", "G-ABCDEFGH"})
+  @ParameterizedTest // a few: each waits one 500 ms poll before the echo arrives
+  @ValueSource(
+      strings = {"../../../x", "g-abc$(touch SENTINEL)", "g-abc\nexport X=1", "G-ABCDEFGH"})
   void loginRefusesAMalformedIdEchoedBackWhileFollowing(String id) throws Exception {
     serveGrantWithId(ID, hostile(id));
 
@@ -163,12 +172,13 @@ class HostileServerTest {
     ArrayNode list = FakeApi.JSON.createArrayNode();
     list.add(grant(ID, "k8s-view", "kubernetes", "active"));
     list.add(grant(hostile(id), "k8s-view", "kubernetes", "active"));
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return json(200, list);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return json(200, list);
+          }
+        });
     CliRun grants = CliRun.run(env, "grants", "--server", url);
     assertRefused(grants);
   }
@@ -194,7 +204,8 @@ class HostileServerTest {
     CliRun r = CliRun.run(env, "login", "k8s-view", "--server", url);
 
     assertEquals(1, r.exit(), r.transcript());
-    assertEquals("tailgrant: the server sent a malformed grant id \"g-abc\\x0aexport X=1\"; refusing to use it\n",
+    assertEquals(
+        "tailgrant: the server sent a malformed grant id \"g-abc\\x0aexport X=1\"; refusing to use it\n",
         r.err());
   }
 

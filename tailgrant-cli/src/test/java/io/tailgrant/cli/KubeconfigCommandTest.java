@@ -17,11 +17,13 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kubeconfig <id>}: owner-only files under {@code $HOME/.kube/tailgrant}, replaced whole; 202 waits. */
+/**
+ * {@code kubeconfig <id>}: owner-only files under {@code $HOME/.kube/tailgrant}, replaced whole;
+ * 202 waits.
+ */
 class KubeconfigCommandTest {
   private static final String ID = "g-7kq2m9xa4trc";
   @TempDir Path home;
@@ -74,7 +76,8 @@ class KubeconfigCommandTest {
 
   @Test
   void anExistingLooseDirectoryIsTightened() throws Exception {
-    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Files.createDirectories(
+        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     server.enqueue(FakeApi.kubeconfig(ID, "tok1"));
 
@@ -89,7 +92,8 @@ class KubeconfigCommandTest {
     server.enqueue(FakeApi.kubeconfig(ID, "tok1"));
     server.enqueue(FakeApi.kubeconfig(ID, "tok2-longer-than-the-first-one"));
     assertEquals(0, CliRun.run(env, "kubeconfig", ID, "--server", url).exit());
-    // A reader that opened the first file (e.g. kubectl mid-request) keeps reading a whole first file.
+    // A reader that opened the first file (e.g. kubectl mid-request) keeps reading a whole first
+    // file.
     Path reader = home.resolve("held-open");
     Files.createLink(reader, file);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
@@ -98,9 +102,16 @@ class KubeconfigCommandTest {
     CliRun r = CliRun.run(env, "kubeconfig", ID, "--server", url);
 
     assertEquals(0, r.exit(), r.transcript());
-    assertEquals(FakeApi.KUBECONFIG.formatted(ID, "tok2-longer-than-the-first-one"), Files.readString(file));
-    assertNotEquals(firstInode, Files.getAttribute(file, "unix:ino"), "renamed into place, not written in place");
-    assertEquals(FakeApi.KUBECONFIG.formatted(ID, "tok1"), Files.readString(reader), "the old file is untouched");
+    assertEquals(
+        FakeApi.KUBECONFIG.formatted(ID, "tok2-longer-than-the-first-one"), Files.readString(file));
+    assertNotEquals(
+        firstInode,
+        Files.getAttribute(file, "unix:ino"),
+        "renamed into place, not written in place");
+    assertEquals(
+        FakeApi.KUBECONFIG.formatted(ID, "tok1"),
+        Files.readString(reader),
+        "the old file is untouched");
     assertEquals("rw-------", mode(file), "the new file is owner-only whatever the old one was");
     assertEquals(List.of(ID + ".yaml"), names(dir), "no temporary file is left behind");
   }
@@ -114,27 +125,34 @@ class KubeconfigCommandTest {
 
     assertEquals(0, r.exit(), r.transcript());
     assertEquals(2, server.getRequestCount());
-    assertTrue(r.millis() >= 1000, "Retry-After: 1 was not honoured: asked again after " + r.millis() + " ms");
+    assertTrue(
+        r.millis() >= 1000,
+        "Retry-After: 1 was not honoured: asked again after " + r.millis() + " ms");
     assertTrue(r.millis() < 5000, r.millis() + " ms");
     assertEquals(FakeApi.KUBECONFIG.formatted(ID, "tok1"), Files.readString(file));
   }
 
   @Test
   void anEndedGrantHasNoKubeconfigAndNothingIsWritten() throws Exception {
-    server.enqueue(FakeApi.refusal(410, "ended", "grant " + ID + " is expired: its access has ended"));
+    server.enqueue(
+        FakeApi.refusal(410, "ended", "grant " + ID + " is expired: its access has ended"));
 
     CliRun r = CliRun.run(env, "kubeconfig", ID, "--server", url);
 
     assertEquals(2, r.exit(), r.transcript());
     assertEquals("", r.out());
-    assertTrue(r.err().contains("no kubeconfig for " + ID + ": grant " + ID + " is expired"), r.err());
+    assertTrue(
+        r.err().contains("no kubeconfig for " + ID + ": grant " + ID + " is expired"), r.err());
     assertFalse(Files.exists(file));
   }
 
   @Test
   void aGrantOfAnotherKindExitsTwo() {
-    server.enqueue(FakeApi.refusal(409, "not_kubernetes", "grant " + ID + " is a posture grant; only kubernetes"
-        + " grants have a kubeconfig"));
+    server.enqueue(
+        FakeApi.refusal(
+            409,
+            "not_kubernetes",
+            "grant " + ID + " is a posture grant; only kubernetes" + " grants have a kubeconfig"));
     CliRun r = CliRun.run(env, "kubeconfig", ID, "--server", url);
     assertEquals(2, r.exit(), r.transcript());
     assertTrue(r.err().contains("only kubernetes grants have a kubeconfig"), r.err());
@@ -150,6 +168,8 @@ class KubeconfigCommandTest {
     assertEquals(1, r.exit(), r.transcript());
     assertEquals(1, server.getRequestCount(), "the server was reached and answered");
     assertFalse(r.err().contains("cannot reach"), r.err());
-    assertTrue(r.err().contains(home.resolve(".kube").toString()), "names the path it could not write: " + r.err());
+    assertTrue(
+        r.err().contains(home.resolve(".kube").toString()),
+        "names the path it could not write: " + r.err());
   }
 }

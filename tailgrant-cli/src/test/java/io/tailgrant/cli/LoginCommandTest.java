@@ -22,11 +22,12 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code login}: request, follow, fetch the kubeconfig, and the exit code of each way it can end. */
+/**
+ * {@code login}: request, follow, fetch the kubeconfig, and the exit code of each way it can end.
+ */
 class LoginCommandTest {
   private static final String ID = "g-7kq2m9xa4trc";
   @TempDir Path home;
@@ -53,14 +54,25 @@ class LoginCommandTest {
     server.enqueue(json(200, grant(ID, "k8s-view", "kubernetes", "active")));
     server.enqueue(FakeApi.kubeconfig(ID, "tok1"));
 
-    CliRun r = CliRun.run(env, "login", "k8s-view", "--duration", "20s", "--reason", "test", "--server", url);
+    CliRun r =
+        CliRun.run(
+            env, "login", "k8s-view", "--duration", "20s", "--reason", "test", "--server", url);
 
     assertEquals(0, r.exit(), r.transcript());
     Path file = home.resolve(".kube/tailgrant/" + ID + ".yaml");
     assertEquals(List.of("export KUBECONFIG='" + file + "'"), r.outLines());
     assertEquals(FakeApi.KUBECONFIG.formatted(ID, "tok1"), Files.readString(file));
-    assertTrue(r.err().contains("requested k8s-view as alice@example.com: grant " + ID + " (" + url.replaceAll("/$", "")
-        + "/grants/" + ID + ")"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "requested k8s-view as alice@example.com: grant "
+                    + ID
+                    + " ("
+                    + url.replaceAll("/$", "")
+                    + "/grants/"
+                    + ID
+                    + ")"),
+        r.err());
     assertTrue(r.err().contains("waiting: activating"), r.err());
     assertTrue(r.err().contains(ID + " is active until " + FakeApi.EXPIRES), r.err());
     assertTrue(r.err().contains("kubeconfig written to " + file), r.err());
@@ -77,7 +89,8 @@ class LoginCommandTest {
     RecordedRequest follow = take(server);
     assertEquals("GET /api/v1/grants/" + ID, follow.getMethod() + " " + follow.getTarget());
     RecordedRequest kube = take(server);
-    assertEquals("GET /api/v1/grants/" + ID + "/kubeconfig", kube.getMethod() + " " + kube.getTarget());
+    assertEquals(
+        "GET /api/v1/grants/" + ID + "/kubeconfig", kube.getMethod() + " " + kube.getTarget());
   }
 
   @Test
@@ -109,19 +122,24 @@ class LoginCommandTest {
 
   @Test
   void notEligibleExitsFiveWithTheServersMessage() throws Exception {
-    server.enqueue(FakeApi.refusal(403, "forbidden", "dave@example.com may not request 'k8s-view'"));
+    server.enqueue(
+        FakeApi.refusal(403, "forbidden", "dave@example.com may not request 'k8s-view'"));
 
     CliRun r = CliRun.run(env, "login", "k8s-view", "--reason", "test", "--server", url);
 
     assertEquals(5, r.exit(), r.transcript());
     assertEquals("", r.out());
-    assertTrue(r.err().contains("not eligible for k8s-view: dave@example.com may not request 'k8s-view'"), r.err());
+    assertTrue(
+        r.err().contains("not eligible for k8s-view: dave@example.com may not request 'k8s-view'"),
+        r.err());
     assertEquals(1, server.getRequestCount());
   }
 
   @Test
   void aBadRequestExitsTwoWithTheServersMessage() throws Exception {
-    server.enqueue(FakeApi.refusal(400, "bad_duration", "'forever' is not a duration: use 90m, 1h30m or PT1H30M"));
+    server.enqueue(
+        FakeApi.refusal(
+            400, "bad_duration", "'forever' is not a duration: use 90m, 1h30m or PT1H30M"));
 
     CliRun r = CliRun.run(env, "login", "k8s-view", "--duration", "forever", "--server", url);
 
@@ -131,7 +149,8 @@ class LoginCommandTest {
 
   @Test
   void aServerErrorExitsOne() throws Exception {
-    server.enqueue(FakeApi.refusal(500, "internal", "something went wrong on our side; the error is logged"));
+    server.enqueue(
+        FakeApi.refusal(500, "internal", "something went wrong on our side; the error is logged"));
 
     CliRun r = CliRun.run(env, "login", "k8s-view", "--server", url);
 
@@ -143,15 +162,21 @@ class LoginCommandTest {
   void aDeniedGrantExitsThreeSayingWhoDeniedIt() throws Exception {
     server.enqueue(json(202, FakeApi.pendingApproval(ID, "k8s-admin")));
     server.enqueue(json(200, FakeApi.pendingApproval(ID, "k8s-admin")));
-    server.enqueue(json(200, FakeApi.denied(ID, "k8s-admin", "bob@example.com", "not during the freeze")));
+    server.enqueue(
+        json(200, FakeApi.denied(ID, "k8s-admin", "bob@example.com", "not during the freeze")));
 
     CliRun r = CliRun.run(env, "login", "k8s-admin", "--reason", "x", "--server", url);
 
     assertEquals(3, r.exit(), r.transcript());
     assertEquals("", r.out());
-    assertTrue(r.err().contains("waiting for approval by bob@example.com, erin@example.com"), r.err());
-    assertEquals(1, r.err().split("waiting for approval", -1).length - 1, "a state is announced once: " + r.err());
-    assertTrue(r.err().contains(ID + " was denied by bob@example.com: not during the freeze"), r.err());
+    assertTrue(
+        r.err().contains("waiting for approval by bob@example.com, erin@example.com"), r.err());
+    assertEquals(
+        1,
+        r.err().split("waiting for approval", -1).length - 1,
+        "a state is announced once: " + r.err());
+    assertTrue(
+        r.err().contains(ID + " was denied by bob@example.com: not during the freeze"), r.err());
     assertEquals(3, server.getRequestCount(), "no kubeconfig is asked for a denied grant");
     assertFalse(Files.exists(home.resolve(".kube/tailgrant/" + ID + ".yaml")));
   }
@@ -159,7 +184,11 @@ class LoginCommandTest {
   @Test
   void aFailedGrantExitsThree() throws Exception {
     server.enqueue(json(202, grant(ID, "k8s-view", "kubernetes", "activating")));
-    server.enqueue(json(200, grant(ID, "k8s-view", "kubernetes", "failed").put("failure", "cluster dev unreachable")));
+    server.enqueue(
+        json(
+            200,
+            grant(ID, "k8s-view", "kubernetes", "failed")
+                .put("failure", "cluster dev unreachable")));
 
     CliRun r = CliRun.run(env, "login", "k8s-view", "--server", url);
 
@@ -170,42 +199,54 @@ class LoginCommandTest {
   @Test
   void waitingLongerThanWaitExitsFourAndLeavesTheRequest() throws Exception {
     AtomicInteger follows = new AtomicInteger();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        if (request.getMethod().equals("POST")) {
-          return json(202, FakeApi.pendingApproval(ID, "k8s-admin"));
-        }
-        follows.incrementAndGet();
-        return json(200, FakeApi.pendingApproval(ID, "k8s-admin"));
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            if (request.getMethod().equals("POST")) {
+              return json(202, FakeApi.pendingApproval(ID, "k8s-admin"));
+            }
+            follows.incrementAndGet();
+            return json(200, FakeApi.pendingApproval(ID, "k8s-admin"));
+          }
+        });
 
-    CliRun r = CliRun.run(env, "login", "k8s-admin", "--reason", "x", "--wait", "1s", "--server", url);
+    CliRun r =
+        CliRun.run(env, "login", "k8s-admin", "--reason", "x", "--wait", "1s", "--server", url);
 
     assertEquals(4, r.exit(), r.transcript());
     assertEquals("", r.out());
     assertTrue(r.err().contains("gave up waiting"), r.err());
-    assertTrue(r.err().contains(ID + " is still pending approval (./tailgrant status " + ID + ")"), r.err());
+    assertTrue(
+        r.err().contains(ID + " is still pending approval (./tailgrant status " + ID + ")"),
+        r.err());
     assertTrue(r.millis() >= 1000, "waited " + r.millis() + " ms, less than --wait 1s");
     assertTrue(r.millis() < 5000, "waited " + r.millis() + " ms for --wait 1s");
-    assertTrue(follows.get() >= 1 && follows.get() <= 4, "followed with the 500 ms poll: " + follows.get() + " polls");
+    assertTrue(
+        follows.get() >= 1 && follows.get() <= 4,
+        "followed with the 500 ms poll: " + follows.get() + " polls");
     for (int i = 0; i < server.getRequestCount(); i++) {
       RecordedRequest q = take(server);
-      assertFalse(q.getTarget().endsWith("/revoke"), "giving up leaves the request standing: " + q.getRequestLine());
+      assertFalse(
+          q.getTarget().endsWith("/revoke"),
+          "giving up leaves the request standing: " + q.getRequestLine());
     }
   }
 
   @Test
   void theTimeoutMessageNamesTheWaitThatWasAsked() throws Exception {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return json(request.getMethod().equals("POST") ? 202 : 200, FakeApi.pendingApproval(ID, "k8s-admin"));
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return json(
+                request.getMethod().equals("POST") ? 202 : 200,
+                FakeApi.pendingApproval(ID, "k8s-admin"));
+          }
+        });
 
-    CliRun r = CliRun.run(env, "login", "k8s-admin", "--reason", "x", "--wait", "1s", "--server", url);
+    CliRun r =
+        CliRun.run(env, "login", "k8s-admin", "--reason", "x", "--wait", "1s", "--server", url);
 
     assertEquals(4, r.exit(), r.transcript());
     assertFalse(r.err().contains("after 0 min"), r.err());

@@ -19,11 +19,12 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code shell}: login, run $SHELL with the grant in its environment, revoke on exit unless --keep. */
+/**
+ * {@code shell}: login, run $SHELL with the grant in its environment, revoke on exit unless --keep.
+ */
 class ShellCommandTest {
   private static final String ID = "g-7kq2m9xa4trc";
   @TempDir Path home;
@@ -48,11 +49,14 @@ class ShellCommandTest {
   /** A stand-in for the user's shell: notes what it was given, then exits with {@code code}. */
   private Path shell(int code) throws IOException {
     Path script = work.resolve("fake-shell-" + code + ".sh");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         #!/bin/sh
         printf 'KUBECONFIG=%%s\\nTAILGRANT_GRANT=%%s\\n' "$KUBECONFIG" "$TAILGRANT_GRANT" > '%s'
         exit %d
-        """.formatted(seen, code));
+        """
+            .formatted(seen, code));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }
@@ -67,12 +71,20 @@ class ShellCommandTest {
     enqueueActiveKubernetesGrant();
     server.enqueue(json(200, grant(ID, "k8s-view", "kubernetes", "revoked")));
 
-    CliRun r = CliRun.run(Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
-        "shell", "k8s-view", "--reason", "test", "--server", url);
+    CliRun r =
+        CliRun.run(
+            Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
+            "shell",
+            "k8s-view",
+            "--reason",
+            "test",
+            "--server",
+            url);
 
     assertEquals(0, r.exit(), r.transcript());
     Path kubeconfig = home.resolve(".kube/tailgrant/" + ID + ".yaml");
-    assertEquals(List.of("KUBECONFIG=" + kubeconfig, "TAILGRANT_GRANT=" + ID), Files.readAllLines(seen));
+    assertEquals(
+        List.of("KUBECONFIG=" + kubeconfig, "TAILGRANT_GRANT=" + ID), Files.readAllLines(seen));
     assertEquals("", r.out(), "shell prints no export line: the shell already has it");
     assertTrue(r.err().contains("exit the shell to revoke it"), r.err());
     assertTrue(r.err().contains("revoked " + ID), r.err());
@@ -80,7 +92,8 @@ class ShellCommandTest {
     assertEquals("POST /api/v1/grants", create.getMethod() + " " + create.getTarget());
     take(server);
     RecordedRequest revoke = take(server);
-    assertEquals("POST /api/v1/grants/" + ID + "/revoke", revoke.getMethod() + " " + revoke.getTarget());
+    assertEquals(
+        "POST /api/v1/grants/" + ID + "/revoke", revoke.getMethod() + " " + revoke.getTarget());
     assertEquals("shell exited", body(revoke).path("reason").asText());
   }
 
@@ -89,8 +102,13 @@ class ShellCommandTest {
     enqueueActiveKubernetesGrant();
     server.enqueue(json(200, grant(ID, "k8s-view", "kubernetes", "revoked")));
 
-    CliRun r = CliRun.run(Map.of("HOME", home.toString(), "SHELL", shell(7).toString()),
-        "shell", "k8s-view", "--server", url);
+    CliRun r =
+        CliRun.run(
+            Map.of("HOME", home.toString(), "SHELL", shell(7).toString()),
+            "shell",
+            "k8s-view",
+            "--server",
+            url);
 
     assertEquals(7, r.exit(), r.transcript());
     assertEquals(3, server.getRequestCount());
@@ -103,8 +121,14 @@ class ShellCommandTest {
   void keepLeavesTheGrantAlone() throws Exception {
     enqueueActiveKubernetesGrant();
 
-    CliRun r = CliRun.run(Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
-        "shell", "k8s-view", "--keep", "--server", url);
+    CliRun r =
+        CliRun.run(
+            Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
+            "shell",
+            "k8s-view",
+            "--keep",
+            "--server",
+            url);
 
     assertEquals(0, r.exit(), r.transcript());
     assertTrue(Files.exists(seen), "the shell ran");
@@ -115,22 +139,35 @@ class ShellCommandTest {
   @Test
   void aRevokeThatFailsTurnsSuccessIntoAnErrorAndSaysHowToRetry() throws Exception {
     enqueueActiveKubernetesGrant();
-    server.enqueue(FakeApi.refusal(500, "internal", "something went wrong on our side; the error is logged"));
+    server.enqueue(
+        FakeApi.refusal(500, "internal", "something went wrong on our side; the error is logged"));
 
-    CliRun r = CliRun.run(Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
-        "shell", "k8s-view", "--server", url);
+    CliRun r =
+        CliRun.run(
+            Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
+            "shell",
+            "k8s-view",
+            "--server",
+            url);
 
     assertEquals(1, r.exit(), r.transcript());
-    assertTrue(r.err().contains("could not revoke " + ID + ": something went wrong on our side"), r.err());
+    assertTrue(
+        r.err().contains("could not revoke " + ID + ": something went wrong on our side"), r.err());
     assertTrue(r.err().contains("(./tailgrant revoke " + ID + ")"), r.err());
   }
 
   @Test
   void aRefusedLoginStartsNoShell() throws Exception {
-    server.enqueue(FakeApi.refusal(403, "forbidden", "dave@example.com may not request 'k8s-view'"));
+    server.enqueue(
+        FakeApi.refusal(403, "forbidden", "dave@example.com may not request 'k8s-view'"));
 
-    CliRun r = CliRun.run(Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
-        "shell", "k8s-view", "--server", url);
+    CliRun r =
+        CliRun.run(
+            Map.of("HOME", home.toString(), "SHELL", shell(0).toString()),
+            "shell",
+            "k8s-view",
+            "--server",
+            url);
 
     assertEquals(5, r.exit(), r.transcript());
     assertFalse(Files.exists(seen), "no shell without a grant");
@@ -142,10 +179,16 @@ class ShellCommandTest {
     enqueueActiveKubernetesGrant();
     server.enqueue(json(200, grant(ID, "k8s-view", "kubernetes", "revoked")));
 
-    CliRun r = CliRun.run(Map.of("HOME", home.toString(), "SHELL", work.resolve("no-such-shell").toString()),
-        "shell", "k8s-view", "--server", url);
+    CliRun r =
+        CliRun.run(
+            Map.of("HOME", home.toString(), "SHELL", work.resolve("no-such-shell").toString()),
+            "shell",
+            "k8s-view",
+            "--server",
+            url);
 
-    assertEquals(3, server.getRequestCount(), "the grant nobody can use is revoked: " + r.transcript());
+    assertEquals(
+        3, server.getRequestCount(), "the grant nobody can use is revoked: " + r.transcript());
     assertNotEquals(0, r.exit(), r.transcript());
     assertFalse(r.err().contains("cannot reach"), r.err());
   }

@@ -20,12 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What a server says reaches the terminal with its control characters made visible, never as escape sequences. */
+/**
+ * What a server says reaches the terminal with its control characters made visible, never as escape
+ * sequences.
+ */
 class TerminalTextTest {
   private static final String ID = "g-7kq2m9xa4trc";
-  /** Retitles the window, clears the screen, recolours, moves the cursor (7- and 8-bit), rubs out. */
-  private static final String NASTY = "\u001b]0;owned\u0007\u001b[2J\u001b[31mred\u001b[0m\u009b1A\u0085\u007fend\r";
-  private static final String SHOWN = "\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred\\x1b[0m\\x9b1A\\x85\\x7fend\\x0d";
+
+  /**
+   * Retitles the window, clears the screen, recolours, moves the cursor (7- and 8-bit), rubs out.
+   */
+  private static final String NASTY =
+      "\u001b]0;owned\u0007\u001b[2J\u001b[31mred\u001b[0m\u009b1A\u0085\u007fend\r";
+
+  private static final String SHOWN =
+      "\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred\\x1b[0m\\x9b1A\\x85\\x7fend\\x0d";
   @TempDir Path home;
   private MockWebServer server;
   private String url;
@@ -49,8 +58,10 @@ class TerminalTextTest {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c != '\n' && (c < 0x20 || c >= 0x7f && c <= 0x9f)) {
-        throw new AssertionError(where + " has control character U+%04X at %d: %s".formatted((int) c, i,
-            Untrusted.printable(s)));
+        throw new AssertionError(
+            where
+                + " has control character U+%04X at %d: %s"
+                    .formatted((int) c, i, Untrusted.printable(s)));
       }
     }
   }
@@ -74,10 +85,13 @@ class TerminalTextTest {
 
   @Test
   void errorMessagesOfEveryCommandAreNotPrintedRaw() {
-    String[][] commands = {{"grants"}, {"status", ID}, {"revoke", ID}, {"extend", ID, "1h"}, {"kubeconfig", ID}};
+    String[][] commands = {
+      {"grants"}, {"status", ID}, {"revoke", ID}, {"extend", ID, "1h"}, {"kubeconfig", ID}
+    };
     for (String[] command : commands) {
       server.enqueue(FakeApi.refusal(500, "internal", NASTY));
-      String[] args = Stream.concat(Arrays.stream(command), Stream.of("--server", url)).toArray(String[]::new);
+      String[] args =
+          Stream.concat(Arrays.stream(command), Stream.of("--server", url)).toArray(String[]::new);
       CliRun r = CliRun.run(env, args);
       assertEquals(1, r.exit(), r.transcript());
       assertPrintable(r);
@@ -98,7 +112,8 @@ class TerminalTextTest {
     ObjectNode pending = FakeApi.pendingApproval(ID, "k8s-admin").put("requester", "alice" + NASTY);
     pending.withArray("approvers").add("mallory" + NASTY);
     server.enqueue(json(202, pending));
-    ObjectNode active = grant(ID, "k8s-admin", "kubernetes", "active").put("expiresAt", "soon" + NASTY);
+    ObjectNode active =
+        grant(ID, "k8s-admin", "kubernetes", "active").put("expiresAt", "soon" + NASTY);
     server.enqueue(json(200, active));
     server.enqueue(FakeApi.kubeconfig(ID, "tok1"));
 
@@ -126,9 +141,18 @@ class TerminalTextTest {
 
   @Test
   void statusGrantsAndExtendOutputQuoteTheServerSafely() {
-    ObjectNode g = grant(ID, "k8s-view" + NASTY, "kubernetes", "active").put("requester", "alice" + NASTY)
-        .put("expiresAt", "later" + NASTY).put("reason", NASTY).put("failure", NASTY);
-    g.withArray("timeline").addObject().put("at", NASTY).put("actor", NASTY).put("action", NASTY).put("detail", NASTY);
+    ObjectNode g =
+        grant(ID, "k8s-view" + NASTY, "kubernetes", "active")
+            .put("requester", "alice" + NASTY)
+            .put("expiresAt", "later" + NASTY)
+            .put("reason", NASTY)
+            .put("failure", NASTY);
+    g.withArray("timeline")
+        .addObject()
+        .put("at", NASTY)
+        .put("actor", NASTY)
+        .put("action", NASTY)
+        .put("detail", NASTY);
     server.enqueue(json(200, g));
     CliRun status = CliRun.run(env, "status", ID, "--server", url);
     assertEquals(0, status.exit(), status.transcript());
@@ -164,9 +188,11 @@ class TerminalTextTest {
 
   @Test
   void printableEscapesC0DelAndC1AndNothingElse() {
-    assertEquals("\\x00\\x09\\x0a\\x1b\\x1f \\x7f\\x80\\x9b\\x9f\u00a0é→日本 ~",
+    assertEquals(
+        "\\x00\\x09\\x0a\\x1b\\x1f \\x7f\\x80\\x9b\\x9f\u00a0é→日本 ~",
         Untrusted.printable("\u0000\t\n\u001b\u001f \u007f\u0080\u009b\u009f\u00a0é→日本 ~"));
-    assertEquals("plain text: g-7kq2m9xa4trc (alice@example.com)",
+    assertEquals(
+        "plain text: g-7kq2m9xa4trc (alice@example.com)",
         Untrusted.printable("plain text: g-7kq2m9xa4trc (alice@example.com)"));
     assertEquals(SHOWN, Untrusted.printable(NASTY));
     assertEquals(SHOWN, Untrusted.printable(Untrusted.printable(NASTY)), "idempotent");

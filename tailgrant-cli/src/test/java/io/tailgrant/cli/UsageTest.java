@@ -23,7 +23,12 @@ class UsageTest {
     server = new MockWebServer();
     server.start();
     // Any request a usage error sent by mistake would land here and be counted.
-    env = Map.of("TAILGRANT_SERVER", server.url("/").toString(), "HOME", "/nonexistent-home-for-usage-tests");
+    env =
+        Map.of(
+            "TAILGRANT_SERVER",
+            server.url("/").toString(),
+            "HOME",
+            "/nonexistent-home-for-usage-tests");
   }
 
   @AfterEach
@@ -51,23 +56,26 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "login k8s-view --bogus                | unknown option --bogus",
-      "grants --verbose                      | unknown option --verbose",
-      "revoke g-abcdefgh --keep-going        | unknown option --keep-going",
-      "login                                 | missing grant type",
-      "status                                | missing grant id",
-      "kubeconfig                            | missing grant id",
-      "revoke                                | missing grant id",
-      "extend                                | missing grant id",
-      "extend g-abcdefgh                     | missing duration",
-      "login k8s-view --reason               | --reason needs a value",
-      "login k8s-view --server               | --server needs a value",
-      "login k8s-view --wait soon            | --wait takes a duration",
-      "login k8s-view --wait 15              | --wait takes a duration",
-      "login k8s-view --wait 1.5m            | --wait takes a duration",
-      "login k8s-view --wait m               | --wait takes a duration",
-      "shell k8s-view --wait forever --keep  | --wait takes a duration"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "login k8s-view --bogus                | unknown option --bogus",
+        "grants --verbose                      | unknown option --verbose",
+        "revoke g-abcdefgh --keep-going        | unknown option --keep-going",
+        "login                                 | missing grant type",
+        "status                                | missing grant id",
+        "kubeconfig                            | missing grant id",
+        "revoke                                | missing grant id",
+        "extend                                | missing grant id",
+        "extend g-abcdefgh                     | missing duration",
+        "login k8s-view --reason               | --reason needs a value",
+        "login k8s-view --server               | --server needs a value",
+        "login k8s-view --wait soon            | --wait takes a duration",
+        "login k8s-view --wait 15              | --wait takes a duration",
+        "login k8s-view --wait 1.5m            | --wait takes a duration",
+        "login k8s-view --wait m               | --wait takes a duration",
+        "shell k8s-view --wait forever --keep  | --wait takes a duration"
+      })
   void badCommandLinesExitTwoWithoutAskingTheServer(String args, String message) {
     CliRun r = CliRun.run(env, args.trim().split("\\s+"));
     assertEquals(2, r.exit(), r.transcript());
@@ -78,16 +86,22 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--help", "-h", "login --help", "shell k8s-admin --help", "revoke --help"})
+  @ValueSource(
+      strings = {"--help", "-h", "login --help", "shell k8s-admin --help", "revoke --help"})
   void helpExitsZeroWithTheUsageOnStdout(String args) {
     CliRun r = CliRun.run(env, args.split(" "));
     assertEquals(0, r.exit(), r.transcript());
     assertTrue(r.out().startsWith("usage: tailgrant <command>"), r.out());
     for (String command : TailGrantCli.COMMANDS) {
-      assertTrue(r.out().contains("\n  " + command + " "), "usage lists " + command + ":\n" + r.out());
+      assertTrue(
+          r.out().contains("\n  " + command + " "), "usage lists " + command + ":\n" + r.out());
     }
-    assertTrue(r.out().contains("Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed,"
-        + " 4 timed out, 5 not eligible."), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed,"
+                    + " 4 timed out, 5 not eligible."),
+        r.out());
     assertEquals("", r.err());
     assertEquals(0, server.getRequestCount());
   }

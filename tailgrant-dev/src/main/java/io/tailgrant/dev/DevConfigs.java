@@ -10,14 +10,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes the dev config with a run's ports, and beside it (mode 0600) the dev-only OAuth secret,
- * a payload encryption key (kept across runs) and the simulated cluster's admin kubeconfig.
+ * Writes the dev config with a run's ports, and beside it (mode 0600) the dev-only OAuth secret, a
+ * payload encryption key (kept across runs) and the simulated cluster's admin kubeconfig.
  */
 public final class DevConfigs {
   private DevConfigs() {}
 
-  public static Path write(Path dir, int temporalPort, int simPort, int serverPort, String reconcileInterval,
-      SimulatedCluster cluster) throws IOException {
+  public static Path write(
+      Path dir,
+      int temporalPort,
+      int simPort,
+      int serverPort,
+      String reconcileInterval,
+      SimulatedCluster cluster)
+      throws IOException {
     Files.createDirectories(dir);
     Path key = dir.resolve("payload-encryption.key");
     if (!Files.exists(key)) {
@@ -35,14 +41,15 @@ public final class DevConfigs {
     try (InputStream in = DevConfigs.class.getResourceAsStream("/dev/tailgrant-dev.yaml")) {
       template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String config = template
-        .replace("${TEMPORAL_PORT}", Integer.toString(temporalPort))
-        .replace("${SIM_PORT}", Integer.toString(simPort))
-        .replace("${SERVER_PORT}", Integer.toString(serverPort))
-        .replace("${RECONCILE_INTERVAL}", reconcileInterval)
-        .replace("${SECRET_FILE}", secret.toAbsolutePath().toString())
-        .replace("${KEY_FILE}", key.toAbsolutePath().toString())
-        .replace("${KUBECONFIG_FILE}", kubeconfig.toAbsolutePath().toString());
+    String config =
+        template
+            .replace("${TEMPORAL_PORT}", Integer.toString(temporalPort))
+            .replace("${SIM_PORT}", Integer.toString(simPort))
+            .replace("${SERVER_PORT}", Integer.toString(serverPort))
+            .replace("${RECONCILE_INTERVAL}", reconcileInterval)
+            .replace("${SECRET_FILE}", secret.toAbsolutePath().toString())
+            .replace("${KEY_FILE}", key.toAbsolutePath().toString())
+            .replace("${KUBECONFIG_FILE}", kubeconfig.toAbsolutePath().toString());
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, config);
     return file;

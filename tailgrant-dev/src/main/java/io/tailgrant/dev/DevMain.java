@@ -17,7 +17,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ./tailgrant dev}: the whole system on one machine, in one JVM, with nothing to install. */
+/**
+ * {@code ./tailgrant dev}: the whole system on one machine, in one JVM, with nothing to install.
+ */
 public final class DevMain implements AutoCloseable {
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Path configFile;
@@ -44,8 +46,14 @@ public final class DevMain implements AutoCloseable {
     SimulatedCluster cluster = SimulatedCluster.start(options.kubernetesPort(), Clock.systemUTC());
     Path configFile;
     try {
-      configFile = DevConfigs.write(options.stateDir(), options.temporalPort(), options.simPort(),
-          options.serverPort(), options.reconcileInterval(), cluster);
+      configFile =
+          DevConfigs.write(
+              options.stateDir(),
+              options.temporalPort(),
+              options.simPort(),
+              options.serverPort(),
+              options.reconcileInterval(),
+              cluster);
     } catch (IOException | RuntimeException e) {
       cluster.close();
       throw e;
@@ -56,9 +64,11 @@ public final class DevMain implements AutoCloseable {
       Closeable temporal = LoopbackTemporal.start(options.temporalPort());
       dev.running.push(temporal::close);
       SimSeed seed = options.seed() == null ? SimSeed.defaultSeed() : SimSeed.read(options.seed());
-      dev.running.push(new SimulatedTailnet(seed, InstantSource.system()).start("127.0.0.1", options.simPort()));
+      dev.running.push(
+          new SimulatedTailnet(seed, InstantSource.system()).start("127.0.0.1", options.simPort()));
       TailGrantConfig config = ConfigLoader.load(configFile);
-      // One operations listener for the one process: the worker's (its readiness covers the tailnet too).
+      // One operations listener for the one process: the worker's (its readiness covers the tailnet
+      // too).
       String ops = "127.0.0.1:" + options.opsPort();
       if (!options.withoutWorker()) {
         WorkerMain worker = WorkerMain.start(config, true, ops, false);
@@ -104,19 +114,25 @@ public final class DevMain implements AutoCloseable {
     }
     System.out.println(banner(options, dev.configFile(), dev.cluster().url(), dev.opsPort()));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("\nstopping the dev stack...");
-      dev.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nstopping the dev stack...");
+                  dev.close();
+                  stopped.countDown();
+                }));
     stopped.await();
   }
 
   static String banner(DevStackOptions o, Path configFile, String kubernetesUrl, int opsPort) {
-    String worker = o.withoutWorker()
-        ? "  worker:             NOT started (--without-worker). Start one with:\n"
-            + "                        ./tailgrant worker --config " + configFile.toAbsolutePath() + " --embedded-temporal\n"
-        : "  worker:             running in this process\n";
+    String worker =
+        o.withoutWorker()
+            ? "  worker:             NOT started (--without-worker). Start one with:\n"
+                + "                        ./tailgrant worker --config "
+                + configFile.toAbsolutePath()
+                + " --embedded-temporal\n"
+            : "  worker:             running in this process\n";
     return """
 
         TailGrant dev stack is up (Ctrl-C stops it).
@@ -142,7 +158,16 @@ public final class DevMain implements AutoCloseable {
 
         Try:  curl -s -H 'X-TailGrant-Dev-Device: alice-laptop' http://127.0.0.1:%d/api/v1/me
               ./tailgrant login k8s-view --dev-as alice-laptop --reason test --server http://127.0.0.1:%d
-        """.formatted(o.serverPort(), o.simPort(), kubernetesUrl, opsPort, o.temporalPort(), worker,
-            configFile.toAbsolutePath(), o.serverPort(), o.serverPort());
+        """
+        .formatted(
+            o.serverPort(),
+            o.simPort(),
+            kubernetesUrl,
+            opsPort,
+            o.temporalPort(),
+            worker,
+            configFile.toAbsolutePath(),
+            o.serverPort(),
+            o.serverPort());
   }
 }

@@ -3,20 +3,41 @@ package io.tailgrant.dev;
 import java.nio.file.Path;
 
 /** The dev stack's flags. */
-record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed,
-    String reconcileInterval, int kubernetesPort, int opsPort) {
+record DevStackOptions(
+    int temporalPort,
+    int simPort,
+    int serverPort,
+    boolean withoutWorker,
+    Path stateDir,
+    Path seed,
+    String reconcileInterval,
+    int kubernetesPort,
+    int opsPort) {
 
-  DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed) {
+  DevStackOptions(
+      int temporalPort,
+      int simPort,
+      int serverPort,
+      boolean withoutWorker,
+      Path stateDir,
+      Path seed) {
     this(temporalPort, simPort, serverPort, withoutWorker, stateDir, seed, "30s");
   }
 
   /** Tests: the simulated cluster on any free port. */
-  DevStackOptions(int temporalPort, int simPort, int serverPort, boolean withoutWorker, Path stateDir, Path seed,
+  DevStackOptions(
+      int temporalPort,
+      int simPort,
+      int serverPort,
+      boolean withoutWorker,
+      Path stateDir,
+      Path seed,
       String reconcileInterval) {
     this(temporalPort, simPort, serverPort, withoutWorker, stateDir, seed, reconcileInterval, 0, 0);
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: tailgrant dev [--port 8080] [--sim-port 8081] [--temporal-port 7233] [--kubernetes-port 8082] [--ops-port 8083]
                            [--without-worker] [--seed FILE] [--reconcile-interval D] [--state-dir DIR]
         Starts embedded Temporal, the simulated tailnet, the worker and the server in one process.
@@ -54,7 +75,8 @@ record DevStackOptions(int temporalPort, int simPort, int serverPort, boolean wi
         default -> fail("unknown option " + args[i]);
       }
     }
-    return new DevStackOptions(temporal, sim, server, withoutWorker, stateDir, seed, reconcile, kubernetes, ops);
+    return new DevStackOptions(
+        temporal, sim, server, withoutWorker, stateDir, seed, reconcile, kubernetes, ops);
   }
 
   private static String value(String[] args, int i) {

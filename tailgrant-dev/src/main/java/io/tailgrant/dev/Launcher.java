@@ -6,9 +6,12 @@ import io.tailgrant.server.ServerMain;
 import io.tailgrant.worker.WorkerMain;
 import java.util.Arrays;
 
-/** The single entry point behind {@code ./tailgrant}: picks the process to run from the first word. */
+/**
+ * The single entry point behind {@code ./tailgrant}: picks the process to run from the first word.
+ */
 public final class Launcher {
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: tailgrant <command> [options]
         dev                      the whole system on the embedded dev stack (see tailgrant dev --help)
         server --config FILE     the WhoIs-gated web UI and JSON API
@@ -26,7 +29,10 @@ public final class Launcher {
 
   public static void main(String[] args) throws Exception {
     args = LogFormat.apply(args, System.getenv("TAILGRANT_LOG_FORMAT"));
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
+        || args[0].equals("help")) {
       System.out.println(USAGE);
       System.exit(args.length == 0 ? 2 : 0);
     }
@@ -38,7 +44,8 @@ public final class Launcher {
       case "check-config" -> CheckConfig.main(rest);
       case "bench" -> io.tailgrant.dev.bench.ActivationBenchmark.main(rest);
       case "doctor" -> io.tailgrant.dev.doctor.Doctor.main(rest);
-      case "login", "shell", "grants", "status", "kubeconfig", "revoke", "extend" -> TailGrantCli.main(args);
+      case "login", "shell", "grants", "status", "kubeconfig", "revoke", "extend" ->
+          TailGrantCli.main(args);
       default -> {
         System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
         System.exit(2);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code --log-format json|text} (or {@code TAILGRANT_LOG_FORMAT}): picks the logback
- * configuration before the first logger exists. JSON lines suit log shippers; text suits people.
+ * {@code --log-format json|text} (or {@code TAILGRANT_LOG_FORMAT}): picks the logback configuration
+ * before the first logger exists. JSON lines suit log shippers; text suits people.
  */
 final class LogFormat {
   static final String JSON_CONFIG = "logback-json.xml";
@@ -26,7 +26,7 @@ final class LogFormat {
     if (format != null && !format.isBlank()) {
       switch (format) {
         case "json" -> System.setProperty("logback.configurationFile", JSON_CONFIG);
-        case "text" -> { }
+        case "text" -> {}
         default -> {
           System.err.println("tailgrant: --log-format takes json or text, not '" + format + "'");
           System.exit(2);

@@ -13,10 +13,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded Temporal server of the dev stack, on loopback only. Temporal's own launcher
- * ({@code TestServer.createPortBoundServer}) binds every interface without TLS or auth, and anyone
- * who reaches Temporal can read history and send workflows any input: on a laptop on a café's
- * Wi-Fi that would be everybody. The same services, bound to 127.0.0.1.
+ * The embedded Temporal server of the dev stack, on loopback only. Temporal's own launcher ({@code
+ * TestServer.createPortBoundServer}) binds every interface without TLS or auth, and anyone who
+ * reaches Temporal can read history and send workflows any input: on a laptop on a café's Wi-Fi
+ * that would be everybody. The same services, bound to 127.0.0.1.
  */
 public final class LoopbackTemporal implements Closeable {
   private final TestServicesStarter services;
@@ -29,16 +29,20 @@ public final class LoopbackTemporal implements Closeable {
 
   /** Starts Temporal's test server on 127.0.0.1:{@code port} (0: a free port), in real time. */
   public static LoopbackTemporal start(int port) {
-    // Time skipping locked, as TestServer.createPortBoundServer does: the dev stack runs in real time.
+    // Time skipping locked, as TestServer.createPortBoundServer does: the dev stack runs in real
+    // time.
     TestServicesStarter services = new TestServicesStarter(true, 0);
     try {
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), InsecureServerCredentials.create());
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+              InsecureServerCredentials.create());
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
       return new LoopbackTemporal(services, builder.build().start());
     } catch (IOException e) {
       services.close();
-      throw new UncheckedIOException("cannot start the embedded Temporal on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot start the embedded Temporal on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
   }
 

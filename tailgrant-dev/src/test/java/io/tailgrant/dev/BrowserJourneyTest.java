@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The whole journey in a real browser (Debian's headless Chromium) against the dev stack: alice
  * asks for the high-risk grant, bob approves it in his inbox, alice sees it active with a countdown
  * and revokes it, and the attribute is gone from her device. Screenshots of every page land in
- * {@code target/screenshots}. CI installs Chromium; without it (and outside CI) the test is skipped.
+ * {@code target/screenshots}. CI installs Chromium; without it (and outside CI) the test is
+ * skipped.
  */
 class BrowserJourneyTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -49,15 +50,29 @@ class BrowserJourneyTest {
     }
     int serverPort = DevStackClient.freePort();
     int simPort = DevStackClient.freePort();
-    dev = DevMain.start(new DevStackOptions(DevStackClient.freePort(), simPort, serverPort, false, state, null));
+    dev =
+        DevMain.start(
+            new DevStackOptions(
+                DevStackClient.freePort(), simPort, serverPort, false, state, null));
     stack = new DevStackClient(serverPort, simPort);
     base = "http://127.0.0.1:" + serverPort;
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=1280,900", "--user-data-dir=" + state.resolve("chromium"));
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--user-data-dir=" + state.resolve("chromium"));
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+            options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     Files.createDirectories(SHOTS);
   }
@@ -82,14 +97,16 @@ class BrowserJourneyTest {
 
     browser.findElement(By.linkText("Request access")).click();
     new Select(browser.findElement(By.id("type"))).selectByValue("db-admin");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("typeinfo"), "high"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.className("typeinfo"), "high"));
     new Select(browser.findElement(By.id("duration"))).selectByVisibleText("5m");
     browser.findElement(By.id("reason")).sendKeys("incident 42: <script>alert(1)</script>");
     shot("request-form");
     browser.findElement(By.cssSelector("form.card button[type=submit]")).click();
     wait.until(ExpectedConditions.textToBe(By.id("grant-status"), "pending approval"));
     String grantUrl = browser.getCurrentUrl();
-    assertTrue(browser.findElement(By.className("reason")).getText().contains("<script>alert(1)</script>"),
+    assertTrue(
+        browser.findElement(By.className("reason")).getText().contains("<script>alert(1)</script>"),
         "the reason is shown as text, not run");
     shot("grant-pending");
 
@@ -98,14 +115,17 @@ class BrowserJourneyTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("approvals-badge"), "1"));
     shot("approvals-inbox");
     browser.findElement(By.cssSelector("button.approve")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Nothing is waiting for you"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.tagName("main"), "Nothing is waiting for you"));
 
     actAs("alice-laptop");
     browser.get(grantUrl);
     wait.until(ExpectedConditions.textToBe(By.id("grant-status"), "active"));
     WebElement countdown = browser.findElement(By.id("countdown"));
     assertTrue(countdown.getText().endsWith("left"), countdown.getText());
-    assertTrue(stack.simDevice("alice-laptop").get("postureAttributes").has("custom:tailgrant_db_admin"));
+    assertTrue(
+        stack.simDevice("alice-laptop").get("postureAttributes").has("custom:tailgrant_db_admin"));
     shot("grant-active");
 
     browser.get(base + "/");
@@ -124,13 +144,15 @@ class BrowserJourneyTest {
     browser.findElement(By.id("revoke")).click();
     wait.until(ExpectedConditions.textToBe(By.id("grant-status"), "revoked"));
     shot("grant-revoked");
-    assertFalse(stack.simDevice("alice-laptop").get("postureAttributes").has("custom:tailgrant_db_admin"));
+    assertFalse(
+        stack.simDevice("alice-laptop").get("postureAttributes").has("custom:tailgrant_db_admin"));
     assertEquals(0, browser.findElements(By.id("revoke")).size());
   }
 
   /** The dev-only picker in the top bar. */
   private void actAs(String device) {
-    Select select = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dev-device"))));
+    Select select =
+        new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dev-device"))));
     if (select.getFirstSelectedOption().getAttribute("value").equals(device)) {
       browser.findElement(By.cssSelector(".devpicker button")).click();
     } else {
@@ -140,6 +162,8 @@ class BrowserJourneyTest {
   }
 
   private void shot(String name) throws Exception {
-    Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    Files.write(
+        SHOTS.resolve(name + ".png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

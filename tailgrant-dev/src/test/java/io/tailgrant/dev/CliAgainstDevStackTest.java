@@ -39,14 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line against a real dev stack (embedded Temporal, simulated tailnet and Kubernetes
- * API, worker, server) in real time: {@code login}, waiting for an approver, {@code shell},
- * {@code status}, {@code grants}, {@code extend}, {@code revoke}, and what each leaves in the cluster.
- * One stack for the class; every CLI run gets its own {@code HOME}.
+ * API, worker, server) in real time: {@code login}, waiting for an approver, {@code shell}, {@code
+ * status}, {@code grants}, {@code extend}, {@code revoke}, and what each leaves in the cluster. One
+ * stack for the class; every CLI run gets its own {@code HOME}.
  */
 class CliAgainstDevStackTest {
   private static final String NAMESPACE = "tailgrant";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern REQUESTED = Pattern.compile("requested \\S+ as \\S+: grant (g-[a-z0-9]+) ");
+  private static final Pattern REQUESTED =
+      Pattern.compile("requested \\S+ as \\S+: grant (g-[a-z0-9]+) ");
   @TempDir static Path tmp;
   private static DevMain dev;
   private static DevStackClient stack;
@@ -57,8 +58,10 @@ class CliAgainstDevStackTest {
   static void start() throws Exception {
     int serverPort = DevStackClient.freePort();
     int simPort = DevStackClient.freePort();
-    dev = DevMain.start(new DevStackOptions(DevStackClient.freePort(), simPort, serverPort, false,
-        tmp.resolve("state"), null));
+    dev =
+        DevMain.start(
+            new DevStackOptions(
+                DevStackClient.freePort(), simPort, serverPort, false, tmp.resolve("state"), null));
     stack = new DevStackClient(serverPort, simPort);
     url = "http://127.0.0.1:" + serverPort;
   }
@@ -127,11 +130,17 @@ class CliAgainstDevStackTest {
   }
 
   private static JsonNode awaitStatus(String id, String status, Duration limit) throws Exception {
-    return DevStackClient.poll(limit, () -> grant(id), g -> g.path("status").asText().equals(status));
+    return DevStackClient.poll(
+        limit, () -> grant(id), g -> g.path("status").asText().equals(status));
   }
 
   private static ServiceAccount serviceAccount(String id) {
-    return dev.cluster().client().serviceAccounts().inNamespace(NAMESPACE).withName("tailgrant-" + id).get();
+    return dev.cluster()
+        .client()
+        .serviceAccounts()
+        .inNamespace(NAMESPACE)
+        .withName("tailgrant-" + id)
+        .get();
   }
 
   private static ClusterRoleBinding binding(String id) {
@@ -144,36 +153,51 @@ class CliAgainstDevStackTest {
    */
   private static Path assertKubeconfigFor(Run r, String id) throws Exception {
     Path file = r.home.resolve(".kube/tailgrant/" + id + ".yaml");
-    assertEquals(List.of("export KUBECONFIG='" + file + "'"), r.out().lines().toList(), r.transcript());
+    assertEquals(
+        List.of("export KUBECONFIG='" + file + "'"), r.out().lines().toList(), r.transcript());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
     String yaml = Files.readString(file);
 
     JsonNode parsed = YAML.readTree(yaml);
     assertEquals("Config", parsed.path("kind").asText(), yaml);
     String token = parsed.path("users").get(0).path("user").path("token").asText();
     Config config = Config.fromKubeconfig(yaml);
-    assertEquals(dev.cluster().url(), config.getMasterUrl().replaceAll("/$", ""), "the dev cluster's URL");
-    String configToken = config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
+    assertEquals(
+        dev.cluster().url(), config.getMasterUrl().replaceAll("/$", ""), "the dev cluster's URL");
+    String configToken =
+        config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
     assertEquals(token, configToken, "fabric8 reads the same token");
 
-    IssuedToken issued = dev.cluster().token(token).orElseThrow(() ->
-        new AssertionError("the dev cluster never issued the kubeconfig's token " + token));
+    IssuedToken issued =
+        dev.cluster()
+            .token(token)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the dev cluster never issued the kubeconfig's token " + token));
     assertEquals(NAMESPACE, issued.namespace());
     assertEquals("tailgrant-" + id, issued.serviceAccount());
     assertTrue(issued.expiresAt().isAfter(Instant.now()), "the token is still valid: " + issued);
 
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      List<String> accounts = client.serviceAccounts().inNamespace(NAMESPACE).list().getItems().stream()
-          .map(sa -> sa.getMetadata().getName()).toList();
-      assertTrue(accounts.contains("tailgrant-" + id), "a client from the kubeconfig reaches the cluster: " + accounts);
+      List<String> accounts =
+          client.serviceAccounts().inNamespace(NAMESPACE).list().getItems().stream()
+              .map(sa -> sa.getMetadata().getName())
+              .toList();
+      assertTrue(
+          accounts.contains("tailgrant-" + id),
+          "a client from the kubeconfig reaches the cluster: " + accounts);
     }
     return file;
   }
 
   @Test
   void loginK8sViewPrintsTheExportLineOfAWorkingKubeconfig() throws Exception {
-    Run r = cli("login", "k8s-view", "--dev-as", "alice-laptop", "--reason", "test", "--server", url);
+    Run r =
+        cli("login", "k8s-view", "--dev-as", "alice-laptop", "--reason", "test", "--server", url);
 
     assertEquals(0, r.exit, r.transcript());
     String id = r.grantId();
@@ -182,48 +206,92 @@ class CliAgainstDevStackTest {
     assertEquals("view", binding(id).getRoleRef().getName());
     assertEquals("active", grant(id).path("status").asText());
     assertEquals("alice@example.com", grant(id).path("requester").asText());
-    stack.api("POST", "/api/v1/grants/" + id + "/revoke", "alice-laptop", "{\"reason\":\"test done\"}");
+    stack.api(
+        "POST", "/api/v1/grants/" + id + "/revoke", "alice-laptop", "{\"reason\":\"test done\"}");
   }
 
   @Test
   void loginK8sAdminWaitsForBobsApprovalThenWritesItsKubeconfig() throws Exception {
     Run r = new Run(newHome());
-    CompletableFuture<Run> login = CompletableFuture.supplyAsync(() ->
-        r.execute("login", "k8s-admin", "--dev-as", "alice-laptop", "--reason", "x", "--server", url));
+    CompletableFuture<Run> login =
+        CompletableFuture.supplyAsync(
+            () ->
+                r.execute(
+                    "login",
+                    "k8s-admin",
+                    "--dev-as",
+                    "alice-laptop",
+                    "--reason",
+                    "x",
+                    "--server",
+                    url));
 
-    String id = DevStackClient.poll(Duration.ofSeconds(15), () -> YAML.createObjectNode().put("id", r.grantId()),
-        n -> !n.path("id").isNull() || login.isDone()).path("id").asText(null);
+    String id =
+        DevStackClient.poll(
+                Duration.ofSeconds(15),
+                () -> YAML.createObjectNode().put("id", r.grantId()),
+                n -> !n.path("id").isNull() || login.isDone())
+            .path("id")
+            .asText(null);
     assertNotNull(id, r.transcript());
     awaitStatus(id, "pending_approval", Duration.ofSeconds(10));
-    DevStackClient.poll(Duration.ofSeconds(10), () -> YAML.createObjectNode().put("err", r.err()),
+    DevStackClient.poll(
+        Duration.ofSeconds(10),
+        () -> YAML.createObjectNode().put("err", r.err()),
         n -> n.path("err").asText().contains("waiting for approval by") || login.isDone());
     assertFalse(login.isDone(), "login waits for the approver: " + r.transcript());
-    String waiting = r.err().lines().filter(l -> l.startsWith("waiting for approval by ")).findFirst().orElseThrow();
-    assertTrue(waiting.contains("bob@example.com") && waiting.contains("erin@example.com"), "names the approvers: " + waiting);
+    String waiting =
+        r.err()
+            .lines()
+            .filter(l -> l.startsWith("waiting for approval by "))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        waiting.contains("bob@example.com") && waiting.contains("erin@example.com"),
+        "names the approvers: " + waiting);
     assertEquals("", r.out(), "nothing on stdout before access is granted");
     assertNull(serviceAccount(id), "no ServiceAccount before approval");
 
-    JsonNode approved = stack.api("POST", "/api/v1/grants/" + id + "/approve", "bob-laptop", "{\"comment\":\"ok\"}");
+    JsonNode approved =
+        stack.api(
+            "POST", "/api/v1/grants/" + id + "/approve", "bob-laptop", "{\"comment\":\"ok\"}");
     assertEquals("active", approved.path("status").asText(), approved.toString());
 
     login.get(30, TimeUnit.SECONDS);
     assertEquals(0, r.exit, r.transcript());
     assertKubeconfigFor(r, id);
     assertEquals("cluster-admin", binding(id).getRoleRef().getName());
-    stack.api("POST", "/api/v1/grants/" + id + "/revoke", "alice-laptop", "{\"reason\":\"test done\"}");
+    stack.api(
+        "POST", "/api/v1/grants/" + id + "/revoke", "alice-laptop", "{\"reason\":\"test done\"}");
   }
 
   @Test
   void aLoginBobDeniesExitsThree() throws Exception {
     Run r = new Run(newHome());
-    CompletableFuture<Run> login = CompletableFuture.supplyAsync(() ->
-        r.execute("login", "k8s-admin", "--dev-as", "alice-laptop", "--reason", "please", "--server", url));
+    CompletableFuture<Run> login =
+        CompletableFuture.supplyAsync(
+            () ->
+                r.execute(
+                    "login",
+                    "k8s-admin",
+                    "--dev-as",
+                    "alice-laptop",
+                    "--reason",
+                    "please",
+                    "--server",
+                    url));
 
-    String id = DevStackClient.poll(Duration.ofSeconds(15), () -> YAML.createObjectNode().put("id", r.grantId()),
-        n -> !n.path("id").isNull() || login.isDone()).path("id").asText(null);
+    String id =
+        DevStackClient.poll(
+                Duration.ofSeconds(15),
+                () -> YAML.createObjectNode().put("id", r.grantId()),
+                n -> !n.path("id").isNull() || login.isDone())
+            .path("id")
+            .asText(null);
     assertNotNull(id, r.transcript());
     awaitStatus(id, "pending_approval", Duration.ofSeconds(10));
-    stack.api("POST", "/api/v1/grants/" + id + "/deny", "bob-laptop", "{\"comment\":\"not today\"}");
+    stack.api(
+        "POST", "/api/v1/grants/" + id + "/deny", "bob-laptop", "{\"comment\":\"not today\"}");
 
     login.get(30, TimeUnit.SECONDS);
     assertEquals(3, r.exit, r.transcript());
@@ -235,7 +303,8 @@ class CliAgainstDevStackTest {
 
   @Test
   void daveIsNotEligible() throws Exception {
-    Run r = cli("login", "k8s-view", "--dev-as", "dave-laptop", "--reason", "test", "--server", url);
+    Run r =
+        cli("login", "k8s-view", "--dev-as", "dave-laptop", "--reason", "test", "--server", url);
 
     assertEquals(5, r.exit, r.transcript());
     assertEquals("", r.out());
@@ -252,7 +321,8 @@ class CliAgainstDevStackTest {
     assertEquals(0, r.exit, r.transcript());
     String id = r.grantId();
     Path kubeconfig = r.home.resolve(".kube/tailgrant/" + id + ".yaml");
-    assertEquals(List.of("KUBECONFIG=" + kubeconfig, "TAILGRANT_GRANT=" + id), Files.readAllLines(seen));
+    assertEquals(
+        List.of("KUBECONFIG=" + kubeconfig, "TAILGRANT_GRANT=" + id), Files.readAllLines(seen));
     assertTrue(r.err().contains("revoked " + id), r.err());
     awaitStatus(id, "revoked", Duration.ofSeconds(10));
     assertNull(serviceAccount(id), "the ServiceAccount is gone once the grant is revoked");
@@ -282,14 +352,23 @@ class CliAgainstDevStackTest {
 
     // The list learns of grants asynchronously: give it a moment.
     Run[] grants = new Run[1];
-    DevStackClient.poll(Duration.ofSeconds(5), () -> {
-      grants[0] = cli("grants", "--dev-as", "alice-laptop", "--server", url);
-      return YAML.createObjectNode().put("out", grants[0].out());
-    }, n -> n.path("out").asText().lines().anyMatch(l -> l.startsWith(id) && l.contains(" active ")));
+    DevStackClient.poll(
+        Duration.ofSeconds(5),
+        () -> {
+          grants[0] = cli("grants", "--dev-as", "alice-laptop", "--server", url);
+          return YAML.createObjectNode().put("out", grants[0].out());
+        },
+        n ->
+            n.path("out")
+                .asText()
+                .lines()
+                .anyMatch(l -> l.startsWith(id) && l.contains(" active ")));
     assertEquals(0, grants[0].exit, grants[0].transcript());
     String row = grants[0].out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
-    assertEquals(List.of(id, "k8s-view", "active", "dev", grant(id).path("expiresAt").asText()),
-        List.of(row.trim().split("\\s+")), grants[0].out());
+    assertEquals(
+        List.of(id, "k8s-view", "active", "dev", grant(id).path("expiresAt").asText()),
+        List.of(row.trim().split("\\s+")),
+        grants[0].out());
 
     Instant before = Instant.parse(grant(id).path("expiresAt").asText());
     Run extend = cli("extend", id, "10m", "--dev-as", "alice-laptop", "--server", url);
@@ -299,7 +378,8 @@ class CliAgainstDevStackTest {
     assertEquals(List.of(id + " is active until " + after), extend.out().lines().toList());
 
     Run bobExtends = cli("extend", id, "10m", "--dev-as", "bob-laptop", "--server", url);
-    assertEquals(2, bobExtends.exit, "only alice's grant is hers to extend: " + bobExtends.transcript());
+    assertEquals(
+        2, bobExtends.exit, "only alice's grant is hers to extend: " + bobExtends.transcript());
 
     Run revoke = cli("revoke", id, "--reason", "done", "--dev-as", "alice-laptop", "--server", url);
     assertEquals(0, revoke.exit, revoke.transcript());
@@ -316,8 +396,18 @@ class CliAgainstDevStackTest {
 
   @Test
   void anExpiredGrantLeavesNothingInTheCluster() throws Exception {
-    Run r = cli("login", "k8s-view", "--dev-as", "alice-laptop", "--reason", "short", "--duration", "20s",
-        "--server", url);
+    Run r =
+        cli(
+            "login",
+            "k8s-view",
+            "--dev-as",
+            "alice-laptop",
+            "--reason",
+            "short",
+            "--duration",
+            "20s",
+            "--server",
+            url);
     assertEquals(0, r.exit, r.transcript());
     String id = r.grantId();
     assertKubeconfigFor(r, id);
@@ -335,11 +425,14 @@ class CliAgainstDevStackTest {
   /** A stand-in for the user's shell: writes what it was given to {@code seen}, then exits 0. */
   private static Path fakeShell(Path seen) throws IOException {
     Path script = tmp.resolve("fake-shell-" + seen.getFileName() + ".sh");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         #!/bin/sh
         printf 'KUBECONFIG=%%s\\nTAILGRANT_GRANT=%%s\\n' "$KUBECONFIG" "$TAILGRANT_GRANT" > '%s'
         exit 0
-        """.formatted(seen));
+        """
+            .formatted(seen));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }

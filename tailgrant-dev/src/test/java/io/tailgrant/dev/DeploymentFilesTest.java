@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploymentFilesTest {
   /** Surefire runs in the module's folder; the repository is its parent. */
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
   private static final String PUBLIC_URL = "https://tailgrant.tail-test.ts.net";
   private static final YAMLMapper YAML = new YAMLMapper();
+
   /** Environment names that hold a secret unless they name a file. */
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i).*(SECRET|PASSWORD|PASSWD|_PWD|TOKEN|AUTHKEY|AUTH_KEY|API_KEY).*");
@@ -54,20 +56,31 @@ class DeploymentFilesTest {
   void imageRunsTheLauncherAsNonRootAndChecksHealthOnTheOperationsPort() throws IOException {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     assertTrue(dockerfile.contains("FROM maven:3.9-eclipse-temurin-17 AS build"), "build stage");
-    assertTrue(dockerfile.contains("mvn -B -Dmaven.test.skip=true clean package"), "the launcher's build");
+    assertTrue(
+        dockerfile.contains("mvn -B -Dmaven.test.skip=true clean package"), "the launcher's build");
     String parentPom = Files.readString(ROOT.resolve("pom.xml"));
     var modules = Pattern.compile("<module>([^<]+)</module>").matcher(parentPom);
     while (modules.find()) {
       String module = modules.group(1);
-      assertTrue(dockerfile.contains("COPY " + module + "/pom.xml " + module + "/"),
-          "the dependency layer copies " + module + "/pom.xml, or the build stage cannot resolve the reactor");
+      assertTrue(
+          dockerfile.contains("COPY " + module + "/pom.xml " + module + "/"),
+          "the dependency layer copies "
+              + module
+              + "/pom.xml, or the build stage cannot resolve the reactor");
     }
     assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "runtime stage");
-    assertTrue(dockerfile.contains("\"" + Launcher.class.getName() + "\""), "entry point is the Launcher");
-    assertTrue(dockerfile.contains("/opt/tailgrant/tailgrant-dev.jar:/opt/tailgrant/lib/*"), "classpath as ./tailgrant");
+    assertTrue(
+        dockerfile.contains("\"" + Launcher.class.getName() + "\""), "entry point is the Launcher");
+    assertTrue(
+        dockerfile.contains("/opt/tailgrant/tailgrant-dev.jar:/opt/tailgrant/lib/*"),
+        "classpath as ./tailgrant");
     assertTrue(dockerfile.contains("USER 10001"), "non-root");
-    assertTrue(dockerfile.contains("apt-get install -y --no-install-recommends curl"), "the health check's tool");
-    assertTrue(dockerfile.contains("curl -fsS -o /dev/null http://127.0.0.1:9090/healthz"), "HEALTHCHECK on /healthz");
+    assertTrue(
+        dockerfile.contains("apt-get install -y --no-install-recommends curl"),
+        "the health check's tool");
+    assertTrue(
+        dockerfile.contains("curl -fsS -o /dev/null http://127.0.0.1:9090/healthz"),
+        "HEALTHCHECK on /healthz");
   }
 
   // ---- docker-compose.yml ----
@@ -82,14 +95,17 @@ class DeploymentFilesTest {
     JsonNode services = compose().get("services");
     JsonNode server = services.get("tailgrant-server");
     JsonNode sidecar = services.get("tailscale");
-    assertTrue(server.path("network_mode").isMissingNode(), "the server has a network namespace of its own");
+    assertTrue(
+        server.path("network_mode").isMissingNode(),
+        "the server has a network namespace of its own");
     assertTrue(server.path("ports").isMissingNode(), "nothing of the server is published");
 
     String socket = sidecar.path("environment").path("TS_SOCKET").asText();
     String socketDir = Path.of(socket).getParent().toString();
     String volume = volumeAt(sidecar, socketDir);
     assertNotNull(volume, "the sidecar keeps its socket on a volume");
-    assertEquals(volume, volumeAt(server, socketDir), "the server mounts the sidecar's socket volume");
+    assertEquals(
+        volume, volumeAt(server, socketDir), "the server mounts the sidecar's socket volume");
     assertEquals(socket, composeConfig().path("tailscale").path("localApiSocket").asText());
 
     String listen = composeConfig().path("server").path("listen").asText();
@@ -97,66 +113,124 @@ class DeploymentFilesTest {
     String serverSocketDir = Path.of(listen.substring("unix:".length())).getParent().toString();
     String serverVolume = volumeAt(server, serverSocketDir);
     assertNotNull(serverVolume, "the server's socket is on a volume");
-    assertEquals(serverVolume, volumeAt(sidecar, serverSocketDir), "the sidecar mounts the server's socket volume");
-    assertTrue(Files.readString(ROOT.resolve("Dockerfile")).contains("chown tailgrant:tailgrant /var/log/tailgrant "
-        + serverSocketDir), "the image creates the socket's folder for the server's user");
+    assertEquals(
+        serverVolume,
+        volumeAt(sidecar, serverSocketDir),
+        "the sidecar mounts the server's socket volume");
+    assertTrue(
+        Files.readString(ROOT.resolve("Dockerfile"))
+            .contains("chown tailgrant:tailgrant /var/log/tailgrant " + serverSocketDir),
+        "the image creates the socket's folder for the server's user");
 
     JsonNode serve = YAML.readTree(ROOT.resolve("deploy/compose/tailscale/serve.json").toFile());
-    assertTrue(serve.path("TCP").path("443").path("HTTPS").asBoolean(), "serve terminates HTTPS on 443");
+    assertTrue(
+        serve.path("TCP").path("443").path("HTTPS").asBoolean(), "serve terminates HTTPS on 443");
     assertEquals(1, serve.path("TCP").size(), "serve handles 443 only");
     JsonNode web = serve.path("Web").path("${TS_CERT_DOMAIN}:443").path("Handlers").path("/");
     assertEquals(listen, web.path("Proxy").asText(), "serve proxies to the server's socket");
-    assertTrue(sidecar.path("environment").path("TS_EXTRA_ARGS").asText().contains("--advertise-tags=tag:tailgrant"));
+    assertTrue(
+        sidecar
+            .path("environment")
+            .path("TS_EXTRA_ARGS")
+            .asText()
+            .contains("--advertise-tags=tag:tailgrant"));
     assertTrue(sidecar.path("ports").isMissingNode(), "the sidecar publishes nothing on the host");
   }
 
   @Test
   void composePublishesTemporalOnTheHostsLoopbackOnly() throws Exception {
-    compose().get("services").fields().forEachRemaining(service -> service.getValue().path("ports")
-        .forEach(port -> {
-          String hostIp = port.path("host_ip").asText(port.isTextual() ? port.asText().split(":")[0] : "");
-          assertEquals("127.0.0.1", hostIp, service.getKey() + " publishes beyond loopback: " + port);
-        }));
+    compose()
+        .get("services")
+        .fields()
+        .forEachRemaining(
+            service ->
+                service
+                    .getValue()
+                    .path("ports")
+                    .forEach(
+                        port -> {
+                          String hostIp =
+                              port.path("host_ip")
+                                  .asText(port.isTextual() ? port.asText().split(":")[0] : "");
+                          assertEquals(
+                              "127.0.0.1",
+                              hostIp,
+                              service.getKey() + " publishes beyond loopback: " + port);
+                        }));
   }
 
   @Test
   void composeHasNoSecretInAnyEnvironmentVariable() throws Exception {
     assertFalse(Files.readString(ROOT.resolve("docker-compose.yml")).contains("tskey-"));
-    compose().get("services").fields().forEachRemaining(service -> service.getValue().path("environment").fields()
-        .forEachRemaining(env -> {
-          String where = service.getKey() + " " + env.getKey();
-          assertFalse(env.getValue().asText().contains("tskey-"), where + " holds a Tailscale key");
-          if (SECRET_NAME.matcher(env.getKey()).matches()) {
-            assertTrue(env.getKey().endsWith("_FILE"), where + " looks like a secret given inline");
-          }
-        }));
+    compose()
+        .get("services")
+        .fields()
+        .forEachRemaining(
+            service ->
+                service
+                    .getValue()
+                    .path("environment")
+                    .fields()
+                    .forEachRemaining(
+                        env -> {
+                          String where = service.getKey() + " " + env.getKey();
+                          assertFalse(
+                              env.getValue().asText().contains("tskey-"),
+                              where + " holds a Tailscale key");
+                          if (SECRET_NAME.matcher(env.getKey()).matches()) {
+                            assertTrue(
+                                env.getKey().endsWith("_FILE"),
+                                where + " looks like a secret given inline");
+                          }
+                        }));
   }
 
   @Test
   void composeSecretsAreFilesGivenOnlyToTheServicesThatNeedThem() throws Exception {
     JsonNode rendered = compose();
     Set<String> secretNames = new TreeSet<>();
-    rendered.get("secrets").fields().forEachRemaining(s -> {
-      secretNames.add(s.getKey());
-      String file = s.getValue().path("file").asText();
-      assertTrue(Path.of(file).startsWith(ROOT.resolve("secrets")), s.getKey() + " comes from ./secrets/: " + file);
-    });
-    assertEquals(Set.of("tailscale-oauth-client-secret", "tailgrant-payload-key", "postgres-password"), secretNames);
-    assertEquals(Set.of("tailscale", "tailgrant-worker"), servicesWithSecret(rendered, "tailscale-oauth-client-secret"));
-    assertEquals(Set.of("tailgrant-server", "tailgrant-worker"), servicesWithSecret(rendered, "tailgrant-payload-key"));
+    rendered
+        .get("secrets")
+        .fields()
+        .forEachRemaining(
+            s -> {
+              secretNames.add(s.getKey());
+              String file = s.getValue().path("file").asText();
+              assertTrue(
+                  Path.of(file).startsWith(ROOT.resolve("secrets")),
+                  s.getKey() + " comes from ./secrets/: " + file);
+            });
+    assertEquals(
+        Set.of("tailscale-oauth-client-secret", "tailgrant-payload-key", "postgres-password"),
+        secretNames);
+    assertEquals(
+        Set.of("tailscale", "tailgrant-worker"),
+        servicesWithSecret(rendered, "tailscale-oauth-client-secret"));
+    assertEquals(
+        Set.of("tailgrant-server", "tailgrant-worker"),
+        servicesWithSecret(rendered, "tailgrant-payload-key"));
 
     JsonNode config = composeConfig();
-    assertEquals("/run/secrets/tailscale-oauth-client-secret",
+    assertEquals(
+        "/run/secrets/tailscale-oauth-client-secret",
         config.path("tailscale").path("oauth").path("clientSecretFile").asText());
-    assertEquals("/run/secrets/tailgrant-payload-key", config.path("temporal").path("encryptionKeyFile").asText());
-    assertTrue(Files.readString(ROOT.resolve("deploy/compose/tailscale/entrypoint.sh"))
-        .contains("/run/secrets/tailscale-oauth-client-secret"), "the sidecar reads the same secret file");
+    assertEquals(
+        "/run/secrets/tailgrant-payload-key",
+        config.path("temporal").path("encryptionKeyFile").asText());
+    assertTrue(
+        Files.readString(ROOT.resolve("deploy/compose/tailscale/entrypoint.sh"))
+            .contains("/run/secrets/tailscale-oauth-client-secret"),
+        "the sidecar reads the same secret file");
 
     for (String name : List.of("tailgrant-server", "tailgrant-worker")) {
       JsonNode service = rendered.get("services").get(name);
-      assertTrue(strings(service.get("volumes")).contains(
-          ROOT.resolve("deploy/compose/config.yaml") + ":/etc/tailgrant/config.yaml:ro"), name + " config read-only");
-      assertEquals(List.of(name.substring("tailgrant-".length()), "--config", "/etc/tailgrant/config.yaml"),
+      assertTrue(
+          strings(service.get("volumes"))
+              .contains(
+                  ROOT.resolve("deploy/compose/config.yaml") + ":/etc/tailgrant/config.yaml:ro"),
+          name + " config read-only");
+      assertEquals(
+          List.of(name.substring("tailgrant-".length()), "--config", "/etc/tailgrant/config.yaml"),
           strings(service.get("command")));
     }
   }
@@ -164,22 +238,31 @@ class DeploymentFilesTest {
   @Test
   void composeTemporalUiDecodesThroughTailGrantsCodecEndpoint() throws Exception {
     JsonNode ui = compose().get("services").get("temporal-ui");
-    assertEquals(PUBLIC_URL + "/codec", ui.path("environment").path("TEMPORAL_CODEC_ENDPOINT").asText());
+    assertEquals(
+        PUBLIC_URL + "/codec", ui.path("environment").path("TEMPORAL_CODEC_ENDPOINT").asText());
     assertEquals("temporal:7233", ui.path("environment").path("TEMPORAL_ADDRESS").asText());
   }
 
   @Test
   void composeSetupRegistersEverySearchAttributeTheWorkflowsUpsert() throws Exception {
     JsonNode setup = compose().get("services").get("temporal-setup");
-    assertEquals(composeConfig().path("temporal").path("namespace").asText(),
+    assertEquals(
+        composeConfig().path("temporal").path("namespace").asText(),
         setup.path("environment").path("TAILGRANT_NAMESPACE").asText());
     String script = Files.readString(ROOT.resolve("deploy/compose/temporal/setup-namespace.sh"));
     for (var key : TemporalNames.SEARCH_ATTRIBUTES) {
       assertTrue(script.contains(key.getName()), key.getName() + " is registered");
     }
     assertTrue(script.contains("--type Keyword"));
-    assertEquals("service_completed_successfully",
-        compose().get("services").get("tailgrant-worker").path("depends_on").path("temporal-setup").path("condition").asText());
+    assertEquals(
+        "service_completed_successfully",
+        compose()
+            .get("services")
+            .get("tailgrant-worker")
+            .path("depends_on")
+            .path("temporal-setup")
+            .path("condition")
+            .asText());
   }
 
   @Test
@@ -198,15 +281,23 @@ class DeploymentFilesTest {
       JsonNode deployment = kube("Deployment", "tailgrant-" + component);
       assertEquals(2, deployment.path("spec").path("replicas").asInt(), component + " replicas");
       JsonNode pod = deployment.path("spec").path("template").path("spec");
-      assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), component + " runs as non-root");
+      assertTrue(
+          pod.path("securityContext").path("runAsNonRoot").asBoolean(),
+          component + " runs as non-root");
       JsonNode container = named(pod.path("containers"), component);
-      assertEquals(List.of(component, "--config", "/etc/tailgrant/config.yaml"), strings(container.get("args")));
-      assertEquals("/readyz", container.path("readinessProbe").path("httpGet").path("path").asText());
+      assertEquals(
+          List.of(component, "--config", "/etc/tailgrant/config.yaml"),
+          strings(container.get("args")));
+      assertEquals(
+          "/readyz", container.path("readinessProbe").path("httpGet").path("path").asText());
       assertEquals(9090, container.path("readinessProbe").path("httpGet").path("port").asInt());
-      assertEquals("/healthz", container.path("livenessProbe").path("httpGet").path("path").asText());
+      assertEquals(
+          "/healthz", container.path("livenessProbe").path("httpGet").path("path").asText());
       assertEquals(9090, container.path("livenessProbe").path("httpGet").path("port").asInt());
       assertEquals(9090, container.path("startupProbe").path("httpGet").path("port").asInt(9090));
-      assertTrue(container.path("resources").path("limits").has("memory"), component + " has a memory limit");
+      assertTrue(
+          container.path("resources").path("limits").has("memory"),
+          component + " has a memory limit");
       assertTrue(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
     }
   }
@@ -214,38 +305,64 @@ class DeploymentFilesTest {
   @Test
   void kubernetesWorkerMayMintTokensAndBindOnlyNamedClusterRoles() throws Exception {
     List<JsonNode> rules = rulesBoundTo("tailgrant-worker");
-    assertTrue(allows(rules, "", "serviceaccounts/token", "create", "tailgrant-grants"), "TokenRequest for grant ServiceAccounts");
+    assertTrue(
+        allows(rules, "", "serviceaccounts/token", "create", "tailgrant-grants"),
+        "TokenRequest for grant ServiceAccounts");
     assertTrue(allows(rules, "", "serviceaccounts", "create", "tailgrant-grants"));
     assertTrue(allows(rules, "", "serviceaccounts", "delete", "tailgrant-grants"));
     for (String resource : List.of("clusterrolebindings", "rolebindings")) {
       for (String verb : List.of("create", "get", "list", "delete")) {
-        assertTrue(allows(rules, "rbac.authorization.k8s.io", resource, verb, null), verb + " " + resource);
+        assertTrue(
+            allows(rules, "rbac.authorization.k8s.io", resource, verb, null),
+            verb + " " + resource);
       }
     }
-    JsonNode bind = rules.stream().filter(r -> strings(r.get("verbs")).contains("bind")).findFirst()
-        .orElseThrow(() -> new AssertionError("the worker may not bind any role, so it cannot grant one"));
+    JsonNode bind =
+        rules.stream()
+            .filter(r -> strings(r.get("verbs")).contains("bind"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError("the worker may not bind any role, so it cannot grant one"));
     assertEquals(List.of("clusterroles"), strings(bind.get("resources")));
-    assertFalse(strings(bind.get("resourceNames")).isEmpty(), "bind is limited to the ClusterRoles grant types name");
+    assertFalse(
+        strings(bind.get("resourceNames")).isEmpty(),
+        "bind is limited to the ClusterRoles grant types name");
     for (JsonNode rule : rules) {
-      assertFalse(strings(rule.get("verbs")).contains("*") || strings(rule.get("resources")).contains("*"),
+      assertFalse(
+          strings(rule.get("verbs")).contains("*") || strings(rule.get("resources")).contains("*"),
           "no wildcard in " + rule);
     }
     assertTrue(rulesBoundTo("tailgrant-server").isEmpty(), "the server has no Kubernetes rights");
-    assertFalse(kube("Deployment", "tailgrant-server").path("spec").path("template").path("spec")
-        .path("automountServiceAccountToken").asBoolean(true), "the server mounts no token");
+    assertFalse(
+        kube("Deployment", "tailgrant-server")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("automountServiceAccountToken")
+            .asBoolean(true),
+        "the server mounts no token");
   }
 
   @Test
   void kubernetesExposesTheServerOnTheTailnetThroughTheOperator() throws Exception {
     JsonNode ingress = kube("Ingress", "tailgrant");
     assertEquals("tailscale", ingress.path("spec").path("ingressClassName").asText());
-    assertFalse(strings(ingress.path("spec").path("tls").path(0).get("hosts")).isEmpty(), "a tls host names the node");
+    assertFalse(
+        strings(ingress.path("spec").path("tls").path(0).get("hosts")).isEmpty(),
+        "a tls host names the node");
     JsonNode backend = ingress.path("spec").path("defaultBackend").path("service");
     JsonNode service = kube("Service", backend.path("name").asText());
-    JsonNode port = named(service.path("spec").path("ports"), backend.path("port").path("name").asText());
+    JsonNode port =
+        named(service.path("spec").path("ports"), backend.path("port").path("name").asText());
     assertEquals("http", port.path("targetPort").asText());
-    JsonNode pod = kube("Deployment", "tailgrant-server").path("spec").path("template").path("spec");
-    assertEquals(8080, named(named(pod.path("containers"), "server").path("ports"), "http").path("containerPort").asInt());
+    JsonNode pod =
+        kube("Deployment", "tailgrant-server").path("spec").path("template").path("spec");
+    assertEquals(
+        8080,
+        named(named(pod.path("containers"), "server").path("ports"), "http")
+            .path("containerPort")
+            .asInt());
   }
 
   /**
@@ -270,10 +387,16 @@ class DeploymentFilesTest {
     assertNotNull(fromProxy, "a rule opens the server's port");
     assertEquals(1, fromProxy.path("from").size(), "one peer selector, namespace AND pod");
     JsonNode peer = fromProxy.path("from").path(0);
-    assertEquals("tailscale", peer.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText());
+    assertEquals(
+        "tailscale",
+        peer.path("namespaceSelector")
+            .path("matchLabels")
+            .path("kubernetes.io/metadata.name")
+            .asText());
     JsonNode labels = peer.path("podSelector").path("matchLabels");
     assertEquals("ingress", labels.path("tailscale.com/parent-resource-type").asText());
-    assertEquals(kube("Ingress", "tailgrant").path("metadata").path("name").asText(),
+    assertEquals(
+        kube("Ingress", "tailgrant").path("metadata").path("name").asText(),
         labels.path("tailscale.com/parent-resource").asText());
     assertEquals("tailgrant", labels.path("tailscale.com/parent-resource-ns").asText());
   }
@@ -287,10 +410,13 @@ class DeploymentFilesTest {
       for (JsonNode container : doc.path("spec").path("template").path("spec").path("containers")) {
         for (JsonNode env : container.path("env")) {
           String value = env.path("value").asText();
-          String where = doc.path("metadata").path("name").asText() + "/" + container.path("name").asText();
+          String where =
+              doc.path("metadata").path("name").asText() + "/" + container.path("name").asText();
           assertFalse(value.contains("tskey-"), where + " " + env.path("name").asText());
           if (SECRET_NAME.matcher(env.path("name").asText()).matches() && env.has("value")) {
-            assertTrue(value.matches(".*\\$\\([A-Z_]+\\).*"), where + " composes " + env.path("name") + " from a Secret");
+            assertTrue(
+                value.matches(".*\\$\\([A-Z_]+\\).*"),
+                where + " composes " + env.path("name") + " from a Secret");
           }
         }
       }
@@ -303,11 +429,17 @@ class DeploymentFilesTest {
     JsonNode cluster = config.path("kubernetes").path("clusters").path(0);
     assertTrue(cluster.path("inCluster").asBoolean(), "the worker uses its own ServiceAccount");
     assertEquals("tailgrant-grants", cluster.path("namespace").asText());
-    assertEquals("tailgrant-grants", kube("Role", "tailgrant-worker").path("metadata").path("namespace").asText());
+    assertEquals(
+        "tailgrant-grants",
+        kube("Role", "tailgrant-worker").path("metadata").path("namespace").asText());
     assertEquals("0.0.0.0:9090", config.path("operations").path("listen").asText());
 
-    Set<String> workerFiles = mountedFiles(kube("Deployment", "tailgrant-worker").path("spec").path("template").path("spec"), "worker");
-    JsonNode serverPod = kube("Deployment", "tailgrant-server").path("spec").path("template").path("spec");
+    Set<String> workerFiles =
+        mountedFiles(
+            kube("Deployment", "tailgrant-worker").path("spec").path("template").path("spec"),
+            "worker");
+    JsonNode serverPod =
+        kube("Deployment", "tailgrant-server").path("spec").path("template").path("spec");
     Set<String> serverFiles = mountedFiles(serverPod, "server");
     String oauth = config.path("tailscale").path("oauth").path("clientSecretFile").asText();
     String key = config.path("temporal").path("encryptionKeyFile").asText();
@@ -315,9 +447,11 @@ class DeploymentFilesTest {
     assertTrue(workerFiles.contains(key), "the worker has the payload key at " + key);
     assertTrue(serverFiles.contains(key), "the server has the payload key at " + key);
     assertFalse(serverFiles.contains(oauth), "the server never gets the OAuth secret");
-    String socketDir = Path.of(config.path("tailscale").path("localApiSocket").asText()).getParent().toString();
+    String socketDir =
+        Path.of(config.path("tailscale").path("localApiSocket").asText()).getParent().toString();
     for (String container : List.of("server", "tailscale")) {
-      assertTrue(mountPaths(named(serverPod.path("containers"), container)).contains(socketDir),
+      assertTrue(
+          mountPaths(named(serverPod.path("containers"), container)).contains(socketDir),
           container + " shares the LocalAPI socket folder");
     }
     assertValidApartFromPlannedKeys("deploy/kubernetes/config.yaml", config);
@@ -331,7 +465,14 @@ class DeploymentFilesTest {
   private JsonNode compose() throws Exception {
     if (composeRendered == null) {
       Path tool = requireTool("docker-compose");
-      String out = run(ROOT, Map.of("TAILGRANT_PUBLIC_URL", PUBLIC_URL), tool.toString(), "-f", "docker-compose.yml", "config");
+      String out =
+          run(
+              ROOT,
+              Map.of("TAILGRANT_PUBLIC_URL", PUBLIC_URL),
+              tool.toString(),
+              "-f",
+              "docker-compose.yml",
+              "config");
       composeRendered = YAML.readTree(out);
     }
     return composeRendered;
@@ -341,7 +482,10 @@ class DeploymentFilesTest {
     return YAML.readTree(ROOT.resolve("deploy/compose/config.yaml").toFile());
   }
 
-  /** Renders a copy of the base with made-up secret files: the real ones are the admin's and gitignored. */
+  /**
+   * Renders a copy of the base with made-up secret files: the real ones are the admin's and
+   * gitignored.
+   */
   private List<JsonNode> kubeDocs() throws Exception {
     if (kubeRendered == null) {
       Path tool = requireTool("kubectl");
@@ -356,7 +500,11 @@ class DeploymentFilesTest {
           }
         }
       }
-      for (String secret : List.of("tailscale-oauth-client-secret", "tailscale-sidecar-client-secret", "tailgrant-payload-key")) {
+      for (String secret :
+          List.of(
+              "tailscale-oauth-client-secret",
+              "tailscale-sidecar-client-secret",
+              "tailgrant-payload-key")) {
         Files.writeString(base.resolve("secrets").resolve(secret), "made-up-" + secret + "\n");
       }
       String out = run(tmp, Map.of(), tool.toString(), "kustomize", base.toString());
@@ -367,18 +515,29 @@ class DeploymentFilesTest {
 
   private JsonNode kube(String kind, String name) throws Exception {
     return kubeDocs().stream()
-        .filter(d -> d.path("kind").asText().equals(kind) && d.path("metadata").path("name").asText().equals(name))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in the kustomize output"));
+        .filter(
+            d ->
+                d.path("kind").asText().equals(kind)
+                    && d.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no " + kind + " " + name + " in the kustomize output"));
   }
 
   private JsonNode kubeConfigMap() throws Exception {
     return kubeDocs().stream()
-        .filter(d -> d.path("kind").asText().equals("ConfigMap")
-            && d.path("metadata").path("name").asText().startsWith("tailgrant-config"))
-        .findFirst().orElseThrow();
+        .filter(
+            d ->
+                d.path("kind").asText().equals("ConfigMap")
+                    && d.path("metadata").path("name").asText().startsWith("tailgrant-config"))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** Rules of every Role and ClusterRole bound to the ServiceAccount, each tagged with the namespace it applies to. */
+  /**
+   * Rules of every Role and ClusterRole bound to the ServiceAccount, each tagged with the namespace
+   * it applies to.
+   */
   private List<JsonNode> rulesBoundTo(String serviceAccount) throws Exception {
     List<JsonNode> rules = new ArrayList<>();
     for (JsonNode binding : kubeDocs()) {
@@ -388,14 +547,20 @@ class DeploymentFilesTest {
       }
       boolean bound = false;
       for (JsonNode s : binding.path("subjects")) {
-        bound |= s.path("kind").asText().equals("ServiceAccount") && s.path("name").asText().equals(serviceAccount)
-            && s.path("namespace").asText().equals("tailgrant");
+        bound |=
+            s.path("kind").asText().equals("ServiceAccount")
+                && s.path("name").asText().equals(serviceAccount)
+                && s.path("namespace").asText().equals("tailgrant");
       }
       if (!bound) {
         continue;
       }
-      JsonNode role = kube(binding.path("roleRef").path("kind").asText(), binding.path("roleRef").path("name").asText());
-      String scope = kind.equals("RoleBinding") ? binding.path("metadata").path("namespace").asText() : "*";
+      JsonNode role =
+          kube(
+              binding.path("roleRef").path("kind").asText(),
+              binding.path("roleRef").path("name").asText());
+      String scope =
+          kind.equals("RoleBinding") ? binding.path("metadata").path("namespace").asText() : "*";
       for (JsonNode rule : role.path("rules")) {
         rules.add(((ObjectNode) rule.deepCopy()).put("scope", scope));
       }
@@ -404,20 +569,27 @@ class DeploymentFilesTest {
   }
 
   /** Whether a rule grants the verb on the resource, in the namespace (null: cluster-wide). */
-  private static boolean allows(List<JsonNode> rules, String group, String resource, String verb, String namespace) {
-    return rules.stream().anyMatch(r -> strings(r.get("apiGroups")).contains(group)
-        && strings(r.get("resources")).contains(resource) && strings(r.get("verbs")).contains(verb)
-        && (r.path("scope").asText().equals("*") || r.path("scope").asText().equals(namespace)));
+  private static boolean allows(
+      List<JsonNode> rules, String group, String resource, String verb, String namespace) {
+    return rules.stream()
+        .anyMatch(
+            r ->
+                strings(r.get("apiGroups")).contains(group)
+                    && strings(r.get("resources")).contains(resource)
+                    && strings(r.get("verbs")).contains(verb)
+                    && (r.path("scope").asText().equals("*")
+                        || r.path("scope").asText().equals(namespace)));
   }
 
   // ---- helpers ----
 
   private static Path requireTool(String name) {
-    Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
+    Optional<Path> found =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .filter(dir -> !dir.isEmpty())
+            .map(dir -> Path.of(dir, name))
+            .filter(Files::isExecutable)
+            .findFirst();
     if (System.getenv("CI") == null) {
       Assumptions.assumeTrue(found.isPresent(), name + " is not installed");
     }
@@ -428,13 +600,15 @@ class DeploymentFilesTest {
   private static String run(Path dir, Map<String, String> env, String... command) throws Exception {
     Path err = Files.createTempFile("deployment-files", ".err");
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-      assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + Files.readString(err));
+      assertEquals(
+          0, p.exitValue(), String.join(" ", command) + " failed:\n" + Files.readString(err));
       return new String(out, StandardCharsets.UTF_8);
     } finally {
       Files.deleteIfExists(err);
@@ -455,7 +629,8 @@ class DeploymentFilesTest {
     try {
       ConfigLoader.load(file);
     } catch (InvalidConfigException e) {
-      throw new AssertionError(source + " is not a valid config:\n" + String.join("\n", e.problems()), e);
+      throw new AssertionError(
+          source + " is not a valid config:\n" + String.join("\n", e.problems()), e);
     }
   }
 
@@ -471,13 +646,17 @@ class DeploymentFilesTest {
 
   private static Set<String> servicesWithSecret(JsonNode rendered, String secret) {
     Set<String> users = new TreeSet<>();
-    rendered.get("services").fields().forEachRemaining(s -> {
-      for (JsonNode ref : s.getValue().path("secrets")) {
-        if (ref.path("source").asText(ref.asText()).equals(secret)) {
-          users.add(s.getKey());
-        }
-      }
-    });
+    rendered
+        .get("services")
+        .fields()
+        .forEachRemaining(
+            s -> {
+              for (JsonNode ref : s.getValue().path("secrets")) {
+                if (ref.path("source").asText(ref.asText()).equals(secret)) {
+                  users.add(s.getKey());
+                }
+              }
+            });
     return users;
   }
 
@@ -496,7 +675,10 @@ class DeploymentFilesTest {
     return paths;
   }
 
-  /** The files a container sees from its Secret volumes: mountPath/path of each item, or the subPath mount itself. */
+  /**
+   * The files a container sees from its Secret volumes: mountPath/path of each item, or the subPath
+   * mount itself.
+   */
   private static Set<String> mountedFiles(JsonNode pod, String containerName) {
     Map<String, JsonNode> volumes = new HashMap<>();
     pod.path("volumes").forEach(v -> volumes.put(v.path("name").asText(), v));
@@ -506,7 +688,10 @@ class DeploymentFilesTest {
       if (mount.has("subPath")) {
         files.add(mount.path("mountPath").asText());
       } else {
-        secret.path("items").forEach(i -> files.add(mount.path("mountPath").asText() + "/" + i.path("path").asText()));
+        secret
+            .path("items")
+            .forEach(
+                i -> files.add(mount.path("mountPath").asText() + "/" + i.path("path").asText()));
       }
     }
     return files;

@@ -23,7 +23,8 @@ final class DevStackClient {
     this.simPort = simPort;
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final java.util.Random RANDOM = new java.util.Random();
 
   /**
@@ -46,10 +47,15 @@ final class DevStackClient {
   }
 
   JsonNode api(String method, String path, String device, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("X-TailGrant-Dev-Device", device)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-TailGrant-Dev-Device", device)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {
       throw new AssertionError(method + " " + path + " -> " + r.statusCode() + " " + r.body());
@@ -59,8 +65,14 @@ final class DevStackClient {
 
   /** A /sim control call; returns the parsed answer. */
   JsonNode sim(String method, String path, String body) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
   }
 
@@ -74,12 +86,15 @@ final class DevStackClient {
   }
 
   JsonNode simDevice(String name) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + "/sim/devices/" + name)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simPort + "/sim/devices/" + name))
+            .build();
     return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
   }
 
   /** Polls {@code read} until {@code done} holds, for at most {@code limit} of real time. */
-  static JsonNode poll(Duration limit, ThrowingSupplier read, Predicate<JsonNode> done) throws Exception {
+  static JsonNode poll(Duration limit, ThrowingSupplier read, Predicate<JsonNode> done)
+      throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     JsonNode last = read.get();
     while (!done.test(last)) {

@@ -18,10 +18,14 @@ class LogFormatTest {
 
   @Test
   void theFlagPicksTheJsonConfigAndIsNotPassedOn() {
-    String[] rest = LogFormat.apply(new String[] {"worker", "--log-format", "json", "--config", "c.yaml"}, null);
+    String[] rest =
+        LogFormat.apply(
+            new String[] {"worker", "--log-format", "json", "--config", "c.yaml"}, null);
     assertArrayEquals(new String[] {"worker", "--config", "c.yaml"}, rest);
     assertEquals(LogFormat.JSON_CONFIG, System.getProperty(PROPERTY));
-    assertNotNull(LogFormatTest.class.getResource("/" + LogFormat.JSON_CONFIG), "the JSON config is packaged");
+    assertNotNull(
+        LogFormatTest.class.getResource("/" + LogFormat.JSON_CONFIG),
+        "the JSON config is packaged");
   }
 
   @Test

@@ -15,28 +15,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whoever reaches Temporal can read every history and terminate workflows: the dev stack's
- * embedded Temporal answers on loopback and on no other address of the machine.
+ * Whoever reaches Temporal can read every history and terminate workflows: the dev stack's embedded
+ * Temporal answers on loopback and on no other address of the machine.
  */
 class LoopbackTemporalTest {
 
   @Test
   void theEmbeddedTemporalIsReachableOnLoopbackOnly() throws IOException {
-    List<InetAddress> others = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
-        .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
-        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
-        .toList();
+    List<InetAddress> others =
+        Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+            .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+            .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+            .toList();
     assumeFalse(others.isEmpty(), "this machine has no address but loopback");
     try (LoopbackTemporal temporal = LoopbackTemporal.start(0)) {
       try (Socket ok = new Socket()) {
         ok.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), temporal.port()), 2000);
       }
       for (InetAddress other : others) {
-        assertThrows(ConnectException.class, () -> {
-          try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(other, temporal.port()), 2000);
-          }
-        }, "Temporal answers on " + other.getHostAddress());
+        assertThrows(
+            ConnectException.class,
+            () -> {
+              try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(other, temporal.port()), 2000);
+              }
+            },
+            "Temporal answers on " + other.getHostAddress());
       }
     }
   }

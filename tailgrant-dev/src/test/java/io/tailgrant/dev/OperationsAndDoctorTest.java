@@ -37,7 +37,10 @@ class OperationsAndDoctorTest {
     state = Files.createTempDirectory("tailgrant-ops");
     int serverPort = DevStackClient.freePort();
     int simPort = DevStackClient.freePort();
-    dev = DevMain.start(new DevStackOptions(DevStackClient.freePort(), simPort, serverPort, false, state, null));
+    dev =
+        DevMain.start(
+            new DevStackOptions(
+                DevStackClient.freePort(), simPort, serverPort, false, state, null));
     client = new DevStackClient(serverPort, simPort);
   }
 
@@ -49,39 +52,51 @@ class OperationsAndDoctorTest {
   }
 
   private static HttpResponse<String> ops(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dev.opsPort() + path)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dev.opsPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode readiness() throws Exception {
     HttpResponse<String> r = ops("/readyz");
-    return new ObjectMapper().createObjectNode().put("status", r.statusCode())
+    return new ObjectMapper()
+        .createObjectNode()
+        .put("status", r.statusCode())
         .set("body", new ObjectMapper().readTree(r.body()));
   }
 
   @Test
   void metricsExposeTheNamedSeriesAfterAGrant() throws Exception {
-    JsonNode g = client.api("POST", "/api/v1/grants", "alice-laptop",
-        "{\"grantType\":\"ssh-prod\",\"duration\":\"30m\",\"reason\":\"metrics\"}");
+    JsonNode g =
+        client.api(
+            "POST",
+            "/api/v1/grants",
+            "alice-laptop",
+            "{\"grantType\":\"ssh-prod\",\"duration\":\"30m\",\"reason\":\"metrics\"}");
     String id = g.get("id").asText();
-    DevStackClient.poll(Duration.ofSeconds(20), () -> client.api("GET", "/api/v1/grants/" + id, "alice-laptop", null),
+    DevStackClient.poll(
+        Duration.ofSeconds(20),
+        () -> client.api("GET", "/api/v1/grants/" + id, "alice-laptop", null),
         v -> v.get("status").asText().equals("active"));
     client.api("POST", "/api/v1/grants/" + id + "/revoke", "alice-laptop", "{\"reason\":\"done\"}");
-    DevStackClient.poll(Duration.ofSeconds(20), () -> client.api("GET", "/api/v1/grants/" + id, "alice-laptop", null),
+    DevStackClient.poll(
+        Duration.ofSeconds(20),
+        () -> client.api("GET", "/api/v1/grants/" + id, "alice-laptop", null),
         v -> v.get("status").asText().equals("revoked"));
 
     String metrics = ops("/metrics").body();
-    for (String series : List.of(
-        "tailgrant_grants_active{",
-        "tailgrant_grant_activation_latency_seconds_count{",
-        "tailgrant_grant_activation_latency_seconds_bucket{",
-        "tailgrant_revocation_lateness_seconds_count{",
-        "tailgrant_grants_total{application=\"tailgrant\",outcome=\"revoked\",type=\"ssh-prod\"}",
-        "route=\"/api/v2/device/{deviceId}/attributes/{key}\"",
-        "tailgrant_tailscale_api_calls_total{",
-        "tailgrant_reconcile_drift_total{",
-        "temporal_",
-        "jvm_memory_used_bytes{")) {
+    for (String series :
+        List.of(
+            "tailgrant_grants_active{",
+            "tailgrant_grant_activation_latency_seconds_count{",
+            "tailgrant_grant_activation_latency_seconds_bucket{",
+            "tailgrant_revocation_lateness_seconds_count{",
+            "tailgrant_grants_total{application=\"tailgrant\",outcome=\"revoked\",type=\"ssh-prod\"}",
+            "route=\"/api/v2/device/{deviceId}/attributes/{key}\"",
+            "tailgrant_tailscale_api_calls_total{",
+            "tailgrant_reconcile_drift_total{",
+            "temporal_",
+            "jvm_memory_used_bytes{")) {
       assertTrue(metrics.contains(series), "missing " + series);
     }
     assertTrue(!metrics.contains(id), "grant ids are not metric labels (unbounded cardinality)");
@@ -89,69 +104,113 @@ class OperationsAndDoctorTest {
 
   @Test
   void readinessFlipsWhenTheTailnetRejectsTheCredentialsAndBack() throws Exception {
-    DevStackClient.poll(Duration.ofSeconds(20), OperationsAndDoctorTest::readiness, r -> r.get("status").asInt() == 200);
+    DevStackClient.poll(
+        Duration.ofSeconds(20),
+        OperationsAndDoctorTest::readiness,
+        r -> r.get("status").asInt() == 200);
     assertEquals(200, ops("/healthz").statusCode());
     client.sim("POST", "/sim/oauth-clients/" + CLIENT + "/revoke", null);
     try {
-      // The worker learns on its next call (a grant here; otherwise a sweep or readiness's own probe).
-      client.api("POST", "/api/v1/grants", "alice-laptop",
+      // The worker learns on its next call (a grant here; otherwise a sweep or readiness's own
+      // probe).
+      client.api(
+          "POST",
+          "/api/v1/grants",
+          "alice-laptop",
           "{\"grantType\":\"ssh-prod\",\"duration\":\"30m\",\"reason\":\"after revocation\"}");
-      JsonNode down = DevStackClient.poll(Duration.ofSeconds(30), OperationsAndDoctorTest::readiness,
-          r -> r.get("status").asInt() == 503);
+      JsonNode down =
+          DevStackClient.poll(
+              Duration.ofSeconds(30),
+              OperationsAndDoctorTest::readiness,
+              r -> r.get("status").asInt() == 503);
       String why = down.get("body").get("checks").get("tailscale-api").asText();
       assertTrue(why.contains("401"), why);
       assertEquals("ok", down.get("body").get("checks").get("temporal").asText());
-      assertEquals(200, ops("/healthz").statusCode(), "alive all the same: liveness must not restart it");
+      assertEquals(
+          200, ops("/healthz").statusCode(), "alive all the same: liveness must not restart it");
     } finally {
       client.sim("POST", "/sim/oauth-clients/" + CLIENT + "/restore", null);
     }
-    DevStackClient.poll(Duration.ofSeconds(30), OperationsAndDoctorTest::readiness, r -> r.get("status").asInt() == 200);
+    DevStackClient.poll(
+        Duration.ofSeconds(30),
+        OperationsAndDoctorTest::readiness,
+        r -> r.get("status").asInt() == 200);
   }
 
   @Test
   void doctorPassesAgainstTheDevStack() {
     List<Check> checks = Doctor.run(dev.configFile(), false);
-    assertTrue(checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAIL), checks.toString());
-    for (String name : List.of("config", "payload encryption", "oauth token", "scope devices:core",
-        "scope devices:posture_attributes", "kubernetes dev")) {
-      assertTrue(checks.stream().anyMatch(c -> c.name().equals(name) && c.outcome() == Check.Outcome.PASS),
+    assertTrue(
+        checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAIL), checks.toString());
+    for (String name :
+        List.of(
+            "config",
+            "payload encryption",
+            "oauth token",
+            "scope devices:core",
+            "scope devices:posture_attributes",
+            "kubernetes dev")) {
+      assertTrue(
+          checks.stream().anyMatch(c -> c.name().equals(name) && c.outcome() == Check.Outcome.PASS),
           name + " in " + checks);
     }
   }
 
-  private static List<Check> doctorOn(UnaryOperator<String> breakIt, boolean validateKeys) throws Exception {
+  private static List<Check> doctorOn(UnaryOperator<String> breakIt, boolean validateKeys)
+      throws Exception {
     Path broken = state.resolve("broken-" + System.nanoTime() + ".yaml");
     Files.writeString(broken, breakIt.apply(Files.readString(dev.configFile())));
     return Doctor.run(broken, validateKeys);
   }
 
   private static Check failed(List<Check> checks, String namePrefix) {
-    return checks.stream().filter(c -> c.name().startsWith(namePrefix) && c.outcome() == Check.Outcome.FAIL)
-        .findFirst().orElseThrow(() -> new AssertionError("no failed " + namePrefix + " in " + checks));
+    return checks.stream()
+        .filter(c -> c.name().startsWith(namePrefix) && c.outcome() == Check.Outcome.FAIL)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no failed " + namePrefix + " in " + checks));
   }
 
   @Test
   void doctorNamesEachProblemWithItsFix() throws Exception {
-    Check config = failed(doctorOn(c -> c.replace("reconcile:", "colour: blue\nreconcile:"), false), "config");
+    Check config =
+        failed(doctorOn(c -> c.replace("reconcile:", "colour: blue\nreconcile:"), false), "config");
     assertTrue(config.detail().contains("colour: unknown key"), config.detail());
 
     int deadTemporal = closedPort();
     int deadLocalApi = closedPort();
-    List<Check> wrongPorts = doctorOn(c -> c
-        .replaceFirst("target: 127\\.0\\.0\\.1:\\d+", "target: 127.0.0.1:" + deadTemporal)
-        .replaceFirst("localApiUrl: http://127\\.0\\.0\\.1:\\d+", "localApiUrl: http://127.0.0.1:" + deadLocalApi), false);
+    List<Check> wrongPorts =
+        doctorOn(
+            c ->
+                c.replaceFirst("target: 127\\.0\\.0\\.1:\\d+", "target: 127.0.0.1:" + deadTemporal)
+                    .replaceFirst(
+                        "localApiUrl: http://127\\.0\\.0\\.1:\\d+",
+                        "localApiUrl: http://127.0.0.1:" + deadLocalApi),
+            false);
     assertTrue(failed(wrongPorts, "temporal").fix().contains("temporal.target"));
     assertTrue(failed(wrongPorts, "localapi").fix().contains("tailscaled"));
 
-    Check secret = failed(doctorOn(c -> c.replaceFirst("clientSecretFile: .*", "clientSecretFile: /nonexistent/secret"),
-        false), "tailscale oauth secret");
+    Check secret =
+        failed(
+            doctorOn(
+                c ->
+                    c.replaceFirst("clientSecretFile: .*", "clientSecretFile: /nonexistent/secret"),
+                false),
+            "tailscale oauth secret");
     assertTrue(secret.detail().contains("/nonexistent/secret"), secret.detail());
 
-    Check key = failed(doctorOn(c -> c.replaceFirst("  encryptionKeyFile: .*\n", ""), false), "payload encryption");
+    Check key =
+        failed(
+            doctorOn(c -> c.replaceFirst("  encryptionKeyFile: .*\n", ""), false),
+            "payload encryption");
     assertTrue(key.fix().contains("openssl rand -base64 32"), key.fix());
 
-    Check cluster = failed(doctorOn(c -> c.replaceFirst("kubeconfigFile: .*", "kubeconfigFile: /nonexistent/kubeconfig"),
-        false), "kubernetes dev");
+    Check cluster =
+        failed(
+            doctorOn(
+                c ->
+                    c.replaceFirst("kubeconfigFile: .*", "kubeconfigFile: /nonexistent/kubeconfig"),
+                false),
+            "kubernetes dev");
     assertTrue(cluster.fix().contains("kubeconfigFile"), cluster.fix());
 
     Check keys = failed(doctorOn(c -> c, true), "tag ownership");

@@ -9,8 +9,17 @@ final class WorkerProcess {
 
   static Process start(Path config, Path log) throws IOException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.tailgrant.dev.Launcher",
-        "worker", "--config", config.toString(), "--embedded-temporal")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(
+            javaBin,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.tailgrant.dev.Launcher",
+            "worker",
+            "--config",
+            config.toString(),
+            "--embedded-temporal")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 }

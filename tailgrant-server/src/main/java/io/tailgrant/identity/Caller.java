@@ -6,17 +6,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The person behind a request, as tailscaled's WhoIs named them, and the device they used;
- * {@code sharedIn} when that device was shared in from another tailnet (not a member).
+ * The person behind a request, as tailscaled's WhoIs named them, and the device they used; {@code
+ * sharedIn} when that device was shared in from another tailnet (not a member).
  */
-public record Caller(String login, String displayName, String nodeId, String deviceName,
-    Map<String, List<JsonNode>> capabilities, boolean sharedIn) {
+public record Caller(
+    String login,
+    String displayName,
+    String nodeId,
+    String deviceName,
+    Map<String, List<JsonNode>> capabilities,
+    boolean sharedIn) {
 
   public Caller {
     capabilities = capabilities == null ? Map.of() : Map.copyOf(capabilities);
   }
 
-  public Caller(String login, String displayName, String nodeId, String deviceName,
+  public Caller(
+      String login,
+      String displayName,
+      String nodeId,
+      String deviceName,
       Map<String, List<JsonNode>> capabilities) {
     this(login, displayName, nodeId, deviceName, capabilities, false);
   }

@@ -9,13 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides who a request comes from, trusting nothing the network could forge. tailscaled's view
- * of the actual connection comes first: if WhoIs knows the connection's own address (a direct
- * tailnet peer, or one that userspace tailscaled forwarded to loopback), that is the caller and no
- * header can change it. Only otherwise may someone vouch for the caller: the dev header in dev
- * mode, or {@code X-Forwarded-For} from an explicitly trusted proxy (a peer on the unix-socket
- * listener, which only {@code tailscale serve} can reach, or one inside {@code trustedProxies}).
- * Funnel requests, tagged nodes and strangers are refused.
+ * Decides who a request comes from, trusting nothing the network could forge. tailscaled's view of
+ * the actual connection comes first: if WhoIs knows the connection's own address (a direct tailnet
+ * peer, or one that userspace tailscaled forwarded to loopback), that is the caller and no header
+ * can change it. Only otherwise may someone vouch for the caller: the dev header in dev mode, or
+ * {@code X-Forwarded-For} from an explicitly trusted proxy (a peer on the unix-socket listener,
+ * which only {@code tailscale serve} can reach, or one inside {@code trustedProxies}). Funnel
+ * requests, tagged nodes and strangers are refused.
  */
 public final class CallerResolver {
   public static final String DEV_DEVICE_HEADER = "X-TailGrant-Dev-Device";
@@ -27,12 +27,16 @@ public final class CallerResolver {
   private final boolean devMode;
   private final List<Cidr> trustedProxies;
 
-  /** No proxy trusted over TCP: only direct tailnet peers, unix-socket peers and (in dev) the dev header. */
+  /**
+   * No proxy trusted over TCP: only direct tailnet peers, unix-socket peers and (in dev) the dev
+   * header.
+   */
   public CallerResolver(WhoIsClient whois, boolean trustForwardedFor, boolean devMode) {
     this(whois, trustForwardedFor, devMode, List.of());
   }
 
-  public CallerResolver(WhoIsClient whois, boolean trustForwardedFor, boolean devMode, List<Cidr> trustedProxies) {
+  public CallerResolver(
+      WhoIsClient whois, boolean trustForwardedFor, boolean devMode, List<Cidr> trustedProxies) {
     this.whois = whois;
     this.trustForwardedFor = trustForwardedFor;
     this.devMode = devMode;
@@ -44,10 +48,11 @@ public final class CallerResolver {
   }
 
   /**
-   * Request facts the decision needs; {@code devDevice} is the header or the dev cookie. A peer with
-   * no IP address (Jetty reports {@code ""} and port -1) came over the unix-socket listener.
+   * Request facts the decision needs; {@code devDevice} is the header or the dev cookie. A peer
+   * with no IP address (Jetty reports {@code ""} and port -1) came over the unix-socket listener.
    */
-  public record RequestFacts(String peerIp, int peerPort, String forwardedFor, boolean funnel, String devDevice) {
+  public record RequestFacts(
+      String peerIp, int peerPort, String forwardedFor, boolean funnel, String devDevice) {
 
     boolean overUnixSocket() {
       return peerIp == null || peerIp.isEmpty() || peerPort < 0;
@@ -63,7 +68,8 @@ public final class CallerResolver {
 
   public Caller resolve(RequestFacts r) {
     if (r.funnel()) {
-      throw Refusal.forbidden("TailGrant is not available through Funnel: connect from the tailnet");
+      throw Refusal.forbidden(
+          "TailGrant is not available through Funnel: connect from the tailnet");
     }
     if (!r.overUnixSocket()) {
       Optional<WhoIs> direct = ask(r.connectionAddress());
@@ -79,8 +85,9 @@ public final class CallerResolver {
       throw unknown();
     }
     if (!vouches(r)) {
-      throw Refusal.forbidden("X-Forwarded-For is believed only from a configured proxy (server.trustedProxies);"
-          + " connect to TailGrant over the tailnet");
+      throw Refusal.forbidden(
+          "X-Forwarded-For is believed only from a configured proxy (server.trustedProxies);"
+              + " connect to TailGrant over the tailnet");
     }
     if (!IP_LITERAL.matcher(forwarded.trim()).matches()) {
       throw Refusal.forbidden("X-Forwarded-For must hold exactly one IP address");
@@ -111,13 +118,16 @@ public final class CallerResolver {
 
   private static Caller caller(WhoIs w) {
     if (w.isTaggedNode()) {
-      throw Refusal.forbidden("requests from tagged devices (" + String.join(", ", w.tags())
-          + ") are refused: TailGrant acts only for people");
+      throw Refusal.forbidden(
+          "requests from tagged devices ("
+              + String.join(", ", w.tags())
+              + ") are refused: TailGrant acts only for people");
     }
     if (w.login() == null || w.login().isBlank()) {
       throw Refusal.forbidden("unknown caller: WhoIs named no user");
     }
-    return new Caller(w.login(), w.displayName(), w.nodeId(), w.hostname(), w.capabilities(), w.sharedIn());
+    return new Caller(
+        w.login(), w.displayName(), w.nodeId(), w.hostname(), w.capabilities(), w.sharedIn());
   }
 
   private static Refusal unknown() {

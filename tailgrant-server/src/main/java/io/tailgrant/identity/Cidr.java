@@ -4,7 +4,10 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An IPv4 or IPv6 network such as {@code 10.42.0.0/16}: which peers may vouch for a caller's address. */
+/**
+ * An IPv4 or IPv6 network such as {@code 10.42.0.0/16}: which peers may vouch for a caller's
+ * address.
+ */
 public record Cidr(byte[] network, int prefix) {
 
   /** Parses {@code a.b.c.d/n} or {@code v6::/n}; a bare address is a /32 or /128. */
@@ -12,7 +15,8 @@ public record Cidr(byte[] network, int prefix) {
     String[] parts = text.trim().split("/", 2);
     try {
       if (!parts[0].matches("^[0-9A-Fa-f:.]+$")) {
-        throw new IllegalArgumentException("'" + text + "' is not an IP network (such as 10.42.0.0/16)");
+        throw new IllegalArgumentException(
+            "'" + text + "' is not an IP network (such as 10.42.0.0/16)");
       }
       byte[] addr = InetAddress.getByName(parts[0]).getAddress();
       int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : addr.length * 8;
@@ -21,7 +25,8 @@ public record Cidr(byte[] network, int prefix) {
       }
       return new Cidr(addr, prefix);
     } catch (UnknownHostException | NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not an IP network (such as 10.42.0.0/16)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an IP network (such as 10.42.0.0/16)");
     }
   }
 
@@ -36,8 +41,11 @@ public record Cidr(byte[] network, int prefix) {
         return false;
       }
       int bits = a.length * 8;
-      BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-          .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
+      BigInteger mask =
+          BigInteger.ONE
+              .shiftLeft(bits)
+              .subtract(BigInteger.ONE)
+              .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
       return new BigInteger(1, a).and(mask).equals(new BigInteger(1, network).and(mask));
     } catch (UnknownHostException e) {
       return false;

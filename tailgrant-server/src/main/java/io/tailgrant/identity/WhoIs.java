@@ -9,10 +9,23 @@ import java.util.Map;
  * {@code sharedIn} means the node was shared into the tailnet from another one (WhoIs names a
  * {@code Node.Sharer}), so its user is not a member of ours.
  */
-public record WhoIs(String nodeId, String hostname, String fqdn, List<String> tags, String login, String displayName,
-    Map<String, List<JsonNode>> capabilities, boolean sharedIn) {
+public record WhoIs(
+    String nodeId,
+    String hostname,
+    String fqdn,
+    List<String> tags,
+    String login,
+    String displayName,
+    Map<String, List<JsonNode>> capabilities,
+    boolean sharedIn) {
 
-  public WhoIs(String nodeId, String hostname, String fqdn, List<String> tags, String login, String displayName,
+  public WhoIs(
+      String nodeId,
+      String hostname,
+      String fqdn,
+      List<String> tags,
+      String login,
+      String displayName,
       Map<String, List<JsonNode>> capabilities) {
     this(nodeId, hostname, fqdn, tags, login, displayName, capabilities, false);
   }

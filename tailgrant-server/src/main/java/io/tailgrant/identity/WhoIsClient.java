@@ -35,17 +35,24 @@ public final class WhoIsClient {
     this.base = base;
   }
 
-  /** Over tailscaled's unix socket. OkHttp resolves the host before asking for a socket, hence the fixed DNS. */
+  /**
+   * Over tailscaled's unix socket. OkHttp resolves the host before asking for a socket, hence the
+   * fixed DNS.
+   */
   public static WhoIsClient overUnixSocket(Path socket) {
     try {
-      OkHttpClient http = new OkHttpClient.Builder()
-          .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(AFUNIXSocketAddress.of(socket.toFile())))
-          .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})))
-          .callTimeout(5, TimeUnit.SECONDS)
-          .build();
+      OkHttpClient http =
+          new OkHttpClient.Builder()
+              .socketFactory(
+                  new AFSocketFactory.FixedAddressSocketFactory(
+                      AFUNIXSocketAddress.of(socket.toFile())))
+              .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})))
+              .callTimeout(5, TimeUnit.SECONDS)
+              .build();
       return new WhoIsClient(http, HttpUrl.get("http://" + LOCAL_API_HOST + "/"));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot use LocalAPI socket " + socket + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot use LocalAPI socket " + socket + ": " + e.getMessage(), e);
     }
   }
 
@@ -57,7 +64,8 @@ public final class WhoIsClient {
 
   /** Empty when tailscaled knows nobody at {@code addr}; throws when tailscaled cannot be asked. */
   public Optional<WhoIs> whois(String addr) {
-    HttpUrl url = base.newBuilder().encodedPath("/localapi/v0/whois").addQueryParameter("addr", addr).build();
+    HttpUrl url =
+        base.newBuilder().encodedPath("/localapi/v0/whois").addQueryParameter("addr", addr).build();
     Request request = new Request.Builder().url(url).header("Host", LOCAL_API_HOST).build();
     try (Response response = http.newCall(request).execute()) {
       String body = response.body().string();
@@ -65,7 +73,8 @@ public final class WhoIsClient {
         return Optional.empty();
       }
       if (!response.isSuccessful()) {
-        throw new IllegalStateException("LocalAPI whois answered " + response.code() + ": " + body.strip());
+        throw new IllegalStateException(
+            "LocalAPI whois answered " + response.code() + ": " + body.strip());
       }
       return Optional.of(parse(JSON.readTree(body)));
     } catch (IOException e) {
@@ -87,15 +96,25 @@ public final class WhoIsClient {
     Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
     JsonNode capMap = root.path("CapMap");
     if (capMap.isObject()) {
-      capMap.fields().forEachRemaining(e -> {
-        List<JsonNode> values = new ArrayList<>();
-        e.getValue().forEach(values::add);
-        caps.put(e.getKey(), values);
-      });
+      capMap
+          .fields()
+          .forEachRemaining(
+              e -> {
+                List<JsonNode> values = new ArrayList<>();
+                e.getValue().forEach(values::add);
+                caps.put(e.getKey(), values);
+              });
     }
     // Node.Sharer (a user id, omitted when zero) names who shared a node in from another tailnet.
     boolean sharedIn = node.path("Sharer").asLong(0) != 0;
-    return new WhoIs(node.path("StableID").asText(), hostname, fqdn, List.copyOf(tags),
-        profile.path("LoginName").asText(null), profile.path("DisplayName").asText(null), caps, sharedIn);
+    return new WhoIs(
+        node.path("StableID").asText(),
+        hostname,
+        fqdn,
+        List.copyOf(tags),
+        profile.path("LoginName").asText(null),
+        profile.path("DisplayName").asText(null),
+        caps,
+        sharedIn);
   }
 }

@@ -5,14 +5,14 @@ import io.tailgrant.config.ConfigCommandLine;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.identity.CallerResolver;
 import io.tailgrant.identity.WhoIsClient;
+import io.tailgrant.ops.OperationsServer;
 import io.tailgrant.temporal.PayloadEncryption;
 import io.tailgrant.temporal.TemporalConnection;
 import io.tailgrant.web.GrantService;
 import io.tailgrant.web.TailGrantServer;
-import io.tailgrant.ops.OperationsServer;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +41,27 @@ public final class ServerMain implements AutoCloseable {
 
     TemporalConnection connection = TemporalConnection.connect(config.temporal());
     var ts = config.tailscale();
-    WhoIsClient whois = ts.localApiUrl() != null
-        ? WhoIsClient.overTcp(ts.localApiUrl())
-        : WhoIsClient.overUnixSocket(Path.of(ts.localApiSocket()));
-    CallerResolver callers = new CallerResolver(whois, config.server().trustForwardedFor(), devMode,
-        config.server().trustedProxies().stream().map(io.tailgrant.identity.Cidr::parse).toList());
+    WhoIsClient whois =
+        ts.localApiUrl() != null
+            ? WhoIsClient.overTcp(ts.localApiUrl())
+            : WhoIsClient.overUnixSocket(Path.of(ts.localApiSocket()));
+    CallerResolver callers =
+        new CallerResolver(
+            whois,
+            config.server().trustForwardedFor(),
+            devMode,
+            config.server().trustedProxies().stream()
+                .map(io.tailgrant.identity.Cidr::parse)
+                .toList());
     GrantService grants = new GrantService(config, connection.client(), Clock.systemUTC());
-    PayloadEncryption codec = config.temporal().encryptionKeyFile() == null ? null
-        : TemporalConnection.codec(config.temporal());
+    PayloadEncryption codec =
+        config.temporal().encryptionKeyFile() == null
+            ? null
+            : TemporalConnection.codec(config.temporal());
     Path socket = config.server().listenSocket();
-    Javalin app = TailGrantServer.create(grants, callers, Clock.systemUTC(), codec, config.server().publicHost(), socket);
+    Javalin app =
+        TailGrantServer.create(
+            grants, callers, Clock.systemUTC(), codec, config.server().publicHost(), socket);
     if (socket != null) {
       UnixSocketListener.prepare(socket);
       app.start();
@@ -60,7 +71,8 @@ public final class ServerMain implements AutoCloseable {
       app.start(config.server().listenHost(), config.server().listenPort());
       log.info("server listening on http://{}:{}", config.server().listenHost(), app.port());
     }
-    OperationsServer operations = OperationsServer.startIfWanted(opsListen, List.of(connection.readiness()));
+    OperationsServer operations =
+        OperationsServer.startIfWanted(opsListen, List.of(connection.readiness()));
     return new ServerMain(connection, app, operations);
   }
 
@@ -83,7 +95,8 @@ public final class ServerMain implements AutoCloseable {
     connection.close();
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: tailgrant server --config FILE [--ops-listen HOST:PORT] [--log-format json]
         --config FILE         the TailGrant YAML config
         --ops-listen H:P      /metrics, /healthz, /readyz here (default: operations.listen in the config)
@@ -93,7 +106,11 @@ public final class ServerMain implements AutoCloseable {
     TailGrantConfig config = ConfigCommandLine.loadOrExit(args, USAGE);
     ServerMain server;
     try {
-      server = start(config, false, ConfigCommandLine.option(args, "--ops-listen", config.operationsListen()));
+      server =
+          start(
+              config,
+              false,
+              ConfigCommandLine.option(args, "--ops-listen", config.operationsListen()));
     } catch (RuntimeException e) {
       System.err.println("server failed to start: " + e.getMessage());
       System.exit(1);

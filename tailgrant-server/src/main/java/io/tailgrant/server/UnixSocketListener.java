@@ -14,18 +14,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class UnixSocketListener {
   private UnixSocketListener() {}
 
-  /** Creates the socket's folder (owner and group only) and removes a socket left by a previous run. */
+  /**
+   * Creates the socket's folder (owner and group only) and removes a socket left by a previous run.
+   */
   static void prepare(Path socket) {
     try {
       Path dir = socket.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
       }
       if (Files.exists(socket) && !Files.isRegularFile(socket) && !Files.isDirectory(socket)) {
         Files.delete(socket);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare server.listen socket " + socket + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot prepare server.listen socket " + socket + ": " + e.getMessage(), e);
     }
   }
 
@@ -34,7 +39,8 @@ final class UnixSocketListener {
     try {
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot restrict server.listen socket " + socket + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot restrict server.listen socket " + socket + ": " + e.getMessage(), e);
     }
   }
 }

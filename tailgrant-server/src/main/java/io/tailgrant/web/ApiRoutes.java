@@ -7,8 +7,8 @@ import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
 import java.util.LinkedHashMap;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON API under {@code /api/v1}: each handler maps HTTP to one {@link GrantService} call. */
 final class ApiRoutes {
@@ -24,25 +24,49 @@ final class ApiRoutes {
   void register(RoutesConfig r) {
     r.get("/api/v1/me", this::me);
     r.get("/api/v1/grant-types", ctx -> ctx.json(grants.grantTypes(caller(ctx))));
-    r.get("/api/v1/targets", ctx -> ctx.json(grants.targets(caller(ctx), required(ctx.queryParam("grantType"), "grantType"))));
+    r.get(
+        "/api/v1/targets",
+        ctx ->
+            ctx.json(
+                grants.targets(caller(ctx), required(ctx.queryParam("grantType"), "grantType"))));
     r.post("/api/v1/grants", this::create);
     r.get("/api/v1/grants", ctx -> ctx.json(grants.list(caller(ctx), ctx.queryParam("view"))));
     r.get("/api/v1/grants/{id}", ctx -> ctx.json(grants.get(caller(ctx), ctx.pathParam("id"))));
-    r.post("/api/v1/grants/{id}/approve", ctx -> ctx.json(grants.approve(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));
-    r.post("/api/v1/grants/{id}/deny", ctx -> ctx.json(grants.deny(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));
-    r.post("/api/v1/grants/{id}/revoke", ctx -> ctx.json(grants.revoke(caller(ctx), ctx.pathParam("id"), field(ctx, "reason"))));
-    r.post("/api/v1/grants/{id}/extend", ctx -> ctx.json(grants.extend(caller(ctx), ctx.pathParam("id"),
-        required(field(ctx, "duration"), "duration"))));
+    r.post(
+        "/api/v1/grants/{id}/approve",
+        ctx -> ctx.json(grants.approve(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));
+    r.post(
+        "/api/v1/grants/{id}/deny",
+        ctx -> ctx.json(grants.deny(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));
+    r.post(
+        "/api/v1/grants/{id}/revoke",
+        ctx -> ctx.json(grants.revoke(caller(ctx), ctx.pathParam("id"), field(ctx, "reason"))));
+    r.post(
+        "/api/v1/grants/{id}/extend",
+        ctx ->
+            ctx.json(
+                grants.extend(
+                    caller(ctx),
+                    ctx.pathParam("id"),
+                    required(field(ctx, "duration"), "duration"))));
     r.get("/api/v1/grants/{id}/kubeconfig", this::kubeconfig);
   }
 
-  /** 200 with the kubeconfig, or 202 + Retry-After while the grant waits for approval or activation. */
+  /**
+   * 200 with the kubeconfig, or 202 + Retry-After while the grant waits for approval or activation.
+   */
   private void kubeconfig(Context ctx) {
     String id = ctx.pathParam("id");
     Optional<KubeconfigFile> issued = grants.kubeconfig(caller(ctx), id);
     if (issued.isEmpty()) {
-      ctx.status(202).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
-          .json(Map.of("status", "not_ready", "message", "grant " + id + " is not active yet; ask again shortly"));
+      ctx.status(202)
+          .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+          .json(
+              Map.of(
+                  "status",
+                  "not_ready",
+                  "message",
+                  "grant " + id + " is not active yet; ask again shortly"));
       return;
     }
     ctx.header("Content-Disposition", "attachment; filename=\"tailgrant-" + id + ".yaml\"");
@@ -51,7 +75,8 @@ final class ApiRoutes {
 
   /** A credential: never cached, and its token's expiry in a header for scripts. */
   static void sendKubeconfig(Context ctx, KubeconfigFile kubeconfig, boolean yaml) {
-    ctx.header("Cache-Control", "no-store").header("X-TailGrant-Token-Expires", kubeconfig.tokenExpiresAt().toString());
+    ctx.header("Cache-Control", "no-store")
+        .header("X-TailGrant-Token-Expires", kubeconfig.tokenExpiresAt().toString());
     if (yaml) {
       ctx.status(200).contentType("application/yaml").result(kubeconfig.yaml());
     } else {
@@ -104,7 +129,8 @@ final class ApiRoutes {
     try {
       return ApiJson.MAPPER.readValue(ctx.body(), type);
     } catch (Exception e) {
-      throw Refusal.badRequest("bad_json", "the body is not valid JSON for this call: " + firstLine(e.getMessage()));
+      throw Refusal.badRequest(
+          "bad_json", "the body is not valid JSON for this call: " + firstLine(e.getMessage()));
     }
   }
 

@@ -2,9 +2,9 @@ package io.tailgrant.web;
 
 import io.javalin.http.Context;
 import io.tailgrant.grant.Refusal;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
 
@@ -12,15 +12,16 @@ import java.util.Set;
  * What keeps a browser from being used against its own user. Identity here is the network (WhoIs),
  * so any page another site makes the browser load would act as the user: state-changing requests
  * must come from our own pages. Forms carry a CSRF token matching an HttpOnly SameSite=Strict
- * cookie; every state-changing request from a browser must also be same-origin by its
- * {@code Sec-Fetch-Site} and {@code Origin} headers (curl sends neither).
+ * cookie; every state-changing request from a browser must also be same-origin by its {@code
+ * Sec-Fetch-Site} and {@code Origin} headers (curl sends neither).
  */
 final class BrowserSafety {
   static final String CSRF_COOKIE = "tailgrant_csrf";
   static final String CSRF_FIELD = "_csrf";
   static final String CSRF_ATTRIBUTE = "tailgrant.csrf";
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; "
+          + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -51,13 +52,18 @@ final class BrowserSafety {
     if (origin == null) {
       return; // not a browser (curl, the CLI)
     }
-    String host = ctx.header("X-Forwarded-Host") != null ? ctx.header("X-Forwarded-Host") : ctx.header("Host");
+    String host =
+        ctx.header("X-Forwarded-Host") != null
+            ? ctx.header("X-Forwarded-Host")
+            : ctx.header("Host");
     if (host == null || !origin.replaceFirst("^https?://", "").equals(host)) {
       throw Refusal.forbidden("cross-site requests are refused");
     }
   }
 
-  /** The page's CSRF token: the cookie's, or a new one set as an HttpOnly SameSite=Strict cookie. */
+  /**
+   * The page's CSRF token: the cookie's, or a new one set as an HttpOnly SameSite=Strict cookie.
+   */
   static String csrfToken(Context ctx) {
     String token = ctx.cookie(CSRF_COOKIE);
     if (token == null || token.length() < 32) {
@@ -76,16 +82,24 @@ final class BrowserSafety {
     try {
       field = ctx.formParam(CSRF_FIELD);
     } catch (Exception e) { // Jetty's parse errors arrive as (sneakily thrown) ServletExceptions
-      throw Refusal.badRequest("bad_form", "the form could not be read: send it as application/x-www-form-urlencoded");
+      throw Refusal.badRequest(
+          "bad_form", "the form could not be read: send it as application/x-www-form-urlencoded");
     }
-    if (cookie == null || field == null || !MessageDigest.isEqual(
-        cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
-      throw Refusal.forbidden("this form's security token is missing or out of date: reload the page and try again");
+    if (cookie == null
+        || field == null
+        || !MessageDigest.isEqual(
+            cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
+      throw Refusal.forbidden(
+          "this form's security token is missing or out of date: reload the page and try again");
     }
   }
 
   static void setCookie(Context ctx, String name, String value) {
-    boolean https = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || ctx.scheme().equals("https");
-    ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
+    boolean https =
+        "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || ctx.scheme().equals("https");
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
   }
 }

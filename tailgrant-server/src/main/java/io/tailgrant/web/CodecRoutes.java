@@ -18,9 +18,9 @@ import java.util.function.BiFunction;
  * Temporal's remote codec protocol ({@code POST /codec/decode}, JSON {@code {"payloads":[...]}}) so
  * operators can read TailGrant's encrypted payloads in the Temporal UI. Admins only, by WhoIs; the
  * Temporal UI calls it from its own origin, so that origin (and only origins listed in {@code
- * server.codecCorsOrigins}) gets CORS. It only decodes: {@code /codec/encode} would seal whatever an
- * admin wrote (an "approve" of their own making) for anyone who can also reach Temporal, so it is
- * refused. Credentials never appear here: kubeconfigs travel sealed to the asking request's
+ * server.codecCorsOrigins}) gets CORS. It only decodes: {@code /codec/encode} would seal whatever
+ * an admin wrote (an "approve" of their own making) for anyone who can also reach Temporal, so it
+ * is refused. Credentials never appear here: kubeconfigs travel sealed to the asking request's
  * one-time key, which no codec holds.
  */
 final class CodecRoutes {
@@ -37,19 +37,28 @@ final class CodecRoutes {
 
   void register(RoutesConfig r) {
     r.post("/codec/decode", ctx -> transform(ctx, CodecRoutes::decodeSealed));
-    r.post("/codec/encode", ctx -> {
-      throw new Refusal(Refusal.Kind.FORBIDDEN, "encode_refused", "TailGrant's codec endpoint only decodes:"
-          + " sealed payloads are made by TailGrant itself (send signals and updates through its API)");
-    });
+    r.post(
+        "/codec/encode",
+        ctx -> {
+          throw new Refusal(
+              Refusal.Kind.FORBIDDEN,
+              "encode_refused",
+              "TailGrant's codec endpoint only decodes:"
+                  + " sealed payloads are made by TailGrant itself (send signals and updates through its API)");
+        });
     r.options("/codec/decode", this::preflight);
     r.options("/codec/encode", this::preflight);
   }
 
-  /** A request from a browser must come from a listed origin; requests without Origin are tools (curl, tctl). */
+  /**
+   * A request from a browser must come from a listed origin; requests without Origin are tools
+   * (curl, tctl).
+   */
   void checkOrigin(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin != null && !origins.contains(origin)) {
-      throw Refusal.forbidden("origin " + origin + " may not call the codec endpoint (server.codecCorsOrigins)");
+      throw Refusal.forbidden(
+          "origin " + origin + " may not call the codec endpoint (server.codecCorsOrigins)");
     }
     if (origin != null) {
       ctx.header("Access-Control-Allow-Origin", origin)
@@ -67,25 +76,36 @@ final class CodecRoutes {
 
   /** Sealed payloads opened; anything else (written in the clear) shown as it is. */
   private static List<Payload> decodeSealed(PayloadCodec codec, List<Payload> payloads) {
-    return payloads.stream().map(p -> PayloadEncryption.ENCODING.equals(
-        p.getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY).toStringUtf8())
-        ? codec.decode(List.of(p)).get(0) : p).toList();
+    return payloads.stream()
+        .map(
+            p ->
+                PayloadEncryption.ENCODING.equals(
+                        p.getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY)
+                            .toStringUtf8())
+                    ? codec.decode(List.of(p)).get(0)
+                    : p)
+        .toList();
   }
 
-  private void transform(Context ctx, BiFunction<PayloadCodec, List<Payload>, List<Payload>> how) throws Exception {
+  private void transform(Context ctx, BiFunction<PayloadCodec, List<Payload>, List<Payload>> how)
+      throws Exception {
     Caller caller = ApiRoutes.caller(ctx);
     if (!grants.isAdmin(caller)) {
-      throw Refusal.forbidden(caller.login() + " is not an admin; only admins may decode TailGrant's payloads");
+      throw Refusal.forbidden(
+          caller.login() + " is not an admin; only admins may decode TailGrant's payloads");
     }
     if (codec == null) {
-      throw new Refusal(Refusal.Kind.CONFLICT, "no_encryption",
+      throw new Refusal(
+          Refusal.Kind.CONFLICT,
+          "no_encryption",
           "payload encryption is off (temporal.encryptionKeyFile is not set): nothing to decode");
     }
     Payloads.Builder in = Payloads.newBuilder();
     try {
       JsonFormat.parser().ignoringUnknownFields().merge(ctx.body(), in);
     } catch (InvalidProtocolBufferException e) {
-      throw Refusal.badRequest("bad_json", "the body must be {\"payloads\":[...]} as Temporal sends it");
+      throw Refusal.badRequest(
+          "bad_json", "the body must be {\"payloads\":[...]} as Temporal sends it");
     }
     List<Payload> out;
     try {
@@ -93,6 +113,10 @@ final class CodecRoutes {
     } catch (PayloadCodecException e) {
       throw Refusal.badRequest("codec_failed", e.getMessage());
     }
-    ctx.contentType("application/json").result(JsonFormat.printer().omittingInsignificantWhitespace().print(Payloads.newBuilder().addAllPayloads(out)));
+    ctx.contentType("application/json")
+        .result(
+            JsonFormat.printer()
+                .omittingInsignificantWhitespace()
+                .print(Payloads.newBuilder().addAllPayloads(out)));
   }
 }

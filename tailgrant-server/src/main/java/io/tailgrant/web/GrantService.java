@@ -13,6 +13,7 @@ import io.tailgrant.grant.Durations;
 import io.tailgrant.grant.ExtendRequest;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantInput;
+import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
@@ -23,7 +24,6 @@ import io.tailgrant.grant.RefusalFailures;
 import io.tailgrant.grant.RevokeRequest;
 import io.tailgrant.grant.TargetDevice;
 import io.tailgrant.grant.TargetRule;
-import io.tailgrant.grant.GrantKind;
 import io.tailgrant.identity.Caller;
 import io.tailgrant.kubernetes.CapabilityRule;
 import io.tailgrant.kubernetes.CapabilityRules;
@@ -31,17 +31,17 @@ import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
 import io.tailgrant.kubernetes.KubernetesRole;
 import io.tailgrant.secrets.RecipientSeal;
-import java.security.KeyPair;
-import java.util.Set;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -73,8 +73,8 @@ public final class GrantService {
   }
 
   /**
-   * Waits (briefly) until the directory lists a just-started grant, so a client that asks for it
-   * by list right after creating it finds it; the directory learns of grants asynchronously.
+   * Waits (briefly) until the directory lists a just-started grant, so a client that asks for it by
+   * list right after creating it finds it; the directory learns of grants asynchronously.
    */
   void awaitListed(String id) {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -99,20 +99,27 @@ public final class GrantService {
     return config.adminLogins();
   }
 
-  /** The tailnet's devices as last listed (refreshed when stale): the dev identity picker's choices. */
+  /**
+   * The tailnet's devices as last listed (refreshed when stale): the dev identity picker's choices.
+   */
   public List<DeviceInfo> devices() {
     return inventory(false).devices();
   }
 
   public List<GrantTypeInfo> grantTypes(Caller caller) {
     return config.grantTypes().stream()
-        .filter(t -> Policy.mayRequest(config.spec(t), caller.principal())
-            && (t.capability() == null || caller.capabilities().containsKey(t.capability())))
+        .filter(
+            t ->
+                Policy.mayRequest(config.spec(t), caller.principal())
+                    && (t.capability() == null
+                        || caller.capabilities().containsKey(t.capability())))
         .map(t -> info(t, limitsFor(caller, t)))
         .toList();
   }
 
-  /** What the form should offer: for a capability type, the caller's own maximum when it resolves. */
+  /**
+   * What the form should offer: for a capability type, the caller's own maximum when it resolves.
+   */
   private GrantSpec limitsFor(Caller caller, GrantTypeConfig type) {
     try {
       return specFor(caller, type);
@@ -131,21 +138,37 @@ public final class GrantService {
       return spec;
     }
     CapabilityRule rule = CapabilityRules.resolve(type.capability(), caller.capabilities());
-    Duration max = rule.period().compareTo(spec.maxDuration()) < 0 ? rule.period() : spec.maxDuration();
+    Duration max =
+        rule.period().compareTo(spec.maxDuration()) < 0 ? rule.period() : spec.maxDuration();
     if (max.compareTo(spec.minDuration()) < 0) {
-      throw Refusal.badRequest("capability_invalid", "your " + type.capability() + " period "
-          + Durations.format(rule.period()) + " is shorter than '" + type.name() + "' allows ("
-          + Durations.format(spec.minDuration()) + " at least)");
+      throw Refusal.badRequest(
+          "capability_invalid",
+          "your "
+              + type.capability()
+              + " period "
+              + Durations.format(rule.period())
+              + " is shorter than '"
+              + type.name()
+              + "' allows ("
+              + Durations.format(spec.minDuration())
+              + " at least)");
     }
     String namespace = type.kubernetes() == null ? null : type.kubernetes().namespace();
     return spec.withCapability(new KubernetesRole(rule.role(), namespace), max);
   }
 
   private static GrantTypeInfo info(GrantTypeConfig t, GrantSpec spec) {
-    return new GrantTypeInfo(t.name(), t.description(), t.kind(), t.risk(), t.target(),
-        Durations.format(t.minDuration()), Durations.format(spec.maxDuration()),
+    return new GrantTypeInfo(
+        t.name(),
+        t.description(),
+        t.kind(),
+        t.risk(),
+        t.target(),
+        Durations.format(t.minDuration()),
+        Durations.format(spec.maxDuration()),
         Durations.format(defaultDuration(t, spec)),
-        t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(), t.reasonRequired());
+        t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(),
+        t.reasonRequired());
   }
 
   /** The devices {@code caller} may pick as the target of {@code grantType}. */
@@ -176,24 +199,46 @@ public final class GrantService {
     GrantSpec spec = specFor(caller, type);
     Duration duration = defaultDuration(type, spec);
     if (body.duration() != null && !body.duration().isBlank()) {
-      duration = Durations.parse(body.duration()).orElseThrow(() -> Refusal.badRequest("bad_duration",
-          "'" + body.duration() + "' is not a duration: use 90m, 1h30m or PT1H30M"));
+      duration =
+          Durations.parse(body.duration())
+              .orElseThrow(
+                  () ->
+                      Refusal.badRequest(
+                          "bad_duration",
+                          "'"
+                              + body.duration()
+                              + "' is not a duration: use 90m, 1h30m or PT1H30M"));
     }
     Policy.checkDuration(spec, duration);
     Policy.checkReason(spec, body.reason());
     checkOpenGrants(caller);
-    TargetDevice target = type.kind() == GrantKind.KUBERNETES
-        ? resolveCluster(type, body.target()) : resolveTarget(caller, body.target());
+    TargetDevice target =
+        type.kind() == GrantKind.KUBERNETES
+            ? resolveCluster(type, body.target())
+            : resolveTarget(caller, body.target());
     Policy.checkTarget(spec, caller.principal(), target);
     String id = GrantIds.newGrantId();
-    GrantWorkflow wf = client.newWorkflowStub(GrantWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(GrantIds.grantWorkflowId(id))
-        .setTaskQueue(config.temporal().taskQueue())
-        // A task handed to a worker that just died is retried after this, not after the default 10 s.
-        .setWorkflowTaskTimeout(Duration.ofSeconds(3))
-        .build());
-    WorkflowClient.start(wf::run, new GrantInput(id, spec, caller.principal(), target, duration,
-        body.reason() == null ? null : body.reason().strip(), clock.instant(), limits().grant()));
+    GrantWorkflow wf =
+        client.newWorkflowStub(
+            GrantWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(GrantIds.grantWorkflowId(id))
+                .setTaskQueue(config.temporal().taskQueue())
+                // A task handed to a worker that just died is retried after this, not after the
+                // default 10 s.
+                .setWorkflowTaskTimeout(Duration.ofSeconds(3))
+                .build());
+    WorkflowClient.start(
+        wf::run,
+        new GrantInput(
+            id,
+            spec,
+            caller.principal(),
+            target,
+            duration,
+            body.reason() == null ? null : body.reason().strip(),
+            clock.instant(),
+            limits().grant()));
     return wf.view();
   }
 
@@ -201,36 +246,58 @@ public final class GrantService {
     return config.limits();
   }
 
-  /** Pending and active grants per requester are capped: each one is a workflow and, pending, an approver's time. */
+  /**
+   * Pending and active grants per requester are capped: each one is a workflow and, pending, an
+   * approver's time.
+   */
   private void checkOpenGrants(Caller caller) {
     int max = limits().openGrantsPerRequester();
-    long open = directory(GrantDirectoryWorkflow::grants).stream()
-        .filter(g -> g.requester().equals(caller.login()) && g.status().isOpen()).count();
+    long open =
+        directory(GrantDirectoryWorkflow::grants).stream()
+            .filter(g -> g.requester().equals(caller.login()) && g.status().isOpen())
+            .count();
     if (open >= max) {
-      throw Refusal.tooMany("too_many_open_grants", "you have " + open + " open grants (at most " + max
-          + "): let one end or revoke one first", 60);
+      throw Refusal.tooMany(
+          "too_many_open_grants",
+          "you have "
+              + open
+              + " open grants (at most "
+              + max
+              + "): let one end or revoke one first",
+          60);
     }
   }
 
   /** Free text is capped before it reaches a workflow, a page or a log. */
   static void requireShort(String text, int max, String field) {
     if (text != null && text.length() > max) {
-      String code = field.equals("reason") || field.equals("comment") ? field + "_too_long" : "text_too_long";
+      String code =
+          field.equals("reason") || field.equals("comment") ? field + "_too_long" : "text_too_long";
       throw Refusal.badRequest(code, "a " + field + " is at most " + max + " characters");
     }
   }
 
   private GrantTypeConfig requestableType(Caller caller, String name) {
     requireShort(name, MAX_NAME_LENGTH, "grantType");
-    GrantTypeConfig type = config.grantType(name).orElseThrow(() ->
-        Refusal.badRequest("unknown_grant_type", "there is no grant type '" + name + "'"));
+    GrantTypeConfig type =
+        config
+            .grantType(name)
+            .orElseThrow(
+                () ->
+                    Refusal.badRequest(
+                        "unknown_grant_type", "there is no grant type '" + name + "'"));
     Policy.checkMayRequest(config.spec(type), caller.principal());
     return type;
   }
 
-  /** The type's default, never past what this caller may have (a capability's period may be shorter). */
+  /**
+   * The type's default, never past what this caller may have (a capability's period may be
+   * shorter).
+   */
   private static Duration defaultDuration(GrantTypeConfig type, GrantSpec spec) {
-    return type.defaultDuration().compareTo(spec.maxDuration()) > 0 ? spec.maxDuration() : type.defaultDuration();
+    return type.defaultDuration().compareTo(spec.maxDuration()) > 0
+        ? spec.maxDuration()
+        : type.defaultDuration();
   }
 
   /** A kubernetes grant's cluster: the one named, or the type's only cluster when none is. */
@@ -238,29 +305,44 @@ public final class GrantService {
     List<String> clusters = type.target().clusters();
     if (wanted == null || wanted.isBlank()) {
       if (clusters.size() != 1) {
-        throw Refusal.badRequest("target_not_eligible", "'" + type.name() + "' grants access to several clusters ("
-            + String.join(", ", clusters) + "): name one as the target");
+        throw Refusal.badRequest(
+            "target_not_eligible",
+            "'"
+                + type.name()
+                + "' grants access to several clusters ("
+                + String.join(", ", clusters)
+                + "): name one as the target");
       }
       return TargetDevice.cluster(clusters.get(0));
     }
-    return TargetDevice.cluster(wanted.startsWith("cluster/") ? wanted.substring("cluster/".length()) : wanted);
+    return TargetDevice.cluster(
+        wanted.startsWith("cluster/") ? wanted.substring("cluster/".length()) : wanted);
   }
 
   private TargetDevice resolveTarget(Caller caller, String wanted) {
-    if (wanted == null || wanted.isBlank() || wanted.equals(caller.nodeId()) || wanted.equals(caller.deviceName())) {
+    if (wanted == null
+        || wanted.isBlank()
+        || wanted.equals(caller.nodeId())
+        || wanted.equals(caller.deviceName())) {
       return ownDevice(caller);
     }
     Optional<DeviceInfo> found = find(inventory(false), wanted);
     if (found.isEmpty()) {
       found = find(inventory(true), wanted);
     }
-    return found.map(GrantService::target).orElseThrow(() ->
-        Refusal.badRequest("target_not_eligible", "there is no device '" + wanted + "' on the tailnet"));
+    return found
+        .map(GrantService::target)
+        .orElseThrow(
+            () ->
+                Refusal.badRequest(
+                    "target_not_eligible", "there is no device '" + wanted + "' on the tailnet"));
   }
 
   private static Optional<DeviceInfo> find(DeviceInventory inventory, String wanted) {
     return inventory.devices().stream()
-        .filter(d -> wanted.equals(d.nodeId()) || wanted.equals(d.hostname()) || wanted.equals(d.name()))
+        .filter(
+            d ->
+                wanted.equals(d.nodeId()) || wanted.equals(d.hostname()) || wanted.equals(d.name()))
         .findFirst();
   }
 
@@ -281,7 +363,8 @@ public final class GrantService {
   private DeviceInventory inventory(boolean unknownTarget) {
     Duration interval = limits().inventoryRefreshInterval();
     DeviceInventory current = directory(GrantDirectoryWorkflow::devices);
-    boolean stale = current.listedAt() == null || current.listedAt().plus(interval).isBefore(clock.instant());
+    boolean stale =
+        current.listedAt() == null || current.listedAt().plus(interval).isBefore(clock.instant());
     return unknownTarget || stale ? directory(d -> d.refreshDevices(interval)) : current;
   }
 
@@ -295,16 +378,23 @@ public final class GrantService {
     List<GrantSummary> all = directory(GrantDirectoryWorkflow::grants);
     return switch (v) {
       case "mine" -> all.stream().filter(g -> g.requester().equals(caller.login())).toList();
-      case "approvals" -> all.stream().filter(g -> g.status() == GrantStatus.PENDING_APPROVAL
-          && g.approvers().contains(caller.login()) && !g.requester().equals(caller.login())
-          && isApproverNow(caller, g.grantType())).toList();
+      case "approvals" ->
+          all.stream()
+              .filter(
+                  g ->
+                      g.status() == GrantStatus.PENDING_APPROVAL
+                          && g.approvers().contains(caller.login())
+                          && !g.requester().equals(caller.login())
+                          && isApproverNow(caller, g.grantType()))
+              .toList();
       case "active", "all" -> {
         if (!isAdmin(caller)) {
           throw Refusal.forbidden("only admins may list everyone's grants");
         }
         yield v.equals("all") ? all : all.stream().filter(g -> g.status().isOpen()).toList();
       }
-      default -> throw Refusal.badRequest("bad_view", "view must be mine, approvals, active or all");
+      default ->
+          throw Refusal.badRequest("bad_view", "view must be mine, approvals, active or all");
     };
   }
 
@@ -354,8 +444,12 @@ public final class GrantService {
   public GrantView extend(Caller caller, String id, String by) {
     requireShort(by, MAX_NAME_LENGTH, "duration");
     get(caller, id);
-    Duration d = Durations.parse(by).orElseThrow(() -> Refusal.badRequest("bad_duration",
-        "'" + by + "' is not a duration: use 30m, 1h or PT1H"));
+    Duration d =
+        Durations.parse(by)
+            .orElseThrow(
+                () ->
+                    Refusal.badRequest(
+                        "bad_duration", "'" + by + "' is not a duration: use 30m, 1h or PT1H"));
     return update(() -> stub(id).extend(new ExtendRequest(caller.login(), d, id)));
   }
 
@@ -365,13 +459,14 @@ public final class GrantService {
    */
   private void checkStillApprover(Caller caller, GrantView view) {
     if (view.approvers().contains(caller.login()) && !isApproverNow(caller, view.grantType())) {
-      throw Refusal.forbidden(caller.login() + " is no longer an approver for '" + view.grantType() + "'");
+      throw Refusal.forbidden(
+          caller.login() + " is no longer an approver for '" + view.grantType() + "'");
     }
   }
 
   /**
-   * A kubernetes grant's kubeconfig for its requester: empty while the grant is not active yet;
-   * 404 for anyone else, 409 for other kinds, 410 once it has ended.
+   * A kubernetes grant's kubeconfig for its requester: empty while the grant is not active yet; 404
+   * for anyone else, 409 for other kinds, 410 once it has ended.
    */
   public Optional<KubeconfigFile> kubeconfig(Caller caller, String id) {
     GrantView view = get(caller, id);
@@ -379,8 +474,14 @@ public final class GrantService {
       throw notFound(id);
     }
     if (view.kind() != GrantKind.KUBERNETES) {
-      throw new Refusal(Refusal.Kind.CONFLICT, "not_kubernetes", "grant " + id + " is a " + view.kind().wire()
-          + " grant; only kubernetes grants have a kubeconfig");
+      throw new Refusal(
+          Refusal.Kind.CONFLICT,
+          "not_kubernetes",
+          "grant "
+              + id
+              + " is a "
+              + view.kind().wire()
+              + " grant; only kubernetes grants have a kubeconfig");
     }
     if (view.status() == GrantStatus.PENDING_APPROVAL || view.status() == GrantStatus.ACTIVATING) {
       return Optional.empty();
@@ -392,10 +493,16 @@ public final class GrantService {
     // (and whoever decodes it) sees ciphertext, and the private half dies with this call.
     KeyPair recipient = RecipientSeal.newRecipient();
     try {
-      IssuedKubeconfig issued = update(() -> stub(id).kubeconfig(
-          new KubeconfigRequest(caller.login(), id, RecipientSeal.publicKey(recipient))));
-      return Optional.of(new KubeconfigFile(RecipientSeal.open(issued.kubeconfig(), recipient, id),
-          issued.tokenExpiresAt()));
+      IssuedKubeconfig issued =
+          update(
+              () ->
+                  stub(id)
+                      .kubeconfig(
+                          new KubeconfigRequest(
+                              caller.login(), id, RecipientSeal.publicKey(recipient))));
+      return Optional.of(
+          new KubeconfigFile(
+              RecipientSeal.open(issued.kubeconfig(), recipient, id), issued.tokenExpiresAt()));
     } catch (Refusal r) {
       if (r.code().equals("wrong_state")) {
         throw Refusal.gone("grant " + id + " has ended");
@@ -405,7 +512,10 @@ public final class GrantService {
   }
 
   private boolean isApproverNow(Caller caller, String grantType) {
-    return config.grantType(grantType).map(t -> config.spec(t).approvers().contains(caller.login())).orElse(false);
+    return config
+        .grantType(grantType)
+        .map(t -> config.spec(t).approvers().contains(caller.login()))
+        .orElse(false);
   }
 
   /**
@@ -413,20 +523,24 @@ public final class GrantService {
    * come from a role (approver, admin) end when the role does, also for grants already running.
    */
   Set<String> currentApprovers(GrantView view) {
-    Set<String> now = config.grantType(view.grantType()).map(t -> config.spec(t).approvers()).orElse(Set.of());
-    return view.approvers().stream().filter(now::contains).collect(java.util.stream.Collectors.toSet());
+    Set<String> now =
+        config.grantType(view.grantType()).map(t -> config.spec(t).approvers()).orElse(Set.of());
+    return view.approvers().stream()
+        .filter(now::contains)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   private <T> T update(Supplier<T> call) {
     try {
       return call.get();
     } catch (WorkflowUpdateException e) {
-      throw RefusalFailures.fromFailure(e).orElseGet(() ->
-          Refusal.conflict(io.tailgrant.temporal.FailureMessages.rootMessage(e)));
+      throw RefusalFailures.fromFailure(e)
+          .orElseGet(() -> Refusal.conflict(io.tailgrant.temporal.FailureMessages.rootMessage(e)));
     } catch (WorkflowNotFoundException e) {
       throw Refusal.conflict("grant has ended");
     } catch (WorkflowServiceException e) {
-      if (String.valueOf(e.getMessage()).contains("completed") || e.getCause() instanceof WorkflowNotFoundException) {
+      if (String.valueOf(e.getMessage()).contains("completed")
+          || e.getCause() instanceof WorkflowNotFoundException) {
         throw Refusal.conflict("grant has ended");
       }
       throw e;

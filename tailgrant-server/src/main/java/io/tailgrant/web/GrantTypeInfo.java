@@ -6,5 +6,14 @@ import io.tailgrant.grant.TargetRule;
 import java.util.List;
 
 /** A grant type as a requester sees it: what it gives, how long, and who must approve. */
-public record GrantTypeInfo(String name, String description, GrantKind kind, Risk risk, TargetRule target,
-    String minDuration, String maxDuration, String defaultDuration, List<String> approvers, boolean reasonRequired) {}
+public record GrantTypeInfo(
+    String name,
+    String description,
+    GrantKind kind,
+    Risk risk,
+    TargetRule target,
+    String minDuration,
+    String maxDuration,
+    String defaultDuration,
+    List<String> approvers,
+    boolean reasonRequired) {}

@@ -6,15 +6,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which host names a request may address. A web page can make a browser send requests to any IP
- * by rebinding its own DNS name to it; the browser then sends that page's name as {@code Host}.
- * In dev mode only loopback names are answered (the dev server trusts a header anybody's browser
- * could send); in production, when {@code server.publicUrl} is set, only its host.
+ * Which host names a request may address. A web page can make a browser send requests to any IP by
+ * rebinding its own DNS name to it; the browser then sends that page's name as {@code Host}. In dev
+ * mode only loopback names are answered (the dev server trusts a header anybody's browser could
+ * send); in production, when {@code server.publicUrl} is set, only its host.
  */
 record HostCheck(Set<String> allowed) {
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1");
 
-  /** Dev mode: loopback names only; otherwise the public URL's host, or any host when none is configured. */
+  /**
+   * Dev mode: loopback names only; otherwise the public URL's host, or any host when none is
+   * configured.
+   */
   static HostCheck of(boolean devMode, Optional<String> publicHost) {
     if (devMode) {
       return new HostCheck(LOOPBACK);
@@ -32,8 +35,12 @@ record HostCheck(Set<String> allowed) {
     }
     String asked = forwardedHost != null && !forwardedHost.isBlank() ? forwardedHost : host;
     if (!allowed.contains(hostname(asked))) {
-      throw new Refusal(Refusal.Kind.FORBIDDEN, "wrong_host", "this server answers only as "
-          + String.join(" or ", allowed.stream().sorted().toList()) + ": open it by that name");
+      throw new Refusal(
+          Refusal.Kind.FORBIDDEN,
+          "wrong_host",
+          "this server answers only as "
+              + String.join(" or ", allowed.stream().sorted().toList())
+              + ": open it by that name");
     }
   }
 

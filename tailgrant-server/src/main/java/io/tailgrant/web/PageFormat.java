@@ -12,10 +12,20 @@ import java.util.List;
 
 /** Formatting the templates call as {@code fmt.*}: times, time left, duration presets. */
 public final class PageFormat {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  private static final List<Duration> PRESETS = List.of(Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofMinutes(5),
-      Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
-      Duration.ofHours(8), Duration.ofDays(1));
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+  private static final List<Duration> PRESETS =
+      List.of(
+          Duration.ofSeconds(20),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(30),
+          Duration.ofHours(1),
+          Duration.ofHours(2),
+          Duration.ofHours(4),
+          Duration.ofHours(8),
+          Duration.ofDays(1));
   private final Clock clock;
 
   PageFormat(Clock clock) {
@@ -37,7 +47,9 @@ public final class PageFormat {
       return "";
     }
     Duration left = Duration.between(clock.instant(), end);
-    return left.isNegative() || left.isZero() ? "ended" : Durations.format(left.withNanos(0).plusSeconds(1)) + " left";
+    return left.isNegative() || left.isZero()
+        ? "ended"
+        : Durations.format(left.withNanos(0).plusSeconds(1)) + " left";
   }
 
   public String duration(Duration d) {

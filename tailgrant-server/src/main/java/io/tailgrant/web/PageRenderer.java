@@ -6,7 +6,10 @@ import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
-/** Renders the ui module's Thymeleaf templates; Thymeleaf escapes every {@code th:text}, so no input reaches a page as markup. */
+/**
+ * Renders the ui module's Thymeleaf templates; Thymeleaf escapes every {@code th:text}, so no input
+ * reaches a page as markup.
+ */
 final class PageRenderer {
   private final TemplateEngine engine = new TemplateEngine();
 

@@ -16,7 +16,8 @@ import java.util.Objects;
 
 /**
  * The HTML pages. Each handler maps HTTP to the same {@link GrantService} calls the JSON API makes
- * and renders a template; every form posts back here with a CSRF token, and answers with a redirect.
+ * and renders a template; every form posts back here with a CSRF token, and answers with a
+ * redirect.
  */
 final class PageRoutes {
   static final String DEV_COOKIE = "tailgrant_dev_device";
@@ -57,10 +58,14 @@ final class PageRoutes {
     List<GrantTypeInfo> types = grants.grantTypes(caller);
     String wanted = input.getOrDefault("grantType", ctx.queryParam("type"));
     if (error == null && wanted != null && types.stream().noneMatch(t -> t.name().equals(wanted))) {
-      grants.targets(caller, wanted); // refuses with the reason: unknown type, or not yours to request
+      grants.targets(
+          caller, wanted); // refuses with the reason: unknown type, or not yours to request
     }
-    GrantTypeInfo type = types.stream().filter(t -> t.name().equals(wanted)).findFirst()
-        .orElse(types.isEmpty() ? null : types.get(0));
+    GrantTypeInfo type =
+        types.stream()
+            .filter(t -> t.name().equals(wanted))
+            .findFirst()
+            .orElse(types.isEmpty() ? null : types.get(0));
     m.put("types", types);
     m.put("type", type);
     m.put("targets", type == null ? List.of() : grants.targets(caller, type.name()));
@@ -76,8 +81,14 @@ final class PageRoutes {
       input.put(f, Objects.requireNonNullElse(ctx.formParam(f), ""));
     }
     try {
-      GrantView view = grants.request(caller(ctx), new NewGrantRequest(input.get("grantType"),
-          blankToNull(input.get("target")), blankToNull(input.get("duration")), blankToNull(input.get("reason"))));
+      GrantView view =
+          grants.request(
+              caller(ctx),
+              new NewGrantRequest(
+                  input.get("grantType"),
+                  blankToNull(input.get("target")),
+                  blankToNull(input.get("duration")),
+                  blankToNull(input.get("reason"))));
       ctx.redirect("/grants/" + view.id(), io.javalin.http.HttpStatus.SEE_OTHER);
     } catch (Refusal r) {
       if (r.kind() != Refusal.Kind.BAD_REQUEST) {
@@ -93,11 +104,20 @@ final class PageRoutes {
     Map<String, Object> m = page(ctx, g.grantType() + " for " + g.requester());
     m.put("g", g);
     boolean decided = g.approvals().stream().anyMatch(a -> a.actor().equals(caller.login()));
-    m.put("canDecide", g.status() == GrantStatus.PENDING_APPROVAL && !decided
-        && Policy.mayDecide(grants.currentApprovers(g), g.requester(), caller.login()));
-    m.put("canRevoke", List.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE).contains(g.status())
-        && Policy.mayRevoke(grants.currentApprovers(g), grants.admins(), g.requester(), caller.login()));
-    m.put("canExtend", g.status() == GrantStatus.ACTIVE && Policy.mayExtend(g.requester(), caller.login()));
+    m.put(
+        "canDecide",
+        g.status() == GrantStatus.PENDING_APPROVAL
+            && !decided
+            && Policy.mayDecide(grants.currentApprovers(g), g.requester(), caller.login()));
+    m.put(
+        "canRevoke",
+        List.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE)
+                .contains(g.status())
+            && Policy.mayRevoke(
+                grants.currentApprovers(g), grants.admins(), g.requester(), caller.login()));
+    m.put(
+        "canExtend",
+        g.status() == GrantStatus.ACTIVE && Policy.mayExtend(g.requester(), caller.login()));
     render(ctx, "grant", m, 200);
   }
 
@@ -109,11 +129,13 @@ final class PageRoutes {
       case "approve" -> grants.approve(caller, id, text);
       case "deny" -> grants.deny(caller, id, text);
       case "revoke" -> grants.revoke(caller, id, text);
-      case "extend" -> grants.extend(caller, id, Objects.requireNonNullElse(ctx.formParam("duration"), ""));
+      case "extend" ->
+          grants.extend(caller, id, Objects.requireNonNullElse(ctx.formParam("duration"), ""));
       default -> throw Refusal.notFound("no such action");
     }
     String next = ctx.formParam("next");
-    // Only our own plain paths: browsers drop tabs and newlines, so "/\t/evil" would leave the site,
+    // Only our own plain paths: browsers drop tabs and newlines, so "/\t/evil" would leave the
+    // site,
     // and "//evil" is another host (the first segment must not be empty).
     boolean local = next != null && next.matches("/([A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*)?");
     ctx.redirect(local ? next : "/grants/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
@@ -121,8 +143,11 @@ final class PageRoutes {
 
   private void approvals(Context ctx) {
     Map<String, Object> m = page(ctx, "Approvals");
-    m.put("grants", grants.list(caller(ctx), "approvals").stream()
-        .sorted(Comparator.comparing(GrantSummary::requestedAt)).toList());
+    m.put(
+        "grants",
+        grants.list(caller(ctx), "approvals").stream()
+            .sorted(Comparator.comparing(GrantSummary::requestedAt))
+            .toList());
     render(ctx, "approvals", m, 200);
   }
 
@@ -138,12 +163,21 @@ final class PageRoutes {
     m.put("requesters", open.stream().map(GrantSummary::requester).distinct().sorted().toList());
     m.put("targets", open.stream().map(GrantSummary::targetName).distinct().sorted().toList());
     m.put("statuses", open.stream().map(g -> g.status().wire()).distinct().sorted().toList());
-    m.put("grants", open.stream()
-        .filter(g -> filter.get("type").isEmpty() || g.grantType().equals(filter.get("type")))
-        .filter(g -> filter.get("requester").isEmpty() || g.requester().equals(filter.get("requester")))
-        .filter(g -> filter.get("target").isEmpty() || g.targetName().equals(filter.get("target")))
-        .filter(g -> filter.get("status").isEmpty() || g.status().wire().equals(filter.get("status")))
-        .toList());
+    m.put(
+        "grants",
+        open.stream()
+            .filter(g -> filter.get("type").isEmpty() || g.grantType().equals(filter.get("type")))
+            .filter(
+                g ->
+                    filter.get("requester").isEmpty()
+                        || g.requester().equals(filter.get("requester")))
+            .filter(
+                g -> filter.get("target").isEmpty() || g.targetName().equals(filter.get("target")))
+            .filter(
+                g ->
+                    filter.get("status").isEmpty()
+                        || g.status().wire().equals(filter.get("status")))
+            .toList());
     render(ctx, "admin", m, 200);
   }
 
@@ -156,7 +190,9 @@ final class PageRoutes {
     ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
-  /** The model every page shares: who is calling, the inbox badge, the dev picker, the CSRF token. */
+  /**
+   * The model every page shares: who is calling, the inbox badge, the dev picker, the CSRF token.
+   */
   Map<String, Object> page(Context ctx, String title) {
     Map<String, Object> m = new HashMap<>();
     Caller caller = ctx.attribute(TailGrantServer.CALLER);
@@ -164,11 +200,13 @@ final class PageRoutes {
     m.put("caller", caller);
     m.put("fmt", fmt);
     m.put("csrf", ctx.attribute(BrowserSafety.CSRF_ATTRIBUTE));
-    m.put("nav", switch (ctx.path()) {
-      case "/" -> "home";
-      case "/request", "/approvals", "/admin" -> ctx.path().substring(1);
-      default -> "";
-    });
+    m.put(
+        "nav",
+        switch (ctx.path()) {
+          case "/" -> "home";
+          case "/request", "/approvals", "/admin" -> ctx.path().substring(1);
+          default -> "";
+        });
     m.put("devMode", devMode);
     if (caller != null) {
       m.put("admin", grants.isAdmin(caller));

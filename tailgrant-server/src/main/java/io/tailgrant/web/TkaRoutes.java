@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tailscale Kubernetes Auth's API ({@code /api/v1alpha1}) mapped onto grants of the configured
- * TKA grant type, so TKA tooling works unchanged: a sign-in is the caller's open grant of that type.
+ * Tailscale Kubernetes Auth's API ({@code /api/v1alpha1}) mapped onto grants of the configured TKA
+ * grant type, so TKA tooling works unchanged: a sign-in is the caller's open grant of that type.
  * Status codes follow TKA: login 202 (403 no capability, 400 conflicting capability), kubeconfig
  * 200 / 202 + Retry-After / 404, logout 200 / 404, login status 200 / 202 / 401.
  */
@@ -54,7 +54,8 @@ final class TkaRoutes {
         return;
       }
       String duration = Durations.format(spec.maxDuration());
-      GrantView view = grants.request(caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"));
+      GrantView view =
+          grants.request(caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"));
       grants.awaitListed(view.id());
       ctx.status(202).json(body(caller, view));
     }
@@ -62,8 +63,14 @@ final class TkaRoutes {
 
   private void status(Context ctx) {
     Caller caller = ApiRoutes.caller(ctx);
-    GrantView view = signIn(caller, type()).orElseThrow(() ->
-        new Refusal(Refusal.Kind.UNAUTHORIZED, "not_signed_in", "you are not signed in: POST /api/v1alpha1/login"));
+    GrantView view =
+        signIn(caller, type())
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        Refusal.Kind.UNAUTHORIZED,
+                        "not_signed_in",
+                        "you are not signed in: POST /api/v1alpha1/login"));
     if (view.status() != GrantStatus.ACTIVE) {
       ctx.header("Retry-After", String.valueOf(ApiRoutes.RETRY_AFTER_SECONDS));
       ctx.status(202);
@@ -82,8 +89,10 @@ final class TkaRoutes {
       return;
     }
     String accept = String.valueOf(ctx.header("Accept"));
-    boolean yaml = accept.contains("application/yaml") || accept.contains("text/yaml")
-        || accept.contains("application/x-yaml");
+    boolean yaml =
+        accept.contains("application/yaml")
+            || accept.contains("text/yaml")
+            || accept.contains("application/x-yaml");
     ApiRoutes.sendKubeconfig(ctx, issued.get(), yaml);
   }
 
@@ -101,8 +110,12 @@ final class TkaRoutes {
   }
 
   private GrantTypeConfig type() {
-    return grants.tkaGrantType().orElseThrow(() -> Refusal.notFound(
-        "the TKA-compatible API is not configured on this server (kubernetes.tkaGrantType)"));
+    return grants
+        .tkaGrantType()
+        .orElseThrow(
+            () ->
+                Refusal.notFound(
+                    "the TKA-compatible API is not configured on this server (kubernetes.tkaGrantType)"));
   }
 
   /** The caller's newest grant of the TKA type that still holds or will hold access. */
@@ -113,7 +126,11 @@ final class TkaRoutes {
   /** Every such grant, newest first. */
   private List<GrantView> signIns(Caller caller, GrantTypeConfig type) {
     return grants.list(caller, "mine").stream()
-        .filter(g -> g.grantType().equals(type.name()) && g.status().isOpen() && g.status() != GrantStatus.DEACTIVATING)
+        .filter(
+            g ->
+                g.grantType().equals(type.name())
+                    && g.status().isOpen()
+                    && g.status() != GrantStatus.DEACTIVATING)
         .sorted(Comparator.comparing(GrantSummary::requestedAt).reversed())
         .map(g -> grants.get(caller, g.id()))
         .filter(v -> v.status().isOpen() && v.status() != GrantStatus.DEACTIVATING)
@@ -122,10 +139,14 @@ final class TkaRoutes {
 
   /** TKA's UserLoginResponse: the login's user part, the ClusterRole, and the end in RFC 3339. */
   private Map<String, Object> body(Caller caller, GrantView view) {
-    Instant until = view.expiresAt() != null ? view.expiresAt() : clock.instant().plus(view.duration());
+    Instant until =
+        view.expiresAt() != null ? view.expiresAt() : clock.instant().plus(view.duration());
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("username", caller.login().contains("@") ? caller.login().substring(0, caller.login().indexOf('@'))
-        : caller.login());
+    m.put(
+        "username",
+        caller.login().contains("@")
+            ? caller.login().substring(0, caller.login().indexOf('@'))
+            : caller.login());
     m.put("role", view.kubernetes() == null ? null : view.kubernetes().clusterRole());
     m.put("until", until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     m.put("grant", view.id());

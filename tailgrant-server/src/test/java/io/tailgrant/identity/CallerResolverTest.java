@@ -15,11 +15,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Who a request comes from, against the simulated tailnet's LocalAPI: nothing forgeable is believed. */
+/**
+ * Who a request comes from, against the simulated tailnet's LocalAPI: nothing forgeable is
+ * believed.
+ */
 class CallerResolverTest {
   static SimulatedTailnet sim;
   static CallerResolver production;
   static CallerResolver dev;
+
   /** tailscale serve on this host, reaching the server over TCP loopback. */
   static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.1/32"), Cidr.parse("::1/128"));
 
@@ -61,7 +65,8 @@ class CallerResolverTest {
 
   @Test
   void ipv6LoopbackPeerIsTrustedToo() {
-    assertEquals("bob@example.com", production.resolve(from("0:0:0:0:0:0:0:1", ip("bob-laptop"))).login());
+    assertEquals(
+        "bob@example.com", production.resolve(from("0:0:0:0:0:0:0:1", ip("bob-laptop"))).login());
   }
 
   @Test
@@ -86,8 +91,8 @@ class CallerResolverTest {
   }
 
   /**
-   * Jetty 12 reports an IPv6 peer in brackets ({@code ctx.req().getRemoteAddr()} gives
-   * {@code [0:0:0:0:0:0:0:1]} for ::1), and CallerResolver brackets it again.
+   * Jetty 12 reports an IPv6 peer in brackets ({@code ctx.req().getRemoteAddr()} gives {@code
+   * [0:0:0:0:0:0:0:1]} for ::1), and CallerResolver brackets it again.
    */
   @Test
   void directIpv6PeerAsJettyReportsItIsIdentified() {
@@ -98,11 +103,17 @@ class CallerResolverTest {
 
   @Test
   void aConnectionTailscaledKnowsIsTheCallerEvenFromATrustedNetwork() {
-    // Someone lists the tailnet's own range as a proxy network: still, the connection's own WhoIs wins.
-    CallerResolver careless = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, false,
-        List.of(Cidr.parse("100.64.0.0/10"), Cidr.parse("127.0.0.1/32")));
+    // Someone lists the tailnet's own range as a proxy network: still, the connection's own WhoIs
+    // wins.
+    CallerResolver careless =
+        new CallerResolver(
+            WhoIsClient.overTcp(sim.baseUrl()),
+            true,
+            false,
+            List.of(Cidr.parse("100.64.0.0/10"), Cidr.parse("127.0.0.1/32")));
 
-    assertEquals("bob@example.com", careless.resolve(from(ip("bob-laptop"), ip("alice-laptop"))).login());
+    assertEquals(
+        "bob@example.com", careless.resolve(from(ip("bob-laptop"), ip("alice-laptop"))).login());
   }
 
   @Test
@@ -114,10 +125,12 @@ class CallerResolverTest {
 
   @Test
   void forwardedForIsIgnoredWhenNotTrusted() {
-    CallerResolver untrusting = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), false, false);
+    CallerResolver untrusting =
+        new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), false, false);
 
     assertForbidden(untrusting, from("127.0.0.1", ip("alice-laptop")));
-    assertEquals("bob@example.com", untrusting.resolve(from(ip("bob-laptop"), ip("alice-laptop"))).login());
+    assertEquals(
+        "bob@example.com", untrusting.resolve(from(ip("bob-laptop"), ip("alice-laptop"))).login());
   }
 
   @Test
@@ -127,13 +140,15 @@ class CallerResolverTest {
 
   @Test
   void funnelRequestsAreRefusedWhateverElseTheySay() {
-    assertForbidden(production, new RequestFacts("127.0.0.1", 41234, ip("alice-laptop"), true, null));
+    assertForbidden(
+        production, new RequestFacts("127.0.0.1", 41234, ip("alice-laptop"), true, null));
     assertForbidden(dev, new RequestFacts("127.0.0.1", 41234, null, true, "alice-laptop"));
   }
 
   @Test
   void taggedDevicesAreRefused() {
-    Refusal r = assertThrows(Refusal.class, () -> production.resolve(from("127.0.0.1", ip("prod-db-1"))));
+    Refusal r =
+        assertThrows(Refusal.class, () -> production.resolve(from("127.0.0.1", ip("prod-db-1"))));
 
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertTrue(r.getMessage().contains("tag:prod-db"), r.getMessage());
@@ -151,15 +166,21 @@ class CallerResolverTest {
   @Test
   void devHeaderIsIgnoredOutsideDevMode() {
     assertForbidden(production, new RequestFacts("127.0.0.1", 41234, null, false, "alice-laptop"));
-    Caller c = production.resolve(new RequestFacts("127.0.0.1", 41234, ip("bob-laptop"), false, "alice-laptop"));
+    Caller c =
+        production.resolve(
+            new RequestFacts("127.0.0.1", 41234, ip("bob-laptop"), false, "alice-laptop"));
     assertEquals("bob@example.com", c.login());
   }
 
   @Test
   void devHeaderNamesADeviceInDevMode() {
-    assertEquals("alice@example.com", dev.resolve(new RequestFacts("127.0.0.1", 41234, null, false, "alice-laptop")).login());
+    assertEquals(
+        "alice@example.com",
+        dev.resolve(new RequestFacts("127.0.0.1", 41234, null, false, "alice-laptop")).login());
     String bobNode = sim.state().device("bob-laptop").nodeId();
-    assertEquals("bob@example.com", dev.resolve(new RequestFacts("127.0.0.1", 41234, null, false, bobNode)).login());
+    assertEquals(
+        "bob@example.com",
+        dev.resolve(new RequestFacts("127.0.0.1", 41234, null, false, bobNode)).login());
     assertForbidden(dev, new RequestFacts("127.0.0.1", 41234, null, false, "prod-db-1"));
     assertForbidden(dev, new RequestFacts("127.0.0.1", 41234, null, false, "nobody-laptop"));
   }
@@ -168,13 +189,16 @@ class CallerResolverTest {
   void appCapabilitiesFromWhoIsReachTheCaller() {
     Caller bob = production.resolve(from("127.0.0.1", ip("bob-laptop")));
 
-    assertEquals("cluster-admin", bob.capabilities().get("example.com/cap/tka").get(0).path("role").asText());
+    assertEquals(
+        "cluster-admin",
+        bob.capabilities().get("example.com/cap/tka").get(0).path("role").asText());
     assertTrue(production.resolve(from("127.0.0.1", ip("dave-laptop"))).capabilities().isEmpty());
   }
 
   @Test
   void unreachableLocalApiRefusesInsteadOfFailing() {
-    SimulatedTailnet gone = new SimulatedTailnet(SimSeed.defaultSeed(), Instant::now).start("127.0.0.1", 0);
+    SimulatedTailnet gone =
+        new SimulatedTailnet(SimSeed.defaultSeed(), Instant::now).start("127.0.0.1", 0);
     String url = gone.baseUrl();
     gone.close();
     CallerResolver blind = new CallerResolver(WhoIsClient.overTcp(url), true, false, LOOPBACK);

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reading tailscaled's WhoIs answer: PascalCase keys, dotted FQDNs, tagged pseudo-users, null CapMaps. */
+/**
+ * Reading tailscaled's WhoIs answer: PascalCase keys, dotted FQDNs, tagged pseudo-users, null
+ * CapMaps.
+ */
 class WhoIsClientTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,7 +22,10 @@ class WhoIsClientTest {
 
   @Test
   void userOwnedNode() throws Exception {
-    WhoIs w = WhoIsClient.parse(json("""
+    WhoIs w =
+        WhoIsClient.parse(
+            json(
+                """
         {'Node': {'ID': 1234567890123, 'StableID': 'nAbCdEf1CNTRL', 'Name': 'alice-laptop.tail1234.ts.net.',
                   'Addresses': ['100.101.102.103/32'], 'Hostinfo': {'OS': 'macOS', 'Hostname': 'alice-laptop'}},
          'UserProfile': {'ID': 98765, 'LoginName': 'alice@example.com', 'DisplayName': 'Alice Smith'},
@@ -37,7 +43,10 @@ class WhoIsClientTest {
 
   @Test
   void taggedNodeIsTaggedWhateverItsLoginSays() throws Exception {
-    WhoIs w = WhoIsClient.parse(json("""
+    WhoIs w =
+        WhoIsClient.parse(
+            json(
+                """
         {'Node': {'StableID': 'nX', 'Name': 'prod-db-1.tail1234.ts.net.', 'Tags': ['tag:prod-db'],
                   'ComputedName': 'prod-db-1'},
          'UserProfile': {'ID': 2147455555, 'LoginName': 'tagged-devices', 'DisplayName': 'Tagged Devices'},
@@ -52,7 +61,10 @@ class WhoIsClientTest {
 
   @Test
   void absentCapMapAndHostinfoAreTolerated() throws Exception {
-    WhoIs w = WhoIsClient.parse(json("""
+    WhoIs w =
+        WhoIsClient.parse(
+            json(
+                """
         {'Node': {'StableID': 'nY', 'Name': 'bob-laptop.tail1234.ts.net.'},
          'UserProfile': {'LoginName': 'bob@example.com'}}
         """));
@@ -64,7 +76,10 @@ class WhoIsClientTest {
 
   @Test
   void capGrantedWithNullValueIsAnEmptyList() throws Exception {
-    WhoIs w = WhoIsClient.parse(json("""
+    WhoIs w =
+        WhoIsClient.parse(
+            json(
+                """
         {'Node': {'StableID': 'nZ', 'Name': 'x.ts.net.'}, 'UserProfile': {'LoginName': 'x@example.com'},
          'CapMap': {'example.com/cap/a': null, 'example.com/cap/b': []}}
         """));

@@ -15,14 +15,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every resource a requester can make TailGrant spend has a limit, answered with a clear 429 or 400. */
+/**
+ * Every resource a requester can make TailGrant spend has a limit, answered with a clear 429 or
+ * 400.
+ */
 class AbuseLimitsTest {
   static final String LIST_DEVICES = "GET /api/v2/tailnet/{tailnet}/devices";
   static ServerTestStack stack;
 
   @BeforeAll
   static void start() {
-    stack = ServerTestStack.startWithLimits(new LimitsConfig(3, Duration.ofSeconds(30), GrantLimits.DEFAULTS));
+    stack =
+        ServerTestStack.startWithLimits(
+            new LimitsConfig(3, Duration.ofSeconds(30), GrantLimits.DEFAULTS));
   }
 
   @AfterAll
@@ -42,11 +47,17 @@ class AbuseLimitsTest {
     assertEquals("too_many_open_grants", fourth.error());
     assertTrue(Long.parseLong(fourth.header("Retry-After")) > 0, fourth::toString);
 
-    assertEquals(200, erin.post("/api/v1/grants/" + first + "/revoke", Map.of("reason", "done")).status());
+    assertEquals(
+        200, erin.post("/api/v1/grants/" + first + "/revoke", Map.of("reason", "done")).status());
     // The count comes from the directory, which learns of the revocation a moment later.
-    ServerTestStack.eventually(() -> erin.get("/api/v1/grants?view=mine").json(),
-        list -> java.util.stream.StreamSupport.stream(list.spliterator(), false)
-            .anyMatch(g -> g.path("id").asText().equals(first) && g.path("status").asText().equals("revoked")),
+    ServerTestStack.eventually(
+        () -> erin.get("/api/v1/grants?view=mine").json(),
+        list ->
+            java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                .anyMatch(
+                    g ->
+                        g.path("id").asText().equals(first)
+                            && g.path("status").asText().equals("revoked")),
         first + " listed as revoked");
     request(erin, "ssh-prod");
   }
@@ -57,12 +68,16 @@ class AbuseLimitsTest {
     String id = request(bob, "ssh-prod");
     awaitStatus(bob, id, "active");
 
-    Answer tiny = bob.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "PT0.000000001S"));
+    Answer tiny =
+        bob.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "PT0.000000001S"));
     assertEquals(400, tiny.status(), tiny::toString);
     assertEquals("extension_too_small", tiny.error());
   }
 
-  /** Unknown targets ask the directory to list the tailnet again, but it lists at most once per interval. */
+  /**
+   * Unknown targets ask the directory to list the tailnet again, but it lists at most once per
+   * interval.
+   */
   @Test
   void unknownTargetsCostAtMostOneDeviceListing() {
     ApiClient alice = stack.as("alice-laptop");
@@ -75,7 +90,8 @@ class AbuseLimitsTest {
       assertEquals("target_not_eligible", a.error());
     }
 
-    assertTrue(stack.sim.calls().get(LIST_DEVICES) - before <= 1,
+    assertTrue(
+        stack.sim.calls().get(LIST_DEVICES) - before <= 1,
         "device listings: " + (stack.sim.calls().get(LIST_DEVICES) - before));
   }
 
@@ -96,20 +112,26 @@ class AbuseLimitsTest {
   void everyFreeTextFieldIsCapped() {
     ApiClient carol = stack.as("carol-laptop");
     String longText = "x".repeat(501);
-    Answer reason = stack.as("alice-laptop").post("/api/v1/grants", body("ssh-prod", null, null, longText));
+    Answer reason =
+        stack.as("alice-laptop").post("/api/v1/grants", body("ssh-prod", null, null, longText));
     assertEquals(400, reason.status(), reason::toString);
     assertEquals("reason_too_long", reason.error());
-    Answer type = stack.as("alice-laptop").post("/api/v1/grants", body("y".repeat(300), null, null, "x"));
+    Answer type =
+        stack.as("alice-laptop").post("/api/v1/grants", body("y".repeat(300), null, null, "x"));
     assertEquals("text_too_long", type.error());
 
     String id = request(stack.as("alice-laptop"), "db-admin");
     for (String action : new String[] {"approve", "deny"}) {
-      Answer a = stack.as("bob-laptop").post("/api/v1/grants/" + id + "/" + action, Map.of("comment", longText));
+      Answer a =
+          stack
+              .as("bob-laptop")
+              .post("/api/v1/grants/" + id + "/" + action, Map.of("comment", longText));
       assertEquals(400, a.status(), a::toString);
       assertEquals("comment_too_long", a.error());
     }
     Answer revoke = carol.post("/api/v1/grants/" + id + "/revoke", Map.of("reason", longText));
     assertEquals("reason_too_long", revoke.error());
-    assertEquals("pending_approval", GrantRequests.status(stack.as("alice-laptop"), id), "nothing changed");
+    assertEquals(
+        "pending_approval", GrantRequests.status(stack.as("alice-laptop"), id), "nothing changed");
   }
 }

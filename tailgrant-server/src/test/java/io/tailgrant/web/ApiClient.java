@@ -18,7 +18,8 @@ import java.util.Optional;
 /** A tiny HTTP client for the API: fixed headers (the caller's identity), JSON in and out. */
 public final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;
   private final Map<String, String> headers;
@@ -46,8 +47,11 @@ public final class ApiClient {
     }
 
     public String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(Map.Entry::getValue).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .orElse(null);
     }
 
     @Override
@@ -68,13 +72,16 @@ public final class ApiClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(text)));
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(text)));
   }
 
   public Answer post(String path) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   private Answer send(HttpRequest.Builder b) {
@@ -99,7 +106,8 @@ public final class ApiClient {
    */
   public int rawStatus(String method, String rawTarget, String body) {
     byte[] payload = Optional.ofNullable(body).orElse("").getBytes(StandardCharsets.UTF_8);
-    return RawHttp.status(RawHttp.exchange(baseUrl, method, rawTarget, headers, "application/json", payload));
+    return RawHttp.status(
+        RawHttp.exchange(baseUrl, method, rawTarget, headers, "application/json", payload));
   }
 
   private static JsonNode parse(String body) {

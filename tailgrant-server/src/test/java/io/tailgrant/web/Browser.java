@@ -16,16 +16,17 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * A small stand-in for a browser on the HTML pages: it keeps the cookies the server sets, sends them
- * back, never follows redirects (tests look at the 303 itself), and posts forms as
- * {@code application/x-www-form-urlencoded}. Fixed headers (the caller's X-Forwarded-For, or
+ * A small stand-in for a browser on the HTML pages: it keeps the cookies the server sets, sends
+ * them back, never follows redirects (tests look at the 303 itself), and posts forms as {@code
+ * application/x-www-form-urlencoded}. Fixed headers (the caller's X-Forwarded-For, or
  * Sec-Fetch-Site) ride on every request; {@link #header} returns a copy sharing the cookie jar.
  */
 public final class Browser {
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   private final String baseUrl;
   private final Map<String, String> headers;
@@ -41,7 +42,10 @@ public final class Browser {
     this.cookies = cookies;
   }
 
-  /** A copy that also sends {@code name: value} (a null value drops the header); the cookie jar is shared. */
+  /**
+   * A copy that also sends {@code name: value} (a null value drops the header); the cookie jar is
+   * shared.
+   */
   public Browser header(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.keySet().removeIf(k -> k.equalsIgnoreCase(name));
@@ -82,13 +86,19 @@ public final class Browser {
     }
 
     public List<String> headers(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .findFirst().map(Map.Entry::getValue).orElse(List.of());
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .findFirst()
+          .map(Map.Entry::getValue)
+          .orElse(List.of());
     }
 
     /** The Set-Cookie header that sets {@code name}, or null. */
     public String setCookie(String name) {
-      return headers("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst().orElse(null);
+      return headers("Set-Cookie").stream()
+          .filter(c -> c.startsWith(name + "="))
+          .findFirst()
+          .orElse(null);
     }
 
     public String location() {
@@ -98,7 +108,10 @@ public final class Browser {
     @Override
     public String toString() {
       String b = body == null ? "" : body;
-      return status + " " + (location() == null ? "" : "-> " + location() + " ") + (b.length() > 4000 ? b.substring(0, 4000) + "…" : b);
+      return status
+          + " "
+          + (location() == null ? "" : "-> " + location() + " ")
+          + (b.length() > 4000 ? b.substring(0, 4000) + "…" : b);
     }
   }
 
@@ -106,7 +119,10 @@ public final class Browser {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
   }
 
-  /** Submits a form the way our pages do: the fields plus {@code _csrf} set to this browser's CSRF cookie. */
+  /**
+   * Submits a form the way our pages do: the fields plus {@code _csrf} set to this browser's CSRF
+   * cookie.
+   */
   public Page submit(String path, String... fields) {
     Map<String, String> form = fields(fields);
     form.putIfAbsent(BrowserSafety.CSRF_FIELD, csrf());
@@ -119,8 +135,9 @@ public final class Browser {
   }
 
   public Page post(String path, String contentType, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -140,8 +157,12 @@ public final class Browser {
 
   static String encode(Map<String, String> form) {
     StringJoiner j = new StringJoiner("&");
-    form.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    form.forEach(
+        (k, v) ->
+            j.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return j.toString();
   }
 
@@ -177,8 +198,8 @@ public final class Browser {
   }
 
   /**
-   * Sends bytes exactly as given after the request line and this browser's headers (no
-   * validation on our side), over a plain socket; returns the status and the body.
+   * Sends bytes exactly as given after the request line and this browser's headers (no validation
+   * on our side), over a plain socket; returns the status and the body.
    */
   public Page raw(String method, String rawTarget, String contentType, byte[] body) {
     Map<String, String> all = new LinkedHashMap<>(headers);
@@ -203,5 +224,4 @@ public final class Browser {
     }
     return new Page(status, split < 0 ? "" : text.substring(split + 4), h);
   }
-
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dev stack's pages: a visitor first picks a simulated device (the welcome page), the choice
  * lives in an HttpOnly SameSite=Strict cookie, and pages and the JSON API then act as that device.
- * The production half (no picker, no /dev/identity, the dev cookie ignored) is in {@link PagesTest}.
+ * The production half (no picker, no /dev/identity, the dev cookie ignored) is in {@link
+ * PagesTest}.
  */
 class DevModePagesTest {
   static ServerTestStack dev;
@@ -54,19 +55,37 @@ class DevModePagesTest {
 
   /**
    * DNS rebinding: a web page at evil.example rebinds its name to 127.0.0.1 and makes the visitor's
-   * browser call the dev server with the dev header. The browser still says {@code Host: evil.example}.
+   * browser call the dev server with the dev header. The browser still says {@code Host:
+   * evil.example}.
    */
   @Test
   void aRequestForAnotherHostNameIsRefusedInDevMode() {
-    for (String host : List.of("evil.example:" + dev.app.port(), "evil.example", "127.0.0.1.nip.io:8080")) {
-      String response = RawHttp.exchange(dev.baseUrl, "GET", "/api/v1/me",
-          Map.of("Host", host, CallerResolver.DEV_DEVICE_HEADER, "carol-laptop"), null, null);
+    for (String host :
+        List.of("evil.example:" + dev.app.port(), "evil.example", "127.0.0.1.nip.io:8080")) {
+      String response =
+          RawHttp.exchange(
+              dev.baseUrl,
+              "GET",
+              "/api/v1/me",
+              Map.of("Host", host, CallerResolver.DEV_DEVICE_HEADER, "carol-laptop"),
+              null,
+              null);
       assertEquals(403, RawHttp.status(response), response);
       assertTrue(response.contains("wrong_host"), response);
     }
-    for (String host : List.of("127.0.0.1:" + dev.app.port(), "localhost:" + dev.app.port(), "[::1]:" + dev.app.port())) {
-      String response = RawHttp.exchange(dev.baseUrl, "GET", "/api/v1/me",
-          Map.of("Host", host, CallerResolver.DEV_DEVICE_HEADER, "carol-laptop"), null, null);
+    for (String host :
+        List.of(
+            "127.0.0.1:" + dev.app.port(),
+            "localhost:" + dev.app.port(),
+            "[::1]:" + dev.app.port())) {
+      String response =
+          RawHttp.exchange(
+              dev.baseUrl,
+              "GET",
+              "/api/v1/me",
+              Map.of("Host", host, CallerResolver.DEV_DEVICE_HEADER, "carol-laptop"),
+              null,
+              null);
       assertEquals(200, RawHttp.status(response), response);
     }
   }
@@ -91,14 +110,23 @@ class DevModePagesTest {
 
     Page welcome = b.get("/");
 
-    List<String> devices = Html.options(welcome.body(), "dev-device").stream().map(Option::value).toList();
-    assertTrue(devices.containsAll(List.of("alice-laptop", "bob-laptop", "erin-laptop", "carol-laptop", "dave-laptop")), devices::toString);
+    List<String> devices =
+        Html.options(welcome.body(), "dev-device").stream().map(Option::value).toList();
+    assertTrue(
+        devices.containsAll(
+            List.of("alice-laptop", "bob-laptop", "erin-laptop", "carol-laptop", "dave-laptop")),
+        devices::toString);
     for (String tagged : List.of("prod-db-1", "ci-runner-1", "tailgrant")) {
-      assertFalse(devices.contains(tagged), () -> "tagged " + tagged + " is no one to act as: " + devices);
+      assertFalse(
+          devices.contains(tagged), () -> "tagged " + tagged + " is no one to act as: " + devices);
     }
     String token = b.cookie(BrowserSafety.CSRF_COOKIE);
     assertNotNull(token, "the welcome page sets the CSRF cookie: " + welcome.headers());
-    String field = Html.attr(PagesTest.hiddenInput(Html.inner(welcome.body(), "form", "class=\"devpicker\""), "_csrf"), "value");
+    String field =
+        Html.attr(
+            PagesTest.hiddenInput(
+                Html.inner(welcome.body(), "form", "class=\"devpicker\""), "_csrf"),
+            "value");
     assertEquals(token, field, "the picker form carries the cookie's token");
   }
 
@@ -121,9 +149,15 @@ class DevModePagesTest {
     Page home = b.get("/");
     assertHtml(home, 200);
     assertTrue(Html.mainText(home.body()).contains("My grants"), home::toString);
-    assertTrue(home.body().contains("<span class=\"login\">bob@example.com</span>"), home::toString);
-    assertEquals("bob-laptop", Html.chosen(Html.options(home.body(), "dev-device")).value(), "the picker shows who you are");
-    assertTrue(Html.options(home.body(), "dev-device").stream().anyMatch(o -> o.selected() && o.value().equals("bob-laptop")));
+    assertTrue(
+        home.body().contains("<span class=\"login\">bob@example.com</span>"), home::toString);
+    assertEquals(
+        "bob-laptop",
+        Html.chosen(Html.options(home.body(), "dev-device")).value(),
+        "the picker shows who you are");
+    assertTrue(
+        Html.options(home.body(), "dev-device").stream()
+            .anyMatch(o -> o.selected() && o.value().equals("bob-laptop")));
 
     Page me = b.get("/api/v1/me");
     assertEquals(200, me.status(), me::toString);
@@ -153,12 +187,18 @@ class DevModePagesTest {
 
     Page grant = alice.get("/grants/" + id);
     assertHtml(grant, 200);
-    assertTrue(Html.text(grant.body()).contains("Requested by alice@example.com from alice-laptop"), grant::toString);
+    assertTrue(
+        Html.text(grant.body()).contains("Requested by alice@example.com from alice-laptop"),
+        grant::toString);
     Browser bob = actingAs("bob-laptop");
-    PageSteps.awaitPage(bob, "/approvals", p -> Html.grantLinks(p.body()).contains(id), id + " in bob's dev inbox");
+    PageSteps.awaitPage(
+        bob, "/approvals", p -> Html.grantLinks(p.body()).contains(id), id + " in bob's dev inbox");
     assertEquals(303, bob.submit("/grants/" + id + "/approve", "next", "/approvals").status());
-    GrantRequests.awaitStatus(dev.anonymous().header(io.tailgrant.identity.CallerResolver.DEV_DEVICE_HEADER, "alice-laptop"),
-        id, "active");
+    GrantRequests.awaitStatus(
+        dev.anonymous()
+            .header(io.tailgrant.identity.CallerResolver.DEV_DEVICE_HEADER, "alice-laptop"),
+        id,
+        "active");
   }
 
   @Test
@@ -170,7 +210,8 @@ class DevModePagesTest {
     assertErrorPage(noToken, 403, "You can't do that", "security token");
     assertNull(noToken.setCookie(PageRoutes.DEV_COOKIE));
 
-    Page crossSite = b.header("Sec-Fetch-Site", "cross-site").submit("/dev/identity", "device", "carol-laptop");
+    Page crossSite =
+        b.header("Sec-Fetch-Site", "cross-site").submit("/dev/identity", "device", "carol-laptop");
     assertErrorPage(crossSite, 403, "You can't do that", "cross-site");
     assertNull(crossSite.setCookie(PageRoutes.DEV_COOKIE));
 

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardedPeerTest extends ServerStackTest {
 
-  /** A client whose connections reach the server through the simulated tailscaled as {@code device}. */
+  /**
+   * A client whose connections reach the server through the simulated tailscaled as {@code device}.
+   */
   static ApiClient forwardedAs(String device) {
     int port = stack.sim.forward(device, stack.app.port());
     return new ApiClient("http://127.0.0.1:" + port);
@@ -24,7 +26,10 @@ class ForwardedPeerTest extends ServerStackTest {
 
   @Test
   void aForwardedPeerNamingAnApproverIsStillItself() {
-    Answer me = forwardedAs("dave-laptop").header("X-Forwarded-For", stack.ip("bob-laptop")).get("/api/v1/me");
+    Answer me =
+        forwardedAs("dave-laptop")
+            .header("X-Forwarded-For", stack.ip("bob-laptop"))
+            .get("/api/v1/me");
 
     assertEquals(200, me.status(), me::toString);
     assertEquals("dave@example.com", me.json().path("login").asText());
@@ -35,8 +40,10 @@ class ForwardedPeerTest extends ServerStackTest {
   void aForwardedPeerCannotApproveAsSomeoneElse() {
     String grant = GrantRequests.request(stack.as("alice-laptop"), "db-admin");
 
-    Answer approve = forwardedAs("dave-laptop").header("X-Forwarded-For", stack.ip("bob-laptop"))
-        .post("/api/v1/grants/" + grant + "/approve", Map.of("comment", "as bob"));
+    Answer approve =
+        forwardedAs("dave-laptop")
+            .header("X-Forwarded-For", stack.ip("bob-laptop"))
+            .post("/api/v1/grants/" + grant + "/approve", Map.of("comment", "as bob"));
 
     assertEquals(404, approve.status(), "dave may not even see alice's grant: " + approve);
     assertEquals("pending_approval", GrantRequests.status(stack.as("alice-laptop"), grant));
@@ -44,8 +51,11 @@ class ForwardedPeerTest extends ServerStackTest {
 
   @Test
   void aForwardedAdminPeerIsTheAdminThemselves() {
-    JsonNode me = forwardedAs("carol-laptop").header("X-Forwarded-For", stack.ip("alice-laptop"))
-        .get("/api/v1/me").json();
+    JsonNode me =
+        forwardedAs("carol-laptop")
+            .header("X-Forwarded-For", stack.ip("alice-laptop"))
+            .get("/api/v1/me")
+            .json();
 
     assertEquals("carol@example.com", me.path("login").asText());
   }

@@ -24,7 +24,8 @@ class GrantApiTest extends ServerStackTest {
     assertEquals("alice@example.com", me.json().path("login").asText());
     assertEquals("Alice Example", me.json().path("displayName").asText());
     assertEquals("alice-laptop", me.json().path("device").path("name").asText());
-    assertEquals(stack.device("alice-laptop").nodeId(), me.json().path("device").path("nodeId").asText());
+    assertEquals(
+        stack.device("alice-laptop").nodeId(), me.json().path("device").path("nodeId").asText());
     assertFalse(me.json().path("admin").asBoolean(true));
     assertFalse(me.json().path("devMode").asBoolean(true));
   }
@@ -43,10 +44,14 @@ class GrantApiTest extends ServerStackTest {
     Answer types = stack.as("alice-laptop").get("/api/v1/grant-types");
 
     assertEquals(200, types.status(), types::toString);
-    assertEquals(List.of("ssh-prod", "db-admin", "ci-deploy", "k8s-view", "k8s-admin", "k8s-tka"), names(types.json()));
+    assertEquals(
+        List.of("ssh-prod", "db-admin", "ci-deploy", "k8s-view", "k8s-admin", "k8s-tka"),
+        names(types.json()));
     JsonNode dbAdmin = types.json().get(1);
     assertEquals("high", dbAdmin.path("risk").asText());
-    assertEquals(Set.of("bob@example.com", "erin@example.com"), Set.copyOf(texts(dbAdmin.path("approvers"))));
+    assertEquals(
+        Set.of("bob@example.com", "erin@example.com"),
+        Set.copyOf(texts(dbAdmin.path("approvers"))));
     assertEquals("4h", dbAdmin.path("maxDuration").asText());
     assertTrue(types.json().get(0).path("approvers").isEmpty(), "a low-risk type has no approvers");
   }
@@ -67,7 +72,9 @@ class GrantApiTest extends ServerStackTest {
     assertEquals(202, created.status(), created::toString);
     String id = created.json().path("id").asText();
     assertEquals("/api/v1/grants/" + id, created.header("Location"));
-    assertTrue(Set.of("activating", "active").contains(created.json().path("status").asText()), created::toString);
+    assertTrue(
+        Set.of("activating", "active").contains(created.json().path("status").asText()),
+        created::toString);
     assertEquals("erin@example.com", created.json().path("requester").asText());
     assertEquals("erin-laptop", created.json().path("target").path("name").asText());
     assertEquals("PT2H", created.json().path("duration").asText());
@@ -76,28 +83,42 @@ class GrantApiTest extends ServerStackTest {
     Answer active = awaitStatus(erin, id, "active");
     assertFalse(active.json().path("expiresAt").isNull(), active::toString);
     var attribute = stack.device("erin-laptop").attributes().get("custom:tailgrant_ssh_prod");
-    assertTrue(attribute != null && Boolean.TRUE.equals(attribute.value()), "the device got the posture attribute");
+    assertTrue(
+        attribute != null && Boolean.TRUE.equals(attribute.value()),
+        "the device got the posture attribute");
   }
 
   @Test
   void highRiskRequestWaitsForApproval() {
-    Answer created = stack.as("alice-laptop").post("/api/v1/grants", body("db-admin", null, null, "migrate schema"));
+    Answer created =
+        stack
+            .as("alice-laptop")
+            .post("/api/v1/grants", body("db-admin", null, null, "migrate schema"));
 
     assertEquals(202, created.status(), created::toString);
-    assertEquals("/api/v1/grants/" + created.json().path("id").asText(), created.header("Location"));
+    assertEquals(
+        "/api/v1/grants/" + created.json().path("id").asText(), created.header("Location"));
     assertEquals("pending_approval", created.json().path("status").asText());
-    assertEquals(Set.of("bob@example.com", "erin@example.com"), Set.copyOf(texts(created.json().path("approvers"))));
-    assertTrue(stack.device("alice-laptop").attributes().get("custom:tailgrant_db_admin") == null,
+    assertEquals(
+        Set.of("bob@example.com", "erin@example.com"),
+        Set.copyOf(texts(created.json().path("approvers"))));
+    assertTrue(
+        stack.device("alice-laptop").attributes().get("custom:tailgrant_db_admin") == null,
         "nothing is granted before approval");
   }
 
   @Test
   void ciDeployMayTargetACiRunner() {
-    Answer created = stack.as("alice-laptop").post("/api/v1/grants", body("ci-deploy", "ci-runner-1", "1h", "release 1.2"));
+    Answer created =
+        stack
+            .as("alice-laptop")
+            .post("/api/v1/grants", body("ci-deploy", "ci-runner-1", "1h", "release 1.2"));
 
     assertEquals(202, created.status(), created::toString);
     assertEquals("pending_approval", created.json().path("status").asText());
-    assertEquals(stack.device("ci-runner-1").nodeId(), created.json().path("target").path("nodeId").asText());
+    assertEquals(
+        stack.device("ci-runner-1").nodeId(),
+        created.json().path("target").path("nodeId").asText());
   }
 
   @Test
@@ -124,7 +145,8 @@ class GrantApiTest extends ServerStackTest {
 
   @Test
   void unknownGrantIdsAreNotFound() {
-    for (String id : List.of("g-aaaaaaaaaaaa", "g-zzzzzzzzzzzzzzzz", "nope", "grant%2Fg-aaaaaaaaaaaa")) {
+    for (String id :
+        List.of("g-aaaaaaaaaaaa", "g-zzzzzzzzzzzzzzzz", "nope", "grant%2Fg-aaaaaaaaaaaa")) {
       Answer a = stack.as("alice-laptop").get("/api/v1/grants/" + id);
       assertEquals(404, a.status(), () -> id + ": " + a);
       assertEquals("not_found", a.error(), () -> id + ": " + a);

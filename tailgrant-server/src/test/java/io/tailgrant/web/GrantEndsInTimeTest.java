@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Grants end on their own as (skipped) time passes; the API then shows them ended and refuses changes. */
+/**
+ * Grants end on their own as (skipped) time passes; the API then shows them ended and refuses
+ * changes.
+ */
 class GrantEndsInTimeTest extends ServerStackTest {
   @Test
   void activeGrantExpiresAndCanNoLongerBeChanged() {
@@ -29,8 +32,10 @@ class GrantEndsInTimeTest extends ServerStackTest {
     assertEquals(409, extend.status(), extend::toString);
     Answer revoke = erin.post("/api/v1/grants/" + id + "/revoke", Map.of());
     assertEquals(409, revoke.status(), revoke::toString);
-    ServerTestStack.eventually(() -> ListViewsTest.find(erin.get("/api/v1/grants?view=mine"), id),
-        g -> g != null && "expired".equals(g.path("status").asText()), id + " listed as expired");
+    ServerTestStack.eventually(
+        () -> ListViewsTest.find(erin.get("/api/v1/grants?view=mine"), id),
+        g -> g != null && "expired".equals(g.path("status").asText()),
+        id + " listed as expired");
   }
 
   @Test

@@ -26,7 +26,8 @@ final class GrantRequests {
   }
 
   /** Requests a grant that must be accepted (202) and returns its id. */
-  static String request(ApiClient as, String grantType, String target, String duration, String reason) {
+  static String request(
+      ApiClient as, String grantType, String target, String duration, String reason) {
     Answer a = as.post("/api/v1/grants", body(grantType, target, duration, reason));
     assertEquals(202, a.status(), () -> "request " + grantType + ": " + a);
     return a.json().path("id").asText();
@@ -44,7 +45,9 @@ final class GrantRequests {
 
   /** Polls the grant's page until it shows {@code wanted}. */
   static Answer awaitStatus(ApiClient as, String id, String wanted) {
-    return ServerTestStack.eventually(() -> as.get("/api/v1/grants/" + id),
-        a -> a.status() == 200 && wanted.equals(a.json().path("status").asText()), id + " to be " + wanted);
+    return ServerTestStack.eventually(
+        () -> as.get("/api/v1/grants/" + id),
+        a -> a.status() == 200 && wanted.equals(a.json().path("status").asText()),
+        id + " to be " + wanted);
   }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Which Host a request may name: loopback in dev, the public URL's host in production. */
 class HostCheckTest {
-  private final HostCheck production = HostCheck.of(false, Optional.of("TailGrant.tail1234.ts.net"));
+  private final HostCheck production =
+      HostCheck.of(false, Optional.of("TailGrant.tail1234.ts.net"));
   private final HostCheck dev = HostCheck.of(true, Optional.of("tailgrant.tail1234.ts.net"));
 
   @Test
@@ -26,9 +27,11 @@ class HostCheckTest {
 
   @Test
   void aTrustedProxysForwardedHostWinsOverTheRewrittenHost() {
-    // tailscale serve to a unix socket sends Host: localhost and the browser's host in X-Forwarded-Host.
+    // tailscale serve to a unix socket sends Host: localhost and the browser's host in
+    // X-Forwarded-Host.
     assertDoesNotThrow(() -> production.check("localhost", "tailgrant.tail1234.ts.net"));
-    assertThrows(Refusal.class, () -> production.check("tailgrant.tail1234.ts.net", "evil.example"));
+    assertThrows(
+        Refusal.class, () -> production.check("tailgrant.tail1234.ts.net", "evil.example"));
   }
 
   @Test

@@ -13,10 +13,13 @@ import java.util.regex.Pattern;
 final class Html {
   private Html() {}
 
-  /** An option of a select: its value, its (unescaped) text and whether it carries {@code selected}. */
+  /**
+   * An option of a select: its value, its (unescaped) text and whether it carries {@code selected}.
+   */
   record Option(String value, String text, boolean selected) {}
 
-  private static final Pattern OPTION = Pattern.compile("<option\\b([^>]*)>(.*?)</option>", Pattern.DOTALL);
+  private static final Pattern OPTION =
+      Pattern.compile("<option\\b([^>]*)>(.*?)</option>", Pattern.DOTALL);
   private static final Pattern GRANT_LINK = Pattern.compile("href=\"/grants/(g-[a-z0-9]+)\"");
 
   /** Whether some element carries {@code id="id"}. */
@@ -26,7 +29,9 @@ final class Html {
 
   /** The start tag of the element with {@code id}, or null. */
   static String startTag(String body, String id) {
-    Matcher m = Pattern.compile("<[a-zA-Z0-9]+\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(body);
+    Matcher m =
+        Pattern.compile("<[a-zA-Z0-9]+\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>")
+            .matcher(body);
     return m.find() ? m.group() : null;
   }
 
@@ -39,17 +44,29 @@ final class Html {
     return m.find() ? unescape(m.group(1)) : null;
   }
 
-  /** The text (tags stripped, unescaped, whitespace collapsed) of the element with {@code id}; assumes no nested same-name element. */
+  /**
+   * The text (tags stripped, unescaped, whitespace collapsed) of the element with {@code id};
+   * assumes no nested same-name element.
+   */
   static String textOf(String body, String id) {
-    Matcher m = Pattern.compile("<([a-zA-Z0-9]+)\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL)
-        .matcher(body);
+    Matcher m =
+        Pattern.compile(
+                "<([a-zA-Z0-9]+)\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>(.*?)</\\1>",
+                Pattern.DOTALL)
+            .matcher(body);
     return m.find() ? text(m.group(2)) : null;
   }
 
-  /** The inner HTML of the first {@code <tag ...>} whose start tag holds {@code marker}, up to its matching close (no nesting). */
+  /**
+   * The inner HTML of the first {@code <tag ...>} whose start tag holds {@code marker}, up to its
+   * matching close (no nesting).
+   */
   static String inner(String body, String tag, String marker) {
-    Matcher m = Pattern.compile("<" + tag + "\\b[^>]*" + Pattern.quote(marker) + "[^>]*>(.*?)</" + tag + ">", Pattern.DOTALL)
-        .matcher(body);
+    Matcher m =
+        Pattern.compile(
+                "<" + tag + "\\b[^>]*" + Pattern.quote(marker) + "[^>]*>(.*?)</" + tag + ">",
+                Pattern.DOTALL)
+            .matcher(body);
     return m.find() ? m.group(1) : null;
   }
 
@@ -63,14 +80,21 @@ final class Html {
     Matcher m = OPTION.matcher(inside);
     while (m.find()) {
       String attrs = " " + m.group(1);
-      out.add(new Option(attr(attrs, "value"), text(m.group(2)), attrs.matches("(?s).*\\sselected(=\"[^\"]*\")?(\\s.*|$)")));
+      out.add(
+          new Option(
+              attr(attrs, "value"),
+              text(m.group(2)),
+              attrs.matches("(?s).*\\sselected(=\"[^\"]*\")?(\\s.*|$)")));
     }
     return out;
   }
 
   /** What a browser would submit for the select: the option marked selected, else the first. */
   static Option chosen(List<Option> options) {
-    return options.stream().filter(Option::selected).findFirst().orElse(options.isEmpty() ? null : options.get(0));
+    return options.stream()
+        .filter(Option::selected)
+        .findFirst()
+        .orElse(options.isEmpty() ? null : options.get(0));
   }
 
   /** Grant ids linked from the page, in order of first appearance. */
@@ -85,7 +109,11 @@ final class Html {
 
   /** The table row ({@code <tr>...</tr>}) that links to grant {@code id}, as text; null if none. */
   static String rowOf(String body, String id) {
-    Matcher m = Pattern.compile("<tr>(?:(?!</tr>).)*?href=\"/grants/" + Pattern.quote(id) + "\".*?</tr>", Pattern.DOTALL).matcher(body);
+    Matcher m =
+        Pattern.compile(
+                "<tr>(?:(?!</tr>).)*?href=\"/grants/" + Pattern.quote(id) + "\".*?</tr>",
+                Pattern.DOTALL)
+            .matcher(body);
     return m.find() ? m.group() : null;
   }
 
@@ -101,7 +129,11 @@ final class Html {
   }
 
   static String unescape(String s) {
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-        .replace("&#x27;", "'").replace("&amp;", "&");
+    return s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
   }
 }

@@ -18,21 +18,31 @@ class IdentityOverHttpTest extends ServerStackTest {
   @Test
   void noIdentityAtAllIsRefused() {
     assertForbidden(stack.anonymous().get("/api/v1/me"));
-    assertForbidden(stack.anonymous().post("/api/v1/grants", GrantRequests.body("ssh-prod", null, "1h", "x")));
+    assertForbidden(
+        stack.anonymous().post("/api/v1/grants", GrantRequests.body("ssh-prod", null, "1h", "x")));
   }
 
   @Test
   void devHeaderIsIgnoredOutsideDevMode() {
-    assertForbidden(stack.anonymous().header(CallerResolver.DEV_DEVICE_HEADER, "alice-laptop").get("/api/v1/me"));
+    assertForbidden(
+        stack
+            .anonymous()
+            .header(CallerResolver.DEV_DEVICE_HEADER, "alice-laptop")
+            .get("/api/v1/me"));
 
-    Answer me = stack.as("dave-laptop").header(CallerResolver.DEV_DEVICE_HEADER, "alice-laptop").get("/api/v1/me");
+    Answer me =
+        stack
+            .as("dave-laptop")
+            .header(CallerResolver.DEV_DEVICE_HEADER, "alice-laptop")
+            .get("/api/v1/me");
     assertEquals(200, me.status(), me::toString);
     assertEquals("dave@example.com", me.json().path("login").asText());
   }
 
   @Test
   void funnelRequestsAreRefused() {
-    assertForbidden(stack.as("alice-laptop").header("Tailscale-Funnel-Request", "?1").get("/api/v1/me"));
+    assertForbidden(
+        stack.as("alice-laptop").header("Tailscale-Funnel-Request", "?1").get("/api/v1/me"));
   }
 
   @Test
@@ -48,8 +58,11 @@ class IdentityOverHttpTest extends ServerStackTest {
 
   @Test
   void severalForwardedAddressesAreRefused() {
-    assertForbidden(stack.anonymous()
-        .header("X-Forwarded-For", stack.ip("alice-laptop") + ", " + stack.ip("bob-laptop")).get("/api/v1/me"));
+    assertForbidden(
+        stack
+            .anonymous()
+            .header("X-Forwarded-For", stack.ip("alice-laptop") + ", " + stack.ip("bob-laptop"))
+            .get("/api/v1/me"));
   }
 
   @Test

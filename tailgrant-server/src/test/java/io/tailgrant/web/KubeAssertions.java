@@ -15,7 +15,10 @@ import java.io.UncheckedIOException;
 /** Looking at what a kubernetes grant did in the simulated cluster, and reading kubeconfigs. */
 final class KubeAssertions {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  /** The namespace of cluster {@code dev} in server-test-config.yaml, where ServiceAccounts live. */
+
+  /**
+   * The namespace of cluster {@code dev} in server-test-config.yaml, where ServiceAccounts live.
+   */
   static final String NAMESPACE = "tailgrant";
 
   private KubeAssertions() {}
@@ -25,7 +28,13 @@ final class KubeAssertions {
   }
 
   static ServiceAccount serviceAccount(ServerTestStack stack, String grantId) {
-    return stack.cluster.client().serviceAccounts().inNamespace(NAMESPACE).withName(objectName(grantId)).get();
+    return stack
+        .cluster
+        .client()
+        .serviceAccounts()
+        .inNamespace(NAMESPACE)
+        .withName(objectName(grantId))
+        .get();
   }
 
   static ClusterRoleBinding clusterRoleBinding(ServerTestStack stack, String grantId) {
@@ -49,20 +58,25 @@ final class KubeAssertions {
         user = c.path("context").path("user").asText();
       }
     }
-    assertTrue(user != null, () -> "current-context '" + context + "' names no context: " + kubeconfig);
+    assertTrue(
+        user != null, () -> "current-context '" + context + "' names no context: " + kubeconfig);
     for (JsonNode u : kubeconfig.path("users")) {
       if (u.path("name").asText().equals(user)) {
         return u.path("user").path("token").asText();
       }
     }
-    throw new AssertionError("context " + context + " names user " + user + ", which is not listed: " + kubeconfig);
+    throw new AssertionError(
+        "context " + context + " names user " + user + ", which is not listed: " + kubeconfig);
   }
 
   /** An API error: the status, and the JSON body {@code {"error": code, "message": ...}}. */
   static void assertError(Answer a, int status, String code) {
     assertEquals(status, a.status(), a::toString);
     assertEquals(code, a.error(), a::toString);
-    assertTrue(a.json().path("message").isTextual() && !a.json().path("message").asText().isBlank(), a::toString);
-    assertTrue(String.valueOf(a.header("Content-Type")).startsWith("application/json"), a::toString);
+    assertTrue(
+        a.json().path("message").isTextual() && !a.json().path("message").asText().isBlank(),
+        a::toString);
+    assertTrue(
+        String.valueOf(a.header("Content-Type")).startsWith("application/json"), a::toString);
   }
 }

@@ -27,48 +27,66 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * GET /api/v1/grants/{id}/kubeconfig: a credential for the requester of an active kubernetes
- * grant only, with a status code for every other case, and the grant's cluster objects living
- * exactly as long as the grant.
+ * GET /api/v1/grants/{id}/kubeconfig: a credential for the requester of an active kubernetes grant
+ * only, with a status code for every other case, and the grant's cluster objects living exactly as
+ * long as the grant.
  */
 class KubeconfigApiTest extends ServerStackTest {
   static String path(String id) {
     return "/api/v1/grants/" + id + "/kubeconfig";
   }
 
-  /** The token the cluster issued for {@code kubeconfig}, checked to be this grant's ServiceAccount's. */
+  /**
+   * The token the cluster issued for {@code kubeconfig}, checked to be this grant's
+   * ServiceAccount's.
+   */
   static IssuedToken issuedFor(String id, JsonNode kubeconfig) {
     String token = token(kubeconfig);
-    IssuedToken issued = stack.cluster.token(token).orElseThrow(() ->
-        new AssertionError("the cluster never issued the kubeconfig's token"));
+    IssuedToken issued =
+        stack
+            .cluster
+            .token(token)
+            .orElseThrow(
+                () -> new AssertionError("the cluster never issued the kubeconfig's token"));
     assertEquals(KubeAssertions.NAMESPACE, issued.namespace());
     assertEquals(objectName(id), issued.serviceAccount());
     return issued;
   }
 
   static void assertTokenEndsWithTheGrant(IssuedToken issued, Instant grantExpiresAt) {
-    assertFalse(issued.expiresAt().isAfter(grantExpiresAt),
+    assertFalse(
+        issued.expiresAt().isAfter(grantExpiresAt),
         () -> "token expires " + issued.expiresAt() + ", after the grant (" + grantExpiresAt + ")");
-    assertTrue(Duration.between(issued.expiresAt(), grantExpiresAt).compareTo(Duration.ofSeconds(2)) < 0,
-        () -> "token expires " + issued.expiresAt() + ", well before the grant (" + grantExpiresAt + ")");
+    assertTrue(
+        Duration.between(issued.expiresAt(), grantExpiresAt).compareTo(Duration.ofSeconds(2)) < 0,
+        () ->
+            "token expires "
+                + issued.expiresAt()
+                + ", well before the grant ("
+                + grantExpiresAt
+                + ")");
   }
 
   @Test
   void activeGrantGivesItsRequesterAYamlKubeconfigForItsServiceAccount() {
     ApiClient alice = stack.as("alice-laptop");
     String id = request(alice, "k8s-view", null, "1h", "read pods in dev");
-    Instant expiresAt = Instant.parse(awaitStatus(alice, id, "active").json().path("expiresAt").asText());
+    Instant expiresAt =
+        Instant.parse(awaitStatus(alice, id, "active").json().path("expiresAt").asText());
 
     Answer k = alice.get(path(id));
 
     assertEquals(200, k.status(), k::toString);
-    assertTrue(String.valueOf(k.header("Content-Type")).startsWith("application/yaml"), k::toString);
+    assertTrue(
+        String.valueOf(k.header("Content-Type")).startsWith("application/yaml"), k::toString);
     assertEquals("no-store", k.header("Cache-Control"));
     JsonNode config = parseYaml(k.body());
     assertEquals("Config", config.path("kind").asText(), k::body);
     assertEquals("v1", config.path("apiVersion").asText(), k::body);
     IssuedToken issued = issuedFor(id, config);
-    assertEquals(issued.expiresAt(), Instant.parse(k.header("X-TailGrant-Token-Expires")),
+    assertEquals(
+        issued.expiresAt(),
+        Instant.parse(k.header("X-TailGrant-Token-Expires")),
         "the header tells when the token stops working");
     assertTokenEndsWithTheGrant(issued, expiresAt);
     // The current context points at cluster dev on the simulated API server, as the grant's user.
@@ -83,8 +101,15 @@ class KubeconfigApiTest extends ServerStackTest {
     assertEquals("dev", context.path("cluster").asText(), k::body);
     assertEquals(objectName(id), context.path("user").asText(), k::body);
     assertEquals("dev", config.path("clusters").path(0).path("name").asText(), k::body);
-    assertTrue(config.path("clusters").path(0).path("cluster").path("server").asText()
-        .contains(":" + stack.cluster.port()), k::body);
+    assertTrue(
+        config
+            .path("clusters")
+            .path(0)
+            .path("cluster")
+            .path("server")
+            .asText()
+            .contains(":" + stack.cluster.port()),
+        k::body);
   }
 
   @Test
@@ -107,7 +132,9 @@ class KubeconfigApiTest extends ServerStackTest {
     for (JsonNode e : timeline) {
       if (e.path("action").asText().equals("kubeconfig issued")) {
         issuedEvents++;
-        assertFalse(e.toString().contains(a) || e.toString().contains(b), "the timeline never shows a token");
+        assertFalse(
+            e.toString().contains(a) || e.toString().contains(b),
+            "the timeline never shows a token");
       }
     }
     assertEquals(2, issuedEvents, timeline::toString);
@@ -117,7 +144,8 @@ class KubeconfigApiTest extends ServerStackTest {
   void afterAnExtensionTheTokenEndsWithTheNewEnd() {
     ApiClient alice = stack.as("alice-laptop");
     String id = request(alice, "k8s-view", null, "1h", "long investigation");
-    Instant firstEnd = Instant.parse(awaitStatus(alice, id, "active").json().path("expiresAt").asText());
+    Instant firstEnd =
+        Instant.parse(awaitStatus(alice, id, "active").json().path("expiresAt").asText());
     assertTokenEndsWithTheGrant(issuedFor(id, parseYaml(alice.get(path(id)).body())), firstEnd);
 
     Answer extended = alice.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "30m"));
@@ -128,7 +156,9 @@ class KubeconfigApiTest extends ServerStackTest {
     Answer k = alice.get(path(id));
     assertEquals(200, k.status(), k::toString);
     assertTokenEndsWithTheGrant(issuedFor(id, parseYaml(k.body())), newEnd);
-    assertEquals(newEnd.toString(), serviceAccount(stack, id).getMetadata().getAnnotations().get("tailgrant.io/ends-at"),
+    assertEquals(
+        newEnd.toString(),
+        serviceAccount(stack, id).getMetadata().getAnnotations().get("tailgrant.io/ends-at"),
         "the ServiceAccount records the new end");
   }
 
@@ -138,7 +168,8 @@ class KubeconfigApiTest extends ServerStackTest {
     String id = request(alice, "k8s-view", null, "1h", "inspect a deployment");
     awaitStatus(alice, id, "active");
 
-    assertNotNull(serviceAccount(stack, id), "ServiceAccount tailgrant-" + id + " exists while active");
+    assertNotNull(
+        serviceAccount(stack, id), "ServiceAccount tailgrant-" + id + " exists while active");
     ClusterRoleBinding binding = clusterRoleBinding(stack, id);
     assertNotNull(binding, "ClusterRoleBinding tailgrant-" + id + " exists while active");
     assertEquals("ClusterRole", binding.getRoleRef().getKind());
@@ -167,7 +198,12 @@ class KubeconfigApiTest extends ServerStackTest {
     assertNotNull(serviceAccount(stack, id));
 
     // Waiting for the workflow's result lets the test server skip the 20 minutes.
-    GrantView end = stack.env.getWorkflowClient().newUntypedWorkflowStub("grant/" + id).getResult(GrantView.class);
+    GrantView end =
+        stack
+            .env
+            .getWorkflowClient()
+            .newUntypedWorkflowStub("grant/" + id)
+            .getResult(GrantView.class);
 
     assertEquals(GrantStatus.EXPIRED, end.status());
     assertEquals("expired", GrantRequests.status(alice, id));
@@ -188,7 +224,8 @@ class KubeconfigApiTest extends ServerStackTest {
     assertNull(waiting.header("X-TailGrant-Token-Expires"), "no credential before approval");
     assertNull(serviceAccount(stack, id), "nothing exists in the cluster before approval");
 
-    Answer approved = stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of("comment", "ok"));
+    Answer approved =
+        stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of("comment", "ok"));
     assertEquals(200, approved.status(), approved::toString);
     assertEquals("active", approved.json().path("status").asText(), approved::toString);
 
@@ -208,24 +245,29 @@ class KubeconfigApiTest extends ServerStackTest {
     assertEquals(200, stack.as("bob-laptop").get("/api/v1/grants/" + id).status());
     assertError(stack.as("bob-laptop").get(path(id)), 404, "not_found");
 
-    assertEquals(200, stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
+    assertEquals(
+        200, stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
     awaitStatus(alice, id, "active");
     int before = stack.cluster.issuedTokens().size();
 
     for (String host : List.of("bob-laptop", "erin-laptop", "carol-laptop")) {
-      assertEquals(200, stack.as(host).get("/api/v1/grants/" + id).status(), host + " may see the grant");
+      assertEquals(
+          200, stack.as(host).get("/api/v1/grants/" + id).status(), host + " may see the grant");
       Answer a = stack.as(host).get(path(id));
       assertError(a, 404, "not_found");
-      assertFalse(a.body().contains("alice"), () -> host + ": a 404 tells nothing about the grant: " + a);
+      assertFalse(
+          a.body().contains("alice"), () -> host + ": a 404 tells nothing about the grant: " + a);
     }
     assertError(stack.as("dave-laptop").get(path(id)), 404, "not_found");
-    assertEquals(before, stack.cluster.issuedTokens().size(), "no token was minted for anyone but alice");
+    assertEquals(
+        before, stack.cluster.issuedTokens().size(), "no token was minted for anyone but alice");
     assertEquals(200, alice.get(path(id)).status());
   }
 
   @Test
   void unknownAndMalformedIdsAreNotFound() {
-    for (String id : List.of("g-aaaaaaaaaaaa", "g-zzzzzzzzzzzzzzzz", "nope", "grant%2Fg-aaaaaaaaaaaa")) {
+    for (String id :
+        List.of("g-aaaaaaaaaaaa", "g-zzzzzzzzzzzzzzzz", "nope", "grant%2Fg-aaaaaaaaaaaa")) {
       Answer a = stack.as("alice-laptop").get(path(id));
       assertError(a, 404, "not_found");
     }
@@ -249,7 +291,10 @@ class KubeconfigApiTest extends ServerStackTest {
     ApiClient alice = stack.as("alice-laptop");
     String id = request(alice, "k8s-admin", null, "30m", "just in case");
 
-    Answer denied = stack.as("erin-laptop").post("/api/v1/grants/" + id + "/deny", Map.of("comment", "use k8s-view"));
+    Answer denied =
+        stack
+            .as("erin-laptop")
+            .post("/api/v1/grants/" + id + "/deny", Map.of("comment", "use k8s-view"));
     assertEquals(200, denied.status(), denied::toString);
     assertEquals("denied", denied.json().path("status").asText(), denied::toString);
 

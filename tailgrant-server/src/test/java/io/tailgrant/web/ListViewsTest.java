@@ -30,7 +30,8 @@ class ListViewsTest extends ServerStackTest {
   }
 
   static void awaitListed(String host, String view, String id) {
-    eventually(() -> list(host, view), l -> l.contains(id), id + " in " + host + "'s " + view + " list");
+    eventually(
+        () -> list(host, view), l -> l.contains(id), id + " in " + host + "'s " + view + " list");
   }
 
   @Test
@@ -40,7 +41,9 @@ class ListViewsTest extends ServerStackTest {
     awaitListed("bob-laptop", "approvals", id);
     awaitListed("erin-laptop", "approvals", id);
     awaitListed("alice-laptop", "mine", id);
-    assertFalse(list("alice-laptop", "approvals").contains(id), "a requester never approves their own grant");
+    assertFalse(
+        list("alice-laptop", "approvals").contains(id),
+        "a requester never approves their own grant");
     assertFalse(list("dave-laptop", "approvals").contains(id));
     assertFalse(list("bob-laptop", "mine").contains(id));
     assertTrue(list("alice-laptop", null).contains(id), "mine is the default view");
@@ -51,11 +54,18 @@ class ListViewsTest extends ServerStackTest {
     String id = request(stack.as("alice-laptop"), "db-admin");
     awaitListed("bob-laptop", "approvals", id);
 
-    assertEquals(200, stack.as("erin-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
+    assertEquals(
+        200, stack.as("erin-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
 
-    eventually(() -> list("bob-laptop", "approvals"), l -> !l.contains(id), id + " to leave bob's approvals");
-    JsonNode summary = eventually(() -> find(stack.as("alice-laptop").get("/api/v1/grants?view=mine"), id),
-        g -> g != null && "active".equals(g.path("status").asText()), id + " listed as active");
+    eventually(
+        () -> list("bob-laptop", "approvals"),
+        l -> !l.contains(id),
+        id + " to leave bob's approvals");
+    JsonNode summary =
+        eventually(
+            () -> find(stack.as("alice-laptop").get("/api/v1/grants?view=mine"), id),
+            g -> g != null && "active".equals(g.path("status").asText()),
+            id + " listed as active");
     assertEquals("db-admin", summary.path("grantType").asText());
     assertEquals("alice-laptop", summary.path("targetName").asText());
   }
@@ -69,7 +79,8 @@ class ListViewsTest extends ServerStackTest {
     assertEquals("forbidden", byAlice.error());
     assertEquals(403, stack.as("alice-laptop").get("/api/v1/grants?view=active").status());
     eventually(() -> list("carol-laptop", "all"), l -> l.contains(id), id + " in carol's all list");
-    eventually(() -> list("carol-laptop", "active"), l -> l.contains(id), id + " in carol's active list");
+    eventually(
+        () -> list("carol-laptop", "active"), l -> l.contains(id), id + " in carol's active list");
   }
 
   @Test
@@ -87,10 +98,13 @@ class ListViewsTest extends ServerStackTest {
     assertEquals(200, a.status(), a::toString);
     List<String> names = GrantApiTest.names(a.json());
     assertTrue(names.contains("ci-runner-1"), a::toString);
-    for (String never : List.of("prod-db-1", "tailgrant", "alice-laptop", "bob-laptop", "dave-laptop")) {
+    for (String never :
+        List.of("prod-db-1", "tailgrant", "alice-laptop", "bob-laptop", "dave-laptop")) {
       assertFalse(names.contains(never), () -> never + " must not be offered: " + a);
     }
-    assertEquals(stack.device("ci-runner-1").nodeId(), a.json().get(names.indexOf("ci-runner-1")).path("nodeId").asText());
+    assertEquals(
+        stack.device("ci-runner-1").nodeId(),
+        a.json().get(names.indexOf("ci-runner-1")).path("nodeId").asText());
   }
 
   @Test

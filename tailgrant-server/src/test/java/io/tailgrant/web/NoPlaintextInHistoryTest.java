@@ -29,12 +29,13 @@ import org.junit.jupiter.api.Test;
 /**
  * What Temporal stores is ciphertext: the history of a kubernetes grant whose kubeconfig was
  * fetched holds neither the token nor the kubeconfig nor the reason in the clear, and every payload
- * in it is sealed by the AES-GCM codec. Search attributes are not payload-encoded by Temporal
- * (they are indexed), so the requester's login is looked for in payloads only.
+ * in it is sealed by the AES-GCM codec. Search attributes are not payload-encoded by Temporal (they
+ * are indexed), so the requester's login is looked for in payloads only.
  */
 class NoPlaintextInHistoryTest extends ServerStackTest {
   static final String ALICE = "alice@example.com";
-  static final java.util.Set<String> SDK_MARKER_DETAILS = java.util.Set.of("activityId", "type", "time", "meta");
+  static final java.util.Set<String> SDK_MARKER_DETAILS =
+      java.util.Set.of("activityId", "type", "time", "meta");
 
   static History history(String workflowId) {
     return stack.env.getWorkflowClient().fetchHistory(workflowId).getHistory();
@@ -64,11 +65,14 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
       if (marker.getMarkerName().equals("Version")) {
         return;
       }
-      marker.getDetailsMap().forEach((key, value) -> {
-        if (!SDK_MARKER_DETAILS.contains(key)) {
-          collect(value, out);
-        }
-      });
+      marker
+          .getDetailsMap()
+          .forEach(
+              (key, value) -> {
+                if (!SDK_MARKER_DETAILS.contains(key)) {
+                  collect(value, out);
+                }
+              });
       if (marker.hasFailure()) {
         collect(marker.getFailure(), out);
       }
@@ -96,7 +100,10 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
     return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 
-  /** Every payload decoded with the client's codec and shown as text: what the history really carries. */
+  /**
+   * Every payload decoded with the client's codec and shown as text: what the history really
+   * carries.
+   */
   static String decoded(List<Payload> payloads) {
     DataConverter converter = stack.env.getWorkflowClient().getOptions().getDataConverter();
     StringBuilder all = new StringBuilder();
@@ -113,23 +120,33 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
   static void assertAllEncrypted(List<Payload> payloads, String where) {
     assertFalse(payloads.isEmpty(), where + " has payloads");
     for (Payload p : payloads) {
-      assertEquals(PayloadEncryption.ENCODING, p.getMetadataOrThrow("encoding").toStringUtf8(),
+      assertEquals(
+          PayloadEncryption.ENCODING,
+          p.getMetadataOrThrow("encoding").toStringUtf8(),
           () -> where + ": a payload is not encrypted: " + p);
-      assertTrue(p.getMetadataMap().containsKey(PayloadEncryption.KEY_ID), () -> where + ": no key id on " + p);
-      assertEquals(2, p.getMetadataCount(), () -> where + ": metadata carries only encoding and key id: " + p);
+      assertTrue(
+          p.getMetadataMap().containsKey(PayloadEncryption.KEY_ID),
+          () -> where + ": no key id on " + p);
+      assertEquals(
+          2,
+          p.getMetadataCount(),
+          () -> where + ": metadata carries only encoding and key id: " + p);
     }
   }
 
   static String json(Payload p) {
     try {
-      return com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(p);
+      return com.google.protobuf.util.JsonFormat.printer()
+          .omittingInsignificantWhitespace()
+          .print(p);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static void assertNotIn(String haystack, String needle, String what) {
-    assertFalse(haystack.contains(utf8(needle)), () -> what + " ('" + needle + "') is stored in the clear");
+    assertFalse(
+        haystack.contains(utf8(needle)), () -> what + " ('" + needle + "') is stored in the clear");
   }
 
   @Test
@@ -142,12 +159,15 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
     Answer k = alice.get("/api/v1/grants/" + id + "/kubeconfig");
     assertEquals(200, k.status(), k::toString);
     String token = token(parseYaml(k.body()));
-    assertEquals(200, alice.post("/api/v1/grants/" + id + "/revoke", Map.of("reason", revokeReason)).status());
+    assertEquals(
+        200,
+        alice.post("/api/v1/grants/" + id + "/revoke", Map.of("reason", revokeReason)).status());
 
     History history = history(GrantIds.grantWorkflowId(id));
 
     // The history did carry the reasons, sealed: decoding its payloads with the payload key finds
-    // them. The kubeconfig travelled sealed to the asking request's one-time key: even decoded, no token.
+    // them. The kubeconfig travelled sealed to the asking request's one-time key: even decoded, no
+    // token.
     List<Payload> payloads = payloads(history);
     String plain = decoded(payloads);
     for (String secret : List.of(reason, revokeReason, ALICE)) {
@@ -157,22 +177,37 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
     assertNotIn(plain, token.substring(4), "the token's random part, with the payload key");
     assertNotIn(plain, "current-context", "a kubeconfig field, with the payload key");
     for (Payload p : payloads) {
-      Answer opened = stack.as("carol-laptop").post("/codec/decode", "{\"payloads\":[" + json(p) + "]}");
+      Answer opened =
+          stack.as("carol-laptop").post("/codec/decode", "{\"payloads\":[" + json(p) + "]}");
       assertEquals(200, opened.status(), opened::toString);
-      String shown = new String(java.util.Base64.getDecoder().decode(
-          opened.json().get("payloads").get(0).path("data").asText("")), StandardCharsets.UTF_8);
-      assertFalse(shown.contains(token) || shown.contains(token.substring(4)),
+      String shown =
+          new String(
+              java.util.Base64.getDecoder()
+                  .decode(opened.json().get("payloads").get(0).path("data").asText("")),
+              StandardCharsets.UTF_8);
+      assertFalse(
+          shown.contains(token) || shown.contains(token.substring(4)),
           "the codec endpoint showed an admin alice's live token");
     }
-    assertTrue(history.getEventsList().stream().anyMatch(e -> e.getEventType()
-        == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED), "the kubeconfig Update is in the history");
-    assertTrue(history.getEventsList().stream().anyMatch(e -> e.getEventType()
-        == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("MintKubeconfig")),
+    assertTrue(
+        history.getEventsList().stream()
+            .anyMatch(
+                e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED),
+        "the kubeconfig Update is in the history");
+    assertTrue(
+        history.getEventsList().stream()
+            .anyMatch(
+                e ->
+                    e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                        && e.getActivityTaskScheduledEventAttributes()
+                            .getActivityType()
+                            .getName()
+                            .equals("MintKubeconfig")),
         "the kubeconfig was minted by an activity of this workflow");
 
     String bytes = raw(history);
-    assertTrue(bytes.contains(utf8(ALICE)) && bytes.contains("TailGrantRequester"),
+    assertTrue(
+        bytes.contains(utf8(ALICE)) && bytes.contains("TailGrantRequester"),
         "control: the requester search attribute is stored in the clear, so the raw bytes are really searched");
     assertNotIn(bytes, token, "the token");
     assertNotIn(bytes, token.substring(4), "the token's random part");
@@ -196,13 +231,20 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
   void everyKindOfEventPayloadIsSealed() {
     ApiClient alice = stack.as("alice-laptop");
     String id = request(alice, "k8s-admin", null, "30m", "patch admission webhook NEEDLE-a1b2");
-    assertEquals(200, stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve",
-        Map.of("comment", "looks right NEEDLE-c3d4")).status());
+    assertEquals(
+        200,
+        stack
+            .as("bob-laptop")
+            .post("/api/v1/grants/" + id + "/approve", Map.of("comment", "looks right NEEDLE-c3d4"))
+            .status());
     assertEquals(200, alice.get("/api/v1/grants/" + id + "/kubeconfig").status());
-    assertEquals(200, alice.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "10m")).status());
-    assertEquals(200, alice.post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "finished")).status());
+    assertEquals(
+        200, alice.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "10m")).status());
+    assertEquals(
+        200, alice.post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "finished")).status());
 
-    for (String workflowId : List.of(GrantIds.grantWorkflowId(id), GrantIds.approvalWorkflowId(id))) {
+    for (String workflowId :
+        List.of(GrantIds.grantWorkflowId(id), GrantIds.approvalWorkflowId(id))) {
       History history = history(workflowId);
       String bytes = raw(history);
       assertNotIn(bytes, "NEEDLE-a1b2", workflowId + ": the reason");
@@ -211,7 +253,8 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
       for (HistoryEvent e : history.getEventsList()) {
         for (Payload p : payloads(e)) {
           String data = new String(p.getData().toByteArray(), StandardCharsets.ISO_8859_1);
-          assertFalse(data.contains(ALICE) || data.contains("bob@example.com"),
+          assertFalse(
+              data.contains(ALICE) || data.contains("bob@example.com"),
               () -> workflowId + ": a login in the clear in " + e.getEventType());
         }
       }
@@ -229,7 +272,9 @@ class NoPlaintextInHistoryTest extends ServerStackTest {
     History history = history(GrantIds.DIRECTORY_WORKFLOW_ID);
 
     String bytes = raw(history);
-    assertTrue(decoded(payloads(history)).contains("NEEDLE-d5e6"), "the directory did learn the reason, sealed");
+    assertTrue(
+        decoded(payloads(history)).contains("NEEDLE-d5e6"),
+        "the directory did learn the reason, sealed");
     assertNotIn(bytes, "NEEDLE-d5e6", "the reason");
     assertNotIn(bytes, "token valid until", "the timeline");
     assertAllEncrypted(payloads(history), "directory");

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The forms: requesting, approving, denying, revoking and extending, each a form post with the
- * CSRF token answered by a 303; who may do what; and request errors shown inline with the input kept.
+ * The forms: requesting, approving, denying, revoking and extending, each a form post with the CSRF
+ * token answered by a 303; who may do what; and request errors shown inline with the input kept.
  */
 class PageActionsTest extends ServerStackTest {
   static JsonNode grant(String host, String id) {
@@ -69,7 +69,8 @@ class PageActionsTest extends ServerStackTest {
   void approverApprovesByFormAndIsSentBackToTheGrant() {
     String id = request(stack.as("alice-laptop"), "db-admin");
 
-    Page approved = stack.browser("bob-laptop").submit("/grants/" + id + "/approve", "comment", "looks fine");
+    Page approved =
+        stack.browser("bob-laptop").submit("/grants/" + id + "/approve", "comment", "looks fine");
 
     assertRedirect(approved, "/grants/" + id);
     JsonNode g = grant("alice-laptop", id);
@@ -82,7 +83,8 @@ class PageActionsTest extends ServerStackTest {
   void approvingFromTheInboxReturnsToTheInbox() {
     String id = request(stack.as("alice-laptop"), "db-admin");
 
-    Page approved = stack.browser("erin-laptop").submit("/grants/" + id + "/approve", "next", "/approvals");
+    Page approved =
+        stack.browser("erin-laptop").submit("/grants/" + id + "/approve", "next", "/approvals");
 
     assertRedirect(approved, "/approvals");
     assertEquals("active", status(stack.as("alice-laptop"), id));
@@ -92,7 +94,15 @@ class PageActionsTest extends ServerStackTest {
   void approverDeniesByForm() {
     String id = request(stack.as("alice-laptop"), "ci-deploy", "ci-runner-1", "30m", "deploy");
 
-    Page denied = stack.browser("erin-laptop").submit("/grants/" + id + "/deny", "comment", "not during the freeze", "next", "/approvals");
+    Page denied =
+        stack
+            .browser("erin-laptop")
+            .submit(
+                "/grants/" + id + "/deny",
+                "comment",
+                "not during the freeze",
+                "next",
+                "/approvals");
 
     assertRedirect(denied, "/approvals");
     JsonNode g = grant("alice-laptop", id);
@@ -107,7 +117,8 @@ class PageActionsTest extends ServerStackTest {
     String id = request(stack.as("alice-laptop"), "db-admin");
     Browser dave = stack.browser("dave-laptop");
 
-    assertErrorPage(dave.submit("/grants/" + id + "/approve"), 404, "Not found", "no grant '" + id + "'");
+    assertErrorPage(
+        dave.submit("/grants/" + id + "/approve"), 404, "Not found", "no grant '" + id + "'");
     assertErrorPage(dave.submit("/grants/" + id + "/deny"), 404, "Not found", "no grant");
     assertErrorPage(dave.submit("/grants/" + id + "/revoke"), 404, "Not found", "no grant");
 
@@ -119,8 +130,10 @@ class PageActionsTest extends ServerStackTest {
     String id = request(stack.as("alice-laptop"), "db-admin");
     Browser alice = stack.browser("alice-laptop");
 
-    assertErrorPage(alice.submit("/grants/" + id + "/approve"), 403, "You can't do that", "your own grant");
-    assertErrorPage(alice.submit("/grants/" + id + "/deny"), 403, "You can't do that", "your own grant");
+    assertErrorPage(
+        alice.submit("/grants/" + id + "/approve"), 403, "You can't do that", "your own grant");
+    assertErrorPage(
+        alice.submit("/grants/" + id + "/deny"), 403, "You can't do that", "your own grant");
 
     JsonNode g = grant("alice-laptop", id);
     assertEquals("pending_approval", g.path("status").asText());
@@ -131,7 +144,10 @@ class PageActionsTest extends ServerStackTest {
   void anAdminWhoIsNoApproverCannotApprove() {
     String id = request(stack.as("alice-laptop"), "db-admin");
 
-    assertErrorPage(stack.browser("carol-laptop").submit("/grants/" + id + "/approve"), 403, "You can't do that",
+    assertErrorPage(
+        stack.browser("carol-laptop").submit("/grants/" + id + "/approve"),
+        403,
+        "You can't do that",
         "not an approver");
 
     assertEquals("pending_approval", status(stack.as("alice-laptop"), id));
@@ -142,7 +158,8 @@ class PageActionsTest extends ServerStackTest {
     String id = request(stack.as("alice-laptop"), "ssh-prod");
     awaitStatus(stack.as("alice-laptop"), id, "active");
 
-    Page revoked = stack.browser("alice-laptop").submit("/grants/" + id + "/revoke", "comment", "done");
+    Page revoked =
+        stack.browser("alice-laptop").submit("/grants/" + id + "/revoke", "comment", "done");
 
     assertRedirect(revoked, "/grants/" + id);
     assertEquals("revoked", status(stack.as("alice-laptop"), id));
@@ -152,7 +169,8 @@ class PageActionsTest extends ServerStackTest {
   void approverRevokesAPendingGrantByForm() {
     String id = request(stack.as("alice-laptop"), "db-admin");
 
-    Page revoked = stack.browser("erin-laptop").submit("/grants/" + id + "/revoke", "comment", "wrong ticket");
+    Page revoked =
+        stack.browser("erin-laptop").submit("/grants/" + id + "/revoke", "comment", "wrong ticket");
 
     assertRedirect(revoked, "/grants/" + id);
     assertEquals("revoked", status(stack.as("alice-laptop"), id));
@@ -163,7 +181,8 @@ class PageActionsTest extends ServerStackTest {
     String id = request(stack.as("bob-laptop"), "ssh-prod");
     awaitStatus(stack.as("bob-laptop"), id, "active");
 
-    Page revoked = stack.browser("carol-laptop").submit("/grants/" + id + "/revoke", "next", "/admin");
+    Page revoked =
+        stack.browser("carol-laptop").submit("/grants/" + id + "/revoke", "next", "/admin");
 
     assertRedirect(revoked, "/admin");
     assertEquals("revoked", status(stack.as("bob-laptop"), id));
@@ -175,10 +194,13 @@ class PageActionsTest extends ServerStackTest {
     assertEquals(303, stack.browser("bob-laptop").submit("/grants/" + id + "/approve").status());
     Instant before = Instant.parse(grant("alice-laptop", id).path("expiresAt").asText());
 
-    Page extended = stack.browser("alice-laptop").submit("/grants/" + id + "/extend", "duration", "30m");
+    Page extended =
+        stack.browser("alice-laptop").submit("/grants/" + id + "/extend", "duration", "30m");
 
     assertRedirect(extended, "/grants/" + id);
-    assertEquals(before.plus(Duration.ofMinutes(30)), Instant.parse(grant("alice-laptop", id).path("expiresAt").asText()));
+    assertEquals(
+        before.plus(Duration.ofMinutes(30)),
+        Instant.parse(grant("alice-laptop", id).path("expiresAt").asText()));
   }
 
   @Test
@@ -187,14 +209,24 @@ class PageActionsTest extends ServerStackTest {
     assertEquals(303, stack.browser("bob-laptop").submit("/grants/" + id + "/approve").status());
     String before = grant("alice-laptop", id).path("expiresAt").asText();
 
-    assertErrorPage(stack.browser("bob-laptop").submit("/grants/" + id + "/extend", "duration", "30m"), 403,
-        "You can't do that", "only the requester may extend");
-    assertErrorPage(stack.browser("carol-laptop").submit("/grants/" + id + "/extend", "duration", "30m"), 403,
-        "You can't do that", "only the requester may extend");
-    assertErrorPage(stack.browser("dave-laptop").submit("/grants/" + id + "/extend", "duration", "30m"), 404,
-        "Not found", "no grant");
+    assertErrorPage(
+        stack.browser("bob-laptop").submit("/grants/" + id + "/extend", "duration", "30m"),
+        403,
+        "You can't do that",
+        "only the requester may extend");
+    assertErrorPage(
+        stack.browser("carol-laptop").submit("/grants/" + id + "/extend", "duration", "30m"),
+        403,
+        "You can't do that",
+        "only the requester may extend");
+    assertErrorPage(
+        stack.browser("dave-laptop").submit("/grants/" + id + "/extend", "duration", "30m"),
+        404,
+        "Not found",
+        "no grant");
 
-    assertEquals(before, grant("alice-laptop", id).path("expiresAt").asText(), "the end did not move");
+    assertEquals(
+        before, grant("alice-laptop", id).path("expiresAt").asText(), "the end did not move");
   }
 
   @Test
@@ -203,10 +235,16 @@ class PageActionsTest extends ServerStackTest {
     awaitStatus(stack.as("bob-laptop"), id, "active");
     String before = grant("bob-laptop", id).path("expiresAt").asText();
 
-    assertErrorPage(stack.browser("bob-laptop").submit("/grants/" + id + "/extend", "duration", "forever"), 400,
-        "That request isn't right", "'forever' is not a duration");
-    assertErrorPage(stack.browser("bob-laptop").submit("/grants/" + id + "/extend"), 400,
-        "That request isn't right", "is not a duration");
+    assertErrorPage(
+        stack.browser("bob-laptop").submit("/grants/" + id + "/extend", "duration", "forever"),
+        400,
+        "That request isn't right",
+        "'forever' is not a duration");
+    assertErrorPage(
+        stack.browser("bob-laptop").submit("/grants/" + id + "/extend"),
+        400,
+        "That request isn't right",
+        "is not a duration");
 
     assertEquals(before, grant("bob-laptop", id).path("expiresAt").asText());
   }
@@ -215,37 +253,64 @@ class PageActionsTest extends ServerStackTest {
   void unknownActionIsNotFound() {
     String id = request(stack.as("bob-laptop"), "db-admin");
 
-    assertErrorPage(stack.browser("bob-laptop").submit("/grants/" + id + "/explode"), 404, "Not found", "no such action");
+    assertErrorPage(
+        stack.browser("bob-laptop").submit("/grants/" + id + "/explode"),
+        404,
+        "Not found",
+        "no such action");
 
     assertEquals("pending_approval", status(stack.as("bob-laptop"), id));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://evil.example/", "//evil.example", "//evil.example/approvals", "/\\evil.example",
-      "\\\\evil.example", "http:/evil.example", "javascript:alert(1)", "evil.example", " //evil.example",
-      "//evil", "//localhost", "//2130706433", "//intranet-host/approvals"})
+  @ValueSource(
+      strings = {
+        "https://evil.example/",
+        "//evil.example",
+        "//evil.example/approvals",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "http:/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        " //evil.example",
+        "//evil",
+        "//localhost",
+        "//2130706433",
+        "//intranet-host/approvals"
+      })
   void nextThatIsNotALocalPathIsIgnored(String next) {
     String id = request(stack.as("alice-laptop"), "db-admin");
 
     Page approved = stack.browser("bob-laptop").submit("/grants/" + id + "/approve", "next", next);
 
     assertRedirect(approved, "/grants/" + id);
-    assertEquals("active", status(stack.as("alice-laptop"), id), "the action itself still happened");
+    assertEquals(
+        "active", status(stack.as("alice-laptop"), id), "the action itself still happened");
   }
+
   @ParameterizedTest
   @ValueSource(strings = {"/\t/evil.example", "/\t\t/evil.example"})
   void nextWithControlCharactersCannotBecomeAnOffSiteRedirect(String next) {
     String id = request(stack.as("alice-laptop"), "db-admin");
 
     Browser bob = stack.browser("bob-laptop");
-    // Over a raw socket: java.net.http turns the tab in a Location header into a space, a browser drops it.
-    Page approved = bob.raw("POST", "/grants/" + id + "/approve", "application/x-www-form-urlencoded",
-        Browser.encode(Browser.fields("_csrf", bob.csrf(), "next", next)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // Over a raw socket: java.net.http turns the tab in a Location header into a space, a browser
+    // drops it.
+    Page approved =
+        bob.raw(
+            "POST",
+            "/grants/" + id + "/approve",
+            "application/x-www-form-urlencoded",
+            Browser.encode(Browser.fields("_csrf", bob.csrf(), "next", next))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     assertEquals(303, approved.status(), approved::toString);
     String browserSees = approved.location().replaceAll("[\\t\\n\\r]", "");
-    assertFalse(browserSees.startsWith("//") || browserSees.startsWith("/\\"),
-        () -> "redirect leaves the site once a browser strips tabs/newlines: " + approved.location());
+    assertFalse(
+        browserSees.startsWith("//") || browserSees.startsWith("/\\"),
+        () ->
+            "redirect leaves the site once a browser strips tabs/newlines: " + approved.location());
   }
 
   // ---- the request form's errors ---------------------------------------------------------------
@@ -272,17 +337,32 @@ class PageActionsTest extends ServerStackTest {
     assertEquals("grant type 'db-admin' needs a reason", formError(p));
     assertEquals("true", ariaInvalid(p, "reason"));
     assertEquals("false", ariaInvalid(p, "duration"));
-    assertEquals("2h", Html.chosen(Html.options(p.body(), "duration")).value(), "the chosen duration is kept");
-    assertEquals("db-admin", Html.chosen(Html.options(p.body(), "type")).value(), "the chosen type is kept");
+    assertEquals(
+        "2h",
+        Html.chosen(Html.options(p.body(), "duration")).value(),
+        "the chosen duration is kept");
+    assertEquals(
+        "db-admin", Html.chosen(Html.options(p.body(), "type")).value(), "the chosen type is kept");
     assertEquals("db-admin", Html.attr(PagesTest.hiddenInput(p.body(), "grantType"), "value"));
-    assertEquals(alice.cookie(BrowserSafety.CSRF_COOKIE), Html.attr(PagesTest.hiddenInput(p.body(), "_csrf"), "value"),
+    assertEquals(
+        alice.cookie(BrowserSafety.CSRF_COOKIE),
+        Html.attr(PagesTest.hiddenInput(p.body(), "_csrf"), "value"),
         "the form can be sent again as it is");
   }
 
   @Test
   void tooLongDurationComesBackInlineKeepingTheReason() {
-    Page p = stack.browser("alice-laptop").submit("/request", "grantType", "ssh-prod", "duration", "9h", "reason",
-        "keep this reason");
+    Page p =
+        stack
+            .browser("alice-laptop")
+            .submit(
+                "/request",
+                "grantType",
+                "ssh-prod",
+                "duration",
+                "9h",
+                "reason",
+                "keep this reason");
 
     assertHtml(p, 400);
     assertEquals("duration 9h is outside 20s to 8h for 'ssh-prod'", formError(p));
@@ -295,7 +375,10 @@ class PageActionsTest extends ServerStackTest {
 
   @Test
   void durationThatIsNotADurationComesBackInline() {
-    Page p = stack.browser("alice-laptop").submit("/request", "grantType", "ssh-prod", "duration", "a while", "reason", "x");
+    Page p =
+        stack
+            .browser("alice-laptop")
+            .submit("/request", "grantType", "ssh-prod", "duration", "a while", "reason", "x");
 
     assertHtml(p, 400);
     assertTrue(formError(p).contains("'a while' is not a duration"), () -> formError(p));
@@ -307,7 +390,10 @@ class PageActionsTest extends ServerStackTest {
   void overlongReasonComesBackInline() {
     String reason = "r".repeat(501);
 
-    Page p = stack.browser("alice-laptop").submit("/request", "grantType", "ssh-prod", "duration", "1h", "reason", reason);
+    Page p =
+        stack
+            .browser("alice-laptop")
+            .submit("/request", "grantType", "ssh-prod", "duration", "1h", "reason", reason);
 
     assertHtml(p, 400);
     assertEquals("a reason is at most 500 characters", formError(p));
@@ -317,8 +403,19 @@ class PageActionsTest extends ServerStackTest {
 
   @Test
   void ineligibleTargetComesBackInlineMarkingTheTarget() {
-    Page p = stack.browser("alice-laptop").submit("/request", "grantType", "ci-deploy", "target", "prod-db-1",
-        "duration", "30m", "reason", "deploy");
+    Page p =
+        stack
+            .browser("alice-laptop")
+            .submit(
+                "/request",
+                "grantType",
+                "ci-deploy",
+                "target",
+                "prod-db-1",
+                "duration",
+                "30m",
+                "reason",
+                "deploy");
 
     assertHtml(p, 400);
     assertTrue(formError(p).contains("prod-db-1 does not carry tag:ci"), () -> formError(p));
@@ -331,8 +428,19 @@ class PageActionsTest extends ServerStackTest {
   void chosenTargetIsKeptAfterAnError() {
     String runner = stack.device("ci-runner-1").nodeId();
 
-    Page p = stack.browser("alice-laptop").submit("/request", "grantType", "ci-deploy", "target", runner,
-        "duration", "1h", "reason", " ");
+    Page p =
+        stack
+            .browser("alice-laptop")
+            .submit(
+                "/request",
+                "grantType",
+                "ci-deploy",
+                "target",
+                runner,
+                "duration",
+                "1h",
+                "reason",
+                " ");
 
     assertHtml(p, 400);
     assertEquals("grant type 'ci-deploy' needs a reason", formError(p));
@@ -344,7 +452,10 @@ class PageActionsTest extends ServerStackTest {
 
   @Test
   void unknownOrMissingGrantTypeIsABadRequestNotACrash() {
-    Page unknown = stack.browser("alice-laptop").submit("/request", "grantType", "root-everywhere", "reason", "x");
+    Page unknown =
+        stack
+            .browser("alice-laptop")
+            .submit("/request", "grantType", "root-everywhere", "reason", "x");
     assertHtml(unknown, 400);
     assertEquals("there is no grant type 'root-everywhere'", formError(unknown));
 

@@ -51,10 +51,21 @@ class PageSecurityTest extends ServerStackTest {
     assertEquals(token, field, "the form's _csrf is the cookie's token");
 
     Page again = alice.get("/");
-    assertNull(again.setCookie(BrowserSafety.CSRF_COOKIE), "a browser that has the cookie keeps it");
-    assertEquals(token, Html.attr(PagesTest.hiddenInput(stack.browser("alice-laptop").setCookie(BrowserSafety.CSRF_COOKIE, token)
-        .get("/request").body(), "_csrf"), "value"));
-    assertNotEquals(token, stack.browser("alice-laptop").csrf(), "every browser gets its own token");
+    assertNull(
+        again.setCookie(BrowserSafety.CSRF_COOKIE), "a browser that has the cookie keeps it");
+    assertEquals(
+        token,
+        Html.attr(
+            PagesTest.hiddenInput(
+                stack
+                    .browser("alice-laptop")
+                    .setCookie(BrowserSafety.CSRF_COOKIE, token)
+                    .get("/request")
+                    .body(),
+                "_csrf"),
+            "value"));
+    assertNotEquals(
+        token, stack.browser("alice-laptop").csrf(), "every browser gets its own token");
   }
 
   @Test
@@ -77,9 +88,21 @@ class PageSecurityTest extends ServerStackTest {
     String token = bob.csrf();
     String other = stack.browser("bob-laptop").csrf();
 
-    assertErrorPage(bob.postForm("/grants/" + id + "/approve", form("_csrf", other)), 403, "You can't do that", CSRF_MESSAGE);
-    assertErrorPage(bob.postForm("/grants/" + id + "/approve", form("_csrf", token + "x")), 403, "You can't do that", CSRF_MESSAGE);
-    assertErrorPage(bob.postForm("/grants/" + id + "/approve", form("_csrf", "")), 403, "You can't do that", CSRF_MESSAGE);
+    assertErrorPage(
+        bob.postForm("/grants/" + id + "/approve", form("_csrf", other)),
+        403,
+        "You can't do that",
+        CSRF_MESSAGE);
+    assertErrorPage(
+        bob.postForm("/grants/" + id + "/approve", form("_csrf", token + "x")),
+        403,
+        "You can't do that",
+        CSRF_MESSAGE);
+    assertErrorPage(
+        bob.postForm("/grants/" + id + "/approve", form("_csrf", "")),
+        403,
+        "You can't do that",
+        CSRF_MESSAGE);
 
     assertEquals("pending_approval", status(stack.as("alice-laptop"), id));
   }
@@ -102,15 +125,30 @@ class PageSecurityTest extends ServerStackTest {
     Browser alice = stack.browser("alice-laptop");
     alice.csrf();
 
-    Page forged = alice.postForm("/request", form("grantType", "ssh-prod", "duration", "1h", "reason", "forged-csrf-request"));
+    Page forged =
+        alice.postForm(
+            "/request",
+            form("grantType", "ssh-prod", "duration", "1h", "reason", "forged-csrf-request"));
     assertErrorPage(forged, 403, "You can't do that", CSRF_MESSAGE);
-    Page crossSite = alice.header("Sec-Fetch-Site", "cross-site").submit("/request", "grantType", "ssh-prod",
-        "duration", "1h", "reason", "forged-cross-site-request");
+    Page crossSite =
+        alice
+            .header("Sec-Fetch-Site", "cross-site")
+            .submit(
+                "/request",
+                "grantType",
+                "ssh-prod",
+                "duration",
+                "1h",
+                "reason",
+                "forged-cross-site-request");
     assertErrorPage(crossSite, 403, "You can't do that", CROSS_SITE_MESSAGE);
 
-    // A later, real request that shows up in the lists: a forged grant made before it would have had its time to show up too.
+    // A later, real request that shows up in the lists: a forged grant made before it would have
+    // had its time to show up too.
     String later = PageSteps.requestByForm(alice, "ssh-prod", null, "1h", "a real request");
-    Page home = awaitPage(alice, "/", p -> Html.grantLinks(p.body()).contains(later), later + " on alice's home");
+    Page home =
+        awaitPage(
+            alice, "/", p -> Html.grantLinks(p.body()).contains(later), later + " on alice's home");
     assertFalse(home.body().contains("forged-"), "no forged grant was created");
     for (var g : stack.as("alice-laptop").get("/api/v1/grants?view=mine").json()) {
       assertFalse(g.path("reason").asText().startsWith("forged-"), g::toString);
@@ -122,8 +160,13 @@ class PageSecurityTest extends ServerStackTest {
     Browser alice = stack.browser("alice-laptop");
     alice.csrf();
 
-    Page p = alice.post("/request", "application/json",
-        "{\"_csrf\":\"" + alice.cookie(BrowserSafety.CSRF_COOKIE) + "\",\"grantType\":\"ssh-prod\",\"reason\":\"x\"}");
+    Page p =
+        alice.post(
+            "/request",
+            "application/json",
+            "{\"_csrf\":\""
+                + alice.cookie(BrowserSafety.CSRF_COOKIE)
+                + "\",\"grantType\":\"ssh-prod\",\"reason\":\"x\"}");
 
     assertErrorPage(p, 403, "You can't do that", CSRF_MESSAGE);
   }
@@ -163,9 +206,14 @@ class PageSecurityTest extends ServerStackTest {
     Browser bob = stack.browser("bob-laptop").header("Sec-Fetch-Site", null);
     bob.csrf();
 
-    assertEquals(303, bob.header("Origin", stack.baseUrl).submit("/grants/" + first + "/approve").status());
-    assertEquals(303, bob.submit("/grants/" + second + "/approve").status(), "no Origin, no Sec-Fetch-Site: not a browser");
-    assertEquals(303, bob.header("Sec-Fetch-Site", "none").submit("/grants/" + third + "/approve").status());
+    assertEquals(
+        303, bob.header("Origin", stack.baseUrl).submit("/grants/" + first + "/approve").status());
+    assertEquals(
+        303,
+        bob.submit("/grants/" + second + "/approve").status(),
+        "no Origin, no Sec-Fetch-Site: not a browser");
+    assertEquals(
+        303, bob.header("Sec-Fetch-Site", "none").submit("/grants/" + third + "/approve").status());
 
     for (String id : List.of(first, second, third)) {
       assertEquals("active", status(stack.as("alice-laptop"), id));
@@ -176,17 +224,29 @@ class PageSecurityTest extends ServerStackTest {
   void crossSiteApiRequestIsRefused() {
     ApiClient alice = stack.as("alice-laptop");
 
-    Answer crossSite = alice.header("Sec-Fetch-Site", "cross-site").post("/api/v1/grants", body("ssh-prod", null, "1h", "x"));
+    Answer crossSite =
+        alice
+            .header("Sec-Fetch-Site", "cross-site")
+            .post("/api/v1/grants", body("ssh-prod", null, "1h", "x"));
     assertEquals(403, crossSite.status(), crossSite::toString);
     assertEquals("forbidden", crossSite.error());
-    assertTrue(crossSite.json().path("message").asText().contains(CROSS_SITE_MESSAGE), crossSite::toString);
+    assertTrue(
+        crossSite.json().path("message").asText().contains(CROSS_SITE_MESSAGE),
+        crossSite::toString);
 
-    Answer foreignOrigin = alice.header("Origin", "https://evil.example").post("/api/v1/grants", body("ssh-prod", null, "1h", "x"));
+    Answer foreignOrigin =
+        alice
+            .header("Origin", "https://evil.example")
+            .post("/api/v1/grants", body("ssh-prod", null, "1h", "x"));
     assertEquals(403, foreignOrigin.status(), foreignOrigin::toString);
     assertEquals("forbidden", foreignOrigin.error());
 
     String id = request(alice, "db-admin");
-    Answer approve = stack.as("bob-laptop").header("Sec-Fetch-Site", "cross-site").post("/api/v1/grants/" + id + "/approve");
+    Answer approve =
+        stack
+            .as("bob-laptop")
+            .header("Sec-Fetch-Site", "cross-site")
+            .post("/api/v1/grants/" + id + "/approve");
     assertEquals(403, approve.status(), approve::toString);
     assertEquals("pending_approval", status(alice, id));
   }
@@ -198,9 +258,15 @@ class PageSecurityTest extends ServerStackTest {
     Answer created = alice.post("/api/v1/grants", body("ssh-prod", null, "1h", "from curl"));
     assertEquals(202, created.status(), created::toString);
 
-    Answer sameOrigin = alice.header("Origin", stack.baseUrl).post("/api/v1/grants", body("ssh-prod", null, "1h", "from the page's script"));
+    Answer sameOrigin =
+        alice
+            .header("Origin", stack.baseUrl)
+            .post("/api/v1/grants", body("ssh-prod", null, "1h", "from the page's script"));
     assertEquals(202, sameOrigin.status(), sameOrigin::toString);
-    Answer fetchSameOrigin = alice.header("Sec-Fetch-Site", "same-origin").post("/api/v1/grants", body("ssh-prod", null, "1h", "fetch"));
+    Answer fetchSameOrigin =
+        alice
+            .header("Sec-Fetch-Site", "same-origin")
+            .post("/api/v1/grants", body("ssh-prod", null, "1h", "fetch"));
     assertEquals(202, fetchSameOrigin.status(), fetchSameOrigin::toString);
     Answer crossSiteRead = alice.header("Sec-Fetch-Site", "cross-site").get("/api/v1/me");
     assertEquals(200, crossSiteRead.status(), "reads are not state-changing: " + crossSiteRead);
@@ -218,19 +284,42 @@ class PageSecurityTest extends ServerStackTest {
 
     Page grantPage = alice.get("/grants/" + id);
     assertHtml(grantPage, 200);
-    assertTrue(grantPage.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), grantPage::toString);
-    assertEquals(script, Html.text(Html.inner(grantPage.body(), "dd", "class=\"reason\"")), "the reason reads as typed");
+    assertTrue(
+        grantPage.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), grantPage::toString);
+    assertEquals(
+        script,
+        Html.text(Html.inner(grantPage.body(), "dd", "class=\"reason\"")),
+        "the reason reads as typed");
 
-    Page inbox = awaitPage(bob, "/approvals", p -> Html.grantLinks(p.body()).contains(id), id + " in bob's inbox");
+    Page inbox =
+        awaitPage(
+            bob, "/approvals", p -> Html.grantLinks(p.body()).contains(id), id + " in bob's inbox");
     assertTrue(inbox.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), inbox::toString);
 
-    Page home = awaitPage(alice, "/", p -> Html.grantLinks(p.body()).contains(id), id + " on alice's home");
-    Page admin = awaitPage(carol, "/admin", p -> Html.grantLinks(p.body()).contains(id), id + " on the admin page");
-    assertEquals(303, bob.submit("/grants/" + id + "/approve", "comment", "<img src=x onerror=alert(2)>").status());
+    Page home =
+        awaitPage(alice, "/", p -> Html.grantLinks(p.body()).contains(id), id + " on alice's home");
+    Page admin =
+        awaitPage(
+            carol,
+            "/admin",
+            p -> Html.grantLinks(p.body()).contains(id),
+            id + " on the admin page");
+    assertEquals(
+        303,
+        bob.submit("/grants/" + id + "/approve", "comment", "<img src=x onerror=alert(2)>")
+            .status());
     Page approved = alice.get("/grants/" + id);
     assertTrue(approved.body().contains("&lt;img src=x onerror=alert(2)&gt;"), approved::toString);
 
-    for (Page p : List.of(grantPage, inbox, home, admin, approved, bob.get("/grants/" + id), carol.get("/grants/" + id))) {
+    for (Page p :
+        List.of(
+            grantPage,
+            inbox,
+            home,
+            admin,
+            approved,
+            bob.get("/grants/" + id),
+            carol.get("/grants/" + id))) {
       assertFalse(p.body().contains("<script>alert"), () -> "raw script in a page: " + p);
       assertFalse(p.body().contains("<img src=x"), () -> "raw markup in a page: " + p);
     }
@@ -238,7 +327,8 @@ class PageSecurityTest extends ServerStackTest {
 
   @Test
   void markupInTheUrlIsEscapedOnErrorPages() {
-    Page notFound = stack.browser("alice-laptop").get("/grants/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    Page notFound =
+        stack.browser("alice-laptop").get("/grants/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     assertErrorPage(notFound, 404, "Not found", "no grant '<script>alert(1)</script>'");
     assertFalse(notFound.body().contains("<script>alert"), notFound::toString);
 
@@ -246,7 +336,10 @@ class PageSecurityTest extends ServerStackTest {
     assertTrue(noRoute.status() == 404 || noRoute.status() == 400, noRoute::toString);
     assertFalse(noRoute.body().contains("<script>alert"), noRoute::toString);
 
-    Page badType = stack.browser("alice-laptop").submit("/request", "grantType", "<script>alert(1)</script>", "reason", "x");
+    Page badType =
+        stack
+            .browser("alice-laptop")
+            .submit("/request", "grantType", "<script>alert(1)</script>", "reason", "x");
     assertHtml(badType, 400);
     assertFalse(badType.body().contains("<script>alert"), badType::toString);
     assertTrue(badType.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), badType::toString);
@@ -271,11 +364,21 @@ class PageSecurityTest extends ServerStackTest {
     String id = request(stack.as("alice-laptop"), "db-admin");
     Browser alice = stack.browser("alice-laptop");
 
-    for (String path : List.of("/", "/request", "/request?type=ci-deploy", "/approvals", "/grants/" + id, "/admin",
-        "/grants/g-doesnotexist1", "/no/such/page")) {
+    for (String path :
+        List.of(
+            "/",
+            "/request",
+            "/request?type=ci-deploy",
+            "/approvals",
+            "/grants/" + id,
+            "/admin",
+            "/grants/g-doesnotexist1",
+            "/no/such/page")) {
       Page p = alice.get(path);
       assertTrue(p.status() < 500, p::toString);
-      assertTrue(p.header("Content-Type").startsWith("text/html"), () -> path + ": " + p.header("Content-Type"));
+      assertTrue(
+          p.header("Content-Type").startsWith("text/html"),
+          () -> path + ": " + p.header("Content-Type"));
       assertSecurityHeaders(p);
     }
     assertSecurityHeaders(alice.submit("/grants/" + id + "/extend", "duration", "10m"));
@@ -294,11 +397,14 @@ class PageSecurityTest extends ServerStackTest {
     assertTrue(attributes.stream().anyMatch(a -> a.equalsIgnoreCase("HttpOnly")), setCookie);
     assertTrue(attributes.stream().anyMatch(a -> a.equalsIgnoreCase("SameSite=Strict")), setCookie);
     assertTrue(attributes.stream().anyMatch(a -> a.equalsIgnoreCase("Path=/")), setCookie);
-    assertFalse(attributes.stream().anyMatch(a -> a.equalsIgnoreCase("Secure")), "plain http cannot keep a Secure cookie");
+    assertFalse(
+        attributes.stream().anyMatch(a -> a.equalsIgnoreCase("Secure")),
+        "plain http cannot keep a Secure cookie");
 
     Page https = stack.browser("alice-laptop").header("X-Forwarded-Proto", "https").get("/");
     String secure = https.setCookie(BrowserSafety.CSRF_COOKIE);
-    assertTrue(List.of(secure.split(";\\s*")).stream().anyMatch(a -> a.equalsIgnoreCase("Secure")),
+    assertTrue(
+        List.of(secure.split(";\\s*")).stream().anyMatch(a -> a.equalsIgnoreCase("Secure")),
         "behind https the cookie is Secure: " + secure);
   }
 }

@@ -9,17 +9,30 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Shorthands the page tests repeat: requesting through the form, reading the badge, polling a page. */
+/**
+ * Shorthands the page tests repeat: requesting through the form, reading the badge, polling a page.
+ */
 final class PageSteps {
-  private static final Pattern BADGE = Pattern.compile("<span\\b[^>]*\\bid=\"approvals-badge\"[^>]*>\\s*(\\d+)\\s*</span>");
+  private static final Pattern BADGE =
+      Pattern.compile("<span\\b[^>]*\\bid=\"approvals-badge\"[^>]*>\\s*(\\d+)\\s*</span>");
   private static final Pattern GRANT_LOCATION = Pattern.compile("/grants/(g-[a-z0-9]+)");
 
   private PageSteps() {}
 
   /** Submits the request form; it must answer 303 to the new grant's page, whose id is returned. */
-  static String requestByForm(Browser b, String grantType, String target, String duration, String reason) {
-    Page p = b.submit("/request", "grantType", grantType, "target", target == null ? "" : target,
-        "duration", duration == null ? "" : duration, "reason", reason == null ? "" : reason);
+  static String requestByForm(
+      Browser b, String grantType, String target, String duration, String reason) {
+    Page p =
+        b.submit(
+            "/request",
+            "grantType",
+            grantType,
+            "target",
+            target == null ? "" : target,
+            "duration",
+            duration == null ? "" : duration,
+            "reason",
+            reason == null ? "" : reason);
     assertEquals(303, p.status(), () -> "request " + grantType + " by form: " + p);
     Matcher m = GRANT_LOCATION.matcher(String.valueOf(p.location()));
     assertTrue(m.matches(), () -> "redirect to the new grant's page: " + p);

@@ -9,22 +9,34 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** One HTTP/1.1 exchange over a plain socket, sent exactly as given: for requests no client would build. */
+/**
+ * One HTTP/1.1 exchange over a plain socket, sent exactly as given: for requests no client would
+ * build.
+ */
 final class RawHttp {
   private RawHttp() {}
 
   /**
-   * The whole response as text; the request line is {@code method rawTarget}, unvalidated. A
-   * {@code Host} among {@code headers} replaces the one naming the server.
+   * The whole response as text; the request line is {@code method rawTarget}, unvalidated. A {@code
+   * Host} among {@code headers} replaces the one naming the server.
    */
-  static String exchange(String baseUrl, String method, String rawTarget, Map<String, String> headers,
-      String contentType, byte[] body) {
+  static String exchange(
+      String baseUrl,
+      String method,
+      String rawTarget,
+      Map<String, String> headers,
+      String contentType,
+      byte[] body) {
     URI base = URI.create(baseUrl);
     try (Socket s = new Socket(base.getHost(), base.getPort())) {
       s.setSoTimeout(30_000);
       StringBuilder req = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\n");
       if (!headers.containsKey("Host")) {
-        req.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+        req.append("Host: ")
+            .append(base.getHost())
+            .append(':')
+            .append(base.getPort())
+            .append("\r\n");
       }
       headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
       byte[] payload = body == null ? new byte[0] : body;

@@ -1,6 +1,5 @@
 package io.tailgrant.web;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,19 +14,37 @@ class RefusalLogLineTest {
 
   @Test
   void userInputCannotBreakOrRepaintTheAuditLine() {
-    String forgedType = "x\nrefused actor=\"carol@example.com\" method=\"POST\" path=\"/api/v1/grants\" status=200\r"
-        + "\u001b[2K\u001b[1Agranted\u009b31m \u202eevil";
-    Refusal r = Refusal.badRequest("unknown_grant_type", "there is no grant type '" + forgedType + "'");
+    String forgedType =
+        "x\nrefused actor=\"carol@example.com\" method=\"POST\" path=\"/api/v1/grants\" status=200\r"
+            + "\u001b[2K\u001b[1Agranted\u009b31m \u202eevil";
+    Refusal r =
+        Refusal.badRequest("unknown_grant_type", "there is no grant type '" + forgedType + "'");
 
-    String line = TailGrantServer.refusalLine("alice@example.com", "POST", "/api/v1/grants\n/evil", r);
+    String line =
+        TailGrantServer.refusalLine("alice@example.com", "POST", "/api/v1/grants\n/evil", r);
 
     assertFalse(line.contains("\n") || line.contains("\r"), line);
-    assertFalse(line.contains("\u001b") || line.contains("\u009b") || line.contains("\u202e"), line);
+    assertFalse(
+        line.contains("\u001b") || line.contains("\u009b") || line.contains("\u202e"), line);
     assertTrue(line.contains("\\n") && line.contains("\\r") && line.contains("\\u001b"), line);
     String quoted = "\"(\\\\.|[^\"\\\\])*\"";
-    assertTrue(line.matches("refused actor=" + quoted + " method=" + quoted + " path=" + quoted + " status=\\d+ error="
-        + quoted + " message=" + quoted), "one record whose values are each one quoted string: " + line);
-    assertTrue(line.startsWith("refused actor=\"alice@example.com\" method=\"POST\" path=\"/api/v1/grants\\n/evil\""), line);
+    assertTrue(
+        line.matches(
+            "refused actor="
+                + quoted
+                + " method="
+                + quoted
+                + " path="
+                + quoted
+                + " status=\\d+ error="
+                + quoted
+                + " message="
+                + quoted),
+        "one record whose values are each one quoted string: " + line);
+    assertTrue(
+        line.startsWith(
+            "refused actor=\"alice@example.com\" method=\"POST\" path=\"/api/v1/grants\\n/evil\""),
+        line);
   }
 
   @Test

@@ -25,7 +25,8 @@ class RevokeExtendTest extends ServerStackTest {
     ApiClient alice = stack.as("alice-laptop");
     String id = request(alice, "ssh-prod");
     awaitStatus(alice, id, "active");
-    assertNotNull(stack.device("alice-laptop").attributes().get(SSH), "active grant set the attribute");
+    assertNotNull(
+        stack.device("alice-laptop").attributes().get(SSH), "active grant set the attribute");
 
     Answer revoked = alice.post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "done early"));
 
@@ -42,7 +43,10 @@ class RevokeExtendTest extends ServerStackTest {
   void anApproverMayRevokeAPendingGrant() {
     String id = request(stack.as("alice-laptop"), "db-admin");
 
-    Answer revoked = stack.as("erin-laptop").post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "wrong ticket"));
+    Answer revoked =
+        stack
+            .as("erin-laptop")
+            .post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "wrong ticket"));
 
     assertEquals(200, revoked.status(), revoked::toString);
     assertEquals("revoked", revoked.json().path("status").asText(), revoked::toString);
@@ -52,7 +56,10 @@ class RevokeExtendTest extends ServerStackTest {
   void anAdminMayRevokeSomeoneElsesGrant() {
     String id = request(stack.as("bob-laptop"), "db-admin");
 
-    Answer revoked = stack.as("carol-laptop").post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "audit"));
+    Answer revoked =
+        stack
+            .as("carol-laptop")
+            .post("/api/v1/grants/" + id + "/revoke", Map.of("reason", "audit"));
 
     assertEquals(200, revoked.status(), revoked::toString);
     assertEquals("revoked", revoked.json().path("status").asText(), revoked::toString);
@@ -73,7 +80,8 @@ class RevokeExtendTest extends ServerStackTest {
   void extendMovesTheEndAndTheAttributesExpiry() {
     ApiClient bob = stack.as("bob-laptop");
     String id = request(bob, "ssh-prod", null, "1h", "long migration");
-    Instant before = Instant.parse(awaitStatus(bob, id, "active").json().path("expiresAt").asText());
+    Instant before =
+        Instant.parse(awaitStatus(bob, id, "active").json().path("expiresAt").asText());
 
     Answer extended = bob.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "30m"));
 
@@ -81,7 +89,9 @@ class RevokeExtendTest extends ServerStackTest {
     assertEquals("active", extended.json().path("status").asText());
     Instant after = Instant.parse(extended.json().path("expiresAt").asText());
     assertEquals(before.plus(Duration.ofMinutes(30)), after);
-    assertEquals(after, stack.device("bob-laptop").attributes().get(SSH).expiry(),
+    assertEquals(
+        after,
+        stack.device("bob-laptop").attributes().get(SSH).expiry(),
         "the device's attribute now expires at the new end");
   }
 
@@ -89,11 +99,14 @@ class RevokeExtendTest extends ServerStackTest {
   void extendStopsAtMaxDurationAndThenConflicts() {
     ApiClient erin = stack.as("erin-laptop");
     String id = request(erin, "ssh-prod", null, "1h", "incident");
-    Instant activatedAt = Instant.parse(awaitStatus(erin, id, "active").json().path("activatedAt").asText());
+    Instant activatedAt =
+        Instant.parse(awaitStatus(erin, id, "active").json().path("activatedAt").asText());
 
     Answer capped = erin.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "9h"));
     assertEquals(200, capped.status(), capped::toString);
-    assertEquals(activatedAt.plus(Duration.ofHours(8)), Instant.parse(capped.json().path("expiresAt").asText()));
+    assertEquals(
+        activatedAt.plus(Duration.ofHours(8)),
+        Instant.parse(capped.json().path("expiresAt").asText()));
 
     Answer more = erin.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "1m"));
     assertEquals(409, more.status(), more::toString);
@@ -104,20 +117,25 @@ class RevokeExtendTest extends ServerStackTest {
   void hugeExtensionIsCappedOrRefusedAsBadInput() {
     ApiClient bob = stack.as("bob-laptop");
     String id = request(bob, "db-admin");
-    assertEquals(200, stack.as("erin-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
+    assertEquals(
+        200, stack.as("erin-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
 
     Answer huge = bob.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "400000000000d"));
 
-    assertTrue(huge.status() == 200 || (huge.status() == 400 && "bad_duration".equals(huge.error())), huge::toString);
+    assertTrue(
+        huge.status() == 200 || (huge.status() == 400 && "bad_duration".equals(huge.error())),
+        huge::toString);
   }
 
   @Test
   void extensionWithAnOverlongNumberIsABadDuration() {
     ApiClient bob = stack.as("bob-laptop");
     String id = request(bob, "db-admin");
-    assertEquals(200, stack.as("erin-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
+    assertEquals(
+        200, stack.as("erin-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
 
-    Answer huge = bob.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "99999999999999999999d"));
+    Answer huge =
+        bob.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "99999999999999999999d"));
 
     assertEquals(400, huge.status(), huge::toString);
     assertEquals("bad_duration", huge.error());
@@ -127,7 +145,8 @@ class RevokeExtendTest extends ServerStackTest {
   void extendNeedsAValidDuration() {
     ApiClient alice = stack.as("alice-laptop");
     String id = request(alice, "db-admin");
-    assertEquals(200, stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
+    assertEquals(
+        200, stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
 
     Answer bad = alice.post("/api/v1/grants/" + id + "/extend", Map.of("duration", "abc"));
     assertEquals(400, bad.status(), bad::toString);
@@ -140,9 +159,11 @@ class RevokeExtendTest extends ServerStackTest {
   @Test
   void onlyTheRequesterMayExtend() {
     String id = request(stack.as("alice-laptop"), "db-admin");
-    assertEquals(200, stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
+    assertEquals(
+        200, stack.as("bob-laptop").post("/api/v1/grants/" + id + "/approve", Map.of()).status());
 
-    Answer byApprover = stack.as("bob-laptop").post("/api/v1/grants/" + id + "/extend", Map.of("duration", "10m"));
+    Answer byApprover =
+        stack.as("bob-laptop").post("/api/v1/grants/" + id + "/extend", Map.of("duration", "10m"));
 
     assertEquals(403, byApprover.status(), byApprover::toString);
     assertEquals("forbidden", byApprover.error());

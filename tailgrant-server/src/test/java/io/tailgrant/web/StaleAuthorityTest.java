@@ -24,10 +24,22 @@ class StaleAuthorityTest extends ServerStackTest {
     TailGrantConfig c = stack.config;
     Map<String, List<String>> groups = new java.util.LinkedHashMap<>(c.groups());
     groups.put("group:sre", List.of("erin@example.com"));
-    TailGrantConfig changed = new TailGrantConfig(c.source(), c.temporal(), c.tailscale(), c.server(), groups,
-        c.admins(), c.grantTypes(), c.reconcileInterval(), c.auditFile(), c.kubernetes(), c.operationsListen(),
-        c.limits());
-    return new GrantService(changed, stack.env.getWorkflowClient(), ServerTestStack.envClock(stack.env));
+    TailGrantConfig changed =
+        new TailGrantConfig(
+            c.source(),
+            c.temporal(),
+            c.tailscale(),
+            c.server(),
+            groups,
+            c.admins(),
+            c.grantTypes(),
+            c.reconcileInterval(),
+            c.auditFile(),
+            c.kubernetes(),
+            c.operationsListen(),
+            c.limits());
+    return new GrantService(
+        changed, stack.env.getWorkflowClient(), ServerTestStack.envClock(stack.env));
   }
 
   static Caller bob() {
@@ -41,17 +53,26 @@ class StaleAuthorityTest extends ServerStackTest {
     GrantService now = afterBobLeft();
 
     for (String action : List.of("approve", "deny")) {
-      Refusal r = assertThrows(Refusal.class, () -> {
-        if (action.equals("approve")) {
-          now.approve(bob(), id, "ok");
-        } else {
-          now.deny(bob(), id, "no");
-        }
-      });
-      assertEquals(Refusal.Kind.NOT_FOUND, r.kind(), "no longer an approver: not even visible: " + r.getMessage());
+      Refusal r =
+          assertThrows(
+              Refusal.class,
+              () -> {
+                if (action.equals("approve")) {
+                  now.approve(bob(), id, "ok");
+                } else {
+                  now.deny(bob(), id, "no");
+                }
+              });
+      assertEquals(
+          Refusal.Kind.NOT_FOUND,
+          r.kind(),
+          "no longer an approver: not even visible: " + r.getMessage());
     }
-    assertTrue(now.list(bob(), "approvals").stream().noneMatch(g -> g.id().equals(id)), "not in bob's inbox any more");
-    assertEquals("pending_approval", GrantRequests.status(stack.as("alice-laptop"), id), "nothing changed");
+    assertTrue(
+        now.list(bob(), "approvals").stream().noneMatch(g -> g.id().equals(id)),
+        "not in bob's inbox any more");
+    assertEquals(
+        "pending_approval", GrantRequests.status(stack.as("alice-laptop"), id), "nothing changed");
   }
 
   @Test
@@ -59,7 +80,14 @@ class StaleAuthorityTest extends ServerStackTest {
     String id = request(stack.as("alice-laptop"), "db-admin");
     var erin = stack.device("erin-laptop");
 
-    assertEquals("active", afterBobLeft().approve(
-        new Caller("erin@example.com", "Erin", erin.nodeId(), erin.hostname(), Map.of()), id, "ok").status().wire());
+    assertEquals(
+        "active",
+        afterBobLeft()
+            .approve(
+                new Caller("erin@example.com", "Erin", erin.nodeId(), erin.hostname(), Map.of()),
+                id,
+                "ok")
+            .status()
+            .wire());
   }
 }

@@ -22,13 +22,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The TKA-compatible API (/api/v1alpha1): a sign-in is the caller's open k8s-tka grant, whose role
- * and period come from the caller's example.com/cap/tka capability. Every test signs its users
- * out again, so each starts signed out.
+ * and period come from the caller's example.com/cap/tka capability. Every test signs its users out
+ * again, so each starts signed out.
  */
 class TkaEndpointsTest extends ServerStackTest {
   static final String LOGIN = "/api/v1alpha1/login";
@@ -68,7 +67,8 @@ class TkaEndpointsTest extends ServerStackTest {
     Set<String> out = new HashSet<>();
     for (JsonNode g : list.json()) {
       if (g.path("grantType").asText().equals("k8s-tka")
-          && Set.of("pending_approval", "activating", "active").contains(g.path("status").asText())) {
+          && Set.of("pending_approval", "activating", "active")
+              .contains(g.path("status").asText())) {
         out.add(g.path("id").asText());
       }
     }
@@ -84,19 +84,26 @@ class TkaEndpointsTest extends ServerStackTest {
     Answer grant = alice.get("/api/v1/grants/" + id);
     assertEquals(200, grant.status(), grant::toString);
     assertEquals("k8s-tka", grant.json().path("grantType").asText());
-    assertEquals("PT1H", grant.json().path("duration").asText(), "the period of alice's capability");
-    assertEquals("view", grant.json().path("kubernetes").path("clusterRole").asText(), grant::toString);
-    assertEquals("cluster/dev", grant.json().path("target").path("nodeId").asText(), grant::toString);
+    assertEquals(
+        "PT1H", grant.json().path("duration").asText(), "the period of alice's capability");
+    assertEquals(
+        "view", grant.json().path("kubernetes").path("clusterRole").asText(), grant::toString);
+    assertEquals(
+        "cluster/dev", grant.json().path("target").path("nodeId").asText(), grant::toString);
 
     Answer status = awaitSignedIn(alice);
-    Instant expiresAt = Instant.parse(alice.get("/api/v1/grants/" + id).json().path("expiresAt").asText());
+    Instant expiresAt =
+        Instant.parse(alice.get("/api/v1/grants/" + id).json().path("expiresAt").asText());
     Instant until = Instant.parse(login.json().path("until").asText());
-    assertTrue(Duration.between(until, expiresAt).abs().compareTo(Duration.ofSeconds(5)) < 0,
+    assertTrue(
+        Duration.between(until, expiresAt).abs().compareTo(Duration.ofSeconds(5)) < 0,
         () -> "until " + until + " is the grant's end " + expiresAt);
     assertEquals(id, status.json().path("grant").asText());
     assertEquals("view", status.json().path("role").asText());
-    assertEquals(expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-        Instant.parse(status.json().path("until").asText()), "once active, until is the grant's end");
+    assertEquals(
+        expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        Instant.parse(status.json().path("until").asText()),
+        "once active, until is the grant's end");
   }
 
   @Test
@@ -106,9 +113,13 @@ class TkaEndpointsTest extends ServerStackTest {
 
     Answer grant = stack.as("bob-laptop").get("/api/v1/grants/" + id);
     assertEquals("PT2H", grant.json().path("duration").asText(), grant::toString);
-    assertEquals("cluster-admin", grant.json().path("kubernetes").path("clusterRole").asText(), grant::toString);
+    assertEquals(
+        "cluster-admin",
+        grant.json().path("kubernetes").path("clusterRole").asText(),
+        grant::toString);
     awaitSignedIn(stack.as("bob-laptop"));
-    assertEquals("cluster-admin", KubeAssertions.clusterRoleBinding(stack, id).getRoleRef().getName());
+    assertEquals(
+        "cluster-admin", KubeAssertions.clusterRoleBinding(stack, id).getRoleRef().getName());
   }
 
   @Test
@@ -158,7 +169,9 @@ class TkaEndpointsTest extends ServerStackTest {
     assertError(carol, 403, "no_capability");
     Answer dave = stack.as("dave-laptop").post(LOGIN);
     assertEquals(403, dave.status(), dave::toString);
-    assertTrue(dave.json().path("error").isTextual() && dave.json().path("message").isTextual(), dave::toString);
+    assertTrue(
+        dave.json().path("error").isTextual() && dave.json().path("message").isTextual(),
+        dave::toString);
     assertTrue(openTkaGrants(stack.as("carol-laptop")).isEmpty(), "no grant for carol");
   }
 
@@ -177,7 +190,8 @@ class TkaEndpointsTest extends ServerStackTest {
 
     String id = login("alice-laptop", "alice", "view").json().path("grant").asText();
     Answer status = alice.get(LOGIN);
-    assertTrue(status.status() == 200 || (status.status() == 202 && status.header("Retry-After") != null),
+    assertTrue(
+        status.status() == 200 || (status.status() == 202 && status.header("Retry-After") != null),
         status::toString);
 
     Answer active = awaitSignedIn(alice);
@@ -191,10 +205,12 @@ class TkaEndpointsTest extends ServerStackTest {
     assertError(bob.get(KUBECONFIG), 404, "not_found");
 
     String id = login("bob-laptop", "bob", "cluster-admin").json().path("grant").asText();
-    Answer k = eventually(() -> bob.get(KUBECONFIG), a -> a.status() != 202, "kubeconfig to be ready");
+    Answer k =
+        eventually(() -> bob.get(KUBECONFIG), a -> a.status() != 202, "kubeconfig to be ready");
 
     assertEquals(200, k.status(), k::toString);
-    assertTrue(String.valueOf(k.header("Content-Type")).startsWith("application/json"), k::toString);
+    assertTrue(
+        String.valueOf(k.header("Content-Type")).startsWith("application/json"), k::toString);
     assertEquals("no-store", k.header("Cache-Control"));
     assertEquals("Config", k.json().path("kind").asText(), k::toString);
     IssuedToken issued = stack.cluster.token(token(k.json())).orElseThrow();
@@ -212,11 +228,14 @@ class TkaEndpointsTest extends ServerStackTest {
       Answer k = alice.header("Accept", accept).get(KUBECONFIG);
 
       assertEquals(200, k.status(), k::toString);
-      assertTrue(String.valueOf(k.header("Content-Type")).startsWith("application/yaml"), () -> accept + ": " + k);
+      assertTrue(
+          String.valueOf(k.header("Content-Type")).startsWith("application/yaml"),
+          () -> accept + ": " + k);
       assertTrue(k.json().isMissingNode(), () -> accept + ": YAML, not JSON: " + k.body());
       JsonNode config = parseYaml(k.body());
       assertEquals("Config", config.path("kind").asText(), k::body);
-      assertEquals(objectName(id), stack.cluster.token(token(config)).orElseThrow().serviceAccount());
+      assertEquals(
+          objectName(id), stack.cluster.token(token(config)).orElseThrow().serviceAccount());
     }
     Answer json = alice.header("Accept", "application/json").get(KUBECONFIG);
     assertEquals(200, json.status(), json::toString);
@@ -238,11 +257,15 @@ class TkaEndpointsTest extends ServerStackTest {
     assertEquals("erin", out.json().path("username").asText(), out::toString);
     assertEquals("cluster-admin", out.json().path("role").asText(), out::toString);
     assertEquals(id, out.json().path("grant").asText(), out::toString);
-    assertEquals(active.json().path("until").asText(), out.json().path("until").asText(), out::toString);
+    assertEquals(
+        active.json().path("until").asText(), out.json().path("until").asText(), out::toString);
     assertError(erin.get(KUBECONFIG), 404, "not_found");
     assertError(erin.get(LOGIN), 401, "not_signed_in");
     assertError(erin.post(LOGOUT), 404, "not_found");
-    eventually(() -> serviceAccount(stack, id), sa -> sa == null, "ServiceAccount " + objectName(id) + " to go");
+    eventually(
+        () -> serviceAccount(stack, id),
+        sa -> sa == null,
+        "ServiceAccount " + objectName(id) + " to go");
     assertNull(KubeAssertions.clusterRoleBinding(stack, id));
     assertEquals("revoked", GrantRequests.status(erin, id));
   }
@@ -264,15 +287,19 @@ class TkaEndpointsTest extends ServerStackTest {
 
   @Test
   void taggedDevicesAndFunnelRequestsAreRefused() {
-    List<ApiClient> refused = List.of(stack.as("prod-db-1"), stack.as("ci-runner-1"),
-        stack.as("alice-laptop").header("Tailscale-Funnel-Request", "?1"));
+    List<ApiClient> refused =
+        List.of(
+            stack.as("prod-db-1"),
+            stack.as("ci-runner-1"),
+            stack.as("alice-laptop").header("Tailscale-Funnel-Request", "?1"));
     for (ApiClient c : refused) {
       assertError(c.post(LOGIN), 403, "forbidden");
       assertError(c.get(LOGIN), 403, "forbidden");
       assertError(c.get(KUBECONFIG), 403, "forbidden");
       assertError(c.post(LOGOUT), 403, "forbidden");
     }
-    assertTrue(openTkaGrants(stack.as("alice-laptop")).isEmpty(), "the Funnel request signed no one in");
+    assertTrue(
+        openTkaGrants(stack.as("alice-laptop")).isEmpty(), "the Funnel request signed no one in");
   }
 
   @Test

@@ -43,18 +43,29 @@ class UnixSocketListenerTest {
   @BeforeAll
   static void start() throws IOException {
     sim = new SimulatedTailnet(SimSeed.defaultSeed(), Instant::now).start("127.0.0.1", 0);
-    TailGrantConfig config = ConfigLoader.load(ServerTestStack.resource("/server-test-config.yaml"));
+    TailGrantConfig config =
+        ConfigLoader.load(ServerTestStack.resource("/server-test-config.yaml"));
     socket = Files.createTempDirectory("tailgrant-socket").resolve("server.sock");
     GrantService grants = new GrantService(config, null, Clock.systemUTC());
     CallerResolver callers = new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, false);
-    app = TailGrantServer.create(grants, callers, Clock.systemUTC(), null, Optional.of("tailgrant.tail1234.ts.net"),
-        socket).start();
+    app =
+        TailGrantServer.create(
+                grants,
+                callers,
+                Clock.systemUTC(),
+                null,
+                Optional.of("tailgrant.tail1234.ts.net"),
+                socket)
+            .start();
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-    http = new OkHttpClient.Builder()
-        .socketFactory(new AFSocketFactory.FixedAddressSocketFactory(AFUNIXSocketAddress.of(socket.toFile())))
-        .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})))
-        .callTimeout(10, TimeUnit.SECONDS)
-        .build();
+    http =
+        new OkHttpClient.Builder()
+            .socketFactory(
+                new AFSocketFactory.FixedAddressSocketFactory(
+                    AFUNIXSocketAddress.of(socket.toFile())))
+            .dns(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})))
+            .callTimeout(10, TimeUnit.SECONDS)
+            .build();
   }
 
   @AfterAll
@@ -73,8 +84,10 @@ class UnixSocketListenerTest {
   @Test
   void serveOnTheSocketNamesTheCaller() throws IOException {
     String alice = sim.state().device("alice-laptop").addresses().get(0);
-    try (Response r = get("/api/v1/me", Map.of("X-Forwarded-For", alice,
-        "X-Forwarded-Host", "tailgrant.tail1234.ts.net"))) {
+    try (Response r =
+        get(
+            "/api/v1/me",
+            Map.of("X-Forwarded-For", alice, "X-Forwarded-Host", "tailgrant.tail1234.ts.net"))) {
       String body = r.body().string();
       assertEquals(200, r.code(), body);
       assertTrue(body.contains("\"login\":\"alice@example.com\""), body);
@@ -84,7 +97,8 @@ class UnixSocketListenerTest {
   @Test
   void aRequestForAnotherHostIsRefusedOnTheSocketToo() throws IOException {
     String alice = sim.state().device("alice-laptop").addresses().get(0);
-    try (Response r = get("/api/v1/me", Map.of("X-Forwarded-For", alice, "X-Forwarded-Host", "evil.example"))) {
+    try (Response r =
+        get("/api/v1/me", Map.of("X-Forwarded-For", alice, "X-Forwarded-Host", "evil.example"))) {
       String body = r.body().string();
       assertEquals(403, r.code(), body);
       assertTrue(body.contains("wrong_host"), body);
@@ -100,8 +114,10 @@ class UnixSocketListenerTest {
 
   @Test
   void theServerListensOnNoTcpPort() {
-    assertTrue(app.jettyServer().server().getConnectors().length == 1
-        && !(app.jettyServer().server().getConnectors()[0] instanceof org.eclipse.jetty.server.ServerConnector),
+    assertTrue(
+        app.jettyServer().server().getConnectors().length == 1
+            && !(app.jettyServer().server().getConnectors()[0]
+                instanceof org.eclipse.jetty.server.ServerConnector),
         "only the unix-socket connector");
   }
 }

@@ -17,12 +17,14 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
 
   @Override
   public ApprovalResult run(ApprovalInput ignored) {
-    boolean decided = Workflow.await(input.timeout(), () -> denied() || approvals() >= input.approvalsRequired());
+    boolean decided =
+        Workflow.await(input.timeout(), () -> denied() || approvals() >= input.approvalsRequired());
     if (!decided) {
       return new ApprovalResult(ApprovalResult.Outcome.TIMED_OUT, List.copyOf(decisions));
     }
     return new ApprovalResult(
-        denied() ? ApprovalResult.Outcome.DENIED : ApprovalResult.Outcome.APPROVED, List.copyOf(decisions));
+        denied() ? ApprovalResult.Outcome.DENIED : ApprovalResult.Outcome.APPROVED,
+        List.copyOf(decisions));
   }
 
   @Override
@@ -30,10 +32,14 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
     // The grant workflow validated the decision already; this guards against any other sender,
     // including a sealed decision copied from another grant's history. Histories recorded before
     // version 1 carried no grant id.
-    boolean bound = Workflow.getVersion("bound-decisions", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
-        || input.grantId().equals(decision.grantId());
-    boolean eligible = bound && input.approvers().contains(decision.actor())
-        && !decision.actor().equals(input.requester());
+    boolean bound =
+        Workflow.getVersion("bound-decisions", Workflow.DEFAULT_VERSION, 1)
+                == Workflow.DEFAULT_VERSION
+            || input.grantId().equals(decision.grantId());
+    boolean eligible =
+        bound
+            && input.approvers().contains(decision.actor())
+            && !decision.actor().equals(input.requester());
     boolean repeated = decisions.stream().anyMatch(d -> d.actor().equals(decision.actor()));
     if (eligible && !repeated) {
       decisions.add(decision);

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("tailgrant.audit");
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private final FileChannel file;
 
   private AuditLog(FileChannel file) {
@@ -39,7 +41,12 @@ public final class AuditLog implements AutoCloseable {
       if (path.getParent() != null) {
         Files.createDirectories(path.getParent());
       }
-      return new AuditLog(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+      return new AuditLog(
+          FileChannel.open(
+              path,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open audit file " + path + ": " + e.getMessage(), e);
     }

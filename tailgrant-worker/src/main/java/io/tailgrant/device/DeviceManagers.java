@@ -27,26 +27,42 @@ public final class DeviceManagers {
     this.continueAsNewAfter = continueAsNewAfter;
   }
 
-  /** A manager call: the stub method reference and its argument, as update-with-start takes them. */
+  /**
+   * A manager call: the stub method reference and its argument, as update-with-start takes them.
+   */
   @FunctionalInterface
   public interface Call {
-    WorkflowUpdateHandle<Void> send(DeviceTagManagerWorkflow manager, UpdateOptions<Void> options,
+    WorkflowUpdateHandle<Void> send(
+        DeviceTagManagerWorkflow manager,
+        UpdateOptions<Void> options,
         WithStartWorkflowOperation<Void> start);
   }
 
-  /** Starts {@code call} on {@code device/<nodeId>} (or attaches to it, by its id) once the manager accepted it. */
+  /**
+   * Starts {@code call} on {@code device/<nodeId>} (or attaches to it, by its id) once the manager
+   * accepted it.
+   */
   public WorkflowUpdateHandle<Void> start(String nodeId, String updateId, Call call) {
-    DeviceTagManagerWorkflow manager = client.newWorkflowStub(DeviceTagManagerWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(GrantIds.deviceWorkflowId(nodeId))
-        .setTaskQueue(taskQueue)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-        // A task handed to a worker that just died is retried after this, not after the default 10 s.
-        .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
-        .build());
+    DeviceTagManagerWorkflow manager =
+        client.newWorkflowStub(
+            DeviceTagManagerWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(GrantIds.deviceWorkflowId(nodeId))
+                .setTaskQueue(taskQueue)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                // A task handed to a worker that just died is retried after this, not after the
+                // default 10 s.
+                .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
+                .build());
     WithStartWorkflowOperation<Void> start =
-        new WithStartWorkflowOperation<>(manager::run, new DeviceManagerState(nodeId, List.of(), continueAsNewAfter));
-    UpdateOptions<Void> options = UpdateOptions.<Void>newBuilder().setUpdateId(updateId)
-        .setWaitForStage(WorkflowUpdateStage.ACCEPTED).build();
+        new WithStartWorkflowOperation<>(
+            manager::run, new DeviceManagerState(nodeId, List.of(), continueAsNewAfter));
+    UpdateOptions<Void> options =
+        UpdateOptions.<Void>newBuilder()
+            .setUpdateId(updateId)
+            .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+            .build();
     return call.send(manager, options, start);
   }
 

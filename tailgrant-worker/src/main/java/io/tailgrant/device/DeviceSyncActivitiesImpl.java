@@ -1,12 +1,12 @@
 package io.tailgrant.device;
 
+import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.tailnet.PostureAttributes;
 import io.tailgrant.tailnet.TailscaleApi;
 import io.tailgrant.tailnet.TailscaleApiException;
 import io.tailgrant.tailnet.TailscaleDevice;
-import io.micrometer.core.instrument.Metrics;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
@@ -25,14 +25,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
   private static final Logger log = LoggerFactory.getLogger(DeviceSyncActivitiesImpl.class);
-  /** After this many failed attempts at removing access, every further failure is logged as an alert. */
+
+  /**
+   * After this many failed attempts at removing access, every further failure is logged as an
+   * alert.
+   */
   static final int ALERT_AFTER_ATTEMPTS = 5;
 
   private final TailscaleApi api;
   private final Set<String> managedTags;
   private final Set<String> managedKeys;
 
-  public DeviceSyncActivitiesImpl(TailscaleApi api, Set<String> managedTags, Set<String> managedKeys) {
+  public DeviceSyncActivitiesImpl(
+      TailscaleApi api, Set<String> managedTags, Set<String> managedKeys) {
     this.api = api;
     this.managedTags = Set.copyOf(managedTags);
     this.managedKeys = Set.copyOf(managedKeys);
@@ -54,11 +59,16 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
 
   private void syncTags(DeviceSyncRequest request) {
     Set<String> held = new LinkedHashSet<>();
-    request.held().stream().filter(a -> a.kind() == GrantKind.TAGS).forEach(a -> held.addAll(a.tags()));
+    request.held().stream()
+        .filter(a -> a.kind() == GrantKind.TAGS)
+        .forEach(a -> held.addAll(a.tags()));
     TailscaleDevice device = api.getDevice(request.nodeId());
     if (!held.isEmpty() && !device.isTagged()) {
-      throw ApplicationFailure.newNonRetryableFailure(device.name() + " is a user-owned device: tagging it would"
-          + " turn it into a tagged device for good, so TailGrant never does", NON_RETRYABLE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          device.name()
+              + " is a user-owned device: tagging it would"
+              + " turn it into a tagged device for good, so TailGrant never does",
+          NON_RETRYABLE);
     }
     Set<String> managed = new LinkedHashSet<>(managedTags);
     managed.addAll(held);
@@ -69,8 +79,11 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
       return;
     }
     if (desired.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(device.name() + " would be left with no tags; a tagged device"
-          + " must keep at least one, so its TailGrant tags stay until an admin re-tags it", NON_RETRYABLE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          device.name()
+              + " would be left with no tags; a tagged device"
+              + " must keep at least one, so its TailGrant tags stay until an admin re-tags it",
+          NON_RETRYABLE);
     }
     api.setTags(request.nodeId(), List.copyOf(desired));
   }
@@ -93,9 +106,14 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
         if (have != null) {
           api.deleteAttribute(request.nodeId(), key);
         }
-      } else if (have == null || !sameValue(have, want.posture().value())
+      } else if (have == null
+          || !sameValue(have, want.posture().value())
           || !sameSecond(current.expiries().get(key), want.expiresAt())) {
-        api.setAttribute(request.nodeId(), key, want.posture().value(), want.expiresAt(),
+        api.setAttribute(
+            request.nodeId(),
+            key,
+            want.posture().value(),
+            want.expiresAt(),
             "TailGrant grant " + want.grantId());
       }
     }
@@ -124,8 +142,13 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
   private ApplicationFailure failure(DeviceSyncRequest request, TailscaleApiException e) {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     if (request.removing()) {
-      String line = "removing access from device " + request.nodeId() + " failed (attempt " + attempt + "): "
-          + LogSafe.quote(e.getMessage());
+      String line =
+          "removing access from device "
+              + request.nodeId()
+              + " failed (attempt "
+              + attempt
+              + "): "
+              + LogSafe.quote(e.getMessage());
       Metrics.counter("tailgrant.removal.failures").increment();
       if (attempt >= ALERT_AFTER_ATTEMPTS) {
         // Alert on this counter (and the log line): access that should be gone is still there.
@@ -134,11 +157,13 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
       } else {
         log.warn(line);
       }
-      return ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), "TailscaleApiError", null, e.retryAfter());
+      return ApplicationFailure.newFailureWithCauseAndDelay(
+          e.getMessage(), "TailscaleApiError", null, e.retryAfter());
     }
     if (!e.isRetryable()) {
       return ApplicationFailure.newNonRetryableFailure(e.getMessage(), NON_RETRYABLE);
     }
-    return ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), "TailscaleApiError", null, e.retryAfter());
+    return ApplicationFailure.newFailureWithCauseAndDelay(
+        e.getMessage(), "TailscaleApiError", null, e.retryAfter());
   }
 }

@@ -1,13 +1,12 @@
 package io.tailgrant.device;
 
-import io.tailgrant.audit.LogSafe;
-import io.tailgrant.grant.GrantKind;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
+import io.tailgrant.audit.LogSafe;
+import io.tailgrant.grant.GrantKind;
 import io.tailgrant.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -33,25 +32,33 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   private static final Logger log = Workflow.getLogger(DeviceTagManagerWorkflowImpl.class);
   static final String LOCAL_ADD = "local-add-sync";
 
-  private final DeviceSyncActivities syncAdding = Workflow.newActivityStub(DeviceSyncActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(Retries.adding(10))
-          .build());
+  private final DeviceSyncActivities syncAdding =
+      Workflow.newActivityStub(
+          DeviceSyncActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setRetryOptions(Retries.adding(10))
+              .build());
+
   /**
    * Adding access is on the activation path: as a local activity it runs inside the workflow task
    * that accepted the Update, saving an activity task and a workflow task round trip each.
    */
-  private final DeviceSyncActivities syncAddingLocally = Workflow.newLocalActivityStub(DeviceSyncActivities.class,
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(Retries.adding(10))
-          .build());
-  private final DeviceSyncActivities syncRemoving = Workflow.newActivityStub(DeviceSyncActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(15))
-          .setRetryOptions(Retries.UNTIL_DONE)
-          .build());
+  private final DeviceSyncActivities syncAddingLocally =
+      Workflow.newLocalActivityStub(
+          DeviceSyncActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setRetryOptions(Retries.adding(10))
+              .build());
+
+  private final DeviceSyncActivities syncRemoving =
+      Workflow.newActivityStub(
+          DeviceSyncActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setRetryOptions(Retries.UNTIL_DONE)
+              .build());
 
   private final String nodeId;
   private final int continueAsNewAfter;
@@ -73,7 +80,8 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   @Override
   public void run(DeviceManagerState ignored) {
     while (true) {
-      Instant nextEnd = assets.values().stream().map(DeviceAsset::expiresAt).min(Instant::compareTo).orElse(null);
+      Instant nextEnd =
+          assets.values().stream().map(DeviceAsset::expiresAt).min(Instant::compareTo).orElse(null);
       if (nextEnd == null) {
         Workflow.await(() -> requested > synced || timeToContinue());
       } else {
@@ -91,7 +99,8 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
         // Only hand over when no Update is mid-flight, so none is lost across runs.
         Workflow.await(() -> Workflow.isEveryHandlerFinished());
         if (requested == synced) {
-          Workflow.continueAsNew(new DeviceManagerState(nodeId, List.copyOf(assets.values()), continueAsNewAfter));
+          Workflow.continueAsNew(
+              new DeviceManagerState(nodeId, List.copyOf(assets.values()), continueAsNewAfter));
         }
       }
     }
@@ -104,19 +113,22 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   /** Belt and braces: a grant's access ends at its end time even if nobody releases it. */
   private void removeEnded() {
     Instant now = now();
-    List<DeviceAsset> ended = assets.values().stream().filter(a -> !a.expiresAt().isAfter(now)).toList();
+    List<DeviceAsset> ended =
+        assets.values().stream().filter(a -> !a.expiresAt().isAfter(now)).toList();
     for (DeviceAsset a : ended) {
       assets.remove(a.grantId());
       pendingAdds.remove(a.grantId());
       dirtyKinds.add(a.kind());
       requested++;
-      log.info("device {}: grant {} reached its end time, removing its access", nodeId, a.grantId());
+      log.info(
+          "device {}: grant {} reached its end time, removing its access", nodeId, a.grantId());
     }
   }
 
   private void syncOnce() {
     long target = requested;
-    Set<GrantKind> kinds = EnumSet.copyOf(dirtyKinds.isEmpty() ? EnumSet.allOf(GrantKind.class) : dirtyKinds);
+    Set<GrantKind> kinds =
+        EnumSet.copyOf(dirtyKinds.isEmpty() ? EnumSet.allOf(GrantKind.class) : dirtyKinds);
     dirtyKinds.clear();
     Set<String> adds = new HashSet<>(pendingAdds);
     pendingAdds.clear();
@@ -127,7 +139,8 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
       return;
     }
     try {
-      DeviceSyncRequest request = new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, false);
+      DeviceSyncRequest request =
+          new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, false);
       // Histories recorded before version 1 scheduled a (remote) activity here.
       if (Workflow.getVersion(LOCAL_ADD, Workflow.DEFAULT_VERSION, 1) == 1) {
         syncAddingLocally.syncDevice(request);
@@ -149,11 +162,14 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
 
   private void removing(Set<GrantKind> kinds) {
     try {
-      syncRemoving.syncDevice(new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, true));
+      syncRemoving.syncDevice(
+          new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, true));
     } catch (ActivityFailure e) {
-      // Only a refusal no retry can fix lands here (e.g. it would strip a tagged device's last tag).
+      // Only a refusal no retry can fix lands here (e.g. it would strip a tagged device's last
+      // tag).
       // The manager must live on: the next change or end time tries again.
-      log.error("ALERT tailgrant.removal.refused device {}: {}", nodeId, LogSafe.quote(rootMessage(e)));
+      log.error(
+          "ALERT tailgrant.removal.refused device {}: {}", nodeId, LogSafe.quote(rootMessage(e)));
     }
   }
 

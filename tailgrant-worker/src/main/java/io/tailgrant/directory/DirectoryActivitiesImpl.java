@@ -8,7 +8,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
 
-/** Audit first (forced to disk), then signal-with-start, so a summary is never lost because the directory was not running. */
+/**
+ * Audit first (forced to disk), then signal-with-start, so a summary is never lost because the
+ * directory was not running.
+ */
 public final class DirectoryActivitiesImpl implements DirectoryActivities {
   private final WorkflowClient client;
   private final String taskQueue;
@@ -24,8 +27,13 @@ public final class DirectoryActivitiesImpl implements DirectoryActivities {
   @Override
   public void publish(GrantSummary summary, List<AuditEvent> events) {
     audit.append(events);
-    GrantDirectoryWorkflow directory = client.newWorkflowStub(GrantDirectoryWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(GrantIds.DIRECTORY_WORKFLOW_ID).setTaskQueue(taskQueue).build());
+    GrantDirectoryWorkflow directory =
+        client.newWorkflowStub(
+            GrantDirectoryWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(GrantIds.DIRECTORY_WORKFLOW_ID)
+                .setTaskQueue(taskQueue)
+                .build());
     BatchRequest request = client.newSignalWithStartRequest();
     request.add(directory::run, DirectoryState.initial());
     request.add(directory::record, summary);

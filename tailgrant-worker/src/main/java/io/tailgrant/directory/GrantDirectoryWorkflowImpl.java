@@ -13,13 +13,17 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 
-/** Keeps the newest summary of each grant; continues as new every few hundred changes to stay short. */
+/**
+ * Keeps the newest summary of each grant; continues as new every few hundred changes to stay short.
+ */
 public class GrantDirectoryWorkflowImpl implements GrantDirectoryWorkflow {
-  private final InventoryActivities inventoryActivities = Workflow.newActivityStub(InventoryActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-          .build());
+  private final InventoryActivities inventoryActivities =
+      Workflow.newActivityStub(
+          InventoryActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+              .build());
 
   private final Map<String, GrantSummary> open = new LinkedHashMap<>();
   private final LinkedList<GrantSummary> recent = new LinkedList<>();
@@ -38,10 +42,12 @@ public class GrantDirectoryWorkflowImpl implements GrantDirectoryWorkflow {
 
   @Override
   public void run(DirectoryState ignored) {
-    Workflow.await(() -> changes >= continueAsNewAfter || Workflow.getInfo().isContinueAsNewSuggested());
+    Workflow.await(
+        () -> changes >= continueAsNewAfter || Workflow.getInfo().isContinueAsNewSuggested());
     Workflow.await(Workflow::isEveryHandlerFinished);
-    Workflow.continueAsNew(new DirectoryState(
-        List.copyOf(open.values()), List.copyOf(recent), inventory, continueAsNewAfter));
+    Workflow.continueAsNew(
+        new DirectoryState(
+            List.copyOf(open.values()), List.copyOf(recent), inventory, continueAsNewAfter));
   }
 
   @Override
@@ -84,7 +90,9 @@ public class GrantDirectoryWorkflowImpl implements GrantDirectoryWorkflow {
     changes++;
     // Concurrent asks share one listing; histories recorded before the limit passed no interval.
     Workflow.await(() -> !refreshing);
-    if (notMoreOftenThan != null && inventory != null && inventory.listedAt() != null
+    if (notMoreOftenThan != null
+        && inventory != null
+        && inventory.listedAt() != null
         && now().isBefore(inventory.listedAt().plus(notMoreOftenThan))) {
       return inventory;
     }

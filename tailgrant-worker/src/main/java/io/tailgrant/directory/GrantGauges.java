@@ -6,7 +6,10 @@ import io.tailgrant.grant.GrantStatus;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 
-/** {@code tailgrant_grants_active}: grants holding access now, as the directory lists them (read at most every 15 s). */
+/**
+ * {@code tailgrant_grants_active}: grants holding access now, as the directory lists them (read at
+ * most every 15 s).
+ */
 public final class GrantGauges {
   private static final Duration REFRESH = Duration.ofSeconds(15);
   private final WorkflowClient client;
@@ -22,7 +25,10 @@ public final class GrantGauges {
   public static void register(WorkflowClient client, String taskQueue) {
     GrantGauges g = new GrantGauges(client, taskQueue);
     // A worker restarted in the same JVM (dev stack, tests) replaces the old one's gauge.
-    Metrics.globalRegistry.find("tailgrant.grants.active").gauges().forEach(Metrics.globalRegistry::remove);
+    Metrics.globalRegistry
+        .find("tailgrant.grants.active")
+        .gauges()
+        .forEach(Metrics.globalRegistry::remove);
     Gauge.builder("tailgrant.grants.active", g, GrantGauges::active)
         .description("grants whose access is in place (active or being extended)")
         .strongReference(true)
@@ -33,8 +39,10 @@ public final class GrantGauges {
     long now = System.nanoTime();
     if (Double.isNaN(active) || now - readAt > REFRESH.toNanos()) {
       try {
-        active = Directory.call(client, taskQueue, GrantDirectoryWorkflow::grants).stream()
-            .filter(s -> s.status() == GrantStatus.ACTIVE).count();
+        active =
+            Directory.call(client, taskQueue, GrantDirectoryWorkflow::grants).stream()
+                .filter(s -> s.status() == GrantStatus.ACTIVE)
+                .count();
         readAt = now;
       } catch (RuntimeException e) {
         return Double.NaN;

@@ -18,19 +18,27 @@ import java.util.Set;
 final class GrantMetrics {
   private static final int REMEMBERED = 10_000;
   private final Clock clock;
+
   /** A retried publication must not count twice. */
-  private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  });
-  private final Timer activation = Timer.builder("tailgrant.grant.activation.latency")
-      .description("from the start of activation to the grant's access being in place")
-      .publishPercentileHistogram().register(Metrics.globalRegistry);
-  private final Timer lateness = Timer.builder("tailgrant.revocation.lateness")
-      .description("how long after its scheduled end an expired grant's access was removed")
-      .publishPercentileHistogram().register(Metrics.globalRegistry);
+  private final Set<String> seen =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
+
+  private final Timer activation =
+      Timer.builder("tailgrant.grant.activation.latency")
+          .description("from the start of activation to the grant's access being in place")
+          .publishPercentileHistogram()
+          .register(Metrics.globalRegistry);
+  private final Timer lateness =
+      Timer.builder("tailgrant.revocation.lateness")
+          .description("how long after its scheduled end an expired grant's access was removed")
+          .publishPercentileHistogram()
+          .register(Metrics.globalRegistry);
 
   GrantMetrics(Clock clock) {
     this.clock = clock;

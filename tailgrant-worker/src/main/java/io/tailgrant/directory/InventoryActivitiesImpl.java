@@ -20,7 +20,8 @@ public final class InventoryActivitiesImpl implements InventoryActivities {
       return api.listDevices().stream().map(InventoryActivitiesImpl::info).toList();
     } catch (TailscaleApiException e) {
       throw e.isRetryable()
-          ? ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), "TailscaleApiError", null, e.retryAfter())
+          ? ApplicationFailure.newFailureWithCauseAndDelay(
+              e.getMessage(), "TailscaleApiError", null, e.retryAfter())
           : ApplicationFailure.newNonRetryableFailure(e.getMessage(), "TailscaleApiRefused");
     }
   }

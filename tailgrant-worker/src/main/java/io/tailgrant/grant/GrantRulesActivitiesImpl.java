@@ -20,10 +20,14 @@ public final class GrantRulesActivitiesImpl implements GrantRulesActivities {
     if (type.isEmpty()) {
       return "the worker's config has no grant type '" + given.name() + "'";
     }
-    List<String> diff = SpecCheck.differences(given, config.spec(type.get()), type.get().capability() != null);
+    List<String> diff =
+        SpecCheck.differences(given, config.spec(type.get()), type.get().capability() != null);
     if (!diff.isEmpty()) {
-      return "grant type '" + given.name() + "' as requested differs from the worker's config in "
-          + String.join(", ", diff) + " (server and worker must run the same config)";
+      return "grant type '"
+          + given.name()
+          + "' as requested differs from the worker's config in "
+          + String.join(", ", diff)
+          + " (server and worker must run the same config)";
     }
     return null;
   }

@@ -22,8 +22,12 @@ public final class GrantLiveness implements Predicate<String> {
   @Override
   public boolean test(String grantId) {
     try {
-      return client.newUntypedWorkflowStub(GrantIds.grantWorkflowId(grantId)).describe().getWorkflowExecutionInfo()
-          .getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+      return client
+              .newUntypedWorkflowStub(GrantIds.grantWorkflowId(grantId))
+              .describe()
+              .getWorkflowExecutionInfo()
+              .getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     } catch (WorkflowNotFoundException e) {
       return false;
     } catch (StatusRuntimeException e) {
@@ -32,7 +36,8 @@ public final class GrantLiveness implements Predicate<String> {
       }
       throw e;
     } catch (RuntimeException e) {
-      if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      if (e.getCause() instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return false;
       }
       throw e;

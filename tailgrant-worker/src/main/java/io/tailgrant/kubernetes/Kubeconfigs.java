@@ -15,19 +15,33 @@ final class Kubeconfigs {
   static String forToken(Cluster cluster, String user, String namespace, String token) {
     String clusterName = cluster.config().name();
     String context = clusterName + "-" + user;
-    return Serialization.asYaml(new ConfigBuilder()
-        .withApiVersion("v1")
-        .withKind("Config")
-        .addNewCluster().withName(clusterName).withNewCluster()
+    return Serialization.asYaml(
+        new ConfigBuilder()
+            .withApiVersion("v1")
+            .withKind("Config")
+            .addNewCluster()
+            .withName(clusterName)
+            .withNewCluster()
             .withServer(cluster.serverUrl())
             .withCertificateAuthorityData(caData(cluster))
-            .endCluster().endCluster()
-        .addNewUser().withName(user).withNewUser().withToken(token).endUser().endUser()
-        .addNewContext().withName(context).withNewContext()
-            .withCluster(clusterName).withUser(user).withNamespace(namespace)
-            .endContext().endContext()
-        .withCurrentContext(context)
-        .build());
+            .endCluster()
+            .endCluster()
+            .addNewUser()
+            .withName(user)
+            .withNewUser()
+            .withToken(token)
+            .endUser()
+            .endUser()
+            .addNewContext()
+            .withName(context)
+            .withNewContext()
+            .withCluster(clusterName)
+            .withUser(user)
+            .withNamespace(namespace)
+            .endContext()
+            .endContext()
+            .withCurrentContext(context)
+            .build());
   }
 
   /** The cluster's CA as the worker trusts it, so users verify the same API server. */
@@ -38,9 +52,11 @@ final class Kubeconfigs {
     }
     if (config.getCaCertFile() != null) {
       try {
-        return Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
+        return Base64.getEncoder()
+            .encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read the cluster CA " + config.getCaCertFile() + ": " + e.getMessage());
+        throw new IllegalStateException(
+            "cannot read the cluster CA " + config.getCaCertFile() + ": " + e.getMessage());
       }
     }
     return null;

@@ -18,7 +18,8 @@ public final class KubernetesClusters implements AutoCloseable {
 
     /** The API URL written into users' kubeconfigs. */
     public String serverUrl() {
-      String url = config.server() != null ? config.server() : client.getConfiguration().getMasterUrl();
+      String url =
+          config.server() != null ? config.server() : client.getConfiguration().getMasterUrl();
       return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
   }
@@ -31,13 +32,15 @@ public final class KubernetesClusters implements AutoCloseable {
   public static KubernetesClusters connect(List<KubernetesClusterConfig> configs) {
     Map<String, Cluster> clusters = new LinkedHashMap<>();
     for (KubernetesClusterConfig c : configs) {
-      Config config = c.inCluster()
-          ? Config.autoConfigure(null)
-          : Config.fromKubeconfig(c.context(), c.kubeconfigFile().toFile());
+      Config config =
+          c.inCluster()
+              ? Config.autoConfigure(null)
+              : Config.fromKubeconfig(c.context(), c.kubeconfigFile().toFile());
       // Temporal retries activities; fabric8's own backoff (minutes on a failing API) would only
       // make each attempt outlive its timeout.
       config.setRequestRetryBackoffLimit(0);
-      clusters.put(c.name(), new Cluster(c, new KubernetesClientBuilder().withConfig(config).build()));
+      clusters.put(
+          c.name(), new Cluster(c, new KubernetesClientBuilder().withConfig(config).build()));
     }
     return new KubernetesClusters(clusters);
   }
@@ -49,7 +52,8 @@ public final class KubernetesClusters implements AutoCloseable {
   public Cluster get(String name) {
     Cluster c = clusters.get(name);
     if (c == null) {
-      throw new IllegalArgumentException("no cluster '" + name + "' in this worker's kubernetes.clusters");
+      throw new IllegalArgumentException(
+          "no cluster '" + name + "' in this worker's kubernetes.clusters");
     }
     return c;
   }

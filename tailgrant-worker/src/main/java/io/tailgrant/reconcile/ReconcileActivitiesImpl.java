@@ -25,13 +25,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One sweep: one device list, attribute reads only where TailGrant put or recently put attributes,
- * and a resync request to every device whose managed tags or attributes differ from what its
- * active grants hold. The device's manager decides what to write from its own state, so nothing is
- * ever removed on the directory's word alone.
+ * and a resync request to every device whose managed tags or attributes differ from what its active
+ * grants hold. The device's manager decides what to write from its own state, so nothing is ever
+ * removed on the directory's word alone.
  */
 public final class ReconcileActivitiesImpl implements ReconcileActivities {
   private static final Logger log = LoggerFactory.getLogger(ReconcileActivitiesImpl.class);
-  private static final Set<GrantStatus> HOLDING = Set.of(GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
+  private static final Set<GrantStatus> HOLDING =
+      Set.of(GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
 
   private final TailscaleApi api;
   private final WorkflowClient client;
@@ -40,8 +41,13 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
   private final Set<String> managedTags;
   private final Set<String> managedKeys;
 
-  public ReconcileActivitiesImpl(TailscaleApi api, WorkflowClient client, String taskQueue, DeviceManagers managers,
-      Set<String> managedTags, Set<String> managedKeys) {
+  public ReconcileActivitiesImpl(
+      TailscaleApi api,
+      WorkflowClient client,
+      String taskQueue,
+      DeviceManagers managers,
+      Set<String> managedTags,
+      Set<String> managedKeys) {
     this.api = api;
     this.client = client;
     this.taskQueue = taskQueue;
@@ -55,7 +61,8 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
     try {
       return doSweep();
     } catch (TailscaleApiException e) {
-      throw ApplicationFailure.newFailureWithCauseAndDelay(e.getMessage(), "TailscaleApiError", null, e.retryAfter());
+      throw ApplicationFailure.newFailureWithCauseAndDelay(
+          e.getMessage(), "TailscaleApiError", null, e.retryAfter());
     }
   }
 
@@ -89,7 +96,8 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
       boolean drift = !present.equals(wantedTags.getOrDefault(d.nodeId(), Set.of()));
       if (!drift && postureTargets.contains(d.nodeId())) {
         reads++;
-        Set<String> presentKeys = new HashSet<>(api.getAttributes(d.nodeId()).attributes().keySet());
+        Set<String> presentKeys =
+            new HashSet<>(api.getAttributes(d.nodeId()).attributes().keySet());
         presentKeys.retainAll(keys);
         drift = !presentKeys.equals(wantedKeys.getOrDefault(d.nodeId(), Set.of()));
       }
@@ -97,10 +105,13 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
         drifted.add(d.nodeId());
       }
     }
-    io.micrometer.core.instrument.Metrics.counter("tailgrant.reconcile.drift").increment(drifted.size());
+    io.micrometer.core.instrument.Metrics.counter("tailgrant.reconcile.drift")
+        .increment(drifted.size());
     String sweepId = Activity.getExecutionContext().getInfo().getWorkflowRunId();
     for (String nodeId : drifted) {
-      log.info("reconcile: device {} differs from what its grants hold; asking its manager to resync", nodeId);
+      log.info(
+          "reconcile: device {} differs from what its grants hold; asking its manager to resync",
+          nodeId);
       managers.requestResync(nodeId, "resync/" + sweepId);
     }
     return new SweepReport(Instant.now(), devices.size(), reads, drifted);

@@ -10,19 +10,25 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import org.slf4j.Logger;
 
-/** Sweep, wait one interval, continue as new. A failed sweep is logged and the next one tries again. */
+/**
+ * Sweep, wait one interval, continue as new. A failed sweep is logged and the next one tries again.
+ */
 public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
   private static final Logger log = Workflow.getLogger(ReconciliationWorkflowImpl.class);
-  private final ReconcileActivities activities = Workflow.newActivityStub(ReconcileActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-          .build());
-  private final KubernetesActivities kubernetes = Workflow.newActivityStub(KubernetesActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-          .build());
+  private final ReconcileActivities activities =
+      Workflow.newActivityStub(
+          ReconcileActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+              .build());
+  private final KubernetesActivities kubernetes =
+      Workflow.newActivityStub(
+          KubernetesActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+              .build());
   private Duration interval;
   private SweepReport last;
 
@@ -37,7 +43,9 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
     try {
       last = activities.sweep();
     } catch (ActivityFailure e) {
-      log.warn("reconciliation sweep failed; the next interval tries again: {}", LogSafe.quote(e.getMessage()));
+      log.warn(
+          "reconciliation sweep failed; the next interval tries again: {}",
+          LogSafe.quote(e.getMessage()));
     }
     // Added with the kubernetes kind: histories recorded before it never ran this activity.
     if (Workflow.getVersion("kubernetes-orphans", Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -47,7 +55,9 @@ public class ReconciliationWorkflowImpl implements ReconciliationWorkflow {
           last = last.withKubernetesOrphansRemoved(removed);
         }
       } catch (ActivityFailure e) {
-        log.warn("kubernetes orphan sweep failed; the next interval tries again: {}", LogSafe.quote(e.getMessage()));
+        log.warn(
+            "kubernetes orphan sweep failed; the next interval tries again: {}",
+            LogSafe.quote(e.getMessage()));
       }
     }
     Duration wait = interval;

@@ -19,9 +19,13 @@ final class ApiCallMetrics {
   static void record(String method, String path, int status) {
     String route = route(path);
     String code = status == 0 ? "none" : Integer.toString(status);
-    Metrics.counter("tailgrant.tailscale.api.calls", "method", method, "route", route, "status", code).increment();
+    Metrics.counter(
+            "tailgrant.tailscale.api.calls", "method", method, "route", route, "status", code)
+        .increment();
     if (status == 0 || status >= 400) {
-      Metrics.counter("tailgrant.tailscale.api.errors", "method", method, "route", route, "status", code).increment();
+      Metrics.counter(
+              "tailgrant.tailscale.api.errors", "method", method, "route", route, "status", code)
+          .increment();
     }
   }
 

@@ -20,17 +20,21 @@ public final class CredentialCheck {
     }
   }
 
-  public static List<Result> run(TailscaleApiClient api, Set<String> managedTags, boolean postureUsed,
-      boolean validateKeys) {
+  public static List<Result> run(
+      TailscaleApiClient api, Set<String> managedTags, boolean postureUsed, boolean validateKeys) {
     List<Result> out = new ArrayList<>();
     try {
       api.tokens().token();
       out.add(new Result("oauth token", null, null));
     } catch (TailscaleApiException e) {
-      out.add(new Result("oauth token", e.getMessage(), e.status() == 401
-          ? "the OAuth client id or secret is wrong, or the client was deleted: create one in the admin console"
-            + " (Settings → OAuth clients) and point tailscale.oauth at its secret file"
-          : "check tailscale.apiBaseUrl and that the worker can reach it"));
+      out.add(
+          new Result(
+              "oauth token",
+              e.getMessage(),
+              e.status() == 401
+                  ? "the OAuth client id or secret is wrong, or the client was deleted: create one in the admin console"
+                      + " (Settings → OAuth clients) and point tailscale.oauth at its secret file"
+                  : "check tailscale.apiBaseUrl and that the worker can reach it"));
       return out;
     }
     List<TailscaleDevice> devices = List.of();
@@ -38,32 +42,45 @@ public final class CredentialCheck {
       devices = api.listDevices();
       out.add(new Result("scope devices:core", null, null));
     } catch (TailscaleApiException e) {
-      out.add(new Result("scope devices:core", e.getMessage(), e.status() == 403
-          ? "give the OAuth client the devices:core scope (it lists devices and sets tags)"
-          : "check tailscale.tailnet and the API's reachability"));
+      out.add(
+          new Result(
+              "scope devices:core",
+              e.getMessage(),
+              e.status() == 403
+                  ? "give the OAuth client the devices:core scope (it lists devices and sets tags)"
+                  : "check tailscale.tailnet and the API's reachability"));
     }
     if (postureUsed && !devices.isEmpty()) {
       try {
         api.getAttributes(devices.get(0).nodeId());
         out.add(new Result("scope devices:posture_attributes", null, null));
       } catch (TailscaleApiException e) {
-        out.add(new Result("scope devices:posture_attributes", e.getMessage(), e.status() == 403
-            ? "give the OAuth client the devices:posture_attributes scope (posture grant types set attributes)"
-            : "check the API's reachability"));
+        out.add(
+            new Result(
+                "scope devices:posture_attributes",
+                e.getMessage(),
+                e.status() == 403
+                    ? "give the OAuth client the devices:posture_attributes scope (posture grant types set attributes)"
+                    : "check the API's reachability"));
       }
     }
     if (validateKeys && !managedTags.isEmpty()) {
       try {
-        String id = api.createAuthKey(List.copyOf(managedTags), true, 300, "tailgrant credential check");
+        String id =
+            api.createAuthKey(List.copyOf(managedTags), true, 300, "tailgrant credential check");
         api.deleteAuthKey(id);
         out.add(new Result("tag ownership " + String.join(" ", managedTags), null, null));
       } catch (TailscaleApiException e) {
-        out.add(new Result("tag ownership " + String.join(" ", managedTags), e.getMessage(), e.status() == 403
-            ? "give the OAuth client the auth_keys scope to run this check (or drop --validate-keys)"
-            : e.status() == 400
-                ? "make the OAuth client's tag (e.g. tag:tailgrant) own every tag grant types add: in the policy"
-                  + " file, \"tagOwners\": {\"tag:x\": [\"tag:tailgrant\"]} for each tag named in the error"
-                : "check the API's reachability"));
+        out.add(
+            new Result(
+                "tag ownership " + String.join(" ", managedTags),
+                e.getMessage(),
+                e.status() == 403
+                    ? "give the OAuth client the auth_keys scope to run this check (or drop --validate-keys)"
+                    : e.status() == 400
+                        ? "make the OAuth client's tag (e.g. tag:tailgrant) own every tag grant types add: in the policy"
+                            + " file, \"tagOwners\": {\"tag:x\": [\"tag:tailgrant\"]} for each tag named in the error"
+                        : "check the API's reachability"));
       }
     }
     return out;
@@ -71,11 +88,15 @@ public final class CredentialCheck {
 
   /** Throws with every failure's problem and fix; the worker refuses to start on it. */
   public static void require(List<Result> results) {
-    List<String> failures = results.stream().filter(r -> !r.passed())
-        .map(r -> r.name() + ": " + r.problem() + "\n    fix: " + r.fix()).toList();
+    List<String> failures =
+        results.stream()
+            .filter(r -> !r.passed())
+            .map(r -> r.name() + ": " + r.problem() + "\n    fix: " + r.fix())
+            .toList();
     if (!failures.isEmpty()) {
-      throw new IllegalStateException("the Tailscale OAuth client cannot do what TailGrant needs:\n  "
-          + String.join("\n  ", failures));
+      throw new IllegalStateException(
+          "the Tailscale OAuth client cannot do what TailGrant needs:\n  "
+              + String.join("\n  ", failures));
     }
   }
 }

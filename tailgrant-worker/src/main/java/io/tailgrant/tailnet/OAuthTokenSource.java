@@ -30,8 +30,13 @@ public final class OAuthTokenSource {
   private Instant refreshAt = Instant.MIN;
   private long fetches;
 
-  public OAuthTokenSource(OkHttpClient http, String apiBaseUrl, String clientId, String clientSecret,
-      InstantSource clock, ObjectMapper json) {
+  public OAuthTokenSource(
+      OkHttpClient http,
+      String apiBaseUrl,
+      String clientId,
+      String clientSecret,
+      InstantSource clock,
+      ObjectMapper json) {
     this.http = http;
     this.tokenUrl = apiBaseUrl.replaceAll("/+$", "") + "/api/v2/oauth/token";
     this.clientId = clientId;
@@ -60,17 +65,20 @@ public final class OAuthTokenSource {
   }
 
   private void fetch() {
-    Request request = new Request.Builder()
-        .url(tokenUrl)
-        .header("Authorization", Credentials.basic(clientId, clientSecret))
-        .post(new FormBody.Builder().add("grant_type", "client_credentials").build())
-        .build();
+    Request request =
+        new Request.Builder()
+            .url(tokenUrl)
+            .header("Authorization", Credentials.basic(clientId, clientSecret))
+            .post(new FormBody.Builder().add("grant_type", "client_credentials").build())
+            .build();
     try (Response response = http.newCall(request).execute()) {
       ApiCallMetrics.record("POST", "/api/v2/oauth/token", response.code());
       String body = response.body().string();
       if (!response.isSuccessful()) {
-        throw new TailscaleApiException(response.code(),
-            "OAuth token request failed: " + TailscaleApiClient.messageOf(json, body, response.code()),
+        throw new TailscaleApiException(
+            response.code(),
+            "OAuth token request failed: "
+                + TailscaleApiClient.messageOf(json, body, response.code()),
             TailscaleApiClient.retryAfter(response));
       }
       JsonNode node = json.readTree(body);
@@ -81,8 +89,10 @@ public final class OAuthTokenSource {
       long expiresIn = node.path("expires_in").asLong(3600);
       token = accessToken;
       Instant now = clock.instant();
-      Duration margin = REFRESH_MARGIN.compareTo(Duration.ofSeconds(expiresIn / 10)) < 0
-          ? REFRESH_MARGIN : Duration.ofSeconds(expiresIn / 10);
+      Duration margin =
+          REFRESH_MARGIN.compareTo(Duration.ofSeconds(expiresIn / 10)) < 0
+              ? REFRESH_MARGIN
+              : Duration.ofSeconds(expiresIn / 10);
       refreshAt = now.plusSeconds(expiresIn).minus(margin);
       fetches++;
     } catch (IOException e) {

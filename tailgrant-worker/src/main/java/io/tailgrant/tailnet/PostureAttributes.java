@@ -3,7 +3,10 @@ package io.tailgrant.tailnet;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
-/** A device's posture attributes ({@code custom:} and {@code node:}) and the expiries of those that have one. */
+/**
+ * A device's posture attributes ({@code custom:} and {@code node:}) and the expiries of those that
+ * have one.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PostureAttributes(Map<String, Object> attributes, Map<String, String> expiries) {
 

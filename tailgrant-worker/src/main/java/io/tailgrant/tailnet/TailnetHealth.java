@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Whether the Tailscale API accepts this worker, judged from the calls it makes anyway: a
- * rejected credential (401/403) or no answer makes it unready at once. A check spends a
- * device-list call of its own only to see whether such a failure has passed, or when the API has
- * been quiet for a while (readiness caching bounds how often).
+ * Whether the Tailscale API accepts this worker, judged from the calls it makes anyway: a rejected
+ * credential (401/403) or no answer makes it unready at once. A check spends a device-list call of
+ * its own only to see whether such a failure has passed, or when the API has been quiet for a while
+ * (readiness caching bounds how often).
  */
 public final class TailnetHealth {
   static final Duration QUIET = Duration.ofMinutes(1);
@@ -33,7 +33,10 @@ public final class TailnetHealth {
     }
   }
 
-  /** Throws with the reason when the worker cannot use the API; probes with {@code list} when in doubt. */
+  /**
+   * Throws with the reason when the worker cannot use the API; probes with {@code list} when in
+   * doubt.
+   */
   public void check(Runnable list) {
     String lastProblem;
     synchronized (this) {

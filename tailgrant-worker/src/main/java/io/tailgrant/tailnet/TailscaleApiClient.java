@@ -33,19 +33,33 @@ public final class TailscaleApiClient implements TailscaleApi {
   private final OkHttpClient http;
   private final HttpUrl base;
   private final String tailnet;
-  /** Quick in-place retries of a transient failure; longer waits are left to Temporal, where they are durable. */
+
+  /**
+   * Quick in-place retries of a transient failure; longer waits are left to Temporal, where they
+   * are durable.
+   */
   static final int TRANSIENT_RETRIES = 2;
+
   static final Duration MAX_IN_PLACE_WAIT = Duration.ofSeconds(2);
 
   private final OAuthTokenSource tokens;
   private final int transientRetries;
 
-  public TailscaleApiClient(OkHttpClient http, String apiBaseUrl, String tailnet, OAuthTokenSource tokens) {
+  public TailscaleApiClient(
+      OkHttpClient http, String apiBaseUrl, String tailnet, OAuthTokenSource tokens) {
     this(http, apiBaseUrl, tailnet, tokens, 0);
   }
 
-  /** {@code transientRetries}: how often a 429, 5xx or network failure is retried at once (every call we make is idempotent). */
-  public TailscaleApiClient(OkHttpClient http, String apiBaseUrl, String tailnet, OAuthTokenSource tokens, int transientRetries) {
+  /**
+   * {@code transientRetries}: how often a 429, 5xx or network failure is retried at once (every
+   * call we make is idempotent).
+   */
+  public TailscaleApiClient(
+      OkHttpClient http,
+      String apiBaseUrl,
+      String tailnet,
+      OAuthTokenSource tokens,
+      int transientRetries) {
     this.http = http;
     this.base = HttpUrl.get(apiBaseUrl);
     this.tailnet = tailnet;
@@ -54,19 +68,29 @@ public final class TailscaleApiClient implements TailscaleApi {
   }
 
   /** The usual wiring: one shared OkHttp client with sane timeouts. */
-  public static TailscaleApiClient create(String apiBaseUrl, String tailnet, String clientId, String clientSecret) {
+  public static TailscaleApiClient create(
+      String apiBaseUrl, String tailnet, String clientId, String clientSecret) {
     return create(apiBaseUrl, tailnet, clientId, clientSecret, InstantSource.system());
   }
 
-  /** As above, refreshing tokens by {@code clock} (tests pass the clock the API's token expiry follows). */
-  public static TailscaleApiClient create(String apiBaseUrl, String tailnet, String clientId, String clientSecret,
+  /**
+   * As above, refreshing tokens by {@code clock} (tests pass the clock the API's token expiry
+   * follows).
+   */
+  public static TailscaleApiClient create(
+      String apiBaseUrl,
+      String tailnet,
+      String clientId,
+      String clientSecret,
       InstantSource clock) {
-    OkHttpClient http = new OkHttpClient.Builder()
-        .connectTimeout(10, TimeUnit.SECONDS)
-        .readTimeout(30, TimeUnit.SECONDS)
-        .callTimeout(45, TimeUnit.SECONDS)
-        .build();
-    OAuthTokenSource tokens = new OAuthTokenSource(http, apiBaseUrl, clientId, clientSecret, clock, MAPPER);
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(10, TimeUnit.SECONDS)
+            .readTimeout(30, TimeUnit.SECONDS)
+            .callTimeout(45, TimeUnit.SECONDS)
+            .build();
+    OAuthTokenSource tokens =
+        new OAuthTokenSource(http, apiBaseUrl, clientId, clientSecret, clock, MAPPER);
     return new TailscaleApiClient(http, apiBaseUrl, tailnet, tokens, TRANSIENT_RETRIES);
   }
 
@@ -89,10 +113,18 @@ public final class TailscaleApiClient implements TailscaleApi {
     return out;
   }
 
-  /** Creates a preauthorized auth key carrying {@code tags}; returns its id (the secret is dropped at once). */
-  public String createAuthKey(List<String> tags, boolean ephemeral, long expirySeconds, String description) {
-    ObjectNode create = MAPPER.createObjectNode().put("reusable", false).put("ephemeral", ephemeral)
-        .put("preauthorized", true);
+  /**
+   * Creates a preauthorized auth key carrying {@code tags}; returns its id (the secret is dropped
+   * at once).
+   */
+  public String createAuthKey(
+      List<String> tags, boolean ephemeral, long expirySeconds, String description) {
+    ObjectNode create =
+        MAPPER
+            .createObjectNode()
+            .put("reusable", false)
+            .put("ephemeral", ephemeral)
+            .put("preauthorized", true);
     create.set("tags", MAPPER.valueToTree(tags));
     ObjectNode body = MAPPER.createObjectNode();
     body.putObject("capabilities").putObject("devices").set("create", create);
@@ -116,11 +148,13 @@ public final class TailscaleApiClient implements TailscaleApi {
 
   @Override
   public PostureAttributes getAttributes(String nodeId) {
-    return MAPPER.convertValue(call("GET", url("device", nodeId, "attributes"), null), PostureAttributes.class);
+    return MAPPER.convertValue(
+        call("GET", url("device", nodeId, "attributes"), null), PostureAttributes.class);
   }
 
   @Override
-  public void setAttribute(String nodeId, String key, Object value, Instant expiry, String comment) {
+  public void setAttribute(
+      String nodeId, String key, Object value, Instant expiry, String comment) {
     ObjectNode body = MAPPER.createObjectNode();
     body.set("value", MAPPER.valueToTree(value));
     if (expiry != null) {
@@ -157,8 +191,12 @@ public final class TailscaleApiClient implements TailscaleApi {
         return authenticatedCall(method, url, body);
       } catch (TailscaleApiException e) {
         health.failure(e.status(), e.getMessage());
-        Duration wait = e.retryAfter() != null ? e.retryAfter() : Duration.ofMillis(100L << attempt);
-        if (attempt >= transientRetries || !e.isRetryable() || e.status() == 401 || wait.compareTo(MAX_IN_PLACE_WAIT) > 0) {
+        Duration wait =
+            e.retryAfter() != null ? e.retryAfter() : Duration.ofMillis(100L << attempt);
+        if (attempt >= transientRetries
+            || !e.isRetryable()
+            || e.status() == 401
+            || wait.compareTo(MAX_IN_PLACE_WAIT) > 0) {
           throw e;
         }
         try {
@@ -202,15 +240,18 @@ public final class TailscaleApiClient implements TailscaleApi {
       ApiCallMetrics.record(method, url.encodedPath(), response.code());
       String text = response.body().string();
       if (!response.isSuccessful()) {
-        throw new TailscaleApiException(response.code(),
-            method + " " + url.encodedPath() + ": " + messageOf(MAPPER, text, response.code()), retryAfter(response));
+        throw new TailscaleApiException(
+            response.code(),
+            method + " " + url.encodedPath() + ": " + messageOf(MAPPER, text, response.code()),
+            retryAfter(response));
       }
       health.success();
       // Success may be {}, null or an empty body.
       return text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
     } catch (IOException e) {
       ApiCallMetrics.record(method, url.encodedPath(), 0);
-      throw new TailscaleApiException(0, method + " " + url.encodedPath() + ": " + e.getMessage(), null);
+      throw new TailscaleApiException(
+          0, method + " " + url.encodedPath() + ": " + e.getMessage(), null);
     }
   }
 
@@ -224,10 +265,18 @@ public final class TailscaleApiClient implements TailscaleApi {
       // Not JSON: fall through to the raw text.
     }
     String trimmed = body == null ? "" : body.strip();
-    return (trimmed.isEmpty() ? "HTTP error" : trimmed.substring(0, Math.min(200, trimmed.length()))) + " (" + status + ")";
+    return (trimmed.isEmpty()
+            ? "HTTP error"
+            : trimmed.substring(0, Math.min(200, trimmed.length())))
+        + " ("
+        + status
+        + ")";
   }
 
-  /** Retry-After in seconds (the only form Tailscale is known to send); null when absent or unreadable. */
+  /**
+   * Retry-After in seconds (the only form Tailscale is known to send); null when absent or
+   * unreadable.
+   */
   static Duration retryAfter(Response response) {
     String h = response.header("Retry-After");
     if (h == null) {

@@ -3,8 +3,8 @@ package io.tailgrant.tailnet;
 import java.time.Duration;
 
 /**
- * The API said no, or could not be reached. {@code status} is 0 for network failures.
- * 400/403/404 will not change on retry; 401 (after one re-authentication), 429 and 5xx may.
+ * The API said no, or could not be reached. {@code status} is 0 for network failures. 400/403/404
+ * will not change on retry; 401 (after one re-authentication), 429 and 5xx may.
  */
 public class TailscaleApiException extends RuntimeException {
   private final int status;

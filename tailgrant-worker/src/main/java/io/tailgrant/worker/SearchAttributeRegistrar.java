@@ -21,24 +21,34 @@ public final class SearchAttributeRegistrar {
   private SearchAttributeRegistrar() {}
 
   public static void register(WorkflowServiceStubs stubs, String namespace) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(stubs.getRawChannel())
+                .validateAndBuildWithDefaults());
     try {
       for (var key : TemporalNames.SEARCH_ATTRIBUTES) {
         try {
-          operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-              .setNamespace(namespace)
-              .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-              .build());
+          operator
+              .blockingStub()
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .putSearchAttributes(
+                          key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                      .build());
           log.info("registered search attribute {}", key.getName());
         } catch (StatusRuntimeException e) {
           Status.Code code = e.getStatus().getCode();
-          if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED
+          if (code == Status.Code.PERMISSION_DENIED
+              || code == Status.Code.UNAUTHENTICATED
               || code == Status.Code.UNIMPLEMENTED) {
             // Temporal Cloud manages search attributes in its own UI or tcld, not through this API.
-            log.warn("cannot register search attribute {} here ({}): make sure it exists as a Keyword"
-                + " (Temporal Cloud: namespace settings or tcld), or grant workflow tasks will fail",
-                key.getName(), code);
+            log.warn(
+                "cannot register search attribute {} here ({}): make sure it exists as a Keyword"
+                    + " (Temporal Cloud: namespace settings or tcld), or grant workflow tasks will fail",
+                key.getName(),
+                code);
           } else if (code != Status.Code.ALREADY_EXISTS) {
             throw e;
           }

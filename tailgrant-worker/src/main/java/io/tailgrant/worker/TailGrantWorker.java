@@ -2,24 +2,24 @@ package io.tailgrant.worker;
 
 import io.tailgrant.approval.ApprovalWorkflowImpl;
 import io.tailgrant.audit.AuditLog;
-import io.tailgrant.device.DeviceManagers;
-import io.tailgrant.reconcile.ReconcileActivitiesImpl;
-import io.tailgrant.reconcile.ReconciliationWorkflowImpl;
+import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceChangeActivitiesImpl;
+import io.tailgrant.device.DeviceManagers;
 import io.tailgrant.device.DeviceSyncActivitiesImpl;
 import io.tailgrant.device.DeviceTagManagerWorkflowImpl;
 import io.tailgrant.directory.DirectoryActivitiesImpl;
 import io.tailgrant.directory.GrantDirectoryWorkflowImpl;
 import io.tailgrant.directory.InventoryActivitiesImpl;
-import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.grant.GrantRulesActivitiesImpl;
 import io.tailgrant.grant.GrantWorkflowImpl;
 import io.tailgrant.kubernetes.GrantLiveness;
 import io.tailgrant.kubernetes.KubernetesActivitiesImpl;
 import io.tailgrant.kubernetes.KubernetesClusters;
-import io.tailgrant.tailnet.TailscaleApi;
+import io.tailgrant.reconcile.ReconcileActivitiesImpl;
 import io.tailgrant.reconcile.ReconcileState;
 import io.tailgrant.reconcile.ReconciliationWorkflow;
+import io.tailgrant.reconcile.ReconciliationWorkflowImpl;
+import io.tailgrant.tailnet.TailscaleApi;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -27,7 +27,10 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Set;
 
-/** Registers every TailGrant workflow and activity on one task queue; shared by WorkerMain, DevMain and tests. */
+/**
+ * Registers every TailGrant workflow and activity on one task queue; shared by WorkerMain, DevMain
+ * and tests.
+ */
 public final class TailGrantWorker {
 
   /**
@@ -37,40 +40,68 @@ public final class TailGrantWorker {
    * back from a dead worker's sticky queue). {@code config} is the worker's own: every grant's
    * snapshot is checked against it before anything is done.
    */
-  public record Options(String taskQueue, Set<String> managedTags, Set<String> managedAttributeKeys,
-      boolean embeddedServer, int deviceContinueAsNewAfter, AuditLog audit, Duration deviceChangeWait,
-      KubernetesClusters kubernetes, java.time.Clock clock, TailGrantConfig config) {}
+  public record Options(
+      String taskQueue,
+      Set<String> managedTags,
+      Set<String> managedAttributeKeys,
+      boolean embeddedServer,
+      int deviceContinueAsNewAfter,
+      AuditLog audit,
+      Duration deviceChangeWait,
+      KubernetesClusters kubernetes,
+      java.time.Clock clock,
+      TailGrantConfig config) {}
 
   private TailGrantWorker() {}
 
-  /** Starts the reconciliation loop if it is not running, and gives it the configured interval either way. */
-  public static void startReconciliation(WorkflowClient client, String taskQueue, java.time.Duration interval) {
-    ReconciliationWorkflow loop = client.newWorkflowStub(ReconciliationWorkflow.class,
-        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(ReconciliationWorkflow.WORKFLOW_ID)
-            .setTaskQueue(taskQueue).build());
+  /**
+   * Starts the reconciliation loop if it is not running, and gives it the configured interval
+   * either way.
+   */
+  public static void startReconciliation(
+      WorkflowClient client, String taskQueue, java.time.Duration interval) {
+    ReconciliationWorkflow loop =
+        client.newWorkflowStub(
+            ReconciliationWorkflow.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setWorkflowId(ReconciliationWorkflow.WORKFLOW_ID)
+                .setTaskQueue(taskQueue)
+                .build());
     io.temporal.client.BatchRequest request = client.newSignalWithStartRequest();
     request.add(loop::run, new ReconcileState(interval, null));
     request.add(loop::setInterval, interval);
     client.signalWithStart(request);
   }
 
-  public static Worker register(WorkerFactory factory, WorkflowClient client, TailscaleApi api, Options options) {
+  public static Worker register(
+      WorkerFactory factory, WorkflowClient client, TailscaleApi api, Options options) {
     WorkerOptions.Builder wo = WorkerOptions.newBuilder();
     if (options.embeddedServer()) {
       wo.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
     Worker worker = factory.newWorker(options.taskQueue(), wo.build());
-    worker.registerWorkflowImplementationTypes(GrantWorkflowImpl.class, ApprovalWorkflowImpl.class,
-        DeviceTagManagerWorkflowImpl.class, GrantDirectoryWorkflowImpl.class, ReconciliationWorkflowImpl.class);
-    DeviceManagers managers = new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
+    worker.registerWorkflowImplementationTypes(
+        GrantWorkflowImpl.class,
+        ApprovalWorkflowImpl.class,
+        DeviceTagManagerWorkflowImpl.class,
+        GrantDirectoryWorkflowImpl.class,
+        ReconciliationWorkflowImpl.class);
+    DeviceManagers managers =
+        new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
     worker.registerActivitiesImplementations(
         new DeviceSyncActivitiesImpl(api, options.managedTags(), options.managedAttributeKeys()),
         new DeviceChangeActivitiesImpl(managers, options.deviceChangeWait()),
         new DirectoryActivitiesImpl(client, options.taskQueue(), options.audit()),
         new InventoryActivitiesImpl(api),
-        new ReconcileActivitiesImpl(api, client, options.taskQueue(), managers, options.managedTags(),
+        new ReconcileActivitiesImpl(
+            api,
+            client,
+            options.taskQueue(),
+            managers,
+            options.managedTags(),
             options.managedAttributeKeys()),
-        new KubernetesActivitiesImpl(options.kubernetes(), new GrantLiveness(client), options.clock()),
+        new KubernetesActivitiesImpl(
+            options.kubernetes(), new GrantLiveness(client), options.clock()),
         new GrantRulesActivitiesImpl(options.config()));
     return worker;
   }

@@ -2,19 +2,19 @@ package io.tailgrant.worker;
 
 import io.tailgrant.audit.AuditLog;
 import io.tailgrant.config.ConfigCommandLine;
-import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.config.TailGrantConfig;
+import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.device.DeviceManagerState;
 import io.tailgrant.directory.Directory;
+import io.tailgrant.directory.GrantGauges;
 import io.tailgrant.kubernetes.KubernetesClusters;
+import io.tailgrant.ops.OperationsMetrics;
+import io.tailgrant.ops.OperationsServer;
+import io.tailgrant.ops.ReadinessCheck;
 import io.tailgrant.tailnet.CredentialCheck;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.temporal.worker.WorkerFactory;
-import io.tailgrant.directory.GrantGauges;
-import io.tailgrant.ops.OperationsMetrics;
-import io.tailgrant.ops.OperationsServer;
-import io.tailgrant.ops.ReadinessCheck;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -28,7 +28,8 @@ public final class WorkerMain implements AutoCloseable {
   private final WorkerFactory factory;
   private final OperationsServer operations;
 
-  private WorkerMain(TemporalConnection connection, WorkerFactory factory, OperationsServer operations) {
+  private WorkerMain(
+      TemporalConnection connection, WorkerFactory factory, OperationsServer operations) {
     this.connection = connection;
     this.factory = factory;
     this.operations = operations;
@@ -51,33 +52,52 @@ public final class WorkerMain implements AutoCloseable {
    * As above, with the operations listener on {@code opsListen} (null: none); the OAuth client's
    * credentials are checked first, and with {@code validateKeys} its tag ownership too.
    */
-  public static WorkerMain start(TailGrantConfig config, boolean embeddedServer, String opsListen,
-      boolean validateKeys) {
+  public static WorkerMain start(
+      TailGrantConfig config, boolean embeddedServer, String opsListen, boolean validateKeys) {
     OperationsMetrics.registry(); // before the first meter, so none misses the Prometheus registry
     var ts = config.tailscale();
     if (ts == null || ts.oauthClientSecret() == null) {
-      throw new IllegalStateException(config.source() + ": tailscale.oauth is required to run the worker");
+      throw new IllegalStateException(
+          config.source() + ": tailscale.oauth is required to run the worker");
     }
-    TailscaleApiClient api = TailscaleApiClient.create(ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(),
-        ts.oauthClientSecret().read());
-    CredentialCheck.require(CredentialCheck.run(api, config.managedTags(), !config.managedAttributeKeys().isEmpty(),
-        validateKeys));
+    TailscaleApiClient api =
+        TailscaleApiClient.create(
+            ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(), ts.oauthClientSecret().read());
+    CredentialCheck.require(
+        CredentialCheck.run(
+            api, config.managedTags(), !config.managedAttributeKeys().isEmpty(), validateKeys));
     TemporalConnection connection = TemporalConnection.connect(config.temporal());
     SearchAttributeRegistrar.register(connection.stubs(), config.temporal().namespace());
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());
-    TailGrantWorker.register(factory, connection.client(), api, new TailGrantWorker.Options(
-        config.temporal().taskQueue(), config.managedTags(), config.managedAttributeKeys(), embeddedServer,
-        DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER, AuditLog.open(config.auditFile()),
-        DeviceChangeActivitiesImpl.ATTEMPT_WAIT, KubernetesClusters.connect(config.kubernetes().clusters()),
-        java.time.Clock.systemUTC(), config));
+    TailGrantWorker.register(
+        factory,
+        connection.client(),
+        api,
+        new TailGrantWorker.Options(
+            config.temporal().taskQueue(),
+            config.managedTags(),
+            config.managedAttributeKeys(),
+            embeddedServer,
+            DeviceManagerState.DEFAULT_CONTINUE_AS_NEW_AFTER,
+            AuditLog.open(config.auditFile()),
+            DeviceChangeActivitiesImpl.ATTEMPT_WAIT,
+            KubernetesClusters.connect(config.kubernetes().clusters()),
+            java.time.Clock.systemUTC(),
+            config));
     Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
-    TailGrantWorker.startReconciliation(connection.client(), config.temporal().taskQueue(), config.reconcileInterval());
+    TailGrantWorker.startReconciliation(
+        connection.client(), config.temporal().taskQueue(), config.reconcileInterval());
     factory.start();
-    OperationsServer operations = OperationsServer.startIfWanted(opsListen, List.of(connection.readiness(),
-        ReadinessCheck.of("tailscale-api", api::checkHealth)));
+    OperationsServer operations =
+        OperationsServer.startIfWanted(
+            opsListen,
+            List.of(connection.readiness(), ReadinessCheck.of("tailscale-api", api::checkHealth)));
     GrantGauges.register(connection.client(), config.temporal().taskQueue());
-    log.info("worker polling task queue '{}' on {} (namespace {})", config.temporal().taskQueue(),
-        config.temporal().target(), config.temporal().namespace());
+    log.info(
+        "worker polling task queue '{}' on {} (namespace {})",
+        config.temporal().taskQueue(),
+        config.temporal().target(),
+        config.temporal().namespace());
     return new WorkerMain(connection, factory, operations);
   }
 
@@ -90,7 +110,8 @@ public final class WorkerMain implements AutoCloseable {
     connection.close();
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: tailgrant worker --config FILE [--embedded-temporal] [--ops-listen HOST:PORT] [--validate-keys]
                               [--log-format json]
         --config FILE         the TailGrant YAML config
@@ -104,19 +125,25 @@ public final class WorkerMain implements AutoCloseable {
     TailGrantConfig config = ConfigCommandLine.loadOrExit(args, USAGE);
     WorkerMain worker;
     try {
-      worker = start(config, ConfigCommandLine.hasFlag(args, "--embedded-temporal"),
-          ConfigCommandLine.option(args, "--ops-listen", config.operationsListen()),
-          ConfigCommandLine.hasFlag(args, "--validate-keys"));
+      worker =
+          start(
+              config,
+              ConfigCommandLine.hasFlag(args, "--embedded-temporal"),
+              ConfigCommandLine.option(args, "--ops-listen", config.operationsListen()),
+              ConfigCommandLine.hasFlag(args, "--validate-keys"));
     } catch (RuntimeException e) {
       System.err.println("worker failed to start: " + e.getMessage());
       System.exit(1);
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  stopped.countDown();
+                }));
     stopped.await();
   }
 }

@@ -21,7 +21,13 @@ class AuditTrailTest {
   @Test
   void fullLifecycleIsAuditedInOrderWithStableIdsAndNoSecrets() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow wf = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "incident 7");
+      GrantWorkflow wf =
+          stack.request(
+              "db-admin",
+              "alice@example.com",
+              "alice-laptop",
+              Duration.ofMinutes(30),
+              "incident 7");
       stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
       wf.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(wf)));
       String id = stack.result(wf).id();
@@ -44,8 +50,13 @@ class AuditTrailTest {
         assertEquals(++seq, e.get("seq").asInt(), "events in order, none missing");
         actions.add(e.get("actor").asText() + " " + e.get("action").asText());
       }
-      assertEquals(List.of("alice@example.com requested", "bob@example.com approved", "tailgrant activated",
-          "tailgrant expired"), actions);
+      assertEquals(
+          List.of(
+              "alice@example.com requested",
+              "bob@example.com approved",
+              "tailgrant activated",
+              "tailgrant expired"),
+          actions);
       assertFalse(text.contains(WorkflowTestStack.CLIENT_SECRET));
       assertFalse(text.contains("tskey-"), "no token or key of any kind");
     }

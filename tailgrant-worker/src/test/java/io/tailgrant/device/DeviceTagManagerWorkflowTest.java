@@ -31,13 +31,14 @@ class DeviceTagManagerWorkflowTest {
   }
 
   private DeviceTagManagerWorkflow manager(String host) {
-    return stack.client.newWorkflowStub(DeviceTagManagerWorkflow.class,
-        GrantIds.deviceWorkflowId(stack.device(host).nodeId()));
+    return stack.client.newWorkflowStub(
+        DeviceTagManagerWorkflow.class, GrantIds.deviceWorkflowId(stack.device(host).nodeId()));
   }
 
   @Test
   void accessEndsAtItsEndTimeEvenIfTheGrantWorkflowWasTerminated() {
-    GrantWorkflow wf = stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "x");
+    GrantWorkflow wf =
+        stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
     // Terminating with an activity in flight would leave the test server's clock locked for good.
     stack.awaitListed(wf, GrantStatus.ACTIVE);
@@ -51,21 +52,37 @@ class DeviceTagManagerWorkflowTest {
 
   @Test
   void continueAsNewKeepsWhatActiveGrantsHold() {
-    GrantWorkflow longLived = stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofHours(1), "x");
+    GrantWorkflow longLived =
+        stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofHours(1), "x");
     stack.awaitStatus(longLived, GrantStatus.ACTIVE);
-    String firstRun = stack.client.newUntypedWorkflowStub(GrantIds.deviceWorkflowId(stack.device("ci-runner-1").nodeId()))
-        .describe().getExecution().getRunId();
+    String firstRun =
+        stack
+            .client
+            .newUntypedWorkflowStub(GrantIds.deviceWorkflowId(stack.device("ci-runner-1").nodeId()))
+            .describe()
+            .getExecution()
+            .getRunId();
     for (int i = 0; i < 4; i++) {
-      GrantWorkflow shortLived = stack.request("ci-deploy", "bob@example.com", "ci-runner-1", Duration.ofHours(1), "y" + i);
+      GrantWorkflow shortLived =
+          stack.request(
+              "ci-deploy", "bob@example.com", "ci-runner-1", Duration.ofHours(1), "y" + i);
       stack.awaitStatus(shortLived, GrantStatus.ACTIVE);
-      shortLived.revoke(new RevokeRequest("bob@example.com", null, WorkflowTestStack.grantId(shortLived)));
+      shortLived.revoke(
+          new RevokeRequest("bob@example.com", null, WorkflowTestStack.grantId(shortLived)));
     }
-    String laterRun = stack.client.newUntypedWorkflowStub(GrantIds.deviceWorkflowId(stack.device("ci-runner-1").nodeId()))
-        .describe().getExecution().getRunId();
+    String laterRun =
+        stack
+            .client
+            .newUntypedWorkflowStub(GrantIds.deviceWorkflowId(stack.device("ci-runner-1").nodeId()))
+            .describe()
+            .getExecution()
+            .getRunId();
     assertNotEquals(firstRun, laterRun, "the manager should have continued as new");
     List<DeviceAsset> held = manager("ci-runner-1").held();
     assertEquals(1, held.size());
-    assertEquals(WorkflowStub.fromTyped(longLived).getExecution().getWorkflowId(), GrantIds.grantWorkflowId(held.get(0).grantId()));
+    assertEquals(
+        WorkflowStub.fromTyped(longLived).getExecution().getWorkflowId(),
+        GrantIds.grantWorkflowId(held.get(0).grantId()));
     assertEquals(List.of("tag:ci", "tag:deploy"), stack.device("ci-runner-1").tags());
 
     assertEquals(GrantStatus.EXPIRED, stack.result(longLived).status());
@@ -74,16 +91,29 @@ class DeviceTagManagerWorkflowTest {
 
   @Test
   void concurrentGrantsOnOneDeviceAreSerializedAndAllLand() {
-    List<GrantWorkflow> grants = List.of(
-        stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "a"),
-        stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(2), "b"),
-        stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(90), "c"));
+    List<GrantWorkflow> grants =
+        List.of(
+            stack.request(
+                "ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "a"),
+            stack.request(
+                "ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(2), "b"),
+            stack.request(
+                "ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(90), "c"));
     grants.forEach(g -> stack.awaitStatus(g, GrantStatus.ACTIVE));
     assertEquals(3, manager("alice-laptop").held().size());
-    grants.get(1).revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(1))));
+    grants
+        .get(1)
+        .revoke(
+            new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(1))));
     assertTrue(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
-    grants.get(0).revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(0))));
-    grants.get(2).revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(2))));
+    grants
+        .get(0)
+        .revoke(
+            new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(0))));
+    grants
+        .get(2)
+        .revoke(
+            new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(2))));
     assertFalse(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
   }
 }

@@ -34,14 +34,35 @@ class GrantAdmissionTest {
   }
 
   private static GrantInput withSpec(GrantInput in, GrantSpec spec) {
-    return new GrantInput(in.grantId(), spec, in.requester(), in.target(), in.duration(), in.reason(),
-        in.requestedAt(), in.limits());
+    return new GrantInput(
+        in.grantId(),
+        spec,
+        in.requester(),
+        in.target(),
+        in.duration(),
+        in.reason(),
+        in.requestedAt(),
+        in.limits());
   }
 
   private static GrantSpec withRisk(GrantSpec s, Risk risk) {
-    return new GrantSpec(s.name(), s.description(), s.kind(), s.tags(), s.posture(), s.target(), risk,
-        s.minDuration(), s.maxDuration(), s.requesters(), s.approvers(), s.approvalsRequired(), s.approvalTimeout(),
-        s.admins(), s.reasonRequired(), s.kubernetes());
+    return new GrantSpec(
+        s.name(),
+        s.description(),
+        s.kind(),
+        s.tags(),
+        s.posture(),
+        s.target(),
+        risk,
+        s.minDuration(),
+        s.maxDuration(),
+        s.requesters(),
+        s.approvers(),
+        s.approvalsRequired(),
+        s.approvalTimeout(),
+        s.admins(),
+        s.reasonRequired(),
+        s.kubernetes());
   }
 
   private void assertRefused(GrantWorkflow wf, String why) {
@@ -56,26 +77,52 @@ class GrantAdmissionTest {
     GrantInput honest = stack.input("db-admin", "alice@example.com", Duration.ofHours(1));
     GrantInput forged = withSpec(honest, withRisk(honest.spec(), Risk.LOW));
 
-    assertRefused(stack.start(forged, GrantIds.grantWorkflowId(forged.grantId())), "differs from the worker's config in risk");
+    assertRefused(
+        stack.start(forged, GrantIds.grantWorkflowId(forged.grantId())),
+        "differs from the worker's config in risk");
   }
 
   @Test
   void aGrantTypeTheWorkerDoesNotKnowIsRefused() {
     GrantInput honest = stack.input("db-admin", "alice@example.com", Duration.ofHours(1));
     GrantSpec s = honest.spec();
-    GrantSpec unknown = new GrantSpec("root-everything", s.description(), s.kind(), s.tags(), s.posture(), s.target(),
-        Risk.LOW, s.minDuration(), s.maxDuration(), s.requesters(), s.approvers(), s.approvalsRequired(),
-        s.approvalTimeout(), s.admins(), s.reasonRequired(), s.kubernetes());
+    GrantSpec unknown =
+        new GrantSpec(
+            "root-everything",
+            s.description(),
+            s.kind(),
+            s.tags(),
+            s.posture(),
+            s.target(),
+            Risk.LOW,
+            s.minDuration(),
+            s.maxDuration(),
+            s.requesters(),
+            s.approvers(),
+            s.approvalsRequired(),
+            s.approvalTimeout(),
+            s.admins(),
+            s.reasonRequired(),
+            s.kubernetes());
 
-    assertRefused(stack.start(withSpec(honest, unknown), GrantIds.grantWorkflowId(honest.grantId())),
+    assertRefused(
+        stack.start(withSpec(honest, unknown), GrantIds.grantWorkflowId(honest.grantId())),
         "no grant type 'root-everything'");
   }
 
   @Test
   void aRunStartedLongAfterItsRequestIsRefused() {
     GrantInput in = stack.input("ssh-prod", "alice@example.com", Duration.ofHours(1));
-    GrantInput replayed = new GrantInput(in.grantId(), in.spec(), in.requester(), in.target(), in.duration(),
-        in.reason(), in.requestedAt().minus(Duration.ofHours(3)), in.limits());
+    GrantInput replayed =
+        new GrantInput(
+            in.grantId(),
+            in.spec(),
+            in.requester(),
+            in.target(),
+            in.duration(),
+            in.reason(),
+            in.requestedAt().minus(Duration.ofHours(3)),
+            in.limits());
 
     GrantView done = stack.result(stack.start(replayed, GrantIds.grantWorkflowId(in.grantId())));
     assertEquals(GrantStatus.FAILED, done.status());
@@ -94,27 +141,42 @@ class GrantAdmissionTest {
 
   @Test
   void aDecisionCopiedFromAnotherGrantIsRefused() {
-    GrantWorkflow first = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "a");
-    GrantWorkflow second = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "b");
+    GrantWorkflow first =
+        stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "a");
+    GrantWorkflow second =
+        stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "b");
     stack.awaitStatus(second, GrantStatus.PENDING_APPROVAL);
 
-    WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class, () -> second.approve(
-        new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(first))));
+    WorkflowUpdateException e =
+        assertThrows(
+            WorkflowUpdateException.class,
+            () ->
+                second.approve(
+                    new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(first))));
     Refusal r = RefusalFailures.fromFailure(e).orElseThrow();
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertEquals(GrantStatus.PENDING_APPROVAL, second.view().status());
-    assertThrows(WorkflowUpdateException.class, () -> second.approve(new Decision("bob@example.com", "ok", null)));
+    assertThrows(
+        WorkflowUpdateException.class,
+        () -> second.approve(new Decision("bob@example.com", "ok", null)));
   }
 
-  /** The approval child takes signals from anyone who reaches Temporal: only those naming its grant count. */
+  /**
+   * The approval child takes signals from anyone who reaches Temporal: only those naming its grant
+   * count.
+   */
   @Test
   void anApprovalSignalForAnotherGrantIsIgnored() {
-    GrantWorkflow wf = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
+    GrantWorkflow wf =
+        stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
     String id = WorkflowTestStack.grantId(wf);
-    ApprovalWorkflow approval = stack.client.newWorkflowStub(ApprovalWorkflow.class, GrantIds.approvalWorkflowId(id));
+    ApprovalWorkflow approval =
+        stack.client.newWorkflowStub(ApprovalWorkflow.class, GrantIds.approvalWorkflowId(id));
 
-    approval.decide(new ApprovalDecision("bob@example.com", true, "copied", stack.now(), GrantIds.newGrantId()));
+    approval.decide(
+        new ApprovalDecision(
+            "bob@example.com", true, "copied", stack.now(), GrantIds.newGrantId()));
     approval.decide(new ApprovalDecision("bob@example.com", true, "unbound", stack.now(), null));
     GrantView denied = wf.deny(new Decision("erin@example.com", "no", id));
 
@@ -124,11 +186,17 @@ class GrantAdmissionTest {
 
   @Test
   void anExtensionBelowTheSmallestIsRefused() {
-    GrantWorkflow wf = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
+    GrantWorkflow wf =
+        stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
 
-    WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class, () -> wf.extend(
-        new ExtendRequest("alice@example.com", Duration.ofNanos(1), WorkflowTestStack.grantId(wf))));
+    WorkflowUpdateException e =
+        assertThrows(
+            WorkflowUpdateException.class,
+            () ->
+                wf.extend(
+                    new ExtendRequest(
+                        "alice@example.com", Duration.ofNanos(1), WorkflowTestStack.grantId(wf))));
     Refusal r = RefusalFailures.fromFailure(e).orElseThrow();
     assertEquals("extension_too_small", r.code());
     assertEquals(400, r.kind().httpStatus);
@@ -137,11 +205,17 @@ class GrantAdmissionTest {
 
   @Test
   void overlongFreeTextIsRefused() {
-    GrantWorkflow wf = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
+    GrantWorkflow wf =
+        stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
 
-    WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class, () -> wf.revoke(
-        new RevokeRequest("alice@example.com", "x".repeat(501), WorkflowTestStack.grantId(wf))));
+    WorkflowUpdateException e =
+        assertThrows(
+            WorkflowUpdateException.class,
+            () ->
+                wf.revoke(
+                    new RevokeRequest(
+                        "alice@example.com", "x".repeat(501), WorkflowTestStack.grantId(wf))));
     assertEquals("reason_too_long", RefusalFailures.fromFailure(e).orElseThrow().code());
     assertEquals(GrantStatus.ACTIVE, wf.view().status());
   }

@@ -1,11 +1,12 @@
 package io.tailgrant.grant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tailgrant.config.TemporalConfig;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
@@ -17,41 +18,44 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.net.URL;
-import java.nio.file.StandardCopyOption;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Recorded GrantWorkflow histories must replay against today's code: a change that breaks them
- * would break every grant running in production. Re-record (only for an intended, versioned
- * change) with {@code -Dtailgrant.recordHistories=true}.
+ * would break every grant running in production. Re-record (only for an intended, versioned change)
+ * with {@code -Dtailgrant.recordHistories=true}.
  *
  * <p>Histories recorded since payload encryption came in are encrypted like production ones: each
- * is committed with the key it was recorded with beside it ({@code NAME.key} for {@code NAME.json}),
- * and replays through the production codec with that key. Those keys are random test keys written by
- * {@link WorkflowTestStack} for one recording: they protect nothing and are never used outside tests.
- * Histories without a key file (recorded before encryption) are plain JSON and replay as they are.
+ * is committed with the key it was recorded with beside it ({@code NAME.key} for {@code
+ * NAME.json}), and replays through the production codec with that key. Those keys are random test
+ * keys written by {@link WorkflowTestStack} for one recording: they protect nothing and are never
+ * used outside tests. Histories without a key file (recorded before encryption) are plain JSON and
+ * replay as they are.
  */
 class GrantWorkflowReplayTest {
   private static final Path RECORD_DIR = Path.of("src/test/resources/histories");
-  private static final String KUBERNETES_HISTORY = "grant-kubernetes-kubeconfig-extended-expired.json";
+  private static final String KUBERNETES_HISTORY =
+      "grant-kubernetes-kubeconfig-extended-expired.json";
+
   /** Recorded after adding access became a local activity (version 1 of "local-apply"). */
   private static final String LOCAL_APPLY_HISTORY = "grant-tags-local-apply-expired.json";
-  private static final String ADMITTED_HISTORY = "grant-admitted-kubernetes-approved-kubeconfig-revoked.json";
+
+  private static final String ADMITTED_HISTORY =
+      "grant-admitted-kubernetes-approved-kubeconfig-revoked.json";
   private static final String APPROVAL_HISTORY = "approval-bound-decisions-approved.json";
 
   @Test
@@ -77,30 +81,40 @@ class GrantWorkflowReplayTest {
   @Test
   void kubernetesHistoryIsEncryptedAndDoesNotReplayWithoutItsKey() throws Exception {
     String json = history(KUBERNETES_HISTORY);
-    // Every payload but the search attributes (which Temporal indexes, so no codec applies) is ciphertext:
+    // Every payload but the search attributes (which Temporal indexes, so no codec applies) is
+    // ciphertext:
     // inputs, activity results, the kubeconfig Update's result with its token.
     List<String> plain = new ArrayList<>();
     int[] encrypted = {0};
-    payloadEncodings(new ObjectMapper().readTree(json), "", (path, encoding) -> {
-      if (encoding.equals("binary/encrypted")) {
-        encrypted[0]++;
-      } else if (!path.contains("searchAttributes")) {
-        plain.add(path + " " + encoding);
-      }
-    });
+    payloadEncodings(
+        new ObjectMapper().readTree(json),
+        "",
+        (path, encoding) -> {
+          if (encoding.equals("binary/encrypted")) {
+            encrypted[0]++;
+          } else if (!path.contains("searchAttributes")) {
+            plain.add(path + " " + encoding);
+          }
+        });
     assertTrue(plain.isEmpty(), "plaintext payloads: " + plain);
     assertTrue(encrypted[0] > 10, "encrypted payloads: " + encrypted[0]);
-    assertThrows(Exception.class, () -> WorkflowReplayer.replayWorkflowExecution(json, GrantWorkflowImpl.class));
+    assertThrows(
+        Exception.class,
+        () -> WorkflowReplayer.replayWorkflowExecution(json, GrantWorkflowImpl.class));
   }
 
   /** Calls {@code found} with the path and encoding of every payload in a history's JSON. */
-  private static void payloadEncodings(JsonNode node, String path, BiConsumer<String, String> found) {
+  private static void payloadEncodings(
+      JsonNode node, String path, BiConsumer<String, String> found) {
     if (node.isObject()) {
       JsonNode encoding = node.path("metadata").path("encoding");
       if (encoding.isTextual() && node.has("data")) {
-        found.accept(path, new String(Base64.getDecoder().decode(encoding.asText()), StandardCharsets.UTF_8));
+        found.accept(
+            path,
+            new String(Base64.getDecoder().decode(encoding.asText()), StandardCharsets.UTF_8));
       }
-      node.fields().forEachRemaining(e -> payloadEncodings(e.getValue(), path + "." + e.getKey(), found));
+      node.fields()
+          .forEachRemaining(e -> payloadEncodings(e.getValue(), path + "." + e.getKey(), found));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         payloadEncodings(node.get(i), path + "[" + i + "]", found);
@@ -118,30 +132,42 @@ class GrantWorkflowReplayTest {
     replay(APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
   }
 
-  /** Replays {@code name}, through the payload codec with its key when one is committed beside it. */
+  /**
+   * Replays {@code name}, through the payload codec with its key when one is committed beside it.
+   */
   private static void replay(String name) throws Exception {
     replay(name, GrantWorkflowImpl.class);
   }
 
   /**
-   * Replays {@code name} against {@code workflow}; histories recorded since workflows check their own
-   * id have it committed beside them ({@code NAME.id}), as a real replay would know it.
+   * Replays {@code name} against {@code workflow}; histories recorded since workflows check their
+   * own id have it committed beside them ({@code NAME.id}), as a real replay would know it.
    */
   private static void replay(String name, Class<?> workflow) throws Exception {
     String json = history(name);
     Path key = keyOf(name);
-    URL idFile = GrantWorkflowReplayTest.class.getResource("/histories/" + name.replaceFirst("\\.json$", ".id"));
-    WorkflowExecutionHistory history = idFile == null ? WorkflowExecutionHistory.fromJson(json)
-        : WorkflowExecutionHistory.fromJson(json, Files.readString(Path.of(idFile.toURI())).strip());
+    URL idFile =
+        GrantWorkflowReplayTest.class.getResource(
+            "/histories/" + name.replaceFirst("\\.json$", ".id"));
+    WorkflowExecutionHistory history =
+        idFile == null
+            ? WorkflowExecutionHistory.fromJson(json)
+            : WorkflowExecutionHistory.fromJson(
+                json, Files.readString(Path.of(idFile.toURI())).strip());
     if (key == null) {
       WorkflowReplayer.replayWorkflowExecution(history, workflow);
       return;
     }
-    TemporalConfig temporal = new TemporalConfig("127.0.0.1:7233", "default", "unused").withEncryptionKeyFile(key);
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
-            .setDataConverter(TemporalConnection.dataConverter(temporal)).build())
-        .build());
+    TemporalConfig temporal =
+        new TemporalConfig("127.0.0.1:7233", "default", "unused").withEncryptionKeyFile(key);
+    TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(TemporalConnection.dataConverter(temporal))
+                        .build())
+                .build());
     try {
       WorkflowReplayer.replayWorkflowExecution(history, env, workflow);
     } finally {
@@ -150,7 +176,9 @@ class GrantWorkflowReplayTest {
   }
 
   private static Path keyOf(String historyName) throws URISyntaxException {
-    URL url = GrantWorkflowReplayTest.class.getResource("/histories/" + historyName.replaceFirst("\\.json$", ".key"));
+    URL url =
+        GrantWorkflowReplayTest.class.getResource(
+            "/histories/" + historyName.replaceFirst("\\.json$", ".key"));
     return url == null ? null : Path.of(url.toURI());
   }
 
@@ -165,14 +193,20 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordHistories() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow low = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "fix");
+      GrantWorkflow low =
+          stack.request(
+              "ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "fix");
       assertEquals(GrantStatus.EXPIRED, stack.result(low).status());
       save(stack, low, "grant-low-risk-expired.json");
 
-      GrantWorkflow high = stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "incident");
+      GrantWorkflow high =
+          stack.request(
+              "db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "incident");
       stack.awaitStatus(high, GrantStatus.PENDING_APPROVAL);
       high.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(high)));
-      high.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(30), WorkflowTestStack.grantId(high)));
+      high.extend(
+          new ExtendRequest(
+              "alice@example.com", Duration.ofMinutes(30), WorkflowTestStack.grantId(high)));
       high.revoke(new RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(high)));
       assertEquals(GrantStatus.REVOKED, stack.result(high).status());
       save(stack, high, "grant-approved-extended-revoked.json");
@@ -180,35 +214,54 @@ class GrantWorkflowReplayTest {
   }
 
   /**
-   * Records only the kubernetes history (run it alone with {@code -Dtest=GrantWorkflowReplayTest#recordKubernetesHistory}
-   * to leave the older, pre-encryption histories as they are). Its key is saved beside it.
+   * Records only the kubernetes history (run it alone with {@code
+   * -Dtest=GrantWorkflowReplayTest#recordKubernetesHistory} to leave the older, pre-encryption
+   * histories as they are). Its key is saved beside it.
    */
   @Test
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordKubernetesHistory() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow k8s = stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofMinutes(30));
+      GrantWorkflow k8s =
+          stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofMinutes(30));
       GrantView active = stack.awaitStatus(k8s, GrantStatus.ACTIVE);
-      IssuedKubeconfig issued = k8s.kubeconfig(new KubeconfigRequest("alice@example.com", WorkflowTestStack.grantId(k8s), WorkflowTestStack.RECIPIENT_KEY));
+      IssuedKubeconfig issued =
+          k8s.kubeconfig(
+              new KubeconfigRequest(
+                  "alice@example.com",
+                  WorkflowTestStack.grantId(k8s),
+                  WorkflowTestStack.RECIPIENT_KEY));
       assertNotNull(WorkflowTestStack.open(issued, k8s));
-      GrantView extended = k8s.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(15), WorkflowTestStack.grantId(k8s)));
+      GrantView extended =
+          k8s.extend(
+              new ExtendRequest(
+                  "alice@example.com", Duration.ofMinutes(15), WorkflowTestStack.grantId(k8s)));
       assertEquals(active.expiresAt().plus(Duration.ofMinutes(15)), extended.expiresAt());
       assertEquals(GrantStatus.EXPIRED, stack.result(k8s).status());
       save(stack, k8s, KUBERNETES_HISTORY);
-      Files.copy(stack.encryptionKey, RECORD_DIR.resolve(KUBERNETES_HISTORY.replaceFirst("\\.json$", ".key")),
+      Files.copy(
+          stack.encryptionKey,
+          RECORD_DIR.resolve(KUBERNETES_HISTORY.replaceFirst("\\.json$", ".key")),
           StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
-  /** Records only the local-apply history (run alone, like the kubernetes one); its key is saved beside it. */
+  /**
+   * Records only the local-apply history (run alone, like the kubernetes one); its key is saved
+   * beside it.
+   */
   @Test
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordLocalApplyHistory() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow tags = stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "release");
+      GrantWorkflow tags =
+          stack.request(
+              "ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "release");
       assertEquals(GrantStatus.EXPIRED, stack.result(tags).status());
       save(stack, tags, LOCAL_APPLY_HISTORY);
-      Files.copy(stack.encryptionKey, RECORD_DIR.resolve(LOCAL_APPLY_HISTORY.replaceFirst("\\.json$", ".key")),
+      Files.copy(
+          stack.encryptionKey,
+          RECORD_DIR.resolve(LOCAL_APPLY_HISTORY.replaceFirst("\\.json$", ".key")),
           StandardCopyOption.REPLACE_EXISTING);
     }
   }
@@ -222,12 +275,14 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordAdmittedHistories() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow k8s = stack.requestKubernetes("k8s-admin", "alice@example.com", Duration.ofMinutes(30));
+      GrantWorkflow k8s =
+          stack.requestKubernetes("k8s-admin", "alice@example.com", Duration.ofMinutes(30));
       stack.awaitStatus(k8s, GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(k8s);
       k8s.approve(new Decision("bob@example.com", "ok", id));
-      IssuedKubeconfig issued = k8s.kubeconfig(new KubeconfigRequest("alice@example.com", id,
-          WorkflowTestStack.RECIPIENT_KEY));
+      IssuedKubeconfig issued =
+          k8s.kubeconfig(
+              new KubeconfigRequest("alice@example.com", id, WorkflowTestStack.RECIPIENT_KEY));
       assertNotNull(WorkflowTestStack.open(issued, k8s));
       k8s.revoke(new RevokeRequest("alice@example.com", "done", id));
       assertEquals(GrantStatus.REVOKED, stack.result(k8s).status());
@@ -236,14 +291,18 @@ class GrantWorkflowReplayTest {
     }
   }
 
-  private static void saveWithKeyAndId(WorkflowTestStack stack, String workflowId, String name) throws IOException {
+  private static void saveWithKeyAndId(WorkflowTestStack stack, String workflowId, String name)
+      throws IOException {
     Files.writeString(RECORD_DIR.resolve(name), stack.client.fetchHistory(workflowId).toJson(true));
-    Files.copy(stack.encryptionKey, RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".key")),
+    Files.copy(
+        stack.encryptionKey,
+        RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".key")),
         StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".id")), workflowId + "\n");
   }
 
-  private static void save(WorkflowTestStack stack, GrantWorkflow wf, String name) throws IOException {
+  private static void save(WorkflowTestStack stack, GrantWorkflow wf, String name)
+      throws IOException {
     String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
     Files.writeString(RECORD_DIR.resolve(name), stack.client.fetchHistory(id).toJson(true));
   }

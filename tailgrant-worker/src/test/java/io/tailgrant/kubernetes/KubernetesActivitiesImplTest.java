@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
-import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -28,11 +28,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tailgrant.config.KubernetesClusterConfig;
 import io.tailgrant.sim.kubernetes.IssuedToken;
 import io.tailgrant.sim.kubernetes.SimulatedCluster;
+import io.tailgrant.tailnet.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,36 +41,42 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
-import io.tailgrant.tailnet.MutableClock;
 import org.junit.jupiter.api.Test;
 
-/** The activity implementation on its own, against a simulated API server and a clock that moves when told. */
+/**
+ * The activity implementation on its own, against a simulated API server and a clock that moves
+ * when told.
+ */
 class KubernetesActivitiesImplTest {
   private static final Instant START = Instant.parse("2030-05-01T10:00:00Z");
   private static final String NS = "tailgrant";
   private static final KubernetesRole VIEW = new KubernetesRole("view", null);
   private static final KubernetesRole TEAM_EDIT = new KubernetesRole("edit", "team-a");
 
-
   private MutableClock time;
   private Clock clock;
   private SimulatedCluster sim;
   private KubernetesClient k;
+
   /** The grants the liveness predicate calls open; everything else has ended. */
   private final Set<String> openGrants = new HashSet<>();
+
   private final List<String> livenessAsked = new ArrayList<>();
   private KubernetesActivitiesImpl activities;
 
   private static KubernetesClusterConfig clusterConfig(String server) {
-    return new KubernetesClusterConfig("test", false, Path.of("unused.kubeconfig"), null, NS, server);
+    return new KubernetesClusterConfig(
+        "test", false, Path.of("unused.kubeconfig"), null, NS, server);
   }
 
   private KubernetesActivitiesImpl activitiesWith(KubernetesClusters.Cluster cluster) {
-    return new KubernetesActivitiesImpl(new KubernetesClusters(Map.of("test", cluster)), grantId -> {
-      livenessAsked.add(grantId);
-      return openGrants.contains(grantId);
-    }, clock);
+    return new KubernetesActivitiesImpl(
+        new KubernetesClusters(Map.of("test", cluster)),
+        grantId -> {
+          livenessAsked.add(grantId);
+          return openGrants.contains(grantId);
+        },
+        clock);
   }
 
   @BeforeEach
@@ -105,9 +111,11 @@ class KubernetesActivitiesImplTest {
 
   private List<HasMetadata> objectsOf(String grantId) {
     List<HasMetadata> all = new ArrayList<>();
-    all.addAll(k.serviceAccounts().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
+    all.addAll(
+        k.serviceAccounts().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
     all.addAll(k.rbac().clusterRoleBindings().withLabel(GRANT_LABEL, grantId).list().getItems());
-    all.addAll(k.rbac().roleBindings().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
+    all.addAll(
+        k.rbac().roleBindings().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
     return all;
   }
 
@@ -116,15 +124,19 @@ class KubernetesActivitiesImplTest {
   }
 
   /** The one-time key kubeconfigs are sealed to in these tests. */
-  private static final java.security.KeyPair RECIPIENT = io.tailgrant.secrets.RecipientSeal.newRecipient();
+  private static final java.security.KeyPair RECIPIENT =
+      io.tailgrant.secrets.RecipientSeal.newRecipient();
+
   private static final String KEY = io.tailgrant.secrets.RecipientSeal.publicKey(RECIPIENT);
 
   private static String yaml(IssuedKubeconfig issued, String grantId) {
     return io.tailgrant.secrets.RecipientSeal.open(issued.kubeconfig(), RECIPIENT, grantId);
   }
 
-  private static io.fabric8.kubernetes.api.model.Config kubeconfig(IssuedKubeconfig issued, String grantId) {
-    return Serialization.unmarshal(yaml(issued, grantId), io.fabric8.kubernetes.api.model.Config.class);
+  private static io.fabric8.kubernetes.api.model.Config kubeconfig(
+      IssuedKubeconfig issued, String grantId) {
+    return Serialization.unmarshal(
+        yaml(issued, grantId), io.fabric8.kubernetes.api.model.Config.class);
   }
 
   // ---------------------------------------------------------------- provision
@@ -136,7 +148,8 @@ class KubernetesActivitiesImplTest {
 
     ServiceAccount sa = serviceAccount("g-view1");
     assertNotNull(sa);
-    assertEquals(Boolean.FALSE, sa.getAutomountServiceAccountToken(), "no token is mounted into pods");
+    assertEquals(
+        Boolean.FALSE, sa.getAutomountServiceAccountToken(), "no token is mounted into pods");
     ClusterRoleBinding crb = clusterBinding("g-view1");
     assertNotNull(crb);
     for (HasMetadata o : List.of(sa, crb)) {
@@ -154,7 +167,9 @@ class KubernetesActivitiesImplTest {
     assertEquals("ServiceAccount", crb.getSubjects().get(0).getKind());
     assertEquals(objectName("g-view1"), crb.getSubjects().get(0).getName());
     assertEquals(NS, crb.getSubjects().get(0).getNamespace());
-    assertTrue(k.rbac().roleBindings().inAnyNamespace().list().getItems().isEmpty(), "cluster-wide: no RoleBinding");
+    assertTrue(
+        k.rbac().roleBindings().inAnyNamespace().list().getItems().isEmpty(),
+        "cluster-wide: no RoleBinding");
   }
 
   @Test
@@ -183,8 +198,17 @@ class KubernetesActivitiesImplTest {
     activities.provision(access("g-twice", VIEW, end));
     activities.provision(access("g-twice", VIEW, end));
 
-    assertEquals(1, k.serviceAccounts().inNamespace(NS).withLabel(GRANT_LABEL, "g-twice").list().getItems().size());
-    assertEquals(1, k.rbac().clusterRoleBindings().withLabel(GRANT_LABEL, "g-twice").list().getItems().size());
+    assertEquals(
+        1,
+        k.serviceAccounts()
+            .inNamespace(NS)
+            .withLabel(GRANT_LABEL, "g-twice")
+            .list()
+            .getItems()
+            .size());
+    assertEquals(
+        1,
+        k.rbac().clusterRoleBindings().withLabel(GRANT_LABEL, "g-twice").list().getItems().size());
     assertEquals(2, objectsOf("g-twice").size());
   }
 
@@ -218,8 +242,12 @@ class KubernetesActivitiesImplTest {
     List<HasMetadata> objects = objectsOf("g-ext");
     assertEquals(2, objects.size());
     for (HasMetadata o : objects) {
-      assertEquals(later.toString(), o.getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION), o.getKind());
-      assertEquals("alice@example.com", o.getMetadata().getAnnotations().get(REQUESTER_ANNOTATION), o.getKind());
+      assertEquals(
+          later.toString(), o.getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION), o.getKind());
+      assertEquals(
+          "alice@example.com",
+          o.getMetadata().getAnnotations().get(REQUESTER_ANNOTATION),
+          o.getKind());
     }
   }
 
@@ -228,8 +256,12 @@ class KubernetesActivitiesImplTest {
     activities.provision(access("g-ext-ns", TEAM_EDIT, START.plus(Duration.ofHours(1))));
     Instant later = START.plus(Duration.ofMinutes(95));
     activities.extend("test", "g-ext-ns", later);
-    assertEquals(later.toString(), roleBinding("team-a", "g-ext-ns").getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION));
-    assertEquals(later.toString(), serviceAccount("g-ext-ns").getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION));
+    assertEquals(
+        later.toString(),
+        roleBinding("team-a", "g-ext-ns").getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION));
+    assertEquals(
+        later.toString(),
+        serviceAccount("g-ext-ns").getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION));
   }
 
   // ---------------------------------------------------------------- deprovision
@@ -269,7 +301,9 @@ class KubernetesActivitiesImplTest {
     Instant end = START.plus(Duration.ofMinutes(2));
     activities.provision(access("g-short", VIEW, end));
     IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-short", end, KEY);
-    assertEquals(START.plus(Duration.ofMinutes(10)), issued.tokenExpiresAt(),
+    assertEquals(
+        START.plus(Duration.ofMinutes(10)),
+        issued.tokenExpiresAt(),
         "a grant ending in 2 minutes still gets the 10 minutes Kubernetes insists on");
   }
 
@@ -277,7 +311,8 @@ class KubernetesActivitiesImplTest {
   void kubeconfigForAGrantWhoseEndHasPassedAsksForTheMinimum() {
     activities.provision(access("g-past", VIEW, START.plus(Duration.ofMinutes(5))));
     time.advance(Duration.ofMinutes(6));
-    IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-past", START.plus(Duration.ofMinutes(5)), KEY);
+    IssuedKubeconfig issued =
+        activities.mintKubeconfig("test", "g-past", START.plus(Duration.ofMinutes(5)), KEY);
     assertEquals(START.plus(Duration.ofMinutes(16)), issued.tokenExpiresAt());
   }
 
@@ -291,14 +326,19 @@ class KubernetesActivitiesImplTest {
     assertEquals(1, c.getClusters().size());
     NamedCluster cluster = c.getClusters().get(0);
     assertEquals("test", cluster.getName());
-    // The URL the worker's own client uses (the sim's client says localhost), without a trailing slash.
+    // The URL the worker's own client uses (the sim's client says localhost), without a trailing
+    // slash.
     assertEquals(workerUrl(), cluster.getCluster().getServer());
-    assertTrue(cluster.getCluster().getServer().endsWith(":" + sim.port()), cluster.getCluster().getServer());
-    assertNull(cluster.getCluster().getCertificateAuthorityData(), "the simulated cluster has no CA");
+    assertTrue(
+        cluster.getCluster().getServer().endsWith(":" + sim.port()),
+        cluster.getCluster().getServer());
+    assertNull(
+        cluster.getCluster().getCertificateAuthorityData(), "the simulated cluster has no CA");
     assertEquals(1, c.getUsers().size());
     NamedAuthInfo user = c.getUsers().get(0);
     assertEquals(objectName("g-yaml"), user.getName());
-    assertTrue(sim.token(user.getUser().getToken()).isPresent(), "the token was issued by the cluster");
+    assertTrue(
+        sim.token(user.getUser().getToken()).isPresent(), "the token was issued by the cluster");
     assertEquals(1, c.getContexts().size());
     NamedContext context = c.getContexts().get(0);
     assertEquals(c.getCurrentContext(), context.getName());
@@ -309,36 +349,47 @@ class KubernetesActivitiesImplTest {
     Config loaded = Config.fromKubeconfig(yaml(issued, "g-yaml"));
     assertTrue(loaded.getMasterUrl().startsWith(workerUrl()), loaded.getMasterUrl());
     assertEquals("default", loaded.getNamespace());
-    assertFalse(issued.toString().contains(user.getUser().getToken()), "toString never shows the credential");
+    assertFalse(
+        issued.toString().contains(user.getUser().getToken()),
+        "toString never shows the credential");
   }
 
   @Test
   void kubeconfigContextNamespaceIsTheRoleBindingsNamespace() {
     Instant end = START.plus(Duration.ofHours(1));
     activities.provision(access("g-ctx", TEAM_EDIT, end));
-    io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-ctx", end, KEY), "g-ctx");
+    io.fabric8.kubernetes.api.model.Config c =
+        kubeconfig(activities.mintKubeconfig("test", "g-ctx", end, KEY), "g-ctx");
     assertEquals("team-a", c.getContexts().get(0).getContext().getNamespace());
   }
 
   @Test
   void kubeconfigUsesTheConfiguredPublicServerUrl() {
-    activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig("https://k8s.example.com:6443/"), k));
+    activities =
+        activitiesWith(
+            new KubernetesClusters.Cluster(clusterConfig("https://k8s.example.com:6443/"), k));
     Instant end = START.plus(Duration.ofHours(1));
     activities.provision(access("g-pub", VIEW, end));
-    io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-pub", end, KEY), "g-pub");
+    io.fabric8.kubernetes.api.model.Config c =
+        kubeconfig(activities.mintKubeconfig("test", "g-pub", end, KEY), "g-pub");
     assertEquals("https://k8s.example.com:6443", c.getClusters().get(0).getCluster().getServer());
   }
 
   @Test
   void kubeconfigCarriesTheClusterCaTheWorkerTrusts() {
-    String ca = java.util.Base64.getEncoder().encodeToString(
-        "-----BEGIN CERTIFICATE-----\nnot a real CA\n-----END CERTIFICATE-----\n".getBytes());
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sim.url()).withCaCertData(ca).build();
+    String ca =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "-----BEGIN CERTIFICATE-----\nnot a real CA\n-----END CERTIFICATE-----\n"
+                    .getBytes());
+    Config config =
+        new ConfigBuilder(Config.empty()).withMasterUrl(sim.url()).withCaCertData(ca).build();
     try (KubernetesClient withCa = new KubernetesClientBuilder().withConfig(config).build()) {
       activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig(null), withCa));
       Instant end = START.plus(Duration.ofHours(1));
       activities.provision(access("g-ca", VIEW, end));
-      io.fabric8.kubernetes.api.model.Config c = kubeconfig(activities.mintKubeconfig("test", "g-ca", end, KEY), "g-ca");
+      io.fabric8.kubernetes.api.model.Config c =
+          kubeconfig(activities.mintKubeconfig("test", "g-ca", end, KEY), "g-ca");
       assertEquals(ca, c.getClusters().get(0).getCluster().getCertificateAuthorityData());
       assertEquals(sim.url(), c.getClusters().get(0).getCluster().getServer());
     }
@@ -346,8 +397,12 @@ class KubernetesActivitiesImplTest {
 
   @Test
   void kubeconfigWithoutAServiceAccountFails() {
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> activities.mintKubeconfig("test", "g-missing", START.plus(Duration.ofHours(1)), KEY));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                activities.mintKubeconfig(
+                    "test", "g-missing", START.plus(Duration.ofHours(1)), KEY));
     assertTrue(e.getMessage().contains(objectName("g-missing")), e.getMessage());
   }
 
@@ -377,7 +432,10 @@ class KubernetesActivitiesImplTest {
 
     assertEquals(2, activities.removeOrphans());
     assertTrue(objectsOf("g-overdue").isEmpty(), "2 minutes and 1 second past its end");
-    assertEquals(2, objectsOf("g-in-grace").size(), "1 minute 1 second past its end: the grant is still removing it");
+    assertEquals(
+        2,
+        objectsOf("g-in-grace").size(),
+        "1 minute 1 second past its end: the grant is still removing it");
   }
 
   @Test
@@ -391,10 +449,27 @@ class KubernetesActivitiesImplTest {
 
   @Test
   void removeOrphansLeavesObjectsTailGrantDidNotMake() {
-    k.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName("someone-elses").withNamespace(NS).addToLabels(GRANT_LABEL, "g-foreign").endMetadata().build()).create();
-    k.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName("unlabelled").withNamespace(NS).endMetadata().build()).create();
+    k.serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("someone-elses")
+                .withNamespace(NS)
+                .addToLabels(GRANT_LABEL, "g-foreign")
+                .endMetadata()
+                .build())
+        .create();
+    k.serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("unlabelled")
+                .withNamespace(NS)
+                .endMetadata()
+                .build())
+        .create();
     assertEquals(0, activities.removeOrphans());
     assertNotNull(k.serviceAccounts().inNamespace(NS).withName("someone-elses").get());
     assertNotNull(k.serviceAccounts().inNamespace(NS).withName("unlabelled").get());
@@ -402,9 +477,18 @@ class KubernetesActivitiesImplTest {
 
   @Test
   void removeOrphansRemovesAManagedObjectWithoutAnEndEvenIfItsGrantRuns() {
-    k.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(objectName("g-noend")).withNamespace(NS)
-        .addToLabels(MANAGED_BY_LABEL, "tailgrant").addToLabels(GRANT_LABEL, "g-noend").endMetadata().build()).create();
+    k.serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(objectName("g-noend"))
+                .withNamespace(NS)
+                .addToLabels(MANAGED_BY_LABEL, "tailgrant")
+                .addToLabels(GRANT_LABEL, "g-noend")
+                .endMetadata()
+                .build())
+        .create();
     openGrants.add("g-noend");
     assertEquals(1, activities.removeOrphans());
     assertNull(serviceAccount("g-noend"));
@@ -412,11 +496,21 @@ class KubernetesActivitiesImplTest {
 
   @Test
   void removeOrphansIsNotStoppedByAMalformedEndAnnotation() {
-    // Someone edits the annotation by hand: the sweep must still remove the orphans of ended grants.
-    k.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(objectName("g-edited")).withNamespace(NS)
-        .addToLabels(MANAGED_BY_LABEL, "tailgrant").addToLabels(GRANT_LABEL, "g-edited")
-        .addToAnnotations(ENDS_AT_ANNOTATION, "tomorrow").endMetadata().build()).create();
+    // Someone edits the annotation by hand: the sweep must still remove the orphans of ended
+    // grants.
+    k.serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(objectName("g-edited"))
+                .withNamespace(NS)
+                .addToLabels(MANAGED_BY_LABEL, "tailgrant")
+                .addToLabels(GRANT_LABEL, "g-edited")
+                .addToAnnotations(ENDS_AT_ANNOTATION, "tomorrow")
+                .endMetadata()
+                .build())
+        .create();
     openGrants.add("g-edited");
     activities.provision(access("g-ended", VIEW, START.plus(Duration.ofHours(1))));
 
@@ -434,7 +528,8 @@ class KubernetesActivitiesImplTest {
 
   @Test
   void removeOrphansOnNoClustersRemovesNothing() {
-    KubernetesActivitiesImpl none = new KubernetesActivitiesImpl(KubernetesClusters.none(), g -> false, clock);
+    KubernetesActivitiesImpl none =
+        new KubernetesActivitiesImpl(KubernetesClusters.none(), g -> false, clock);
     assertEquals(0, none.removeOrphans());
   }
 
@@ -443,11 +538,14 @@ class KubernetesActivitiesImplTest {
   @Test
   void callsAgainstAnUnknownClusterFailClearly() {
     Instant end = START.plus(Duration.ofHours(1));
-    List<Executable> calls = List.of(
-        () -> activities.provision(new KubernetesAccess("g-x", "prod", VIEW, "alice@example.com", end)),
-        () -> activities.extend("prod", "g-x", end),
-        () -> activities.deprovision("prod", "g-x"),
-        () -> activities.mintKubeconfig("prod", "g-x", end, KEY));
+    List<Executable> calls =
+        List.of(
+            () ->
+                activities.provision(
+                    new KubernetesAccess("g-x", "prod", VIEW, "alice@example.com", end)),
+            () -> activities.extend("prod", "g-x", end),
+            () -> activities.deprovision("prod", "g-x"),
+            () -> activities.mintKubeconfig("prod", "g-x", end, KEY));
     for (Executable call : calls) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
       assertTrue(e.getMessage().contains("'prod'"), e.getMessage());

@@ -35,24 +35,40 @@ class KubernetesGrantTest {
   }
 
   private ServiceAccount serviceAccount(String grantId) {
-    return stack.cluster.client().serviceAccounts().inNamespace("tailgrant")
-        .withName(KubernetesNames.objectName(grantId)).get();
+    return stack
+        .cluster
+        .client()
+        .serviceAccounts()
+        .inNamespace("tailgrant")
+        .withName(KubernetesNames.objectName(grantId))
+        .get();
   }
 
   private ClusterRoleBinding clusterBinding(String grantId) {
-    return stack.cluster.client().rbac().clusterRoleBindings().withName(KubernetesNames.objectName(grantId)).get();
+    return stack
+        .cluster
+        .client()
+        .rbac()
+        .clusterRoleBindings()
+        .withName(KubernetesNames.objectName(grantId))
+        .get();
   }
 
   @Test
   void grantCreatesServiceAccountAndBindingAndRemovesThemAtItsEnd() {
-    GrantWorkflow wf = stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofHours(1));
+    GrantWorkflow wf =
+        stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     ServiceAccount sa = serviceAccount(active.id());
     assertNotNull(sa);
     assertEquals("tailgrant", sa.getMetadata().getLabels().get(KubernetesNames.MANAGED_BY_LABEL));
     assertEquals(active.id(), sa.getMetadata().getLabels().get(KubernetesNames.GRANT_LABEL));
-    assertEquals("alice@example.com", sa.getMetadata().getAnnotations().get(KubernetesNames.REQUESTER_ANNOTATION));
-    assertEquals(active.expiresAt().toString(), sa.getMetadata().getAnnotations().get(KubernetesNames.ENDS_AT_ANNOTATION));
+    assertEquals(
+        "alice@example.com",
+        sa.getMetadata().getAnnotations().get(KubernetesNames.REQUESTER_ANNOTATION));
+    assertEquals(
+        active.expiresAt().toString(),
+        sa.getMetadata().getAnnotations().get(KubernetesNames.ENDS_AT_ANNOTATION));
     ClusterRoleBinding binding = clusterBinding(active.id());
     assertEquals("view", binding.getRoleRef().getName());
     assertEquals("ClusterRole", binding.getRoleRef().getKind());
@@ -66,33 +82,73 @@ class KubernetesGrantTest {
 
   @Test
   void namespacedTypeBindsWithARoleBindingInItsNamespace() {
-    GrantWorkflow wf = stack.requestKubernetes("k8s-team-edit", "alice@example.com", Duration.ofHours(1));
+    GrantWorkflow wf =
+        stack.requestKubernetes("k8s-team-edit", "alice@example.com", Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    RoleBinding rb = stack.cluster.client().rbac().roleBindings().inNamespace("team-a")
-        .withName(KubernetesNames.objectName(active.id())).get();
+    RoleBinding rb =
+        stack
+            .cluster
+            .client()
+            .rbac()
+            .roleBindings()
+            .inNamespace("team-a")
+            .withName(KubernetesNames.objectName(active.id()))
+            .get();
     assertEquals("edit", rb.getRoleRef().getName());
     assertNull(clusterBinding(active.id()));
-    IssuedKubeconfig k = wf.kubeconfig(new KubeconfigRequest("alice@example.com", WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
-    assertTrue(WorkflowTestStack.open(k, wf).contains("namespace: \"team-a\""), WorkflowTestStack.open(k, wf));
-    wf.revoke(new io.tailgrant.grant.RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(wf)));
+    IssuedKubeconfig k =
+        wf.kubeconfig(
+            new KubeconfigRequest(
+                "alice@example.com",
+                WorkflowTestStack.grantId(wf),
+                WorkflowTestStack.RECIPIENT_KEY));
+    assertTrue(
+        WorkflowTestStack.open(k, wf).contains("namespace: \"team-a\""),
+        WorkflowTestStack.open(k, wf));
+    wf.revoke(
+        new io.tailgrant.grant.RevokeRequest(
+            "alice@example.com", "done", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
-    assertNull(stack.cluster.client().rbac().roleBindings().inNamespace("team-a")
-        .withName(KubernetesNames.objectName(active.id())).get());
+    assertNull(
+        stack
+            .cluster
+            .client()
+            .rbac()
+            .roleBindings()
+            .inNamespace("team-a")
+            .withName(KubernetesNames.objectName(active.id()))
+            .get());
   }
 
   @Test
   void kubeconfigTokenExpiresWithTheGrantAndNeverAppearsInHistory() {
-    GrantWorkflow wf = stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofHours(1));
+    GrantWorkflow wf =
+        stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    IssuedKubeconfig k = wf.kubeconfig(new KubeconfigRequest("alice@example.com", WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
-    String token = WorkflowTestStack.open(k, wf).lines().filter(l -> l.contains("token:")).findFirst().orElseThrow()
-        .replaceAll(".*token: *\"?([^\"]+)\"?.*", "$1");
+    IssuedKubeconfig k =
+        wf.kubeconfig(
+            new KubeconfigRequest(
+                "alice@example.com",
+                WorkflowTestStack.grantId(wf),
+                WorkflowTestStack.RECIPIENT_KEY));
+    String token =
+        WorkflowTestStack.open(k, wf)
+            .lines()
+            .filter(l -> l.contains("token:"))
+            .findFirst()
+            .orElseThrow()
+            .replaceAll(".*token: *\"?([^\"]+)\"?.*", "$1");
     var issued = stack.cluster.token(token).orElseThrow();
     assertEquals(KubernetesNames.objectName(active.id()), issued.serviceAccount());
-    // Kubernetes keeps whole seconds (and so does the lifetime asked for): the token ends up to 2 s before
+    // Kubernetes keeps whole seconds (and so does the lifetime asked for): the token ends up to 2 s
+    // before
     // the grant, never after.
-    assertFalse(issued.expiresAt().isAfter(active.expiresAt()), issued.expiresAt() + " after " + active.expiresAt());
-    assertTrue(Duration.between(issued.expiresAt(), active.expiresAt()).compareTo(Duration.ofSeconds(2)) < 0,
+    assertFalse(
+        issued.expiresAt().isAfter(active.expiresAt()),
+        issued.expiresAt() + " after " + active.expiresAt());
+    assertTrue(
+        Duration.between(issued.expiresAt(), active.expiresAt()).compareTo(Duration.ofSeconds(2))
+            < 0,
         issued.expiresAt() + " vs " + active.expiresAt());
     assertEquals(issued.expiresAt(), k.tokenExpiresAt());
 
@@ -100,7 +156,9 @@ class KubernetesGrantTest {
     String raw = new String(history.toByteArray(), StandardCharsets.ISO_8859_1);
     assertFalse(raw.contains(token), "the token is in the history in plaintext");
     assertFalse(raw.contains("current-context"), "the kubeconfig is in the history in plaintext");
-    assertFalse(raw.contains("alice@example.com\",\"displayName"), "identities are in the history in plaintext");
+    assertFalse(
+        raw.contains("alice@example.com\",\"displayName"),
+        "identities are in the history in plaintext");
     assertTrue(raw.contains("binary/encrypted"));
   }
 }

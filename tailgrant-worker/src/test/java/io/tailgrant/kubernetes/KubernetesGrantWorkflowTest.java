@@ -33,12 +33,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Kubernetes grants through their whole workflow: approval, deny, revoke, extend, kubeconfig refusals, failures. */
+/**
+ * Kubernetes grants through their whole workflow: approval, deny, revoke, extend, kubeconfig
+ * refusals, failures.
+ */
 class KubernetesGrantWorkflowTest {
   private static final String ALICE = "alice@example.com";
   private static final String NS = "tailgrant";
   private WorkflowTestStack stack;
   private RefusingCluster refusing;
+
   /** The API server the worker talks to: the stack's simulated cluster, or {@link #refusing}. */
   private KubernetesClient k;
 
@@ -65,16 +69,34 @@ class KubernetesGrantWorkflowTest {
 
   private List<HasMetadata> objectsOf(String grantId) {
     List<HasMetadata> all = new ArrayList<>();
-    all.addAll(k.serviceAccounts().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
+    all.addAll(
+        k.serviceAccounts().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
     all.addAll(k.rbac().clusterRoleBindings().withLabel(GRANT_LABEL, grantId).list().getItems());
-    all.addAll(k.rbac().roleBindings().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
+    all.addAll(
+        k.rbac().roleBindings().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems());
     return all;
   }
 
   private int allManagedObjects() {
-    return k.serviceAccounts().inAnyNamespace().withLabel(KubernetesNames.MANAGED_BY_LABEL).list().getItems().size()
-        + k.rbac().clusterRoleBindings().withLabel(KubernetesNames.MANAGED_BY_LABEL).list().getItems().size()
-        + k.rbac().roleBindings().inAnyNamespace().withLabel(KubernetesNames.MANAGED_BY_LABEL).list().getItems().size();
+    return k.serviceAccounts()
+            .inAnyNamespace()
+            .withLabel(KubernetesNames.MANAGED_BY_LABEL)
+            .list()
+            .getItems()
+            .size()
+        + k.rbac()
+            .clusterRoleBindings()
+            .withLabel(KubernetesNames.MANAGED_BY_LABEL)
+            .list()
+            .getItems()
+            .size()
+        + k.rbac()
+            .roleBindings()
+            .inAnyNamespace()
+            .withLabel(KubernetesNames.MANAGED_BY_LABEL)
+            .list()
+            .getItems()
+            .size();
   }
 
   private static Refusal refusal(WorkflowUpdateException e) {
@@ -96,17 +118,26 @@ class KubernetesGrantWorkflowTest {
     assertTrue(objectsOf(pending.id()).isEmpty(), "nothing exists in the cluster before approval");
     assertEquals(0, allManagedObjects());
 
-    GrantView approved = wf.approve(new Decision("bob@example.com", "incident 7", WorkflowTestStack.grantId(wf)));
+    GrantView approved =
+        wf.approve(new Decision("bob@example.com", "incident 7", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.ACTIVE, approved.status());
-    ClusterRoleBinding crb = k.rbac().clusterRoleBindings().withName(objectName(pending.id())).get();
+    ClusterRoleBinding crb =
+        k.rbac().clusterRoleBindings().withName(objectName(pending.id())).get();
     assertNotNull(crb);
     assertEquals("cluster-admin", crb.getRoleRef().getName());
     assertNotNull(k.serviceAccounts().inNamespace(NS).withName(objectName(pending.id())).get());
-    assertEquals(approved.expiresAt().toString(), crb.getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION));
+    assertEquals(
+        approved.expiresAt().toString(),
+        crb.getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION));
     assertEquals("bob@example.com", approved.approvals().get(0).actor());
 
-    IssuedKubeconfig issued = wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
-    assertTrue(WorkflowTestStack.open(issued, wf).contains("namespace: \"default\""), WorkflowTestStack.open(issued, wf));
+    IssuedKubeconfig issued =
+        wf.kubeconfig(
+            new KubeconfigRequest(
+                ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
+    assertTrue(
+        WorkflowTestStack.open(issued, wf).contains("namespace: \"default\""),
+        WorkflowTestStack.open(issued, wf));
   }
 
   @Test
@@ -114,7 +145,8 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-admin", ALICE, Duration.ofHours(1));
     String id = stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL).id();
-    GrantView denied = wf.deny(new Decision("erin@example.com", "not now", WorkflowTestStack.grantId(wf)));
+    GrantView denied =
+        wf.deny(new Decision("erin@example.com", "not now", WorkflowTestStack.grantId(wf)));
     assertEquals(GrantStatus.DENIED, denied.status());
     GrantView done = stack.result(wf);
     assertEquals(GrantStatus.DENIED, done.status());
@@ -156,41 +188,66 @@ class KubernetesGrantWorkflowTest {
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
 
-    GrantView extended = wf.extend(new ExtendRequest(ALICE, Duration.ofMinutes(30), WorkflowTestStack.grantId(wf)));
+    GrantView extended =
+        wf.extend(new ExtendRequest(ALICE, Duration.ofMinutes(30), WorkflowTestStack.grantId(wf)));
     assertEquals(active.expiresAt().plus(Duration.ofMinutes(30)), extended.expiresAt());
     List<HasMetadata> objects = objectsOf(active.id());
     assertEquals(2, objects.size());
     for (HasMetadata o : objects) {
-      assertEquals(extended.expiresAt().toString(), o.getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION), o.getKind());
+      assertEquals(
+          extended.expiresAt().toString(),
+          o.getMetadata().getAnnotations().get(ENDS_AT_ANNOTATION),
+          o.getKind());
     }
 
-    // A kubeconfig minted after the extension lasts until the new end (whole seconds, never after it).
-    IssuedKubeconfig issued = wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
+    // A kubeconfig minted after the extension lasts until the new end (whole seconds, never after
+    // it).
+    IssuedKubeconfig issued =
+        wf.kubeconfig(
+            new KubeconfigRequest(
+                ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
     assertFalse(issued.tokenExpiresAt().isAfter(extended.expiresAt()));
-    assertTrue(issued.tokenExpiresAt().isAfter(active.expiresAt()), issued.tokenExpiresAt() + " vs " + active.expiresAt());
+    assertTrue(
+        issued.tokenExpiresAt().isAfter(active.expiresAt()),
+        issued.tokenExpiresAt() + " vs " + active.expiresAt());
 
     GrantView done = stack.result(wf);
     assertEquals(GrantStatus.EXPIRED, done.status());
     assertEquals(extended.expiresAt(), done.expiresAt());
-    assertFalse(done.endedAt().isBefore(extended.expiresAt()), "ended at the new end, not the old one");
+    assertFalse(
+        done.endedAt().isBefore(extended.expiresAt()), "ended at the new end, not the old one");
     assertTrue(objectsOf(active.id()).isEmpty());
   }
 
   // ---------------------------------------------------------------- kubeconfig refusals
 
-  /** Every mint is a token and history: asking again at once is refused until the interval passes. */
+  /**
+   * Every mint is a token and history: asking again at once is refused until the interval passes.
+   */
   @Test
   void kubeconfigsAreRateLimitedPerGrant() {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
+    wf.kubeconfig(
+        new KubeconfigRequest(
+            ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY));
 
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class,
-        () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
+    Refusal r =
+        refusal(
+            assertThrows(
+                WorkflowUpdateException.class,
+                () ->
+                    wf.kubeconfig(
+                        new KubeconfigRequest(
+                            ALICE,
+                            WorkflowTestStack.grantId(wf),
+                            WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.TOO_MANY_REQUESTS, r.kind());
     assertEquals("kubeconfig_rate", r.code());
-    assertTrue(r.retryAfterSeconds() > 0 && r.retryAfterSeconds() <= 11, "retry after " + r.retryAfterSeconds());
+    assertTrue(
+        r.retryAfterSeconds() > 0 && r.retryAfterSeconds() <= 11,
+        "retry after " + r.retryAfterSeconds());
     assertEquals(1, stack.cluster.issuedTokens().size(), "the refused ask minted nothing");
   }
 
@@ -200,8 +257,13 @@ class KubernetesGrantWorkflowTest {
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
 
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class,
-        () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), null))));
+    Refusal r =
+        refusal(
+            assertThrows(
+                WorkflowUpdateException.class,
+                () ->
+                    wf.kubeconfig(
+                        new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), null))));
     assertEquals("no_recipient_key", r.code());
     assertTrue(stack.cluster.issuedTokens().isEmpty());
   }
@@ -211,8 +273,16 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class,
-        () -> wf.kubeconfig(new KubeconfigRequest("bob@example.com", WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
+    Refusal r =
+        refusal(
+            assertThrows(
+                WorkflowUpdateException.class,
+                () ->
+                    wf.kubeconfig(
+                        new KubeconfigRequest(
+                            "bob@example.com",
+                            WorkflowTestStack.grantId(wf),
+                            WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.NOT_FOUND, r.kind());
     assertEquals("not_found", r.code());
     assertTrue(r.getMessage().contains(active.id()), r.getMessage());
@@ -225,7 +295,16 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.request("ssh-prod", ALICE, "alice-laptop", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
+    Refusal r =
+        refusal(
+            assertThrows(
+                WorkflowUpdateException.class,
+                () ->
+                    wf.kubeconfig(
+                        new KubeconfigRequest(
+                            ALICE,
+                            WorkflowTestStack.grantId(wf),
+                            WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
     assertEquals(409, r.kind().httpStatus);
     assertEquals("not_kubernetes", r.code());
@@ -237,7 +316,16 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-admin", ALICE, Duration.ofHours(1));
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
+    Refusal r =
+        refusal(
+            assertThrows(
+                WorkflowUpdateException.class,
+                () ->
+                    wf.kubeconfig(
+                        new KubeconfigRequest(
+                            ALICE,
+                            WorkflowTestStack.grantId(wf),
+                            WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
     assertEquals("not_ready", r.code());
     assertTrue(r.getMessage().contains("pending"), r.getMessage());
@@ -249,9 +337,15 @@ class KubernetesGrantWorkflowTest {
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofMinutes(30));
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
     assertEquals(GrantStatus.EXPIRED, stack.result(wf).status());
-    // The workflow has completed: Temporal itself turns the Update away (the server maps this, and the
+    // The workflow has completed: Temporal itself turns the Update away (the server maps this, and
+    // the
     // view it reads first, to 410).
-    assertThrows(WorkflowNotFoundException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY)));
+    assertThrows(
+        WorkflowNotFoundException.class,
+        () ->
+            wf.kubeconfig(
+                new KubeconfigRequest(
+                    ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY)));
     assertTrue(stack.cluster.issuedTokens().isEmpty());
   }
 
@@ -260,19 +354,35 @@ class KubernetesGrantWorkflowTest {
     startStackOnRefusingCluster();
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    // The API server fails every deletion for now: removal retries and the grant stays deactivating.
-    AtomicInteger deletes = refusing.refuse("DELETE", "/api/v1/namespaces/tailgrant/serviceaccounts/.*", 500,
-        "InternalError");
-    WorkflowStub.fromTyped(wf).startUpdate("revoke", WorkflowUpdateStage.ACCEPTED, GrantView.class,
-        new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf)));
+    // The API server fails every deletion for now: removal retries and the grant stays
+    // deactivating.
+    AtomicInteger deletes =
+        refusing.refuse(
+            "DELETE", "/api/v1/namespaces/tailgrant/serviceaccounts/.*", 500, "InternalError");
+    WorkflowStub.fromTyped(wf)
+        .startUpdate(
+            "revoke",
+            WorkflowUpdateStage.ACCEPTED,
+            GrantView.class,
+            new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf)));
     stack.awaitStatus(wf, GrantStatus.DEACTIVATING);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (deletes.get() == 0 && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // poll interval: the first removal attempt
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          5_000_000L); // poll interval: the first removal attempt
     }
     assertTrue(deletes.get() >= 1, "the removal was attempted and refused");
 
-    Refusal r = refusal(assertThrows(WorkflowUpdateException.class, () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY))));
+    Refusal r =
+        refusal(
+            assertThrows(
+                WorkflowUpdateException.class,
+                () ->
+                    wf.kubeconfig(
+                        new KubeconfigRequest(
+                            ALICE,
+                            WorkflowTestStack.grantId(wf),
+                            WorkflowTestStack.RECIPIENT_KEY))));
     assertEquals(Refusal.Kind.GONE, r.kind());
     assertEquals(410, r.kind().httpStatus);
     assertEquals("ended", r.code());
@@ -281,7 +391,8 @@ class KubernetesGrantWorkflowTest {
     refusing.allowEverything();
     GrantView done = stack.result(wf);
     assertEquals(GrantStatus.REVOKED, done.status());
-    assertTrue(objectsOf(active.id()).isEmpty(), "removal kept retrying until the objects were gone");
+    assertTrue(
+        objectsOf(active.id()).isEmpty(), "removal kept retrying until the objects were gone");
   }
 
   // ---------------------------------------------------------------- clusters that refuse
@@ -291,14 +402,25 @@ class KubernetesGrantWorkflowTest {
     startStackOnRefusingCluster();
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    AtomicInteger tokenRequests = refusing.refuse("POST", "/api/v1/namespaces/tailgrant/serviceaccounts/[^/]+/token",
-        403, "Forbidden");
+    AtomicInteger tokenRequests =
+        refusing.refuse(
+            "POST", "/api/v1/namespaces/tailgrant/serviceaccounts/[^/]+/token", 403, "Forbidden");
 
-    WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class,
-        () -> wf.kubeconfig(new KubeconfigRequest(ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY)));
-    assertTrue(RefusalFailures.fromFailure(e).isEmpty(), "a cluster's refusal is a failure, not a policy refusal");
+    WorkflowUpdateException e =
+        assertThrows(
+            WorkflowUpdateException.class,
+            () ->
+                wf.kubeconfig(
+                    new KubeconfigRequest(
+                        ALICE, WorkflowTestStack.grantId(wf), WorkflowTestStack.RECIPIENT_KEY)));
+    assertTrue(
+        RefusalFailures.fromFailure(e).isEmpty(),
+        "a cluster's refusal is a failure, not a policy refusal");
     String chain = chainMessages(e);
-    assertTrue(chain.contains("cannot request a token for ServiceAccount tailgrant/" + objectName(active.id())), chain);
+    assertTrue(
+        chain.contains(
+            "cannot request a token for ServiceAccount tailgrant/" + objectName(active.id())),
+        chain);
     assertEquals(1, tokenRequests.get(), "a 403 is final: no retries");
     assertEquals(GrantStatus.ACTIVE, wf.view().status());
     assertEquals(2, objectsOf(active.id()).size());
@@ -307,26 +429,34 @@ class KubernetesGrantWorkflowTest {
   @Test
   void bindingRefusedByRbacFailsActivationAndRemovesTheServiceAccount() {
     startStackOnRefusingCluster();
-    AtomicInteger posts = refusing.refuse("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings",
-        403, "Forbidden");
+    AtomicInteger posts =
+        refusing.refuse(
+            "POST",
+            "/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings",
+            403,
+            "Forbidden");
     GrantWorkflow wf = stack.requestKubernetes("k8s-team-edit", ALICE, Duration.ofHours(1));
 
     GrantView done = stack.result(wf);
     assertEquals(GrantStatus.FAILED, done.status());
-    assertTrue(done.failure().contains("cannot create RoleBinding team-a/" + objectName(done.id())), done.failure());
+    assertTrue(
+        done.failure().contains("cannot create RoleBinding team-a/" + objectName(done.id())),
+        done.failure());
     assertTrue(done.failure().contains("Forbidden"), done.failure());
     assertTrue(did(done, "activation failed"), done.timeline().toString());
     assertNull(done.activatedAt());
     assertNull(done.expiresAt());
     assertEquals(1, posts.get(), "a 403 is final: no retries");
-    assertTrue(objectsOf(done.id()).isEmpty(), "the ServiceAccount made before the refusal was removed");
+    assertTrue(
+        objectsOf(done.id()).isEmpty(), "the ServiceAccount made before the refusal was removed");
   }
 
   @Test
   void bindingThatKeepsFailingIsRetriedABoundedNumberOfTimesThenCleanedUp() {
     startStackOnRefusingCluster();
-    AtomicInteger posts = refusing.refuse("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", 500,
-        "InternalError");
+    AtomicInteger posts =
+        refusing.refuse(
+            "POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", 500, "InternalError");
     GrantWorkflow wf = stack.requestKubernetes("k8s-view", ALICE, Duration.ofHours(1));
 
     GrantView done = stack.result(wf);

@@ -27,24 +27,37 @@ class FaultToleranceTest {
     SimSeed d = SimSeed.defaultSeed();
     List<SimSeed.Device> devices = new ArrayList<>(d.devices());
     for (int i = 1; i <= n; i++) {
-      devices.add(new SimSeed.Device(String.format("runner-%02d", i), "carol@example.com", List.of("tag:ci"), "linux"));
+      devices.add(
+          new SimSeed.Device(
+              String.format("runner-%02d", i), "carol@example.com", List.of("tag:ci"), "linux"));
     }
-    return new SimSeed(d.tailnet(), d.dnsSuffix(), d.users(), d.groups(), devices, d.tagOwners(), d.oauthClients(),
+    return new SimSeed(
+        d.tailnet(),
+        d.dnsSuffix(),
+        d.users(),
+        d.groups(),
+        devices,
+        d.tagOwners(),
+        d.oauthClients(),
         d.capabilities());
   }
 
   /** How long past its grants' last end each tag:deploy interval on {@code nodeId} lasted. */
-  static Duration worstOverrun(List<ExposureLog.Interval> intervals, List<GrantView> grants, Instant now) {
+  static Duration worstOverrun(
+      List<ExposureLog.Interval> intervals, List<GrantView> grants, Instant now) {
     Duration worst = Duration.ZERO;
     for (ExposureLog.Interval i : intervals) {
       if (!i.kind().equals("tag") || !i.name().equals("tag:deploy")) {
         continue;
       }
       Instant to = i.to() == null ? now : i.to();
-      Instant lastEnd = grants.stream()
-          .filter(g -> g.target().nodeId().equals(i.nodeId()) && g.activatedAt() != null)
-          .filter(g -> !g.activatedAt().isAfter(to) && !g.expiresAt().isBefore(i.from()))
-          .map(GrantView::expiresAt).max(Instant::compareTo).orElse(i.from());
+      Instant lastEnd =
+          grants.stream()
+              .filter(g -> g.target().nodeId().equals(i.nodeId()) && g.activatedAt() != null)
+              .filter(g -> !g.activatedAt().isAfter(to) && !g.expiresAt().isBefore(i.from()))
+              .map(GrantView::expiresAt)
+              .max(Instant::compareTo)
+              .orElse(i.from());
       Duration over = Duration.between(lastEnd, to);
       if (over.compareTo(worst) > 0) {
         worst = over;
@@ -59,8 +72,13 @@ class FaultToleranceTest {
       stack.sim.faults().set(new FaultInjector.Faults(0.3, 503, 0.1, 1, 0L));
       List<GrantWorkflow> started = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        started.add(stack.request("ci-deploy", "alice@example.com", String.format("runner-%02d", i % 50 + 1),
-            Duration.ofMinutes(30 + 5 * (i % 4)), "load " + i));
+        started.add(
+            stack.request(
+                "ci-deploy",
+                "alice@example.com",
+                String.format("runner-%02d", i % 50 + 1),
+                Duration.ofMinutes(30 + 5 * (i % 4)),
+                "load " + i));
       }
       for (GrantWorkflow wf : started) {
         stack.awaitStatus(wf, GrantStatus.ACTIVE, Duration.ofSeconds(120));
@@ -73,32 +91,50 @@ class FaultToleranceTest {
       Instant now = Instant.ofEpochMilli(stack.env.currentTimeMillis());
       Duration worst = worstOverrun(stack.sim.state().exposure().intervals(), ended, now);
       long calls = stack.sim.calls().snapshot().values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf("faults 30%% 503 + 10%% 429: 200 grants on 50 devices, %d API calls, worst over-run %d ms%n",
+      System.out.printf(
+          "faults 30%% 503 + 10%% 429: 200 grants on 50 devices, %d API calls, worst over-run %d ms%n",
           calls, worst.toMillis());
-      // Removal retries back off to at most 30 s between attempts: that is the only lateness allowed.
+      // Removal retries back off to at most 30 s between attempts: that is the only lateness
+      // allowed.
       assertTrue(worst.compareTo(Duration.ofSeconds(60)) <= 0, "worst over-run " + worst);
-      stack.sim.state().devices().forEach(d -> assertTrue(!d.tags().contains("tag:deploy"), d.hostname()));
+      stack
+          .sim
+          .state()
+          .devices()
+          .forEach(d -> assertTrue(!d.tags().contains("tag:deploy"), d.hostname()));
     }
   }
 
   @Test
   void removalHappensRightAfterALongOutageEnds() {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow wf = stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "x");
+      GrantWorkflow wf =
+          stack.request(
+              "ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "x");
       stack.awaitStatus(wf, GrantStatus.ACTIVE);
       stack.sim.faults().set(new FaultInjector.Faults(1.0, 503, 0.0, null, 0L));
-      stack.env.sleep(Duration.ofMinutes(40)); // the API is down across the grant's end and 10 minutes after
-      assertTrue(stack.device("ci-runner-1").tags().contains("tag:deploy"), "nothing could be removed while down");
+      stack.env.sleep(
+          Duration.ofMinutes(40)); // the API is down across the grant's end and 10 minutes after
+      assertTrue(
+          stack.device("ci-runner-1").tags().contains("tag:deploy"),
+          "nothing could be removed while down");
 
       stack.sim.faults().clear();
       Instant back = Instant.ofEpochMilli(stack.env.currentTimeMillis());
       GrantView done = stack.result(wf);
       assertEquals(GrantStatus.EXPIRED, done.status());
-      ExposureLog.Interval tag = stack.sim.state().exposure().intervals().stream()
-          .filter(i -> i.name().equals("tag:deploy")).findFirst().orElseThrow();
+      ExposureLog.Interval tag =
+          stack.sim.state().exposure().intervals().stream()
+              .filter(i -> i.name().equals("tag:deploy"))
+              .findFirst()
+              .orElseThrow();
       Duration afterRecovery = Duration.between(back, tag.to());
-      System.out.printf("API down 40 min (10 past the grant's end): tag removed %d ms after the API came back%n", afterRecovery.toMillis());
-      assertTrue(afterRecovery.compareTo(Duration.ofSeconds(31)) <= 0, "removed " + afterRecovery + " after recovery");
+      System.out.printf(
+          "API down 40 min (10 past the grant's end): tag removed %d ms after the API came back%n",
+          afterRecovery.toMillis());
+      assertTrue(
+          afterRecovery.compareTo(Duration.ofSeconds(31)) <= 0,
+          "removed " + afterRecovery + " after recovery");
     }
   }
 }

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The reconciliation loop removes TailGrant's Kubernetes objects that no open grant owns, and counts them. */
+/**
+ * The reconciliation loop removes TailGrant's Kubernetes objects that no open grant owns, and
+ * counts them.
+ */
 class KubernetesReconciliationTest {
   private static final Duration INTERVAL = Duration.ofMinutes(1);
   private static final String NS = "tailgrant";
@@ -50,43 +53,94 @@ class KubernetesReconciliationTest {
     return Instant.ofEpochMilli(stack.env.currentTimeMillis());
   }
 
-  /** Labels and annotations as TailGrant writes them, ending an hour from now: only liveness can make it an orphan. */
+  /**
+   * Labels and annotations as TailGrant writes them, ending an hour from now: only liveness can
+   * make it an orphan.
+   */
   private ObjectMeta meta(String grantId, String namespace) {
-    return new ObjectMetaBuilder().withName(objectName(grantId)).withNamespace(namespace)
-        .addToLabels(MANAGED_BY_LABEL, MANAGED_BY).addToLabels(GRANT_LABEL, grantId)
-        .addToAnnotations(ENDS_AT_ANNOTATION, now().plus(Duration.ofHours(1)).toString()).build();
+    return new ObjectMetaBuilder()
+        .withName(objectName(grantId))
+        .withNamespace(namespace)
+        .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+        .addToLabels(GRANT_LABEL, grantId)
+        .addToAnnotations(ENDS_AT_ANNOTATION, now().plus(Duration.ofHours(1)).toString())
+        .build();
   }
 
   private void createServiceAccount(String grantId) {
-    k.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withMetadata(meta(grantId, NS)).build())
+    k.serviceAccounts()
+        .inNamespace(NS)
+        .resource(new ServiceAccountBuilder().withMetadata(meta(grantId, NS)).build())
         .create();
   }
 
   private void createClusterRoleBinding(String grantId) {
-    k.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withMetadata(meta(grantId, null))
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("view").endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName(objectName(grantId)).withNamespace(NS).endSubject()
-        .build()).create();
+    k.rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withMetadata(meta(grantId, null))
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole")
+                .withName("view")
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(objectName(grantId))
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .create();
   }
 
   private void createRoleBinding(String grantId, String namespace) {
-    k.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withMetadata(meta(grantId, namespace))
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit").endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName(objectName(grantId)).withNamespace(NS).endSubject()
-        .build()).create();
+    k.rbac()
+        .roleBindings()
+        .inNamespace(namespace)
+        .resource(
+            new RoleBindingBuilder()
+                .withMetadata(meta(grantId, namespace))
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole")
+                .withName("edit")
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(objectName(grantId))
+                .withNamespace(NS)
+                .endSubject()
+                .build())
+        .create();
   }
 
   private int objectsOf(String grantId) {
-    return k.serviceAccounts().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems().size()
+    return k.serviceAccounts()
+            .inAnyNamespace()
+            .withLabel(GRANT_LABEL, grantId)
+            .list()
+            .getItems()
+            .size()
         + k.rbac().clusterRoleBindings().withLabel(GRANT_LABEL, grantId).list().getItems().size()
-        + k.rbac().roleBindings().inAnyNamespace().withLabel(GRANT_LABEL, grantId).list().getItems().size();
+        + k.rbac()
+            .roleBindings()
+            .inAnyNamespace()
+            .withLabel(GRANT_LABEL, grantId)
+            .list()
+            .getItems()
+            .size();
   }
 
   private ReconciliationWorkflow loop() {
-    return stack.client.newWorkflowStub(ReconciliationWorkflow.class, ReconciliationWorkflow.WORKFLOW_ID);
+    return stack.client.newWorkflowStub(
+        ReconciliationWorkflow.class, ReconciliationWorkflow.WORKFLOW_ID);
   }
 
-  /** Polls the loop's last report until it satisfies {@code done} (time does not move while polling). */
+  /**
+   * Polls the loop's last report until it satisfies {@code done} (time does not move while
+   * polling).
+   */
   private SweepReport awaitSweep(Predicate<SweepReport> done) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     SweepReport last = loop().lastSweep();
@@ -102,7 +156,8 @@ class KubernetesReconciliationTest {
 
   @Test
   void objectsOfAGrantWithoutAWorkflowAreRemovedAndCountedWhileAnActiveGrantKeepsItsObjects() {
-    GrantWorkflow wf = stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofHours(1));
+    GrantWorkflow wf =
+        stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofHours(1));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     assertEquals(2, objectsOf(active.id()));
     createServiceAccount("g-nobody00001");
@@ -115,17 +170,22 @@ class KubernetesReconciliationTest {
     assertNull(k.serviceAccounts().inNamespace(NS).withName(objectName("g-nobody00001")).get());
     assertNull(k.rbac().clusterRoleBindings().withName(objectName("g-nobody00001")).get());
     assertEquals(0, objectsOf("g-nobody00001"));
-    assertEquals(2, objectsOf(active.id()), "the active grant's ServiceAccount and binding survive the sweep");
+    assertEquals(
+        2,
+        objectsOf(active.id()),
+        "the active grant's ServiceAccount and binding survive the sweep");
     assertEquals(GrantStatus.ACTIVE, wf.view().status());
   }
 
   @Test
   void objectsRecreatedForAGrantThatHasEndedAreRemoved() {
-    GrantWorkflow wf = stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofMinutes(30));
+    GrantWorkflow wf =
+        stack.requestKubernetes("k8s-view", "alice@example.com", Duration.ofMinutes(30));
     String id = stack.awaitStatus(wf, GrantStatus.ACTIVE).id();
     assertEquals(GrantStatus.EXPIRED, stack.result(wf).status());
     assertEquals(0, objectsOf(id));
-    // Someone restores the grant's objects by hand (from a backup, say); its workflow has completed.
+    // Someone restores the grant's objects by hand (from a backup, say); its workflow has
+    // completed.
     createServiceAccount(id);
     createClusterRoleBinding(id);
 

@@ -49,27 +49,33 @@ class ReconciliationTest {
 
   @Test
   void grantTagRemovedByHandIsRestoredWithinOneInterval() {
-    GrantWorkflow wf = stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofHours(1), "x");
+    GrantWorkflow wf =
+        stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofHours(1), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
     stack.awaitListed(wf, GrantStatus.ACTIVE);
     TailGrantWorker.startReconciliation(stack.client, WorkflowTestStack.TASK_QUEUE, INTERVAL);
     stack.sim.state().setTagsByHand("ci-runner-1", List.of("tag:ci"));
 
     reconcileOnce();
-    assertEquals(List.of("tag:ci", "tag:deploy"), awaitDevice("ci-runner-1", d -> d.tags().contains("tag:deploy")).tags());
+    assertEquals(
+        List.of("tag:ci", "tag:deploy"),
+        awaitDevice("ci-runner-1", d -> d.tags().contains("tag:deploy")).tags());
   }
 
   @Test
   void grantAttributeRemovedByHandIsRestoredWithItsExpiry() {
-    GrantWorkflow wf = stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
+    GrantWorkflow wf =
+        stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
     var active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     stack.awaitListed(wf, GrantStatus.ACTIVE);
     TailGrantWorker.startReconciliation(stack.client, WorkflowTestStack.TASK_QUEUE, INTERVAL);
     stack.sim.state().deleteAttribute("alice-laptop", "custom:tailgrant_ssh_prod");
 
     reconcileOnce();
-    SimDeviceView laptop = awaitDevice("alice-laptop", d -> d.attributes().containsKey("custom:tailgrant_ssh_prod"));
-    assertEquals(active.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+    SimDeviceView laptop =
+        awaitDevice("alice-laptop", d -> d.attributes().containsKey("custom:tailgrant_ssh_prod"));
+    assertEquals(
+        active.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
         laptop.attributes().get("custom:tailgrant_ssh_prod").expiry());
   }
 
@@ -79,7 +85,9 @@ class ReconciliationTest {
     stack.sim.state().setTagsByHand("prod-db-1", List.of("tag:prod-db", "tag:deploy"));
 
     reconcileOnce();
-    assertEquals(List.of("tag:prod-db"), awaitDevice("prod-db-1", d -> !d.tags().contains("tag:deploy")).tags());
+    assertEquals(
+        List.of("tag:prod-db"),
+        awaitDevice("prod-db-1", d -> !d.tags().contains("tag:deploy")).tags());
   }
 
   @Test
@@ -87,11 +95,16 @@ class ReconciliationTest {
     TailGrantWorker.startReconciliation(stack.client, WorkflowTestStack.TASK_QUEUE, INTERVAL);
     reconcileOnce();
     reconcileOnce();
-    ReconciliationWorkflow loop = stack.client.newWorkflowStub(ReconciliationWorkflow.class, ReconciliationWorkflow.WORKFLOW_ID);
+    ReconciliationWorkflow loop =
+        stack.client.newWorkflowStub(
+            ReconciliationWorkflow.class, ReconciliationWorkflow.WORKFLOW_ID);
     SweepReport last = loop.lastSweep();
     assertEquals(stack.sim.state().devices().size(), last.devicesListed());
     long sweeps = stack.sim.calls().get("GET /api/v2/tailnet/{tailnet}/devices");
     assertTrue(sweeps >= 2 && sweeps <= 3, "one list call per sweep, got " + sweeps);
-    assertEquals(0, stack.sim.calls().get("GET /api/v2/device/{deviceId}"), "no per-device reads without drift");
+    assertEquals(
+        0,
+        stack.sim.calls().get("GET /api/v2/device/{deviceId}"),
+        "no per-device reads without drift");
   }
 }

@@ -30,17 +30,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link DeviceSyncActivitiesImpl}'s logic against an in-memory API. Paths that succeed are called
- * directly; failure paths read the activity's attempt number, so they run in a {@link TestActivityEnvironment}.
+ * directly; failure paths read the activity's attempt number, so they run in a {@link
+ * TestActivityEnvironment}.
  */
 class DeviceSyncActivitiesImplTest {
   private static final Set<String> MANAGED_TAGS = Set.of("tag:deploy", "tag:db-admin");
-  private static final Set<String> MANAGED_KEYS = Set.of("custom:tailgrant_ssh", "custom:tailgrant_db");
+  private static final Set<String> MANAGED_KEYS =
+      Set.of("custom:tailgrant_ssh", "custom:tailgrant_db");
   private static final Instant END = Instant.parse("2026-03-01T12:00:00Z");
   private static final Set<GrantKind> TAGS = EnumSet.of(GrantKind.TAGS);
   private static final Set<GrantKind> POSTURE = EnumSet.of(GrantKind.POSTURE);
 
   private final FakeTailscaleApi api = new FakeTailscaleApi();
-  private final DeviceSyncActivitiesImpl sync = new DeviceSyncActivitiesImpl(api, MANAGED_TAGS, MANAGED_KEYS);
+  private final DeviceSyncActivitiesImpl sync =
+      new DeviceSyncActivitiesImpl(api, MANAGED_TAGS, MANAGED_KEYS);
   private TestActivityEnvironment env;
 
   @AfterEach
@@ -55,21 +58,29 @@ class DeviceSyncActivitiesImplTest {
   }
 
   private static DeviceAsset postureAsset(String grantId, String key, Object value, Instant end) {
-    return new DeviceAsset(grantId, GrantKind.POSTURE, List.of(), new PostureAttribute(key, value), end);
+    return new DeviceAsset(
+        grantId, GrantKind.POSTURE, List.of(), new PostureAttribute(key, value), end);
   }
 
-  private static DeviceSyncRequest request(String nodeId, Set<GrantKind> kinds, boolean removing, DeviceAsset... held) {
+  private static DeviceSyncRequest request(
+      String nodeId, Set<GrantKind> kinds, boolean removing, DeviceAsset... held) {
     return new DeviceSyncRequest(nodeId, List.of(held), kinds, removing);
   }
 
-  /** Runs syncDevice as a real activity (one attempt) and returns the ApplicationFailure it ended with. */
+  /**
+   * Runs syncDevice as a real activity (one attempt) and returns the ApplicationFailure it ended
+   * with.
+   */
   private ApplicationFailure failureOf(DeviceSyncRequest request) {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(sync);
-    DeviceSyncActivities stub = env.newActivityStub(DeviceSyncActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(20))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    DeviceSyncActivities stub =
+        env.newActivityStub(
+            DeviceSyncActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(20))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
     ActivityFailure f = assertThrows(ActivityFailure.class, () -> stub.syncDevice(request));
     return assertInstanceOf(ApplicationFailure.class, f.getCause());
   }
@@ -87,7 +98,8 @@ class DeviceSyncActivitiesImplTest {
     sync.syncDevice(request("n1", TAGS, false, tagAsset("g1", "tag:deploy")));
 
     assertEquals(1, writes().size());
-    // tag:db-admin is managed and no grant holds it: gone. Unmanaged tags stay, held ones are added.
+    // tag:db-admin is managed and no grant holds it: gone. Unmanaged tags stay, held ones are
+    // added.
     assertEquals(List.of("tag:ci", "tag:other", "tag:deploy"), writes().get(0).tags());
     assertEquals(List.of("getDevice n1", "setTags n1"), api.calls);
   }
@@ -96,7 +108,13 @@ class DeviceSyncActivitiesImplTest {
   void tagsHeldByTwoGrantsAreWrittenOnce() {
     api.addDevice("n1", "tagged-devices", List.of("tag:ci"));
 
-    sync.syncDevice(request("n1", TAGS, false, tagAsset("g1", "tag:deploy"), tagAsset("g2", "tag:deploy", "tag:db-admin")));
+    sync.syncDevice(
+        request(
+            "n1",
+            TAGS,
+            false,
+            tagAsset("g1", "tag:deploy"),
+            tagAsset("g2", "tag:deploy", "tag:db-admin")));
 
     assertEquals(List.of("tag:ci", "tag:deploy", "tag:db-admin"), writes().get(0).tags());
   }
@@ -147,7 +165,10 @@ class DeviceSyncActivitiesImplTest {
     sync.syncDevice(request("n1", POSTURE, false));
 
     assertEquals(List.of("getAttributes n1", "deleteAttribute n1"), api.calls);
-    assertEquals(List.of("tag:ci", "tag:deploy"), api.tags("n1"), "tags untouched when only posture is synced");
+    assertEquals(
+        List.of("tag:ci", "tag:deploy"),
+        api.tags("n1"),
+        "tags untouched when only posture is synced");
   }
 
   @Test
@@ -163,8 +184,10 @@ class DeviceSyncActivitiesImplTest {
   void userOwnedDeviceWithTagsAssetIsRefusedWithoutWriting() {
     api.addDevice("n1", "bob@example.com", List.of());
 
-    ApplicationFailure f = assertThrows(ApplicationFailure.class,
-        () -> sync.syncDevice(request("n1", TAGS, false, tagAsset("g1", "tag:deploy"))));
+    ApplicationFailure f =
+        assertThrows(
+            ApplicationFailure.class,
+            () -> sync.syncDevice(request("n1", TAGS, false, tagAsset("g1", "tag:deploy"))));
 
     assertTrue(f.isNonRetryable());
     assertEquals(DeviceSyncActivities.NON_RETRYABLE, f.getType());
@@ -199,7 +222,8 @@ class DeviceSyncActivitiesImplTest {
   void postureAttributeIsSetWithTheAssetsEndAsExpiry() {
     api.addDevice("n1", "bob@example.com", List.of());
 
-    sync.syncDevice(request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
+    sync.syncDevice(
+        request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
 
     assertEquals(1, writes().size());
     FakeTailscaleApi.Write w = writes().get(0);
@@ -216,7 +240,8 @@ class DeviceSyncActivitiesImplTest {
     api.putAttribute("n1", "custom:tailgrant_db", "granted", "2026-03-01T11:00:00Z");
     api.putAttribute("n1", "custom:tailgrant_ssh", true, END.toString());
 
-    sync.syncDevice(request("n1", POSTURE, true, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
+    sync.syncDevice(
+        request("n1", POSTURE, true, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
 
     assertEquals(1, writes().size());
     assertEquals("deleteAttribute", writes().get(0).op());
@@ -228,10 +253,12 @@ class DeviceSyncActivitiesImplTest {
   @Test
   void postureAttributeEqualInValueAndExpiryIsLeftAlone() {
     api.addDevice("n1", "bob@example.com", List.of());
-    // As read back from JSON: an Integer, and the expiry in RFC3339 with an offset and sub-second part.
+    // As read back from JSON: an Integer, and the expiry in RFC3339 with an offset and sub-second
+    // part.
     api.putAttribute("n1", "custom:tailgrant_ssh", 87, "2026-03-01T13:00:00.400+01:00");
 
-    sync.syncDevice(request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", 87L, END)));
+    sync.syncDevice(
+        request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", 87L, END)));
 
     assertEquals(List.of(), writes());
     assertEquals(List.of("getAttributes n1"), api.calls);
@@ -243,7 +270,8 @@ class DeviceSyncActivitiesImplTest {
     api.putAttribute("n1", "custom:tailgrant_ssh", true, "2026-03-01T11:00:00Z");
 
     Instant later = END.plus(Duration.ofHours(1));
-    sync.syncDevice(request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, later)));
+    sync.syncDevice(
+        request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, later)));
 
     assertEquals(1, writes().size());
     assertEquals(later, writes().get(0).expiry());
@@ -254,7 +282,8 @@ class DeviceSyncActivitiesImplTest {
     api.addDevice("n1", "bob@example.com", List.of());
     api.putAttribute("n1", "custom:tailgrant_ssh", true, null);
 
-    sync.syncDevice(request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
+    sync.syncDevice(
+        request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
 
     assertEquals(1, writes().size());
     assertEquals(END, writes().get(0).expiry());
@@ -265,7 +294,8 @@ class DeviceSyncActivitiesImplTest {
     api.addDevice("n1", "bob@example.com", List.of());
     api.putAttribute("n1", "custom:tailgrant_db", "viewer", END.toString());
 
-    sync.syncDevice(request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_db", "admin", END)));
+    sync.syncDevice(
+        request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_db", "admin", END)));
 
     assertEquals(1, writes().size());
     assertEquals("admin", writes().get(0).value());
@@ -276,9 +306,13 @@ class DeviceSyncActivitiesImplTest {
     api.addDevice("n1", "bob@example.com", List.of());
     Instant later = END.plus(Duration.ofHours(2));
 
-    sync.syncDevice(request("n1", POSTURE, false,
-        postureAsset("g-late", "custom:tailgrant_ssh", true, later),
-        postureAsset("g-early", "custom:tailgrant_ssh", true, END)));
+    sync.syncDevice(
+        request(
+            "n1",
+            POSTURE,
+            false,
+            postureAsset("g-late", "custom:tailgrant_ssh", true, later),
+            postureAsset("g-early", "custom:tailgrant_ssh", true, END)));
 
     assertEquals(1, writes().size());
     assertEquals(later, writes().get(0).expiry());
@@ -300,7 +334,8 @@ class DeviceSyncActivitiesImplTest {
   void heldKeyOutsideManagedSetIsStillSet() {
     api.addDevice("n1", "bob@example.com", List.of());
 
-    sync.syncDevice(request("n1", POSTURE, false, postureAsset("g1", "custom:new_in_config", "on", END)));
+    sync.syncDevice(
+        request("n1", POSTURE, false, postureAsset("g1", "custom:new_in_config", "on", END)));
 
     assertEquals("custom:new_in_config", writes().get(0).key());
   }
@@ -309,10 +344,16 @@ class DeviceSyncActivitiesImplTest {
   void bothKindsInOneRequest() {
     api.addDevice("n1", "tagged-devices", List.of("tag:ci"));
 
-    sync.syncDevice(request("n1", EnumSet.allOf(GrantKind.class), false,
-        tagAsset("g1", "tag:deploy"), postureAsset("g2", "custom:tailgrant_db", "granted", END)));
+    sync.syncDevice(
+        request(
+            "n1",
+            EnumSet.allOf(GrantKind.class),
+            false,
+            tagAsset("g1", "tag:deploy"),
+            postureAsset("g2", "custom:tailgrant_db", "granted", END)));
 
-    assertEquals(List.of("getDevice n1", "setTags n1", "getAttributes n1", "setAttribute n1"), api.calls);
+    assertEquals(
+        List.of("getDevice n1", "setTags n1", "getAttributes n1", "setAttribute n1"), api.calls);
   }
 
   // ---------------------------------------------------------------- failures
@@ -327,7 +368,8 @@ class DeviceSyncActivitiesImplTest {
 
     assertTrue(f.isNonRetryable());
     assertEquals(DeviceSyncActivities.NON_RETRYABLE, f.getType());
-    assertTrue(f.getOriginalMessage().contains("requested tags [tag:deploy] are invalid or not permitted"),
+    assertTrue(
+        f.getOriginalMessage().contains("requested tags [tag:deploy] are invalid or not permitted"),
         f.getOriginalMessage());
   }
 
@@ -337,7 +379,9 @@ class DeviceSyncActivitiesImplTest {
     api.addDevice("n1", "bob@example.com", List.of());
     api.failNext("setAttribute", status, "try later");
 
-    ApplicationFailure f = failureOf(request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
+    ApplicationFailure f =
+        failureOf(
+            request("n1", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
 
     assertFalse(f.isNonRetryable());
     assertEquals("TailscaleApiError", f.getType());
@@ -348,8 +392,10 @@ class DeviceSyncActivitiesImplTest {
   @Test
   void rateLimitPassesRetryAfterOnAsTheNextDelay() {
     api.addDevice("n1", "tagged-devices", List.of("tag:ci"));
-    api.failNext("getDevice", new TailscaleApiException(429, "GET /api/v2/device/n1: rate limited (429)",
-        Duration.ofSeconds(7)));
+    api.failNext(
+        "getDevice",
+        new TailscaleApiException(
+            429, "GET /api/v2/device/n1: rate limited (429)", Duration.ofSeconds(7)));
 
     ApplicationFailure f = failureOf(request("n1", TAGS, false, tagAsset("g1", "tag:deploy")));
 
@@ -361,7 +407,10 @@ class DeviceSyncActivitiesImplTest {
   @ValueSource(ints = {400, 403, 404})
   void removingNeverEndsAttemptsEvenOnRefusal(int status) {
     api.addDevice("n1", "tagged-devices", List.of("tag:ci", "tag:deploy"));
-    api.failNext("setTags", status, "calling actor does not have enough permissions to perform this function");
+    api.failNext(
+        "setTags",
+        status,
+        "calling actor does not have enough permissions to perform this function");
 
     ApplicationFailure f = failureOf(request("n1", TAGS, true));
 
@@ -374,7 +423,10 @@ class DeviceSyncActivitiesImplTest {
   void removingPostureNeverEndsAttemptsOn403() {
     api.addDevice("n1", "bob@example.com", List.of());
     api.putAttribute("n1", "custom:tailgrant_ssh", true, null);
-    api.failNext("deleteAttribute", 403, "calling actor does not have enough permissions to perform this function");
+    api.failNext(
+        "deleteAttribute",
+        403,
+        "calling actor does not have enough permissions to perform this function");
 
     ApplicationFailure f = failureOf(request("n1", POSTURE, true));
 
@@ -384,7 +436,9 @@ class DeviceSyncActivitiesImplTest {
   @Test
   void removingPassesRetryAfterOn() {
     api.addDevice("n1", "bob@example.com", List.of());
-    api.failNext("getAttributes", new TailscaleApiException(429, "rate limited (429)", Duration.ofSeconds(7)));
+    api.failNext(
+        "getAttributes",
+        new TailscaleApiException(429, "rate limited (429)", Duration.ofSeconds(7)));
 
     ApplicationFailure f = failureOf(request("n1", POSTURE, true));
 
@@ -396,7 +450,8 @@ class DeviceSyncActivitiesImplTest {
   void addingThatWouldLeaveNoTagsIsRefused() {
     api.addDevice("n1", "tagged-devices", List.of("tag:deploy"));
 
-    ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> sync.syncDevice(request("n1", TAGS, false)));
+    ApplicationFailure f =
+        assertThrows(ApplicationFailure.class, () -> sync.syncDevice(request("n1", TAGS, false)));
 
     assertTrue(f.isNonRetryable());
     assertTrue(f.getOriginalMessage().contains("no tags"), f.getOriginalMessage());
@@ -404,8 +459,9 @@ class DeviceSyncActivitiesImplTest {
   }
 
   /**
-   * TailGrant's own guards (not API refusals) end attempts even when removing: retrying cannot give a
-   * tagged device another tag. DeviceTagManagerWorkflowImpl.removing() catches this and raises an alert.
+   * TailGrant's own guards (not API refusals) end attempts even when removing: retrying cannot give
+   * a tagged device another tag. DeviceTagManagerWorkflowImpl.removing() catches this and raises an
+   * alert.
    */
   @Test
   void removingThatWouldLeaveNoTagsIsRefusedByTheGuardWithoutWriting() {

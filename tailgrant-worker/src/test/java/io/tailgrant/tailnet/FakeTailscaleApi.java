@@ -16,7 +16,14 @@ import java.util.Map;
 final class FakeTailscaleApi implements TailscaleApi {
 
   /** One recorded write. */
-  record Write(String op, String nodeId, String key, Object value, Instant expiry, String comment, List<String> tags) {}
+  record Write(
+      String op,
+      String nodeId,
+      String key,
+      Object value,
+      Instant expiry,
+      String comment,
+      List<String> tags) {}
 
   private final Map<String, TailscaleDevice> devices = new LinkedHashMap<>();
   private final Map<String, Map<String, Object>> attributes = new HashMap<>();
@@ -26,8 +33,16 @@ final class FakeTailscaleApi implements TailscaleApi {
   final List<Write> writes = new ArrayList<>();
 
   FakeTailscaleApi addDevice(String nodeId, String user, List<String> tags) {
-    devices.put(nodeId, new TailscaleDevice("id-" + nodeId, nodeId, nodeId + ".tailfe8c.ts.net", nodeId, user, tags,
-        List.of("100.64.0." + (devices.size() + 1))));
+    devices.put(
+        nodeId,
+        new TailscaleDevice(
+            "id-" + nodeId,
+            nodeId,
+            nodeId + ".tailfe8c.ts.net",
+            nodeId,
+            user,
+            tags,
+            List.of("100.64.0." + (devices.size() + 1))));
     attributes.putIfAbsent(nodeId, new LinkedHashMap<>());
     expiries.putIfAbsent(nodeId, new LinkedHashMap<>());
     return this;
@@ -44,9 +59,13 @@ final class FakeTailscaleApi implements TailscaleApi {
     return this;
   }
 
-  /** The next call of {@code op} (getDevice, setTags, getAttributes, setAttribute, deleteAttribute) throws. */
+  /**
+   * The next call of {@code op} (getDevice, setTags, getAttributes, setAttribute, deleteAttribute)
+   * throws.
+   */
   FakeTailscaleApi failNext(String op, int status, String message) {
-    failures.computeIfAbsent(op, k -> new ArrayDeque<>())
+    failures
+        .computeIfAbsent(op, k -> new ArrayDeque<>())
         .add(new TailscaleApiException(status, op + ": " + message + " (" + status + ")", null));
     return this;
   }
@@ -101,12 +120,21 @@ final class FakeTailscaleApi implements TailscaleApi {
     enter("setTags", nodeId);
     TailscaleDevice d = device(nodeId);
     if (d.isTagged() && tags.isEmpty()) {
-      throw new TailscaleApiException(400, "cannot remove all tags from a tagged device (400)", null);
+      throw new TailscaleApiException(
+          400, "cannot remove all tags from a tagged device (400)", null);
     }
     writes.add(new Write("setTags", nodeId, null, null, null, null, List.copyOf(tags)));
     // Tagging a user-owned device drops its user, as Tailscale does.
-    devices.put(nodeId, new TailscaleDevice(d.id(), d.nodeId(), d.name(), d.hostname(),
-        tags.isEmpty() ? d.user() : "tagged-devices", tags, d.addresses()));
+    devices.put(
+        nodeId,
+        new TailscaleDevice(
+            d.id(),
+            d.nodeId(),
+            d.name(),
+            d.hostname(),
+            tags.isEmpty() ? d.user() : "tagged-devices",
+            tags,
+            d.addresses()));
   }
 
   @Override
@@ -117,7 +145,8 @@ final class FakeTailscaleApi implements TailscaleApi {
   }
 
   @Override
-  public synchronized void setAttribute(String nodeId, String key, Object value, Instant expiry, String comment) {
+  public synchronized void setAttribute(
+      String nodeId, String key, Object value, Instant expiry, String comment) {
     enter("setAttribute", nodeId);
     device(nodeId);
     writes.add(new Write("setAttribute", nodeId, key, value, expiry, comment, null));

@@ -35,7 +35,8 @@ class TailscaleApiClientTest {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** A device as the API sends it, with many fields the client does not model. */
-  private static final String PANGOLIN = """
+  private static final String PANGOLIN =
+      """
       {
         "addresses": ["100.87.74.78", "fd7a:115c:a1e0:ac82:4843:ca90:697d:c36e"],
         "id": "393735751060",
@@ -68,7 +69,8 @@ class TailscaleApiClientTest {
         "someFieldAddedNextYear": {"nested": [1, 2, 3]}
       }""";
 
-  private static final String LAPTOP = """
+  private static final String LAPTOP =
+      """
       {"addresses":["100.64.0.7"],"id":"1001","nodeId":"nLaptopCNTRL","user":"bob@example.com",
        "name":"bob-laptop.tailfe8c.ts.net","hostname":"bob-laptop","os":"macOS"}""";
 
@@ -99,7 +101,11 @@ class TailscaleApiClientTest {
   // ---------------------------------------------------------------- helpers
 
   private static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   private static MockResponse token(String accessToken) {
@@ -107,8 +113,13 @@ class TailscaleApiClientTest {
   }
 
   private static MockResponse token(String accessToken, long expiresIn) {
-    return json(200, "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":"
-        + expiresIn + ",\"scope\":\"devices:core devices:posture_attributes\"}");
+    return json(
+        200,
+        "{\"access_token\":\""
+            + accessToken
+            + "\",\"token_type\":\"Bearer\",\"expires_in\":"
+            + expiresIn
+            + ",\"scope\":\"devices:core devices:posture_attributes\"}");
   }
 
   private static MockResponse ok() {
@@ -151,10 +162,16 @@ class TailscaleApiClientTest {
 
     RecordedRequest tokenRequest = take();
     assertTokenRequest(tokenRequest);
-    String expected = "Basic " + Base64.getEncoder()
-        .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
     assertEquals(expected, tokenRequest.getHeaders().get("Authorization"));
-    assertTrue(tokenRequest.getHeaders().get("Content-Type").startsWith("application/x-www-form-urlencoded"),
+    assertTrue(
+        tokenRequest
+            .getHeaders()
+            .get("Content-Type")
+            .startsWith("application/x-www-form-urlencoded"),
         tokenRequest.getHeaders().get("Content-Type"));
     assertEquals("grant_type=client_credentials", body(tokenRequest));
     // The secret never travels in the form body.
@@ -198,7 +215,9 @@ class TailscaleApiClientTest {
     client.listDevices(); // still more than the 5-minute margin left: reused
     assertEquals(1, tokens.fetches());
 
-    clock.set(T0.plus(Duration.ofMinutes(55))); // inside the margin: refreshed before it can expire mid-call
+    clock.set(
+        T0.plus(
+            Duration.ofMinutes(55))); // inside the margin: refreshed before it can expire mid-call
     client.listDevices();
     assertEquals(2, tokens.fetches());
     clock.advance(Duration.ofMinutes(10));
@@ -312,7 +331,8 @@ class TailscaleApiClientTest {
     server.enqueue(token("tskey-api-second"));
     server.enqueue(json(401, "{\"message\":\"API token invalid\"}"));
 
-    TailscaleApiException e = assertThrows(TailscaleApiException.class, () -> client.getDevice("nLaptopCNTRL"));
+    TailscaleApiException e =
+        assertThrows(TailscaleApiException.class, () -> client.getDevice("nLaptopCNTRL"));
 
     assertEquals(401, e.status());
     assertTrue(e.getMessage().contains("API token invalid"), e.getMessage());
@@ -326,8 +346,13 @@ class TailscaleApiClientTest {
   @Test
   void tooManyRequestsCarriesRetryAfter() {
     server.enqueue(token("tskey-api-first"));
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
-        .addHeader("Content-Type", "application/json").body("{\"message\":\"rate limit exceeded\"}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "7")
+            .addHeader("Content-Type", "application/json")
+            .body("{\"message\":\"rate limit exceeded\"}")
+            .build());
 
     TailscaleApiException e = assertThrows(TailscaleApiException.class, () -> client.listDevices());
 
@@ -341,8 +366,12 @@ class TailscaleApiClientTest {
   @Test
   void unreadableRetryAfterIsIgnored() {
     server.enqueue(token("tskey-api-first"));
-    server.enqueue(new MockResponse.Builder().code(429)
-        .addHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT").body("").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")
+            .body("")
+            .build());
 
     TailscaleApiException e = assertThrows(TailscaleApiException.class, () -> client.listDevices());
 
@@ -357,7 +386,8 @@ class TailscaleApiClientTest {
     server.enqueue(token("tskey-api-first"));
     server.enqueue(json(status, "{\"message\":\"upstream unavailable\"}"));
 
-    TailscaleApiException e = assertThrows(TailscaleApiException.class, () -> client.getDevice("n1"));
+    TailscaleApiException e =
+        assertThrows(TailscaleApiException.class, () -> client.getDevice("n1"));
 
     assertEquals(status, e.status());
     assertTrue(e.isRetryable());
@@ -368,8 +398,13 @@ class TailscaleApiClientTest {
   @Test
   void serviceUnavailableWithHtmlBodyKeepsTheText() {
     server.enqueue(token("tskey-api-first"));
-    server.enqueue(new MockResponse.Builder().code(503).addHeader("Content-Type", "text/html")
-        .addHeader("Retry-After", "30").body("<html>Service Unavailable</html>").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(503)
+            .addHeader("Content-Type", "text/html")
+            .addHeader("Retry-After", "30")
+            .body("<html>Service Unavailable</html>")
+            .build());
 
     TailscaleApiException e = assertThrows(TailscaleApiException.class, () -> client.listDevices());
 
@@ -382,16 +417,19 @@ class TailscaleApiClientTest {
   @ParameterizedTest
   @ValueSource(ints = {400, 403, 404})
   void refusalsAreNotRetryableAndCarryTheApiMessage(int status) {
-    String message = switch (status) {
-      case 400 -> "requested tags [tag:madeup] are invalid or not permitted";
-      case 403 -> "calling actor does not have enough permissions to perform this function";
-      default -> "device not found";
-    };
+    String message =
+        switch (status) {
+          case 400 -> "requested tags [tag:madeup] are invalid or not permitted";
+          case 403 -> "calling actor does not have enough permissions to perform this function";
+          default -> "device not found";
+        };
     server.enqueue(token("tskey-api-first"));
     server.enqueue(json(status, "{\"message\":\"" + message + "\"}"));
 
     TailscaleApiException e =
-        assertThrows(TailscaleApiException.class, () -> client.setTags("n5SUKe8CNTRL", List.of("tag:madeup")));
+        assertThrows(
+            TailscaleApiException.class,
+            () -> client.setTags("n5SUKe8CNTRL", List.of("tag:madeup")));
 
     assertEquals(status, e.status());
     assertFalse(e.isRetryable());
@@ -415,7 +453,8 @@ class TailscaleApiClientTest {
   @Test
   void listDevicesUnwrapsTheDevicesObjectAndIgnoresUnknownFields() throws Exception {
     server.enqueue(token("tskey-api-first"));
-    server.enqueue(json(200, "{\"devices\":[" + PANGOLIN + "," + LAPTOP + "],\"somethingElse\":true}"));
+    server.enqueue(
+        json(200, "{\"devices\":[" + PANGOLIN + "," + LAPTOP + "],\"somethingElse\":true}"));
 
     List<TailscaleDevice> list = client.listDevices();
 
@@ -427,7 +466,8 @@ class TailscaleApiClientTest {
     assertEquals("pangolin", pangolin.hostname());
     assertEquals("amelie@example.com", pangolin.user());
     assertEquals(List.of("tag:golink", "tag:ci"), pangolin.tags());
-    assertEquals(List.of("100.87.74.78", "fd7a:115c:a1e0:ac82:4843:ca90:697d:c36e"), pangolin.addresses());
+    assertEquals(
+        List.of("100.87.74.78", "fd7a:115c:a1e0:ac82:4843:ca90:697d:c36e"), pangolin.addresses());
     assertTrue(pangolin.isTagged());
 
     TailscaleDevice laptop = list.get(1);
@@ -444,7 +484,8 @@ class TailscaleApiClientTest {
 
   @Test
   void listDevicesUsesTheConfiguredTailnet() throws Exception {
-    TailscaleApiClient named = new TailscaleApiClient(http, server.url("/").toString(), "example.com", tokens);
+    TailscaleApiClient named =
+        new TailscaleApiClient(http, server.url("/").toString(), "example.com", tokens);
     server.enqueue(token("tskey-api-first"));
     server.enqueue(devices());
 
@@ -489,7 +530,9 @@ class TailscaleApiClientTest {
     RecordedRequest r = take();
     assertEquals("POST", r.getMethod());
     assertEquals("/api/v2/device/n5SUKe8CNTRL/tags", r.getUrl().encodedPath());
-    assertTrue(r.getHeaders().get("Content-Type").startsWith("application/json"), r.getHeaders().get("Content-Type"));
+    assertTrue(
+        r.getHeaders().get("Content-Type").startsWith("application/json"),
+        r.getHeaders().get("Content-Type"));
     assertEquals(JSON.readTree("{\"tags\":[\"tag:golink\",\"tag:deploy\"]}"), jsonBody(r));
   }
 
@@ -523,7 +566,10 @@ class TailscaleApiClientTest {
   @Test
   void getAttributesReadsValuesAndExpiries() throws Exception {
     server.enqueue(token("tskey-api-first"));
-    server.enqueue(json(200, """
+    server.enqueue(
+        json(
+            200,
+            """
         {"attributes":{"custom:myScore":87,"custom:diskEncryption":true,"custom:role":"admin",
           "node:os":"linux","node:tsAutoUpdate":false},
          "expiries":{"custom:role":"2026-01-01T00:00:00Z"},
@@ -557,7 +603,8 @@ class TailscaleApiClientTest {
     server.enqueue(ok());
     Instant expiry = Instant.parse("2026-12-01T00:00:00Z");
 
-    client.setAttribute("n5SUKe8CNTRL", "custom:tailgrant_db", "granted", expiry, "TailGrant grant g-123");
+    client.setAttribute(
+        "n5SUKe8CNTRL", "custom:tailgrant_db", "granted", expiry, "TailGrant grant g-123");
 
     take();
     RecordedRequest r = take();
@@ -643,7 +690,10 @@ class TailscaleApiClientTest {
   @Test
   void deleteAttributeStillFailsOnOtherErrors() {
     server.enqueue(token("tskey-api-first"));
-    server.enqueue(json(403, "{\"message\":\"calling actor does not have enough permissions to perform this function\"}"));
+    server.enqueue(
+        json(
+            403,
+            "{\"message\":\"calling actor does not have enough permissions to perform this function\"}"));
 
     TailscaleApiException e =
         assertThrows(TailscaleApiException.class, () -> client.deleteAttribute("n1", "custom:x"));
@@ -678,7 +728,8 @@ class TailscaleApiClientTest {
     take();
     RecordedRequest r = take();
     assertEquals("/api/v2/device/n1%2F..%2F..%2Ftailnet/attributes/custom:a%20b", r.getTarget());
-    assertEquals(List.of("api", "v2", "device", "n1/../../tailnet", "attributes", "custom:a b"),
+    assertEquals(
+        List.of("api", "v2", "device", "n1/../../tailnet", "attributes", "custom:a b"),
         r.getUrl().pathSegments());
   }
 

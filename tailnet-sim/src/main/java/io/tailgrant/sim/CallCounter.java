@@ -5,7 +5,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts API calls by method and route template, e.g. {@code POST /api/v2/device/{deviceId}/tags}. */
+/**
+ * Counts API calls by method and route template, e.g. {@code POST /api/v2/device/{deviceId}/tags}.
+ */
 public final class CallCounter {
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 

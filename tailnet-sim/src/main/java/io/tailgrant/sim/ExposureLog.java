@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * For every device, the intervals during which each tag and each posture attribute was present:
- * the ground truth against which a grant's over-run (access beyond its approved window) is measured.
+ * For every device, the intervals during which each tag and each posture attribute was present: the
+ * ground truth against which a grant's over-run (access beyond its approved window) is measured.
  */
 public final class ExposureLog {
 
@@ -19,20 +19,27 @@ public final class ExposureLog {
   private final List<Interval> closed = new ArrayList<>();
   private final Map<String, Interval> open = new LinkedHashMap<>();
 
-  /** Brings the log in line with what the device shows now: opens what appeared, closes what went. */
+  /**
+   * Brings the log in line with what the device shows now: opens what appeared, closes what went.
+   */
   synchronized void observe(String nodeId, String kind, Set<String> present, Instant now) {
     String prefix = nodeId + "|" + kind + "|";
     for (String name : present) {
       open.computeIfAbsent(prefix + name, k -> new Interval(nodeId, kind, name, now, null));
     }
-    List<String> gone = open.keySet().stream()
-        .filter(k -> k.startsWith(prefix) && !present.contains(k.substring(prefix.length()))).toList();
+    List<String> gone =
+        open.keySet().stream()
+            .filter(k -> k.startsWith(prefix) && !present.contains(k.substring(prefix.length())))
+            .toList();
     for (String k : gone) {
       close(k, now);
     }
   }
 
-  /** Closes one interval at a given time (an attribute removed by its own expiry goes at that expiry). */
+  /**
+   * Closes one interval at a given time (an attribute removed by its own expiry goes at that
+   * expiry).
+   */
   synchronized void closeAt(String nodeId, String kind, String name, Instant at) {
     String key = nodeId + "|" + kind + "|" + name;
     if (open.containsKey(key)) {
@@ -42,7 +49,9 @@ public final class ExposureLog {
 
   private void close(String key, Instant at) {
     Interval i = open.remove(key);
-    closed.add(new Interval(i.nodeId(), i.kind(), i.name(), i.from(), at.isBefore(i.from()) ? i.from() : at));
+    closed.add(
+        new Interval(
+            i.nodeId(), i.kind(), i.name(), i.from(), at.isBefore(i.from()) ? i.from() : at));
   }
 
   public synchronized List<Interval> intervals() {

@@ -3,14 +3,19 @@ package io.tailgrant.sim;
 import java.util.Random;
 
 /**
- * Makes the simulated API misbehave on purpose: a share of calls fail with {@code errorStatus},
- * a share are rate limited (429, with {@code Retry-After} when {@code retryAfterSeconds} is set),
- * and every call can be slowed by {@code latencyMs}.
+ * Makes the simulated API misbehave on purpose: a share of calls fail with {@code errorStatus}, a
+ * share are rate limited (429, with {@code Retry-After} when {@code retryAfterSeconds} is set), and
+ * every call can be slowed by {@code latencyMs}.
  */
 public final class FaultInjector {
 
   /** The current fault settings; every field is optional on the wire. */
-  public record Faults(Double errorRate, Integer errorStatus, Double rateLimitRate, Integer retryAfterSeconds, Long latencyMs) {
+  public record Faults(
+      Double errorRate,
+      Integer errorStatus,
+      Double rateLimitRate,
+      Integer retryAfterSeconds,
+      Long latencyMs) {
     public static final Faults NONE = new Faults(0.0, 503, 0.0, null, 0L);
 
     Faults normalized() {
@@ -41,13 +46,20 @@ public final class FaultInjector {
 
   public void set(Faults f) {
     Faults n = f.normalized();
-    if (n.errorRate() < 0 || n.errorRate() > 1 || n.rateLimitRate() < 0 || n.rateLimitRate() > 1
+    if (n.errorRate() < 0
+        || n.errorRate() > 1
+        || n.rateLimitRate() < 0
+        || n.rateLimitRate() > 1
         || n.errorRate() + n.rateLimitRate() > 1) {
-      throw SimApiError.badRequest("errorRate and rateLimitRate are shares between 0 and 1 and add up to at most 1");
+      throw SimApiError.badRequest(
+          "errorRate and rateLimitRate are shares between 0 and 1 and add up to at most 1");
     }
-    if (n.errorStatus() < 400 || n.errorStatus() > 599 || n.latencyMs() < 0
+    if (n.errorStatus() < 400
+        || n.errorStatus() > 599
+        || n.latencyMs() < 0
         || (n.retryAfterSeconds() != null && n.retryAfterSeconds() < 0)) {
-      throw SimApiError.badRequest("errorStatus must be 4xx/5xx; latencyMs and retryAfterSeconds must not be negative");
+      throw SimApiError.badRequest(
+          "errorStatus must be 4xx/5xx; latencyMs and retryAfterSeconds must not be negative");
     }
     faults = n;
   }

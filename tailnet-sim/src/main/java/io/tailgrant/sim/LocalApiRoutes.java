@@ -11,18 +11,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * tailscaled's LocalAPI WhoIs and status as seen from the TailGrant node: Host must be
- * {@code local-tailscaled.sock}, errors are plain text, JSON keys are PascalCase and
- * pretty-printed with tabs, addresses are prefixes, names end with a dot, tagged nodes answer
- * with the shared {@code tagged-devices} profile, nodes shared in from another tailnet carry their
- * owner's profile and {@code Sharer} when someone else shared them. As a dev-only extension,
- * {@code addr} may also be a node id or host name, which is how the dev identity header reaches it.
+ * tailscaled's LocalAPI WhoIs and status as seen from the TailGrant node: Host must be {@code
+ * local-tailscaled.sock}, errors are plain text, JSON keys are PascalCase and pretty-printed with
+ * tabs, addresses are prefixes, names end with a dot, tagged nodes answer with the shared {@code
+ * tagged-devices} profile, nodes shared in from another tailnet carry their owner's profile and
+ * {@code Sharer} when someone else shared them. As a dev-only extension, {@code addr} may also be a
+ * node id or host name, which is how the dev identity header reaches it.
  */
 final class LocalApiRoutes {
   static final String LOCAL_API_HOST = "local-tailscaled.sock";
   private static final long TAGGED_DEVICES_USER_ID = 2147455555L;
-  private static final ObjectWriter TABBED = SimJson.MAPPER.writer(
-      new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("\t", "\n")));
+  private static final ObjectWriter TABBED =
+      SimJson.MAPPER.writer(
+          new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("\t", "\n")));
 
   private final TailnetState state;
 
@@ -93,7 +94,9 @@ final class LocalApiRoutes {
     node.put("MachineAuthorized", true);
     String computed = computedName(d);
     node.put("ComputedName", computed);
-    node.put("ComputedNameWithHost", computed.equalsIgnoreCase(d.hostname()) ? computed : computed + " (" + d.hostname() + ")");
+    node.put(
+        "ComputedNameWithHost",
+        computed.equalsIgnoreCase(d.hostname()) ? computed : computed + " (" + d.hostname() + ")");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Node", node);
     body.put("UserProfile", profile(d.isTagged() ? null : d.user()));
@@ -133,8 +136,8 @@ final class LocalApiRoutes {
 
   /**
    * ipnstate.Status as {@code GET /localapi/v0/status} encodes it (tab-indented, newline-ended);
-   * {@code ?peers=false} leaves {@code Peer} null and {@code User} to the node's own user. Without a
-   * netmap (NoState, NeedsLogin) the node knows neither its addresses nor its tailnet.
+   * {@code ?peers=false} leaves {@code Peer} null and {@code User} to the node's own user. Without
+   * a netmap (NoState, NeedsLogin) the node knows neither its addresses nor its tailnet.
    */
   private void status(Context ctx) throws Exception {
     if (refused(ctx)) {
@@ -155,7 +158,9 @@ final class LocalApiRoutes {
     }
     st.put("AuthURL", "");
     st.put("TailscaleIPs", self == null ? null : self.addresses());
-    st.put("Self", self == null ? selfWithoutNetMap() : peerStatus(self, true, backend.equals("Running")));
+    st.put(
+        "Self",
+        self == null ? selfWithoutNetMap() : peerStatus(self, true, backend.equals("Running")));
     st.put("Health", health(backend));
     st.put("MagicDNSSuffix", netmap ? suffix : "");
     if (netmap) {
@@ -297,10 +302,15 @@ final class LocalApiRoutes {
     };
   }
 
-  /** tailcfg.Node.InitDisplayNames: the MagicDNS base name, or the whole FQDN of a node from another tailnet. */
+  /**
+   * tailcfg.Node.InitDisplayNames: the MagicDNS base name, or the whole FQDN of a node from another
+   * tailnet.
+   */
   private String computedName(SimDeviceView d) {
     String suffix = "." + state.seed().dnsSuffix();
-    return d.fqdn().endsWith(suffix) ? d.fqdn().substring(0, d.fqdn().length() - suffix.length()) : d.fqdn();
+    return d.fqdn().endsWith(suffix)
+        ? d.fqdn().substring(0, d.fqdn().length() - suffix.length())
+        : d.fqdn();
   }
 
   private static void text(Context ctx, int status, String message) {

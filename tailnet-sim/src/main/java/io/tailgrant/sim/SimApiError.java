@@ -1,6 +1,9 @@
 package io.tailgrant.sim;
 
-/** An error the simulated Tailscale API answers with: an HTTP status and Tailscale's {@code {"message"}} body. */
+/**
+ * An error the simulated Tailscale API answers with: an HTTP status and Tailscale's {@code
+ * {"message"}} body.
+ */
 public class SimApiError extends RuntimeException {
   private final int status;
 
@@ -18,7 +21,8 @@ public class SimApiError extends RuntimeException {
   }
 
   static SimApiError forbidden() {
-    return new SimApiError(403, "calling actor does not have enough permissions to perform this function");
+    return new SimApiError(
+        403, "calling actor does not have enough permissions to perform this function");
   }
 
   static SimApiError notFound(String what) {

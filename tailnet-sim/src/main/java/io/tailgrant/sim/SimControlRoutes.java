@@ -18,7 +18,8 @@ final class SimControlRoutes {
   private final FaultInjector faults;
   private final SimForwards forwards;
 
-  SimControlRoutes(TailnetState state, CallCounter calls, FaultInjector faults, SimForwards forwards) {
+  SimControlRoutes(
+      TailnetState state, CallCounter calls, FaultInjector faults, SimForwards forwards) {
     this.state = state;
     this.calls = calls;
     this.faults = faults;
@@ -26,48 +27,66 @@ final class SimControlRoutes {
   }
 
   void register(RoutesConfig r) {
-    r.get("/sim/devices", ctx -> ctx.json(state.devices().stream().map(SimControlRoutes::json).toList()));
+    r.get(
+        "/sim/devices",
+        ctx -> ctx.json(state.devices().stream().map(SimControlRoutes::json).toList()));
     r.get("/sim/devices/{nodeId}", ctx -> ctx.json(json(state.device(ctx.pathParam("nodeId")))));
     r.post("/sim/devices/{nodeId}/tags", this::setTags);
-    r.delete("/sim/devices/{nodeId}/attributes/{key}", ctx -> {
-      state.deleteAttribute(ctx.pathParam("nodeId"), ctx.pathParam("key"));
-      ctx.json(json(state.device(ctx.pathParam("nodeId"))));
-    });
+    r.delete(
+        "/sim/devices/{nodeId}/attributes/{key}",
+        ctx -> {
+          state.deleteAttribute(ctx.pathParam("nodeId"), ctx.pathParam("key"));
+          ctx.json(json(state.device(ctx.pathParam("nodeId"))));
+        });
     r.get("/sim/calls", ctx -> ctx.json(calls.snapshot()));
     // As deleting the OAuth client in the admin console: its secret and every token stop working.
-    r.post("/sim/oauth-clients/{id}/revoke", ctx -> {
-      state.revokeClient(ctx.pathParam("id"));
-      ctx.status(204);
-    });
-    r.post("/sim/oauth-clients/{id}/restore", ctx -> {
-      state.restoreClient(ctx.pathParam("id"));
-      ctx.status(204);
-    });
-    r.get("/sim/exposure", ctx -> {
-      state.devices(); // lets expired attributes close their intervals first
-      ctx.json(state.exposure().intervals());
-    });
-    r.post("/sim/faults", ctx -> {
-      faults.set(parse(ctx, FaultInjector.Faults.class));
-      ctx.json(faults.current());
-    });
-    r.delete("/sim/faults", ctx -> {
-      faults.clear();
-      ctx.json(faults.current());
-    });
+    r.post(
+        "/sim/oauth-clients/{id}/revoke",
+        ctx -> {
+          state.revokeClient(ctx.pathParam("id"));
+          ctx.status(204);
+        });
+    r.post(
+        "/sim/oauth-clients/{id}/restore",
+        ctx -> {
+          state.restoreClient(ctx.pathParam("id"));
+          ctx.status(204);
+        });
+    r.get(
+        "/sim/exposure",
+        ctx -> {
+          state.devices(); // lets expired attributes close their intervals first
+          ctx.json(state.exposure().intervals());
+        });
+    r.post(
+        "/sim/faults",
+        ctx -> {
+          faults.set(parse(ctx, FaultInjector.Faults.class));
+          ctx.json(faults.current());
+        });
+    r.delete(
+        "/sim/faults",
+        ctx -> {
+          faults.clear();
+          ctx.json(faults.current());
+        });
     // The LocalAPI node's ipn.State, as `tailscale down` or a logout would change it.
-    r.post("/sim/localapi/state", ctx -> {
-      JsonNode body = parse(ctx, JsonNode.class);
-      JsonNode s = body == null ? null : body.get("state");
-      state.setBackendState(s != null && s.isTextual() ? s.textValue() : null);
-      ctx.json(Map.of("state", state.backendState()));
-    });
+    r.post(
+        "/sim/localapi/state",
+        ctx -> {
+          JsonNode body = parse(ctx, JsonNode.class);
+          JsonNode s = body == null ? null : body.get("state");
+          state.setBackendState(s != null && s.isTextual() ? s.textValue() : null);
+          ctx.json(Map.of("state", state.backendState()));
+        });
     // A peer's connection to this node's Tailscale IP, forwarded as in userspace networking.
     r.post("/sim/forwards", this::openForward);
-    r.delete("/sim/forwards/{port}", ctx -> {
-      forwards.stop(port(ctx.pathParam("port")));
-      ctx.status(204);
-    });
+    r.delete(
+        "/sim/forwards/{port}",
+        ctx -> {
+          forwards.stop(port(ctx.pathParam("port")));
+          ctx.status(204);
+        });
   }
 
   private void setTags(Context ctx) {
@@ -86,7 +105,8 @@ final class SimControlRoutes {
     JsonNode device = body == null ? null : body.path("device");
     JsonNode toPort = body == null ? null : body.path("toPort");
     if (device == null || !device.isTextual() || !toPort.isIntegralNumber()) {
-      throw SimApiError.badRequest("body must be {\"device\":\"<host name or node id>\",\"toPort\":<1-65535>}");
+      throw SimApiError.badRequest(
+          "body must be {\"device\":\"<host name or node id>\",\"toPort\":<1-65535>}");
     }
     int port = forwards.open(device.textValue(), toPort.canConvertToInt() ? toPort.intValue() : -1);
     ctx.json(Map.of("port", port));
@@ -117,12 +137,14 @@ final class SimControlRoutes {
     m.put("tags", d.tags());
     m.put("addresses", d.addresses());
     Map<String, Object> attrs = new LinkedHashMap<>();
-    d.attributes().forEach((k, a) -> {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("value", a.value());
-      v.put("expiry", a.expiry() == null ? null : a.expiry().toString());
-      attrs.put(k, v);
-    });
+    d.attributes()
+        .forEach(
+            (k, a) -> {
+              Map<String, Object> v = new LinkedHashMap<>();
+              v.put("value", a.value());
+              v.put("expiry", a.expiry() == null ? null : a.expiry().toString());
+              attrs.put(k, v);
+            });
     m.put("postureAttributes", attrs);
     return m;
   }

@@ -17,18 +17,32 @@ final class SimDevice {
   final String ipv4;
   final String ipv6;
   final Instant created;
+
   /** Shared into this tailnet from another one (its owner is not a member). */
   final boolean external;
+
   /** Login of the user who shared it, when not its owner (tailcfg.Node.Sharer); else null. */
   final String sharer;
+
   List<String> tags;
   final Map<String, Attribute> attributes = new LinkedHashMap<>();
 
   /** A custom posture attribute and its optional expiry. */
   record Attribute(Object value, Instant expiry) {}
 
-  SimDevice(long id, String nodeId, String hostname, String fqdn, String user, String os,
-      String ipv4, String ipv6, Instant created, List<String> tags, boolean external, String sharer) {
+  SimDevice(
+      long id,
+      String nodeId,
+      String hostname,
+      String fqdn,
+      String user,
+      String os,
+      String ipv4,
+      String ipv6,
+      Instant created,
+      List<String> tags,
+      boolean external,
+      String sharer) {
     this.id = id;
     this.nodeId = nodeId;
     this.hostname = hostname;
@@ -48,7 +62,9 @@ final class SimDevice {
   }
 
   boolean matches(String idOrName) {
-    return nodeId.equals(idOrName) || Long.toString(id).equals(idOrName)
-        || hostname.equals(idOrName) || fqdn.equals(idOrName);
+    return nodeId.equals(idOrName)
+        || Long.toString(id).equals(idOrName)
+        || hostname.equals(idOrName)
+        || fqdn.equals(idOrName);
   }
 }

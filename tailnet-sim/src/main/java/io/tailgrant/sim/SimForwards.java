@@ -19,12 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * TCP connection to this node's own Tailscale IP on a port that {@code tailscale serve} does not
  * handle: it is forwarded to {@code 127.0.0.1:<toPort>} (always 127.0.0.1, as tailscaled does), and
  * the local address of that outgoing connection is registered as the peer's identity until the
- * connection ends, so LocalAPI WhoIs of what the backend sees as its remote address answers the peer.
+ * connection ends, so LocalAPI WhoIs of what the backend sees as its remote address answers the
+ * peer.
  *
  * <p>As tailscaled: the dial happens before the peer's connection is used, a failed dial resets it,
- * the identity is registered after the dial and before any byte is forwarded, and each direction
- * is half-closed on its own (end of stream on one side shuts down output on the other); the
- * connection and its identity go when both directions are done, or when either fails.
+ * the identity is registered after the dial and before any byte is forwarded, and each direction is
+ * half-closed on its own (end of stream on one side shuts down output on the other); the connection
+ * and its identity go when both directions are done, or when either fails.
  */
 final class SimForwards implements AutoCloseable {
   private static final InetAddress LOOPBACK = loopback();
@@ -37,7 +38,10 @@ final class SimForwards implements AutoCloseable {
     this.state = state;
   }
 
-  /** Opens a listener on 127.0.0.1 that forwards as {@code device} (host name or node id) to {@code 127.0.0.1:toPort}. */
+  /**
+   * Opens a listener on 127.0.0.1 that forwards as {@code device} (host name or node id) to {@code
+   * 127.0.0.1:toPort}.
+   */
   int open(String device, int toPort) {
     if (toPort < 1 || toPort > 65535) {
       throw SimApiError.badRequest("toPort must be between 1 and 65535");
@@ -45,7 +49,8 @@ final class SimForwards implements AutoCloseable {
     if (device == null || device.isBlank()) {
       throw SimApiError.badRequest("device is required");
     }
-    String nodeId = state.findDevice(device).orElseThrow(() -> SimApiError.notFound("device")).nodeId();
+    String nodeId =
+        state.findDevice(device).orElseThrow(() -> SimApiError.notFound("device")).nodeId();
     ServerSocket listener;
     try {
       listener = new ServerSocket(0, 50, LOOPBACK);
@@ -104,13 +109,16 @@ final class SimForwards implements AutoCloseable {
           c.close();
           return;
         }
-        daemon("sim-forward-" + listener.getLocalPort() + "-conn", () -> {
-          try {
-            c.run(nodeId, toPort);
-          } finally {
-            live.remove(c);
-          }
-        }).start();
+        daemon(
+                "sim-forward-" + listener.getLocalPort() + "-conn",
+                () -> {
+                  try {
+                    c.run(nodeId, toPort);
+                  } finally {
+                    live.remove(c);
+                  }
+                })
+            .start();
       }
     }
 
@@ -139,10 +147,13 @@ final class SimForwards implements AutoCloseable {
         return;
       }
       try {
-        // The peer's address as tailscaled sees it: its Tailscale IP (now, in case it was re-addressed).
+        // The peer's address as tailscaled sees it: its Tailscale IP (now, in case it was
+        // re-addressed).
         String peerIp = state.device(nodeId).addresses().get(0);
-        identity = state.registerIPPortIdentity("tcp", "127.0.0.1:" + backend.getLocalPort(), peerIp);
-        Thread back = daemon(Thread.currentThread().getName() + "-back", () -> pipe(backend, client));
+        identity =
+            state.registerIPPortIdentity("tcp", "127.0.0.1:" + backend.getLocalPort(), peerIp);
+        Thread back =
+            daemon(Thread.currentThread().getName() + "-back", () -> pipe(backend, client));
         back.start();
         pipe(client, backend);
         back.join();

@@ -27,13 +27,22 @@ public record SimSeed(
     String self) {
 
   /** A seed whose LocalAPI node is the device named {@code tailgrant}. */
-  public SimSeed(String tailnet, String dnsSuffix, List<User> users, Map<String, List<String>> groups,
-      List<Device> devices, Map<String, List<String>> tagOwners, List<OAuthClient> oauthClients,
+  public SimSeed(
+      String tailnet,
+      String dnsSuffix,
+      List<User> users,
+      Map<String, List<String>> groups,
+      List<Device> devices,
+      Map<String, List<String>> tagOwners,
+      List<OAuthClient> oauthClients,
       List<CapabilityGrant> capabilities) {
     this(tailnet, dnsSuffix, users, groups, devices, tagOwners, oauthClients, capabilities, null);
   }
 
-  /** The host name of the device whose tailscaled answers the LocalAPI (TailGrant's node); default {@code tailgrant}. */
+  /**
+   * The host name of the device whose tailscaled answers the LocalAPI (TailGrant's node); default
+   * {@code tailgrant}.
+   */
   public String selfName() {
     return self == null ? "tailgrant" : self;
   }
@@ -55,7 +64,8 @@ public record SimSeed(
    * shared it when that is not its owner ({@code tailcfg.Node.Sharer}), and {@code dnsSuffix} the
    * MagicDNS suffix of its own tailnet (default: this tailnet's).
    */
-  public record Device(String name, String user, List<String> tags, String os, String sharedFrom, String dnsSuffix) {
+  public record Device(
+      String name, String user, List<String> tags, String os, String sharedFrom, String dnsSuffix) {
     public Device(String name, String user, List<String> tags, String os) {
       this(name, user, tags, os, null, null);
     }
@@ -65,13 +75,14 @@ public record SimSeed(
   public record OAuthClient(String id, String secret, List<String> scopes, List<String> tags) {}
 
   /**
-   * A policy grant with an app capability whose destination is the node answering WhoIs:
-   * {@code src} holds logins, groups or tags.
+   * A policy grant with an app capability whose destination is the node answering WhoIs: {@code
+   * src} holds logins, groups or tags.
    */
   public record CapabilityGrant(List<String> src, Map<String, List<JsonNode>> app) {}
 
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   public static SimSeed read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
@@ -79,7 +90,9 @@ public record SimSeed(
     }
   }
 
-  /** The seed that the dev stack and the tests use: alice, bob, erin, carol, dave and their devices. */
+  /**
+   * The seed that the dev stack and the tests use: alice, bob, erin, carol, dave and their devices.
+   */
   public static SimSeed defaultSeed() {
     try (InputStream in = SimSeed.class.getResourceAsStream("/tailnet-sim/default-tailnet.yaml")) {
       return YAML.readValue(in, SimSeed.class);

@@ -23,29 +23,40 @@ public final class SimulatedTailnet implements AutoCloseable {
     TailscaleApiRoutes api = new TailscaleApiRoutes(state);
     LocalApiRoutes localApi = new LocalApiRoutes(state);
     SimControlRoutes control = new SimControlRoutes(state, calls, faults, forwards);
-    this.app = Javalin.create(config -> {
-      config.jsonMapper(new JavalinJackson(SimJson.MAPPER, false));
-      config.startup.showJavalinBanner = false;
-      config.routes.beforeMatched("/api/v2/*", ctx -> {
-        calls.count(ctx.method().name(), ctx.endpoints().matchedHttpEndpoint().path);
-        FaultInjector.Verdict v = faults.next();
-        if (v.fails()) {
-          if (v.retryAfterSeconds() != null) {
-            ctx.header("Retry-After", Integer.toString(v.retryAfterSeconds()));
-          }
-          throw new SimApiError(v.status(), v.status() == 429 ? "rate limit exceeded" : "service unavailable (injected fault)");
-        }
-      });
-      api.register(config.routes);
-      localApi.register(config.routes);
-      control.register(config.routes);
-      config.routes.exception(SimApiError.class, (e, ctx) -> SimJson.error(ctx, e));
-      config.routes.error(404, ctx -> {
-        if (ctx.path().startsWith("/api/") && !"application/json".equals(ctx.res().getContentType())) {
-          ctx.json(Map.of("message", "not found"));
-        }
-      });
-    });
+    this.app =
+        Javalin.create(
+            config -> {
+              config.jsonMapper(new JavalinJackson(SimJson.MAPPER, false));
+              config.startup.showJavalinBanner = false;
+              config.routes.beforeMatched(
+                  "/api/v2/*",
+                  ctx -> {
+                    calls.count(ctx.method().name(), ctx.endpoints().matchedHttpEndpoint().path);
+                    FaultInjector.Verdict v = faults.next();
+                    if (v.fails()) {
+                      if (v.retryAfterSeconds() != null) {
+                        ctx.header("Retry-After", Integer.toString(v.retryAfterSeconds()));
+                      }
+                      throw new SimApiError(
+                          v.status(),
+                          v.status() == 429
+                              ? "rate limit exceeded"
+                              : "service unavailable (injected fault)");
+                    }
+                  });
+              api.register(config.routes);
+              localApi.register(config.routes);
+              control.register(config.routes);
+              config.routes.exception(SimApiError.class, (e, ctx) -> SimJson.error(ctx, e));
+              config.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.path().startsWith("/api/")
+                        && !"application/json".equals(ctx.res().getContentType())) {
+                      ctx.json(Map.of("message", "not found"));
+                    }
+                  });
+            });
   }
 
   public SimulatedTailnet start(String host, int port) {

@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  */
 public final class TailnetState {
   static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+
   /** The Tailscale version every simulated node runs (API clientVersion, LocalAPI Version). */
   static final String TAILSCALE_VERSION = "1.90.0-t1234abcd-g5678ef";
+
   private static final Pattern ATTR_KEY = Pattern.compile("^custom:[A-Za-z0-9_]{1,43}$");
   private static final Pattern ATTR_STRING = Pattern.compile("^[A-Za-z0-9_.]{1,50}$");
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
@@ -57,47 +59,56 @@ public final class TailnetState {
       i++;
       boolean external = isExternal(d.user());
       checkSharing(d, external);
-      SimDevice device = new SimDevice(
-          100000000000L + i * 7919L,
-          nodeIdFor(d.name()),
-          d.name(),
-          d.name() + "." + (d.dnsSuffix() == null ? seed.dnsSuffix() : d.dnsSuffix()),
-          d.user(),
-          d.os() == null ? "linux" : d.os(),
-          "100.64.0." + i,
-          "fd7a:115c:a1e0::" + Integer.toHexString(i),
-          Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 3600L),
-          d.tags(),
-          external,
-          d.sharedFrom() == null || d.sharedFrom().equals(d.user()) ? null : d.sharedFrom());
+      SimDevice device =
+          new SimDevice(
+              100000000000L + i * 7919L,
+              nodeIdFor(d.name()),
+              d.name(),
+              d.name() + "." + (d.dnsSuffix() == null ? seed.dnsSuffix() : d.dnsSuffix()),
+              d.user(),
+              d.os() == null ? "linux" : d.os(),
+              "100.64.0." + i,
+              "fd7a:115c:a1e0::" + Integer.toHexString(i),
+              Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 3600L),
+              d.tags(),
+              external,
+              d.sharedFrom() == null || d.sharedFrom().equals(d.user()) ? null : d.sharedFrom());
       devices.put(device.nodeId, device);
     }
     devices.values().forEach(this::observe);
   }
 
   /**
-   * A shared-in device is one whose owner is an external user; only it may name a sharer, who is
-   * an external user too (a member of this tailnet cannot share another tailnet's node into it).
+   * A shared-in device is one whose owner is an external user; only it may name a sharer, who is an
+   * external user too (a member of this tailnet cannot share another tailnet's node into it).
    */
   private void checkSharing(SimSeed.Device d, boolean external) {
     if (external && d.tags() != null && !d.tags().isEmpty()) {
-      throw new IllegalArgumentException("device " + d.name() + ": shared-in devices are user-owned; drop its tags");
+      throw new IllegalArgumentException(
+          "device " + d.name() + ": shared-in devices are user-owned; drop its tags");
     }
     if (d.sharedFrom() != null && !external) {
-      throw new IllegalArgumentException("device " + d.name() + ": sharedFrom is only for devices of external users");
+      throw new IllegalArgumentException(
+          "device " + d.name() + ": sharedFrom is only for devices of external users");
     }
     if (d.sharedFrom() != null && !isExternal(d.sharedFrom())) {
-      throw new IllegalArgumentException("device " + d.name() + ": sharedFrom " + d.sharedFrom()
-          + " must be an external user (the sharer belongs to the device's own tailnet)");
+      throw new IllegalArgumentException(
+          "device "
+              + d.name()
+              + ": sharedFrom "
+              + d.sharedFrom()
+              + " must be an external user (the sharer belongs to the device's own tailnet)");
     }
     if (d.dnsSuffix() != null && !external) {
-      throw new IllegalArgumentException("device " + d.name() + ": dnsSuffix is only for shared-in devices");
+      throw new IllegalArgumentException(
+          "device " + d.name() + ": dnsSuffix is only for shared-in devices");
     }
   }
 
   /** Whether the seed lists {@code login} as a user of another tailnet. */
   public boolean isExternal(String login) {
-    return login != null && seed.users().stream().anyMatch(u -> u.login().equals(login) && u.external());
+    return login != null
+        && seed.users().stream().anyMatch(u -> u.login().equals(login) && u.external());
   }
 
   public ExposureLog exposure() {
@@ -114,7 +125,8 @@ public final class TailnetState {
   /** Stable node ids derived from the host name, so docs and tests can rely on them. */
   static String nodeIdFor(String hostname) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(hostname.getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(hostname.getBytes(StandardCharsets.UTF_8));
       return "n" + HexFormat.of().formatHex(h, 0, 5) + "CNTRL";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -131,13 +143,18 @@ public final class TailnetState {
 
   // ---- OAuth ---------------------------------------------------------------------------------
 
-  /** Issues a token for a client secret (the client id is derived from the secret, as Tailscale does). */
-  public synchronized Map<String, Object> issueToken(String clientId, String clientSecret, String scope) {
-    SimSeed.OAuthClient client = seed.oauthClients().stream()
-        // Tailscale derives the client from the secret and ignores client_id.
-        .filter(c -> c.secret().equals(clientSecret) && !revokedClients.contains(c.id()))
-        .findFirst()
-        .orElseThrow(SimApiError::unauthorized);
+  /**
+   * Issues a token for a client secret (the client id is derived from the secret, as Tailscale
+   * does).
+   */
+  public synchronized Map<String, Object> issueToken(
+      String clientId, String clientSecret, String scope) {
+    SimSeed.OAuthClient client =
+        seed.oauthClients().stream()
+            // Tailscale derives the client from the secret and ignores client_id.
+            .filter(c -> c.secret().equals(clientSecret) && !revokedClients.contains(c.id()))
+            .findFirst()
+            .orElseThrow(SimApiError::unauthorized);
     Set<String> scopes = new TreeSet<>(client.scopes());
     if (scope != null && !scope.isBlank()) {
       Set<String> asked = new TreeSet<>(List.of(scope.trim().split("\\s+")));
@@ -172,7 +189,10 @@ public final class TailnetState {
     tokens.clear();
   }
 
-  /** Deletes an OAuth client, as an admin would in the console: its secret and tokens stop working (401). */
+  /**
+   * Deletes an OAuth client, as an admin would in the console: its secret and tokens stop working
+   * (401).
+   */
   public synchronized void revokeClient(String clientId) {
     revokedClients.add(clientId);
   }
@@ -187,7 +207,8 @@ public final class TailnetState {
   /** Creates an auth key; an OAuth client's keys must carry tags it owns (facts §4). */
   public synchronized Map<String, Object> createAuthKey(Token by, JsonNode body) {
     requireScope(by, "auth_keys", true);
-    JsonNode create = body == null ? null : body.path("capabilities").path("devices").path("create");
+    JsonNode create =
+        body == null ? null : body.path("capabilities").path("devices").path("create");
     if (body == null || body.path("capabilities").path("devices").isMissingNode()) {
       throw SimApiError.badRequest("capabilities.devices is required");
     }
@@ -198,12 +219,16 @@ public final class TailnetState {
     }
     List<String> invalid = tags.stream().filter(tag -> !ownedBy(tag, by)).toList();
     if (!invalid.isEmpty()) {
-      throw SimApiError.badRequest("requested tags [" + String.join(" ", invalid) + "] are invalid or not permitted");
+      throw SimApiError.badRequest(
+          "requested tags [" + String.join(" ", invalid) + "] are invalid or not permitted");
     }
     byte[] b = new byte[9];
     random.nextBytes(b);
     String id = "k" + HexFormat.of().formatHex(b) + "CNTRL";
-    long expiry = body.path("expirySeconds").asLong(0) == 0 ? Duration.ofDays(90).toSeconds() : body.path("expirySeconds").asLong();
+    long expiry =
+        body.path("expirySeconds").asLong(0) == 0
+            ? Duration.ofDays(90).toSeconds()
+            : body.path("expirySeconds").asLong();
     Map<String, Object> key = new LinkedHashMap<>();
     key.put("id", id);
     key.put("keyType", "auth");
@@ -231,14 +256,19 @@ public final class TailnetState {
   }
 
   private boolean ownedBy(String tag, Token by) {
-    return TAG.matcher(tag).matches() && seed.tagOwners().containsKey(tag)
+    return TAG.matcher(tag).matches()
+        && seed.tagOwners().containsKey(tag)
         && (by.client().tags().contains(tag)
-            || seed.tagOwners().getOrDefault(tag, List.of()).stream().anyMatch(by.client().tags()::contains));
+            || seed.tagOwners().getOrDefault(tag, List.of()).stream()
+                .anyMatch(by.client().tags()::contains));
   }
 
   static void requireScope(Token t, String scope, boolean write) {
     Set<String> s = t.scopes();
-    boolean ok = s.contains("all") || s.contains(scope) || (!write && (s.contains("all:read") || s.contains(scope + ":read")));
+    boolean ok =
+        s.contains("all")
+            || s.contains(scope)
+            || (!write && (s.contains("all:read") || s.contains(scope + ":read")));
     if (!ok) {
       throw SimApiError.forbidden();
     }
@@ -262,34 +292,46 @@ public final class TailnetState {
   }
 
   private SimDevice find(String idOrName) {
-    return devices.values().stream().filter(d -> d.matches(idOrName)).findFirst()
+    return devices.values().stream()
+        .filter(d -> d.matches(idOrName))
+        .findFirst()
         .orElseThrow(() -> SimApiError.notFound("device"));
   }
 
-  /** Replaces the device's tags, checking ownership against the token's client unless {@code byAdmin}. */
+  /**
+   * Replaces the device's tags, checking ownership against the token's client unless {@code
+   * byAdmin}.
+   */
   public synchronized void setTags(String deviceId, List<String> tags, Token by) {
     SimDevice d = find(deviceId);
-    List<String> wanted = tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags));
+    List<String> wanted =
+        tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags));
     List<String> invalid = new ArrayList<>();
     for (String tag : wanted) {
       boolean defined = TAG.matcher(tag).matches() && seed.tagOwners().containsKey(tag);
-      boolean owned = by == null || by.client().tags().contains(tag)
-          || seed.tagOwners().getOrDefault(tag, List.of()).stream().anyMatch(by.client().tags()::contains);
+      boolean owned =
+          by == null
+              || by.client().tags().contains(tag)
+              || seed.tagOwners().getOrDefault(tag, List.of()).stream()
+                  .anyMatch(by.client().tags()::contains);
       if (!defined || !owned) {
         invalid.add(tag);
       }
     }
     if (!invalid.isEmpty()) {
-      throw SimApiError.badRequest("requested tags [" + String.join(" ", invalid) + "] are invalid or not permitted");
+      throw SimApiError.badRequest(
+          "requested tags [" + String.join(" ", invalid) + "] are invalid or not permitted");
     }
     if (wanted.isEmpty()) {
       if (d.isTagged()) {
-        throw SimApiError.badRequest("cannot remove all tags from a tagged device: a device with a tag-based"
-            + " identity must have at least one tag; re-authenticate it as a user instead");
+        throw SimApiError.badRequest(
+            "cannot remove all tags from a tagged device: a device with a tag-based"
+                + " identity must have at least one tag; re-authenticate it as a user instead");
       }
       return;
     }
-    // A user-owned device that gets a tag becomes a tagged device for good: it loses its user identity.
+    // A user-owned device that gets a tag becomes a tagged device for good: it loses its user
+    // identity.
     d.tags = new ArrayList<>(wanted);
     observe(d);
   }
@@ -301,12 +343,13 @@ public final class TailnetState {
     SimDevice d = find(deviceId);
     Map<String, Object> attrs = new LinkedHashMap<>();
     Map<String, String> expiries = new LinkedHashMap<>();
-    d.attributes.forEach((k, a) -> {
-      attrs.put(k, a.value());
-      if (a.expiry() != null) {
-        expiries.put(k, a.expiry().toString());
-      }
-    });
+    d.attributes.forEach(
+        (k, a) -> {
+          attrs.put(k, a.value());
+          if (a.expiry() != null) {
+            expiries.put(k, a.expiry().toString());
+          }
+        });
     attrs.put("node:os", d.os);
     attrs.put("node:osVersion", "1.0");
     attrs.put("node:tsReleaseTrack", "stable");
@@ -340,8 +383,10 @@ public final class TailnetState {
       type = "number";
     } else if (v.isTextual()) {
       if (!ATTR_STRING.matcher(v.textValue()).matches()) {
-        throw SimApiError.badRequest("invalid value \"" + v.textValue()
-            + "\": strings are at most 50 letters, digits, '_' or '.'");
+        throw SimApiError.badRequest(
+            "invalid value \""
+                + v.textValue()
+                + "\": strings are at most 50 letters, digits, '_' or '.'");
       }
       value = v.textValue();
       type = "string";
@@ -350,12 +395,17 @@ public final class TailnetState {
     }
     String spelled = attributeSpellings.putIfAbsent(key.toLowerCase(), key);
     if (spelled != null && !spelled.equals(key)) {
-      throw SimApiError.badRequest("attribute key " + key + " conflicts with existing key " + spelled
-          + " (keys are unique regardless of case)");
+      throw SimApiError.badRequest(
+          "attribute key "
+              + key
+              + " conflicts with existing key "
+              + spelled
+              + " (keys are unique regardless of case)");
     }
     String locked = attributeTypes.get(key.toLowerCase());
     if (locked != null && !locked.equals(type)) {
-      throw SimApiError.badRequest("attribute " + key + " already has type " + locked + " in this tailnet");
+      throw SimApiError.badRequest(
+          "attribute " + key + " already has type " + locked + " in this tailnet");
     }
     JsonNode comment = body.get("comment");
     if (comment != null && comment.isTextual() && comment.textValue().length() > 200) {
@@ -371,7 +421,8 @@ public final class TailnetState {
   public synchronized void deleteAttribute(String deviceId, String key) {
     SimDevice d = find(deviceId);
     if (key.startsWith("node:")) {
-      throw SimApiError.badRequest("node: attributes are managed by Tailscale and cannot be deleted");
+      throw SimApiError.badRequest(
+          "node: attributes are managed by Tailscale and cannot be deleted");
     }
     checkCustomKey(key);
     d.attributes.remove(key);
@@ -380,8 +431,10 @@ public final class TailnetState {
 
   private static void checkCustomKey(String key) {
     if (!ATTR_KEY.matcher(key).matches()) {
-      throw SimApiError.badRequest("invalid attribute key \"" + key
-          + "\": keys start with custom: and hold at most 50 letters, digits or '_'");
+      throw SimApiError.badRequest(
+          "invalid attribute key \""
+              + key
+              + "\": keys start with custom: and hold at most 50 letters, digits or '_'");
     }
   }
 
@@ -444,23 +497,28 @@ public final class TailnetState {
     return !s.equals("NoState") && !s.equals("NeedsLogin");
   }
 
-  /** The device whose tailscaled answers the LocalAPI (the seed's {@code self}), if the seed has it. */
+  /**
+   * The device whose tailscaled answers the LocalAPI (the seed's {@code self}), if the seed has it.
+   */
   public Optional<SimDeviceView> self() {
     return findDevice(seed.selfName());
   }
 
   // ---- WhoIs ---------------------------------------------------------------------------------
 
-  /** As {@link #whois(String, String)} over TCP and then UDP, as tailscaled does when no proto is given. */
+  /**
+   * As {@link #whois(String, String)} over TCP and then UDP, as tailscaled does when no proto is
+   * given.
+   */
   public Optional<SimDeviceView> whois(String addr) {
     return whois(addr, null);
   }
 
   /**
-   * The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id or
-   * name; failing that, the peer whose connection tailscaled proxies from that local ip:port (see
-   * {@link #registerIPPortIdentity}), looked up under {@code proto} ("tcp", "udp"; null: both).
-   * Nothing matches while the LocalAPI node has no netmap ({@link #hasNetMap}).
+   * The device at a tailnet address (ip, ip:port, [ip6]:port), its node key, or (sim only) its id
+   * or name; failing that, the peer whose connection tailscaled proxies from that local ip:port
+   * (see {@link #registerIPPortIdentity}), looked up under {@code proto} ("tcp", "udp"; null:
+   * both). Nothing matches while the LocalAPI node has no netmap ({@link #hasNetMap}).
    */
   public synchronized Optional<SimDeviceView> whois(String addr, String proto) {
     if (!hasNetMap()) {
@@ -496,12 +554,20 @@ public final class TailnetState {
 
   private Optional<SimDevice> byAddress(String ip, String raw) {
     return devices.values().stream()
-        .filter(d -> d.ipv4.equals(ip) || d.ipv6.equals(ip) || ("nodekey:" + d.nodeId.toLowerCase()).equals(raw)
-            || d.nodeId.equals(raw) || d.hostname.equals(raw))
+        .filter(
+            d ->
+                d.ipv4.equals(ip)
+                    || d.ipv6.equals(ip)
+                    || ("nodekey:" + d.nodeId.toLowerCase()).equals(raw)
+                    || d.nodeId.equals(raw)
+                    || d.hostname.equals(raw))
         .findFirst();
   }
 
-  /** A proxied connection's identity; closing it unregisters it (and never a later one at the same ip:port). */
+  /**
+   * A proxied connection's identity; closing it unregisters it (and never a later one at the same
+   * ip:port).
+   */
   public interface IdentityRegistration extends AutoCloseable {
     @Override
     void close();
@@ -529,27 +595,38 @@ public final class TailnetState {
   }
 
   /**
-   * The caps the seed's grants give {@code login}, concatenated per cap name in grant order.
-   * {@code autogroup:member} matches members only, not the external owners of shared-in devices.
+   * The caps the seed's grants give {@code login}, concatenated per cap name in grant order. {@code
+   * autogroup:member} matches members only, not the external owners of shared-in devices.
    */
   public Map<String, List<JsonNode>> capabilitiesFor(String login, List<String> tags) {
     Map<String, List<JsonNode>> caps = new LinkedHashMap<>();
     boolean member = login != null && !isExternal(login);
-    for (SimSeed.CapabilityGrant g : seed.capabilities() == null ? List.<SimSeed.CapabilityGrant>of() : seed.capabilities()) {
-      boolean matches = g.src().stream().anyMatch(s ->
-          tags.contains(s) || (login != null && (s.equals(login)
-              || seed.groups().getOrDefault(s, List.of()).contains(login)))
-              || (member && s.equals("autogroup:member")));
+    for (SimSeed.CapabilityGrant g :
+        seed.capabilities() == null ? List.<SimSeed.CapabilityGrant>of() : seed.capabilities()) {
+      boolean matches =
+          g.src().stream()
+              .anyMatch(
+                  s ->
+                      tags.contains(s)
+                          || (login != null
+                              && (s.equals(login)
+                                  || seed.groups().getOrDefault(s, List.of()).contains(login)))
+                          || (member && s.equals("autogroup:member")));
       if (matches) {
-        g.app().forEach((cap, values) -> caps.computeIfAbsent(cap, k -> new ArrayList<>()).addAll(values));
+        g.app()
+            .forEach(
+                (cap, values) -> caps.computeIfAbsent(cap, k -> new ArrayList<>()).addAll(values));
       }
     }
     return caps;
   }
 
   public String displayName(String login) {
-    return seed.users().stream().filter(u -> u.login().equals(login)).map(SimSeed.User::displayName)
-        .findFirst().orElse(login);
+    return seed.users().stream()
+        .filter(u -> u.login().equals(login))
+        .map(SimSeed.User::displayName)
+        .findFirst()
+        .orElse(login);
   }
 
   public long userId(String login) {
@@ -557,7 +634,10 @@ public final class TailnetState {
   }
 
   public List<String> groupsOf(String login) {
-    return seed.groups().entrySet().stream().filter(e -> e.getValue().contains(login)).map(Map.Entry::getKey).toList();
+    return seed.groups().entrySet().stream()
+        .filter(e -> e.getValue().contains(login))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   // ---- Hand edits (the admin console) ----------------------------------------------------------
@@ -568,8 +648,20 @@ public final class TailnetState {
 
   private SimDeviceView view(SimDevice d) {
     Map<String, SimDeviceView.AttributeView> attrs = new LinkedHashMap<>();
-    d.attributes.forEach((k, a) -> attrs.put(k, new SimDeviceView.AttributeView(a.value(), a.expiry())));
-    return new SimDeviceView(d.id, d.nodeId, d.hostname, d.fqdn, d.user, d.os, List.copyOf(d.tags),
-        List.of(d.ipv4, d.ipv6), d.created, attrs, d.external, d.sharer);
+    d.attributes.forEach(
+        (k, a) -> attrs.put(k, new SimDeviceView.AttributeView(a.value(), a.expiry())));
+    return new SimDeviceView(
+        d.id,
+        d.nodeId,
+        d.hostname,
+        d.fqdn,
+        d.user,
+        d.os,
+        List.copyOf(d.tags),
+        List.of(d.ipv4, d.ipv6),
+        d.created,
+        attrs,
+        d.external,
+        d.sharer);
   }
 }

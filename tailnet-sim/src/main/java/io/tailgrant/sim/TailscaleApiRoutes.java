@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The parts of the Tailscale API v2 that TailGrant uses, with Tailscale's status codes and bodies. */
+/**
+ * The parts of the Tailscale API v2 that TailGrant uses, with Tailscale's status codes and bodies.
+ */
 final class TailscaleApiRoutes {
   private final TailnetState state;
 
@@ -26,11 +28,15 @@ final class TailscaleApiRoutes {
     r.get("/api/v2/device/{deviceId}/attributes", this::getAttributes);
     r.post("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::setAttribute);
     r.delete("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::deleteAttribute);
-    r.post("/api/v2/tailnet/{tailnet}/keys", ctx -> ctx.json(state.createAuthKey(auth(ctx), body(ctx))));
-    r.delete("/api/v2/tailnet/{tailnet}/keys/{keyId}", ctx -> {
-      state.deleteAuthKey(auth(ctx), ctx.pathParam("keyId"));
-      ctx.status(200);
-    });
+    r.post(
+        "/api/v2/tailnet/{tailnet}/keys",
+        ctx -> ctx.json(state.createAuthKey(auth(ctx), body(ctx))));
+    r.delete(
+        "/api/v2/tailnet/{tailnet}/keys/{keyId}",
+        ctx -> {
+          state.deleteAuthKey(auth(ctx), ctx.pathParam("keyId"));
+          ctx.status(200);
+        });
   }
 
   /** Client credentials by HTTP Basic or by form fields, as Go's clientcredentials tries both. */
@@ -89,14 +95,18 @@ final class TailscaleApiRoutes {
   }
 
   /** Exact-match filters on top-level fields; a repeated key must match every value. */
-  private static boolean matchesFilters(Map<String, Object> device, Map<String, List<String>> params) {
+  private static boolean matchesFilters(
+      Map<String, Object> device, Map<String, List<String>> params) {
     for (var e : params.entrySet()) {
       if (e.getKey().equals("fields")) {
         continue;
       }
       Object field = device.get(e.getKey());
       for (String wanted : e.getValue()) {
-        boolean ok = field instanceof List<?> list ? list.contains(wanted) : field != null && String.valueOf(field).equals(wanted);
+        boolean ok =
+            field instanceof List<?> list
+                ? list.contains(wanted)
+                : field != null && String.valueOf(field).equals(wanted);
         if (!ok) {
           return false;
         }
@@ -107,7 +117,9 @@ final class TailscaleApiRoutes {
 
   private void getDevice(Context ctx) {
     TailnetState.requireScope(auth(ctx), "devices:core", false);
-    ctx.json(deviceJson(state.device(ctx.pathParam("deviceId")), "all".equals(ctx.queryParam("fields"))));
+    ctx.json(
+        deviceJson(
+            state.device(ctx.pathParam("deviceId")), "all".equals(ctx.queryParam("fields"))));
   }
 
   private void setTags(Context ctx) {
@@ -148,7 +160,10 @@ final class TailscaleApiRoutes {
     }
   }
 
-  /** Field names and presence as the real API: bare addresses, FQDN without a trailing dot, tags only when tagged. */
+  /**
+   * Field names and presence as the real API: bare addresses, FQDN without a trailing dot, tags
+   * only when tagged.
+   */
   static Map<String, Object> deviceJson(SimDeviceView d, boolean all) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("addresses", d.addresses());
@@ -157,14 +172,17 @@ final class TailscaleApiRoutes {
     m.put("user", d.user());
     m.put("name", d.fqdn());
     m.put("hostname", d.hostname());
-    // Shared-in devices belong to another tailnet: the fields that tailnet keeps to itself are empty.
+    // Shared-in devices belong to another tailnet: the fields that tailnet keeps to itself are
+    // empty.
     m.put("clientVersion", d.external() ? "" : TailnetState.TAILSCALE_VERSION);
     m.put("updateAvailable", false);
     m.put("os", d.os());
     m.put("created", d.external() ? "" : d.created().toString());
     m.put("connectedToControl", true);
     m.put("keyExpiryDisabled", d.isTagged());
-    m.put("expires", d.isTagged() ? "0001-01-01T00:00:00Z" : d.created().plusSeconds(180L * 86400).toString());
+    m.put(
+        "expires",
+        d.isTagged() ? "0001-01-01T00:00:00Z" : d.created().plusSeconds(180L * 86400).toString());
     m.put("authorized", true);
     m.put("isExternal", d.external());
     m.put("isEphemeral", false);
@@ -179,7 +197,9 @@ final class TailscaleApiRoutes {
     if (all) {
       m.put("enabledRoutes", List.of());
       m.put("advertisedRoutes", List.of());
-      m.put("clientConnectivity", Map.of("endpoints", List.of(), "derp", "", "mappingVariesByDestIP", false));
+      m.put(
+          "clientConnectivity",
+          Map.of("endpoints", List.of(), "derp", "", "mappingVariesByDestIP", false));
       m.put("postureIdentity", Map.of("disabled", true));
     }
     return m;

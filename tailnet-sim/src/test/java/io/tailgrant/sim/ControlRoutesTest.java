@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Dev-only /sim routes: device views, hand edits, call counts. Fault injection is in {@link FaultInjectionTest}. */
+/**
+ * Dev-only /sim routes: device views, hand edits, call counts. Fault injection is in {@link
+ * FaultInjectionTest}.
+ */
 class ControlRoutesTest extends SimFixture {
 
   @Test
@@ -23,7 +26,8 @@ class ControlRoutesTest extends SimFixture {
     for (JsonNode d : devices) {
       List<String> keys = new ArrayList<>();
       d.fieldNames().forEachRemaining(keys::add);
-      assertEquals(List.of("nodeId", "name", "user", "tags", "addresses", "postureAttributes"), keys);
+      assertEquals(
+          List.of("nodeId", "name", "user", "tags", "addresses", "postureAttributes"), keys);
     }
     JsonNode alice = simDevice("alice-laptop");
     assertEquals("alice@example.com", alice.get("user").asText());
@@ -35,7 +39,8 @@ class ControlRoutesTest extends SimFixture {
   @Test
   void simDeviceByNodeIdMatchesTheListEntry() {
     JsonNode fromList = simDevice("prod-db-1");
-    JsonNode one = send(request("/sim/devices/" + fromList.get("nodeId").asText())).expect(200).json();
+    JsonNode one =
+        send(request("/sim/devices/" + fromList.get("nodeId").asText())).expect(200).json();
     assertEquals(fromList, one);
     assertEquals(List.of("tag:prod-db"), texts(one.get("tags")));
   }
@@ -48,12 +53,17 @@ class ControlRoutesTest extends SimFixture {
   @Test
   void postureAttributesShowValueAndExpiry() {
     String id = nodeId("alice-laptop");
-    apiPost("/api/v2/device/" + id + "/attributes/custom:tka_role",
-        "{\"value\":\"admin\",\"expiry\":\"2026-06-01T08:00:00Z\"}").expect(200);
+    apiPost(
+            "/api/v2/device/" + id + "/attributes/custom:tka_role",
+            "{\"value\":\"admin\",\"expiry\":\"2026-06-01T08:00:00Z\"}")
+        .expect(200);
     apiPost("/api/v2/device/" + id + "/attributes/custom:score", "{\"value\":5}").expect(200);
 
-    JsonNode attrs = send(request("/sim/devices/" + id)).expect(200).json().get("postureAttributes");
-    assertEquals(tree("{\"value\":\"admin\",\"expiry\":\"2026-06-01T08:00:00Z\"}"), attrs.get("custom:tka_role"));
+    JsonNode attrs =
+        send(request("/sim/devices/" + id)).expect(200).json().get("postureAttributes");
+    assertEquals(
+        tree("{\"value\":\"admin\",\"expiry\":\"2026-06-01T08:00:00Z\"}"),
+        attrs.get("custom:tka_role"));
     assertEquals(tree("{\"value\":5,\"expiry\":null}"), attrs.get("custom:score"));
     assertFalse(attrs.has("node:os"), "only custom attributes are shown");
   }
@@ -61,19 +71,23 @@ class ControlRoutesTest extends SimFixture {
   @Test
   void handTaggingSkipsOwnershipButStillNeedsADefinedTag() {
     String id = nodeId("dave-laptop");
-    JsonNode d = send(request("/sim/devices/" + id + "/tags").post(json("{\"tags\":[\"tag:not-ours\"]}")))
-        .expect(200).json();
+    JsonNode d =
+        send(request("/sim/devices/" + id + "/tags").post(json("{\"tags\":[\"tag:not-ours\"]}")))
+            .expect(200)
+            .json();
     assertEquals(List.of("tag:not-ours"), texts(d.get("tags")));
     assertTrue(d.get("user").isNull());
     assertEquals(List.of("tag:not-ours"), texts(apiDevice("dave-laptop").get("tags")));
 
-    send(request("/sim/devices/" + id + "/tags").post(json("{\"tags\":[\"tag:madeup\"]}"))).expect(400);
+    send(request("/sim/devices/" + id + "/tags").post(json("{\"tags\":[\"tag:madeup\"]}")))
+        .expect(400);
     assertEquals(List.of("tag:not-ours"), texts(simDevice("dave-laptop").get("tags")));
   }
 
   @Test
   void handTaggingCannotRemoveAllTagsOfTaggedDevice() {
-    send(request("/sim/devices/" + nodeId("ci-runner-1") + "/tags").post(json("{\"tags\":[]}"))).expect(400);
+    send(request("/sim/devices/" + nodeId("ci-runner-1") + "/tags").post(json("{\"tags\":[]}")))
+        .expect(400);
     assertEquals(List.of("tag:ci"), texts(simDevice("ci-runner-1").get("tags")));
   }
 
@@ -82,9 +96,15 @@ class ControlRoutesTest extends SimFixture {
     String id = nodeId("alice-laptop");
     apiPost("/api/v2/device/" + id + "/attributes/custom:x", "{\"value\":true}").expect(200);
 
-    JsonNode d = send(request("/sim/devices/" + id + "/attributes/custom:x").delete()).expect(200).json();
+    JsonNode d =
+        send(request("/sim/devices/" + id + "/attributes/custom:x").delete()).expect(200).json();
     assertFalse(d.get("postureAttributes").has("custom:x"));
-    assertFalse(apiGet("/api/v2/device/" + id + "/attributes").expect(200).json().get("attributes").has("custom:x"));
+    assertFalse(
+        apiGet("/api/v2/device/" + id + "/attributes")
+            .expect(200)
+            .json()
+            .get("attributes")
+            .has("custom:x"));
   }
 
   @Test
@@ -103,8 +123,14 @@ class ControlRoutesTest extends SimFixture {
     assertEquals(2, calls.path("GET /api/v2/device/{deviceId}").asLong(), calls.toString());
     assertEquals(1, calls.path("POST /api/v2/device/{deviceId}/tags").asLong(), calls.toString());
     assertEquals(1, calls.path("GET /api/v2/tailnet/{tailnet}/devices").asLong(), calls.toString());
-    assertEquals(1, calls.path("POST /api/v2/device/{deviceId}/attributes/{attributeKey}").asLong(), calls.toString());
-    assertEquals(1, calls.path("DELETE /api/v2/device/{deviceId}/attributes/{attributeKey}").asLong(), calls.toString());
+    assertEquals(
+        1,
+        calls.path("POST /api/v2/device/{deviceId}/attributes/{attributeKey}").asLong(),
+        calls.toString());
+    assertEquals(
+        1,
+        calls.path("DELETE /api/v2/device/{deviceId}/attributes/{attributeKey}").asLong(),
+        calls.toString());
     assertEquals(6, calls.size(), calls.toString());
   }
 

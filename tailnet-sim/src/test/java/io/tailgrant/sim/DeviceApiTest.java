@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** GET /api/v2/tailnet/-/devices and GET /api/v2/device/{id}: shapes, fields, filters, ids. */
 class DeviceApiTest extends SimFixture {
 
-  private static final List<String> ALL_ONLY = List.of("enabledRoutes", "advertisedRoutes", "clientConnectivity");
+  private static final List<String> ALL_ONLY =
+      List.of("enabledRoutes", "advertisedRoutes", "clientConnectivity");
 
   private JsonNode list(String query) {
     return apiGet("/api/v2/tailnet/-/devices" + query).expect(200).json();
@@ -32,14 +33,26 @@ class DeviceApiTest extends SimFixture {
     JsonNode body = list("");
     assertTrue(body.isObject());
     assertTrue(body.get("devices").isArray());
-    assertEquals(Set.of("alice-laptop", "bob-laptop", "erin-laptop", "carol-laptop", "dave-laptop", "frank-laptop",
-        "prod-db-1", "ci-runner-1", "tailgrant", "eve-laptop"), hostnames(body));
+    assertEquals(
+        Set.of(
+            "alice-laptop",
+            "bob-laptop",
+            "erin-laptop",
+            "carol-laptop",
+            "dave-laptop",
+            "frank-laptop",
+            "prod-db-1",
+            "ci-runner-1",
+            "tailgrant",
+            "eve-laptop"),
+        hostnames(body));
   }
 
   @Test
   void tailnetSegmentAcceptsOrganisationNameButNotAStrangerOne() {
     apiGet("/api/v2/tailnet/example.com/devices").expect(200);
-    assertTrue(apiGet("/api/v2/tailnet/other.org/devices").expect(404).json().hasNonNull("message"));
+    assertTrue(
+        apiGet("/api/v2/tailnet/other.org/devices").expect(404).json().hasNonNull("message"));
   }
 
   @ParameterizedTest
@@ -65,7 +78,11 @@ class DeviceApiTest extends SimFixture {
   void getDeviceHonoursFieldsAll() {
     String id = nodeId("bob-laptop");
     assertFalse(apiGet("/api/v2/device/" + id).expect(200).json().has("clientConnectivity"));
-    assertTrue(apiGet("/api/v2/device/" + id + "?fields=all").expect(200).json().has("clientConnectivity"));
+    assertTrue(
+        apiGet("/api/v2/device/" + id + "?fields=all")
+            .expect(200)
+            .json()
+            .has("clientConnectivity"));
   }
 
   @Test

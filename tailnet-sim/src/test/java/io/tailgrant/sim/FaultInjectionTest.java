@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** POST/DELETE /sim/faults: injected 5xx and 429 (with and without Retry-After), validation. */
 class FaultInjectionTest extends SimFixture {
@@ -26,8 +26,12 @@ class FaultInjectionTest extends SimFixture {
       Resp r = apiGet(DEVICES).expect(503);
       assertTrue(r.json().get("message").isTextual(), r.body());
     }
-    apiPost("/api/v2/device/" + nodeId("prod-db-1") + "/tags", "{\"tags\":[\"tag:deploy\"]}").expect(503);
-    assertEquals("[\"tag:prod-db\"]", simDevice("prod-db-1").get("tags").toString(), "a failed call changes nothing");
+    apiPost("/api/v2/device/" + nodeId("prod-db-1") + "/tags", "{\"tags\":[\"tag:deploy\"]}")
+        .expect(503);
+    assertEquals(
+        "[\"tag:prod-db\"]",
+        simDevice("prod-db-1").get("tags").toString(),
+        "a failed call changes nothing");
 
     send(request("/sim/faults").delete()).expect(200);
     apiGet(DEVICES).expect(200);
@@ -77,10 +81,19 @@ class FaultInjectionTest extends SimFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{\"errorRate\":1.5}", "{\"errorRate\":-0.1}", "{\"rateLimitRate\":2}",
-      "{\"errorRate\":0.6,\"rateLimitRate\":0.6}", "{\"errorRate\":1.0,\"errorStatus\":200}",
-      "{\"errorRate\":1.0,\"errorStatus\":600}", "{\"rateLimitRate\":1.0,\"retryAfterSeconds\":-1}",
-      "{\"latencyMs\":-5}", "{\"errorRate\":\"lots\"}", "not json"})
+  @ValueSource(
+      strings = {
+        "{\"errorRate\":1.5}",
+        "{\"errorRate\":-0.1}",
+        "{\"rateLimitRate\":2}",
+        "{\"errorRate\":0.6,\"rateLimitRate\":0.6}",
+        "{\"errorRate\":1.0,\"errorStatus\":200}",
+        "{\"errorRate\":1.0,\"errorStatus\":600}",
+        "{\"rateLimitRate\":1.0,\"retryAfterSeconds\":-1}",
+        "{\"latencyMs\":-5}",
+        "{\"errorRate\":\"lots\"}",
+        "not json"
+      })
   void invalidFaultSettingsAreRejectedAndChangeNothing(String body) {
     token();
     Resp r = setFaults(body).expect(400);

@@ -70,13 +70,17 @@ class ForwardsTest extends SimFixture {
           return;
         }
         peers.add((InetSocketAddress) s.getRemoteSocketAddress());
-        Thread t = new Thread(() -> {
-          try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            in.transferTo(out); // until the peer's end of stream, then close
-          } catch (IOException e) {
-            // the peer went away
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  try (s;
+                      InputStream in = s.getInputStream();
+                      OutputStream out = s.getOutputStream()) {
+                    in.transferTo(out); // until the peer's end of stream, then close
+                  } catch (IOException e) {
+                    // the peer went away
+                  }
+                });
         t.setDaemon(true);
         t.start();
       }
@@ -89,10 +93,14 @@ class ForwardsTest extends SimFixture {
   }
 
   @Test
-  void whoisOfTheAddressTheBackendSeesAnswersTheForwardedPeerWhileTheConnectionLasts() throws Exception {
+  void whoisOfTheAddressTheBackendSeesAnswersTheForwardedPeerWhileTheConnectionLasts()
+      throws Exception {
     try (EchoServer echo = new EchoServer()) {
-      JsonNode opened = send(request("/sim/forwards").post(json(
-          "{\"device\":\"dave-laptop\",\"toPort\":" + echo.port() + "}"))).expect(200).json();
+      JsonNode opened =
+          send(request("/sim/forwards")
+                  .post(json("{\"device\":\"dave-laptop\",\"toPort\":" + echo.port() + "}")))
+              .expect(200)
+              .json();
       int port = opened.get("port").asInt();
       assertTrue(port > 0 && port != echo.port(), opened.toString());
 
@@ -100,11 +108,15 @@ class ForwardsTest extends SimFixture {
       try (Socket s = connect(port)) {
         assertEquals("hello", roundTrip(s, "hello"));
         InetSocketAddress seen = echo.nextPeer();
-        assertEquals("127.0.0.1", seen.getAddress().getHostAddress(), "tailscaled always dials 127.0.0.1");
+        assertEquals(
+            "127.0.0.1", seen.getAddress().getHostAddress(), "tailscaled always dials 127.0.0.1");
         peerAddr = "127.0.0.1:" + seen.getPort();
 
         Resp r = whois(peerAddr).expect(200);
-        assertEquals(whois(ipv4("dave-laptop")).expect(200).json(), r.json(), "the WhoIs of dave's own address");
+        assertEquals(
+            whois(ipv4("dave-laptop")).expect(200).json(),
+            r.json(),
+            "the WhoIs of dave's own address");
         assertEquals("dave@example.com", r.json().get("UserProfile").get("LoginName").asText());
         assertEquals(nodeId("dave-laptop"), r.json().get("Node").get("StableID").asText());
         assertEquals(200, whois("[::ffff:127.0.0.1]:" + seen.getPort()).code(), "IPv4-mapped form");
@@ -130,7 +142,9 @@ class ForwardsTest extends SimFixture {
         assertNotEquals(a, b);
         first.close();
         awaitWhoisStatus(a, 404);
-        assertEquals("alice@example.com", whois(b).expect(200).json().get("UserProfile").get("LoginName").asText());
+        assertEquals(
+            "alice@example.com",
+            whois(b).expect(200).json().get("UserProfile").get("LoginName").asText());
         second.close();
         awaitWhoisStatus(b, 404);
       }
@@ -145,7 +159,8 @@ class ForwardsTest extends SimFixture {
         roundTrip(s, "hi");
         JsonNode w = whois("127.0.0.1:" + echo.nextPeer().getPort()).expect(200).json();
         assertEquals("eve@partner.example", w.get("UserProfile").get("LoginName").asText());
-        assertEquals(sim.state().userId("paul@partner.example"), w.get("Node").get("Sharer").asLong());
+        assertEquals(
+            sim.state().userId("paul@partner.example"), w.get("Node").get("Sharer").asLong());
       }
     }
   }
@@ -153,19 +168,24 @@ class ForwardsTest extends SimFixture {
   @Test
   void anHttpBackendResolvesItsCallerFromTheRemoteAddressItSees() throws Exception {
     HttpServer backend = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-    backend.createContext("/", exchange -> {
-      Resp w = whois("127.0.0.1:" + exchange.getRemoteAddress().getPort());
-      byte[] body = (w.code() == 200 ? w.json().get("UserProfile").get("LoginName").asText() : "unknown")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    backend.createContext(
+        "/",
+        exchange -> {
+          Resp w = whois("127.0.0.1:" + exchange.getRemoteAddress().getPort());
+          byte[] body =
+              (w.code() == 200 ? w.json().get("UserProfile").get("LoginName").asText() : "unknown")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     backend.start();
     try {
       int port = sim.forward("bob-laptop", backend.getAddress().getPort());
-      Resp r = send(new okhttp3.Request.Builder().url("http://127.0.0.1:" + port + "/whoami")).expect(200);
+      Resp r =
+          send(new okhttp3.Request.Builder().url("http://127.0.0.1:" + port + "/whoami"))
+              .expect(200);
       assertEquals("bob@example.com", r.body());
     } finally {
       backend.stop(0);
@@ -199,7 +219,12 @@ class ForwardsTest extends SimFixture {
         assertEquals(-1, readOrEnd(s), "the peer's connection is closed");
         assertThrows(ConnectException.class, () -> connect(port).close());
       }
-      assertTrue(send(request("/sim/forwards/" + port).delete()).expect(404).json().get("message").isTextual());
+      assertTrue(
+          send(request("/sim/forwards/" + port).delete())
+              .expect(404)
+              .json()
+              .get("message")
+              .isTextual());
     }
   }
 
@@ -216,16 +241,26 @@ class ForwardsTest extends SimFixture {
 
   @Test
   void unknownDeviceGets404AndBadPortsGet400() {
-    Resp unknown = send(request("/sim/forwards").post(json("{\"device\":\"nope-laptop\",\"toPort\":8080}"))).expect(404);
+    Resp unknown =
+        send(request("/sim/forwards").post(json("{\"device\":\"nope-laptop\",\"toPort\":8080}")))
+            .expect(404);
     assertTrue(unknown.json().get("message").isTextual(), unknown.body());
-    for (String body : new String[] {
-        "{\"device\":\"dave-laptop\",\"toPort\":0}", "{\"device\":\"dave-laptop\",\"toPort\":65536}",
-        "{\"device\":\"dave-laptop\",\"toPort\":\"8080\"}", "{\"device\":\"dave-laptop\"}", "{\"toPort\":8080}", "[]"}) {
+    for (String body :
+        new String[] {
+          "{\"device\":\"dave-laptop\",\"toPort\":0}",
+          "{\"device\":\"dave-laptop\",\"toPort\":65536}",
+          "{\"device\":\"dave-laptop\",\"toPort\":\"8080\"}",
+          "{\"device\":\"dave-laptop\"}",
+          "{\"toPort\":8080}",
+          "[]"
+        }) {
       Resp r = send(request("/sim/forwards").post(json(body))).expect(400);
       assertTrue(r.json().get("message").isTextual(), body + " -> " + r.body());
     }
-    assertEquals(404, assertThrows(SimApiError.class, () -> sim.forward("nope-laptop", 8080)).status());
-    assertEquals(400, assertThrows(SimApiError.class, () -> sim.forward("dave-laptop", -1)).status());
+    assertEquals(
+        404, assertThrows(SimApiError.class, () -> sim.forward("nope-laptop", 8080)).status());
+    assertEquals(
+        400, assertThrows(SimApiError.class, () -> sim.forward("dave-laptop", -1)).status());
     send(request("/sim/forwards/not-a-port").delete()).expect(400);
   }
 
@@ -246,7 +281,8 @@ class ForwardsTest extends SimFixture {
   private static String roundTrip(Socket s, String line) throws IOException {
     s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
     s.getOutputStream().flush();
-    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
   }
 
   private static int readOrEnd(Socket s) {
@@ -259,7 +295,10 @@ class ForwardsTest extends SimFixture {
     }
   }
 
-  /** Asks WhoIs until it answers {@code status} (a connection's identity goes once both directions are done). */
+  /**
+   * Asks WhoIs until it answers {@code status} (a connection's identity goes once both directions
+   * are done).
+   */
   private Resp awaitWhoisStatus(String addr, int status) {
     Instant deadline = Instant.now().plus(DEADLINE);
     Resp r = whois(addr);

@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** LocalAPI GET /localapi/v0/status (ipnstate.Status) and the node's state set by /sim/localapi/state. */
+/**
+ * LocalAPI GET /localapi/v0/status (ipnstate.Status) and the node's state set by
+ * /sim/localapi/state.
+ */
 class LocalApiStatusTest extends SimFixture {
 
   private Resp status(String query) {
@@ -34,7 +37,8 @@ class LocalApiStatusTest extends SimFixture {
     assertEquals("Running", st.get("BackendState").asText());
     assertFalse(st.get("TUN").asBoolean(), "userspace networking");
     assertEquals(List.of(ipv4("tailgrant"), ipv6("tailgrant")), texts(st.get("TailscaleIPs")));
-    assertTrue(st.get("Health").isArray() && st.get("Health").isEmpty(), st.get("Health").toString());
+    assertTrue(
+        st.get("Health").isArray() && st.get("Health").isEmpty(), st.get("Health").toString());
 
     JsonNode self = st.get("Self");
     assertEquals(nodeId("tailgrant"), self.get("ID").asText());
@@ -68,8 +72,11 @@ class LocalApiStatusTest extends SimFixture {
     assertFalse(peers.has(apiDevice("tailgrant").get("nodeKey").asText()));
 
     JsonNode alice = peers.get(apiDevice("alice-laptop").get("nodeKey").asText());
-    assertEquals(List.of(ipv4("alice-laptop"), ipv6("alice-laptop")), texts(alice.get("TailscaleIPs")));
-    assertEquals("alice@example.com", st.get("User").get(alice.get("UserID").asText()).get("LoginName").asText());
+    assertEquals(
+        List.of(ipv4("alice-laptop"), ipv6("alice-laptop")), texts(alice.get("TailscaleIPs")));
+    assertEquals(
+        "alice@example.com",
+        st.get("User").get(alice.get("UserID").asText()).get("LoginName").asText());
     assertFalse(alice.has("AltSharerUserID"));
   }
 
@@ -79,8 +86,11 @@ class LocalApiStatusTest extends SimFixture {
     JsonNode eve = st.get("Peer").get(apiDevice("eve-laptop").get("nodeKey").asText());
     assertEquals(sim.state().userId("eve@partner.example"), eve.get("UserID").asLong());
     assertEquals(sim.state().userId("paul@partner.example"), eve.get("AltSharerUserID").asLong());
-    assertEquals("Eve Partner", st.get("User").get(eve.get("UserID").asText()).get("DisplayName").asText());
-    assertEquals("paul@partner.example", st.get("User").get(eve.get("AltSharerUserID").asText()).get("LoginName").asText());
+    assertEquals(
+        "Eve Partner", st.get("User").get(eve.get("UserID").asText()).get("DisplayName").asText());
+    assertEquals(
+        "paul@partner.example",
+        st.get("User").get(eve.get("AltSharerUserID").asText()).get("LoginName").asText());
   }
 
   @Test
@@ -92,27 +102,39 @@ class LocalApiStatusTest extends SimFixture {
       Set<String> users = new TreeSet<>();
       st.get("User").fieldNames().forEachRemaining(users::add);
       assertEquals(Set.of(st.get("Self").get("UserID").asText()), users, q);
-      assertEquals("tagged-devices", st.get("User").get(st.get("Self").get("UserID").asText()).get("LoginName").asText());
+      assertEquals(
+          "tagged-devices",
+          st.get("User").get(st.get("Self").get("UserID").asText()).get("LoginName").asText());
     }
-    assertFalse(status("?peers=maybe").expect(200).json().get("Peer").isNull(), "not a bool: the default");
+    assertFalse(
+        status("?peers=maybe").expect(200).json().get("Peer").isNull(), "not a bool: the default");
     assertFalse(status("?peers=true").expect(200).json().get("Peer").isNull());
   }
 
   @Test
   void statusRefusesBrowsersAndForeignHostsLikeWhois() {
     Resp foreign = send(request("/localapi/v0/status").header("Host", "evil.example")).expect(403);
-    assertTrue(foreign.header("Content-Type").startsWith("text/plain"), foreign.header("Content-Type"));
+    assertTrue(
+        foreign.header("Content-Type").startsWith("text/plain"), foreign.header("Content-Type"));
     assertEquals("invalid localapi Host header", foreign.body().trim());
     send(request("/localapi/v0/status")).expect(403);
-    Resp origin = send(request("/localapi/v0/status").header("Host", LOCAL_API_HOST)
-        .header("Origin", "http://evil.example")).expect(403);
+    Resp origin =
+        send(request("/localapi/v0/status")
+                .header("Host", LOCAL_API_HOST)
+                .header("Origin", "http://evil.example"))
+            .expect(403);
     assertEquals("invalid localapi request", origin.body().trim());
-    send(request("/localapi/v0/status").header("Host", LOCAL_API_HOST).header("Referer", "http://evil.example/")).expect(403);
+    send(request("/localapi/v0/status")
+            .header("Host", LOCAL_API_HOST)
+            .header("Referer", "http://evil.example/"))
+        .expect(403);
   }
 
   @Test
   void loggedOutNodeHasNoNetmapSoWhoisFindsNoOne() {
-    assertEquals("NeedsLogin", setState("{\"state\":\"NeedsLogin\"}").expect(200).json().get("state").asText());
+    assertEquals(
+        "NeedsLogin",
+        setState("{\"state\":\"NeedsLogin\"}").expect(200).json().get("state").asText());
     JsonNode st = status("").expect(200).json();
     assertEquals("NeedsLogin", st.get("BackendState").asText());
     assertEquals(List.of("You are logged out."), texts(st.get("Health")));
@@ -136,7 +158,14 @@ class LocalApiStatusTest extends SimFixture {
     assertEquals(List.of("Tailscale is stopped."), texts(st.get("Health")));
     assertFalse(st.get("Self").get("Online").asBoolean(), "not polling control");
     assertEquals("example.com", st.get("CurrentTailnet").get("Name").asText());
-    assertEquals("alice@example.com", whois(ipv4("alice-laptop")).expect(200).json().get("UserProfile").get("LoginName").asText());
+    assertEquals(
+        "alice@example.com",
+        whois(ipv4("alice-laptop"))
+            .expect(200)
+            .json()
+            .get("UserProfile")
+            .get("LoginName")
+            .asText());
   }
 
   @Test
@@ -146,7 +175,13 @@ class LocalApiStatusTest extends SimFixture {
       assertEquals(s, status("?peers=false").expect(200).json().get("BackendState").asText());
     }
     setState("{\"state\":\"Running\"}").expect(200);
-    for (String bad : List.of("{\"state\":\"running\"}", "{\"state\":\"Paused\"}", "{\"state\":3}", "{}", "not json")) {
+    for (String bad :
+        List.of(
+            "{\"state\":\"running\"}",
+            "{\"state\":\"Paused\"}",
+            "{\"state\":3}",
+            "{}",
+            "not json")) {
       assertTrue(setState(bad).expect(400).json().get("message").isTextual(), bad);
     }
     assertEquals("Running", sim.state().backendState());
@@ -155,11 +190,23 @@ class LocalApiStatusTest extends SimFixture {
   @Test
   void theSeedNamesWhichDeviceIsTheLocalApiNode() {
     SimSeed d = SimSeed.defaultSeed();
-    SimSeed seed = new SimSeed(d.tailnet(), d.dnsSuffix(), d.users(), d.groups(), d.devices(), d.tagOwners(),
-        d.oauthClients(), d.capabilities(), "ci-runner-1");
+    SimSeed seed =
+        new SimSeed(
+            d.tailnet(),
+            d.dnsSuffix(),
+            d.users(),
+            d.groups(),
+            d.devices(),
+            d.tagOwners(),
+            d.oauthClients(),
+            d.capabilities(),
+            "ci-runner-1");
     try (SimulatedTailnet other = new SimulatedTailnet(seed, clock).start("127.0.0.1", 0)) {
-      Resp r = send(new okhttp3.Request.Builder().url(other.baseUrl() + "/localapi/v0/status?peers=false")
-          .header("Host", LOCAL_API_HOST)).expect(200);
+      Resp r =
+          send(new okhttp3.Request.Builder()
+                  .url(other.baseUrl() + "/localapi/v0/status?peers=false")
+                  .header("Host", LOCAL_API_HOST))
+              .expect(200);
       assertEquals("ci-runner-1", r.json().get("Self").get("HostName").asText());
     }
   }

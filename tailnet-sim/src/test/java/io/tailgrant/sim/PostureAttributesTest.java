@@ -27,8 +27,14 @@ class PostureAttributesTest extends SimFixture {
 
   @Test
   void setThenGetReturnsAttributesAndExpiries() {
-    assertEquals(tree("{}"), set("alice-laptop", "custom:tka_role",
-        "{\"value\":\"admin\",\"expiry\":\"2026-06-01T08:00:00Z\",\"comment\":\"ticket 1\"}").expect(200).json());
+    assertEquals(
+        tree("{}"),
+        set(
+                "alice-laptop",
+                "custom:tka_role",
+                "{\"value\":\"admin\",\"expiry\":\"2026-06-01T08:00:00Z\",\"comment\":\"ticket 1\"}")
+            .expect(200)
+            .json());
 
     JsonNode body = get("alice-laptop");
     assertEquals("admin", body.get("attributes").get("custom:tka_role").asText());
@@ -60,12 +66,19 @@ class PostureAttributesTest extends SimFixture {
   @ParameterizedTest
   @ValueSource(strings = {"tka_role", "node:os", "Custom:x", "other:x"})
   void keyMustStartWithCustomPrefix(String key) {
-    assertTrue(set("alice-laptop", key, "{\"value\":true}").expect(400).json().get("message").isTextual());
+    assertTrue(
+        set("alice-laptop", key, "{\"value\":true}").expect(400).json().get("message").isTextual());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"has-dash", "alice@example.com", "two words", "2026-01-01T00:00:00Z",
-      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+  @ValueSource(
+      strings = {
+        "has-dash",
+        "alice@example.com",
+        "two words",
+        "2026-01-01T00:00:00Z",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+      })
   void badStringValuesAreRejected(String value) {
     set("alice-laptop", "custom:s", "{\"value\":\"" + value + "\"}").expect(400);
     assertFalse(get("alice-laptop").get("attributes").has("custom:s"));
@@ -79,8 +92,10 @@ class PostureAttributesTest extends SimFixture {
 
   @Test
   void commentOverTwoHundredCharsIsRejected() {
-    set("alice-laptop", "custom:c", "{\"value\":true,\"comment\":\"" + "x".repeat(201) + "\"}").expect(400);
-    set("alice-laptop", "custom:c", "{\"value\":true,\"comment\":\"" + "x".repeat(200) + "\"}").expect(200);
+    set("alice-laptop", "custom:c", "{\"value\":true,\"comment\":\"" + "x".repeat(201) + "\"}")
+        .expect(400);
+    set("alice-laptop", "custom:c", "{\"value\":true,\"comment\":\"" + "x".repeat(200) + "\"}")
+        .expect(200);
   }
 
   @Test
@@ -116,7 +131,11 @@ class PostureAttributesTest extends SimFixture {
 
   @Test
   void attributeExpiresOnceTheClockPassesItsExpiry() {
-    set("alice-laptop", "custom:tka_role", "{\"value\":\"admin\",\"expiry\":\"2026-06-01T01:00:00Z\"}").expect(200);
+    set(
+            "alice-laptop",
+            "custom:tka_role",
+            "{\"value\":\"admin\",\"expiry\":\"2026-06-01T01:00:00Z\"}")
+        .expect(200);
 
     clock.advance(Duration.ofMinutes(59));
     assertTrue(get("alice-laptop").get("attributes").has("custom:tka_role"));
@@ -129,8 +148,13 @@ class PostureAttributesTest extends SimFixture {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{\"value\":true}", "{\"value\":true,\"expiry\":null}", "{\"value\":true,\"expiry\":\"\"}",
-      "{\"value\":true,\"expiry\":\"0001-01-01T00:00:00Z\",\"comment\":\"\"}"})
+  @ValueSource(
+      strings = {
+        "{\"value\":true}",
+        "{\"value\":true,\"expiry\":null}",
+        "{\"value\":true,\"expiry\":\"\"}",
+        "{\"value\":true,\"expiry\":\"0001-01-01T00:00:00Z\",\"comment\":\"\"}"
+      })
   void absentNullEmptyAndZeroExpiryMeanNoExpiry(String body) {
     set("alice-laptop", "custom:forever", body).expect(200);
     assertFalse(get("alice-laptop").get("expiries").has("custom:forever"));
@@ -148,7 +172,8 @@ class PostureAttributesTest extends SimFixture {
 
   @Test
   void deleteRemovesTheAttribute() {
-    set("alice-laptop", "custom:x", "{\"value\":true,\"expiry\":\"2026-07-01T00:00:00Z\"}").expect(200);
+    set("alice-laptop", "custom:x", "{\"value\":true,\"expiry\":\"2026-07-01T00:00:00Z\"}")
+        .expect(200);
     assertEquals(2, apiDelete(attrs("alice-laptop") + "/custom:x").code() / 100);
 
     JsonNode body = get("alice-laptop");
@@ -165,7 +190,8 @@ class PostureAttributesTest extends SimFixture {
   @Test
   void attributesOfUnknownDeviceGet404() {
     apiGet("/api/v2/device/nDoesNotExistCNTRL/attributes").expect(404);
-    apiPost("/api/v2/device/nDoesNotExistCNTRL/attributes/custom:x", "{\"value\":true}").expect(404);
+    apiPost("/api/v2/device/nDoesNotExistCNTRL/attributes/custom:x", "{\"value\":true}")
+        .expect(404);
   }
 
   @Test

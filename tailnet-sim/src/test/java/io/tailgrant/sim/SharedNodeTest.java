@@ -26,8 +26,18 @@ class SharedNodeTest extends SimFixture {
   protected SimSeed seed() {
     SimSeed d = SimSeed.defaultSeed();
     List<SimSeed.CapabilityGrant> caps = new ArrayList<>(d.capabilities());
-    caps.add(new SimSeed.CapabilityGrant(List.of("autogroup:member"), Map.of(MEMBER_CAP, List.of(tree("{\"member\":true}")))));
-    return new SimSeed(d.tailnet(), d.dnsSuffix(), d.users(), d.groups(), d.devices(), d.tagOwners(), d.oauthClients(), caps);
+    caps.add(
+        new SimSeed.CapabilityGrant(
+            List.of("autogroup:member"), Map.of(MEMBER_CAP, List.of(tree("{\"member\":true}")))));
+    return new SimSeed(
+        d.tailnet(),
+        d.dnsSuffix(),
+        d.users(),
+        d.groups(),
+        d.devices(),
+        d.tagOwners(),
+        d.oauthClients(),
+        caps);
   }
 
   @Test
@@ -38,7 +48,8 @@ class SharedNodeTest extends SimFixture {
     assertEquals("eve@partner.example", profile.get("LoginName").asText());
     assertEquals("Eve Partner", profile.get("DisplayName").asText());
     assertFalse(profile.has("Groups"), profile.toString());
-    assertEquals(profile.get("ID").asLong(), node.get("User").asLong(), "User is the owner, not the sharer");
+    assertEquals(
+        profile.get("ID").asLong(), node.get("User").asLong(), "User is the owner, not the sharer");
     assertEquals(sim.state().userId("paul@partner.example"), node.get("Sharer").asLong());
     assertNotEquals(node.get("User").asLong(), node.get("Sharer").asLong());
     assertFalse(node.has("Tags"));
@@ -49,7 +60,8 @@ class SharedNodeTest extends SimFixture {
     JsonNode node = whois(ipv4("eve-laptop")).expect(200).json().get("Node");
     assertEquals("eve-laptop.tail5678.ts.net.", node.get("Name").asText());
     assertEquals("eve-laptop.tail5678.ts.net", node.get("ComputedName").asText());
-    assertEquals("eve-laptop.tail5678.ts.net (eve-laptop)", node.get("ComputedNameWithHost").asText());
+    assertEquals(
+        "eve-laptop.tail5678.ts.net (eve-laptop)", node.get("ComputedNameWithHost").asText());
   }
 
   @Test
@@ -62,7 +74,9 @@ class SharedNodeTest extends SimFixture {
 
   @Test
   void autogroupMemberLeavesOutTheOwnerOfASharedInNode() {
-    assertEquals(tree("[{\"member\":true}]"), whois(ipv4("alice-laptop")).expect(200).json().get("CapMap").get(MEMBER_CAP));
+    assertEquals(
+        tree("[{\"member\":true}]"),
+        whois(ipv4("alice-laptop")).expect(200).json().get("CapMap").get(MEMBER_CAP));
     JsonNode eve = whois(ipv4("eve-laptop")).expect(200).json();
     assertTrue(eve.get("CapMap").isNull(), eve.toString());
   }
@@ -87,7 +101,9 @@ class SharedNodeTest extends SimFixture {
       }
     }
     assertEquals(1, external);
-    assertEquals(List.of("eve-laptop"), hostnamesOf(apiGet("/api/v2/tailnet/-/devices?isExternal=true").expect(200).json()));
+    assertEquals(
+        List.of("eve-laptop"),
+        hostnamesOf(apiGet("/api/v2/tailnet/-/devices?isExternal=true").expect(200).json()));
   }
 
   @Test
@@ -99,29 +115,63 @@ class SharedNodeTest extends SimFixture {
 
   @Test
   void nodeSharedByItsOwnerHasNoSharer() {
-    SimSeed seed = withDevices(new SimSeed.Device("eve-tablet", "eve@partner.example", List.of(), "iOS", null, null));
+    SimSeed seed =
+        withDevices(
+            new SimSeed.Device("eve-tablet", "eve@partner.example", List.of(), "iOS", null, null));
     SimDeviceView tablet = new TailnetState(seed, clock).device("eve-tablet");
     assertTrue(tablet.external());
     assertNull(tablet.sharer());
-    assertEquals("eve-tablet.tail1234.ts.net", tablet.fqdn(), "dnsSuffix defaults to this tailnet's");
+    assertEquals(
+        "eve-tablet.tail1234.ts.net", tablet.fqdn(), "dnsSuffix defaults to this tailnet's");
   }
 
   @Test
   void seedRejectsSharingThatCannotHappen() {
-    // A member's device is not shared in; a member cannot share another tailnet's node; shared-in nodes are user-owned.
-    assertThrows(IllegalArgumentException.class, () -> new TailnetState(withDevices(
-        new SimSeed.Device("x", "alice@example.com", List.of(), "linux", "paul@partner.example", null)), clock));
-    assertThrows(IllegalArgumentException.class, () -> new TailnetState(withDevices(
-        new SimSeed.Device("x", "eve@partner.example", List.of(), "linux", "carol@example.com", null)), clock));
-    assertThrows(IllegalArgumentException.class, () -> new TailnetState(withDevices(
-        new SimSeed.Device("x", "eve@partner.example", List.of("tag:ci"), "linux", null, null)), clock));
+    // A member's device is not shared in; a member cannot share another tailnet's node; shared-in
+    // nodes are user-owned.
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new TailnetState(
+                withDevices(
+                    new SimSeed.Device(
+                        "x",
+                        "alice@example.com",
+                        List.of(),
+                        "linux",
+                        "paul@partner.example",
+                        null)),
+                clock));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new TailnetState(
+                withDevices(
+                    new SimSeed.Device(
+                        "x", "eve@partner.example", List.of(), "linux", "carol@example.com", null)),
+                clock));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new TailnetState(
+                withDevices(
+                    new SimSeed.Device(
+                        "x", "eve@partner.example", List.of("tag:ci"), "linux", null, null)),
+                clock));
   }
 
   private static SimSeed withDevices(SimSeed.Device... extra) {
     SimSeed d = SimSeed.defaultSeed();
     List<SimSeed.Device> devices = new ArrayList<>(d.devices());
     devices.addAll(List.of(extra));
-    return new SimSeed(d.tailnet(), d.dnsSuffix(), d.users(), d.groups(), devices, d.tagOwners(), d.oauthClients(),
+    return new SimSeed(
+        d.tailnet(),
+        d.dnsSuffix(),
+        d.users(),
+        d.groups(),
+        devices,
+        d.tagOwners(),
+        d.oauthClients(),
         d.capabilities());
   }
 

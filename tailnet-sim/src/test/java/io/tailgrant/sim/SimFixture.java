@@ -118,7 +118,8 @@ abstract class SimFixture {
   /** A token of the default client, renewed when the test clock has moved on. */
   String token() {
     if (token == null || !clock.instant().isBefore(tokenIssuedAt.plus(Duration.ofMinutes(50)))) {
-      token = requestToken(CLIENT_ID, CLIENT_SECRET).expect(200).json().get("access_token").asText();
+      token =
+          requestToken(CLIENT_ID, CLIENT_SECRET).expect(200).json().get("access_token").asText();
       tokenIssuedAt = clock.instant();
     }
     return token;

@@ -37,21 +37,26 @@ class TagsTest extends SimFixture {
   @Test
   void tagNotOwnedByTheClientIsRejected() {
     Resp r = setTags("prod-db-1", "[\"tag:prod-db\",\"tag:not-ours\"]").expect(400);
-    assertEquals("requested tags [tag:not-ours] are invalid or not permitted", r.json().get("message").asText());
+    assertEquals(
+        "requested tags [tag:not-ours] are invalid or not permitted",
+        r.json().get("message").asText());
     assertEquals(List.of("tag:prod-db"), apiTags("prod-db-1"));
   }
 
   @Test
   void undefinedTagIsRejected() {
     Resp r = setTags("ci-runner-1", "[\"tag:madeup\"]").expect(400);
-    assertEquals("requested tags [tag:madeup] are invalid or not permitted", r.json().get("message").asText());
+    assertEquals(
+        "requested tags [tag:madeup] are invalid or not permitted",
+        r.json().get("message").asText());
     assertEquals(List.of("tag:ci"), apiTags("ci-runner-1"));
   }
 
   @Test
   void everyBadTagIsNamedSpaceSeparated() {
     Resp r = setTags("ci-runner-1", "[\"tag:madeup\",\"tag:ci\",\"tag:not-ours\"]").expect(400);
-    assertEquals("requested tags [tag:madeup tag:not-ours] are invalid or not permitted",
+    assertEquals(
+        "requested tags [tag:madeup tag:not-ours] are invalid or not permitted",
         r.json().get("message").asText());
   }
 
@@ -71,8 +76,14 @@ class TagsTest extends SimFixture {
 
   @Test
   void taggingUserOwnedDeviceTurnsWhoIsIntoTaggedDevices() {
-    assertEquals("alice@example.com", whois(ipv4("alice-laptop")).expect(200).json()
-        .get("UserProfile").get("LoginName").asText());
+    assertEquals(
+        "alice@example.com",
+        whois(ipv4("alice-laptop"))
+            .expect(200)
+            .json()
+            .get("UserProfile")
+            .get("LoginName")
+            .asText());
 
     setTags("alice-laptop", "[\"tag:deploy\"]").expect(200);
 

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** LocalAPI GET /localapi/v0/whois: Host and browser checks, PascalCase body, CapMap from grants. */
+/**
+ * LocalAPI GET /localapi/v0/whois: Host and browser checks, PascalCase body, CapMap from grants.
+ */
 class WhoIsTest extends SimFixture {
 
   @Test
@@ -22,7 +24,9 @@ class WhoIsTest extends SimFixture {
     assertEquals(apiDevice("alice-laptop").get("id").asLong(), node.get("ID").asLong());
     assertEquals(nodeId("alice-laptop"), node.get("StableID").asText());
     assertEquals("alice-laptop.tail1234.ts.net.", node.get("Name").asText());
-    assertEquals(List.of(ipv4("alice-laptop") + "/32", ipv6("alice-laptop") + "/128"), texts(node.get("Addresses")));
+    assertEquals(
+        List.of(ipv4("alice-laptop") + "/32", ipv6("alice-laptop") + "/128"),
+        texts(node.get("Addresses")));
     assertFalse(node.has("Tags"), "user-owned nodes have no Tags");
 
     JsonNode profile = r.json().get("UserProfile");
@@ -39,9 +43,17 @@ class WhoIsTest extends SimFixture {
 
   @Test
   void whoisAcceptsIpv6AndBracketedIpv6Port() {
-    assertEquals(nodeId("erin-laptop"), whois(ipv6("erin-laptop")).expect(200).json().get("Node").get("StableID").asText());
-    assertEquals(nodeId("erin-laptop"),
-        whois("[" + ipv6("erin-laptop") + "]:443").expect(200).json().get("Node").get("StableID").asText());
+    assertEquals(
+        nodeId("erin-laptop"),
+        whois(ipv6("erin-laptop")).expect(200).json().get("Node").get("StableID").asText());
+    assertEquals(
+        nodeId("erin-laptop"),
+        whois("[" + ipv6("erin-laptop") + "]:443")
+            .expect(200)
+            .json()
+            .get("Node")
+            .get("StableID")
+            .asText());
   }
 
   @Test
@@ -52,7 +64,9 @@ class WhoIsTest extends SimFixture {
 
   @Test
   void foreignHostHeaderGets403PlainText() {
-    Resp r = send(request("/localapi/v0/whois?addr=" + ipv4("alice-laptop")).header("Host", "other")).expect(403);
+    Resp r =
+        send(request("/localapi/v0/whois?addr=" + ipv4("alice-laptop")).header("Host", "other"))
+            .expect(403);
     assertTrue(r.header("Content-Type").startsWith("text/plain"), r.header("Content-Type"));
     assertFalse(r.body().contains("alice"));
   }
@@ -69,7 +83,8 @@ class WhoIsTest extends SimFixture {
 
   @Test
   void refererHeaderGets403() {
-    send(whoisRequest(ipv4("alice-laptop")).header("Referer", "http://evil.example/page")).expect(403);
+    send(whoisRequest(ipv4("alice-laptop")).header("Referer", "http://evil.example/page"))
+        .expect(403);
   }
 
   @Test
@@ -89,14 +104,18 @@ class WhoIsTest extends SimFixture {
   @Test
   void sreMemberBobGetsAdminTkaCapability() {
     JsonNode w = whois(ipv4("bob-laptop")).expect(200).json();
-    assertEquals(tree("[{\"role\":\"cluster-admin\",\"period\":\"2h\",\"priority\":20}]"), w.get("CapMap").get("example.com/cap/tka"));
+    assertEquals(
+        tree("[{\"role\":\"cluster-admin\",\"period\":\"2h\",\"priority\":20}]"),
+        w.get("CapMap").get("example.com/cap/tka"));
     assertEquals(List.of("group:sre"), texts(w.get("UserProfile").get("Groups")));
   }
 
   @Test
   void aliceGetsViewerTkaCapability() {
     JsonNode w = whois(ipv4("alice-laptop")).expect(200).json();
-    assertEquals(tree("[{\"role\":\"view\",\"period\":\"1h\",\"priority\":10}]"), w.get("CapMap").get("example.com/cap/tka"));
+    assertEquals(
+        tree("[{\"role\":\"view\",\"period\":\"1h\",\"priority\":10}]"),
+        w.get("CapMap").get("example.com/cap/tka"));
   }
 
   @Test

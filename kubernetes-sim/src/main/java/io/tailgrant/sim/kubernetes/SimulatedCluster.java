@@ -15,11 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Kubernetes API on loopback for the dev stack and tests: ServiceAccounts, (Cluster)Role
- * bindings and TokenRequests behave like a real API server's, kept in memory.
+ * A Kubernetes API on loopback for the dev stack and tests: ServiceAccounts, (Cluster)Role bindings
+ * and TokenRequests behave like a real API server's, kept in memory.
  */
 public final class SimulatedCluster implements AutoCloseable {
-  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
   private final KubernetesMockServer server;
   private final TokenRequestDispatcher dispatcher;
   private final KubernetesClient client;
@@ -32,11 +33,13 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** Starts on {@code port} of 127.0.0.1 (0 for any free port); tokens expire by {@code clock}. */
   public static SimulatedCluster start(int port, Clock clock) {
-    // The mock server logs every request at INFO through java.util.logging: too loud for a dev console.
+    // The mock server logs every request at INFO through java.util.logging: too loud for a dev
+    // console.
     QUIET.setLevel(java.util.logging.Level.WARNING);
     TokenRequestDispatcher dispatcher = new TokenRequestDispatcher(clock);
     KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), port);
     return new SimulatedCluster(server, dispatcher);
   }
@@ -68,9 +71,12 @@ public final class SimulatedCluster implements AutoCloseable {
     return Map.copyOf(dispatcher.issued());
   }
 
-  /** Writes a kubeconfig (mode 0600) whose one context, {@code context}, is this cluster's admin. */
+  /**
+   * Writes a kubeconfig (mode 0600) whose one context, {@code context}, is this cluster's admin.
+   */
   public Path writeKubeconfig(Path file, String context) throws IOException {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -87,7 +93,8 @@ public final class SimulatedCluster implements AutoCloseable {
             cluster: %1$s
             user: %1$s-admin
         current-context: %1$s
-        """.formatted(context, url());
+        """
+            .formatted(context, url());
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, yaml);
     try {

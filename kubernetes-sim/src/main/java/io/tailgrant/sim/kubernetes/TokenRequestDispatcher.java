@@ -48,32 +48,55 @@ final class TokenRequestDispatcher extends KubernetesCrudDispatcher {
     }
     String namespace = m.group(1);
     String account = m.group(2);
-    if (handleGet("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + account).code() != 200) {
+    if (handleGet("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + account).code()
+        != 200) {
       return status(404, "NotFound", "serviceaccounts \"" + account + "\" not found");
     }
     TokenRequest body = Serialization.unmarshal(request.getUtf8Body(), TokenRequest.class);
     Long asked = body.getSpec() == null ? null : body.getSpec().getExpirationSeconds();
     long seconds = asked == null ? DEFAULT_EXPIRATION_SECONDS : asked;
     if (seconds < MIN_EXPIRATION_SECONDS) {
-      return status(422, "Invalid",
-          "TokenRequest.authentication.k8s.io \"" + account + "\" is invalid: spec.expirationSeconds:"
-              + " Invalid value: " + seconds + ": may not specify a duration less than 10 minutes");
+      return status(
+          422,
+          "Invalid",
+          "TokenRequest.authentication.k8s.io \""
+              + account
+              + "\" is invalid: spec.expirationSeconds:"
+              + " Invalid value: "
+              + seconds
+              + ": may not specify a duration less than 10 minutes");
     }
     Instant expires = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds);
     byte[] raw = new byte[24];
     RANDOM.nextBytes(raw);
     String token = "sim." + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     issued.put(token, new IssuedToken(namespace, account, expires));
-    body.setStatus(new TokenRequestStatusBuilder().withToken(token).withExpirationTimestamp(expires.toString()).build());
+    body.setStatus(
+        new TokenRequestStatusBuilder()
+            .withToken(token)
+            .withExpirationTimestamp(expires.toString())
+            .build());
     body.setKind("TokenRequest");
     body.setApiVersion("authentication.k8s.io/v1");
-    return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+    return new MockResponse()
+        .setResponseCode(201)
+        .setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(body));
   }
 
   private static MockResponse status(int code, String reason, String message) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
-        .setBody(Serialization.asJson(new StatusBuilder().withApiVersion("v1").withKind("Status")
-            .withStatus("Failure").withCode(code).withReason(reason).withMessage(message).build()));
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(
+            Serialization.asJson(
+                new StatusBuilder()
+                    .withApiVersion("v1")
+                    .withKind("Status")
+                    .withStatus("Failure")
+                    .withCode(code)
+                    .withReason(reason)
+                    .withMessage(message)
+                    .build()));
   }
 }

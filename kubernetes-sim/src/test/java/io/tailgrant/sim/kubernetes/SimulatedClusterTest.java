@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatedClusterTest {
   /** Not on a whole second, so the truncation of the expiration timestamp shows. */
   private static final Instant NOW = Instant.parse("2030-05-01T10:00:00.750Z");
+
   private static final String NS = "tailgrant";
 
   private SimulatedCluster cluster;
@@ -49,12 +50,22 @@ class SimulatedClusterTest {
   }
 
   private ServiceAccount createServiceAccount(String name, Map<String, String> labels) {
-    return k.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).withLabels(labels).endMetadata().build()).create();
+    return k.serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   private TokenRequest requestToken(String account, Long seconds) {
-    TokenRequestBuilder b = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(seconds).endSpec();
+    TokenRequestBuilder b =
+        new TokenRequestBuilder().withNewSpec().withExpirationSeconds(seconds).endSpec();
     return k.serviceAccounts().inNamespace(NS).withName(account).tokenRequest(b.build());
   }
 
@@ -62,7 +73,8 @@ class SimulatedClusterTest {
 
   @Test
   void tokenRequestForAMissingServiceAccountIs404() {
-    KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> requestToken("nobody", 3600L));
+    KubernetesClientException e =
+        assertThrows(KubernetesClientException.class, () -> requestToken("nobody", 3600L));
     assertEquals(404, e.getCode(), e.getMessage());
     assertTrue(cluster.issuedTokens().isEmpty());
   }
@@ -70,7 +82,8 @@ class SimulatedClusterTest {
   @Test
   void tokenRequestShorterThanTenMinutesIs422() {
     createServiceAccount("sa", Map.of());
-    KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> requestToken("sa", 599L));
+    KubernetesClientException e =
+        assertThrows(KubernetesClientException.class, () -> requestToken("sa", 599L));
     assertEquals(422, e.getCode(), e.getMessage());
     assertTrue(e.getStatus().getMessage().contains("10 minutes"), e.getStatus().getMessage());
     assertTrue(cluster.issuedTokens().isEmpty());
@@ -80,7 +93,9 @@ class SimulatedClusterTest {
   void tokenRequestOfExactlyTenMinutesIsIssued() {
     createServiceAccount("sa", Map.of());
     TokenRequest answer = requestToken("sa", 600L);
-    assertEquals(Instant.parse("2030-05-01T10:10:00Z"), Instant.parse(answer.getStatus().getExpirationTimestamp()));
+    assertEquals(
+        Instant.parse("2030-05-01T10:10:00Z"),
+        Instant.parse(answer.getStatus().getExpirationTimestamp()));
   }
 
   @Test
@@ -96,9 +111,14 @@ class SimulatedClusterTest {
   @Test
   void expirationDefaultsToOneHourWhenUnset() {
     createServiceAccount("sa", Map.of());
-    TokenRequest answer = k.serviceAccounts().inNamespace(NS).withName("sa")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().endSpec().build());
-    assertEquals(Instant.parse("2030-05-01T11:00:00Z"), Instant.parse(answer.getStatus().getExpirationTimestamp()));
+    TokenRequest answer =
+        k.serviceAccounts()
+            .inNamespace(NS)
+            .withName("sa")
+            .tokenRequest(new TokenRequestBuilder().withNewSpec().endSpec().build());
+    assertEquals(
+        Instant.parse("2030-05-01T11:00:00Z"),
+        Instant.parse(answer.getStatus().getExpirationTimestamp()));
   }
 
   @Test
@@ -109,11 +129,18 @@ class SimulatedClusterTest {
     String second = requestToken("other", 1200L).getStatus().getToken();
     assertTrue(!first.equals(second), "every token is fresh");
 
-    assertEquals(new IssuedToken(NS, "sa", Instant.parse("2030-05-01T10:15:00Z")), cluster.token(first).orElseThrow());
-    assertEquals(new IssuedToken(NS, "other", Instant.parse("2030-05-01T10:20:00Z")), cluster.token(second).orElseThrow());
+    assertEquals(
+        new IssuedToken(NS, "sa", Instant.parse("2030-05-01T10:15:00Z")),
+        cluster.token(first).orElseThrow());
+    assertEquals(
+        new IssuedToken(NS, "other", Instant.parse("2030-05-01T10:20:00Z")),
+        cluster.token(second).orElseThrow());
     assertTrue(cluster.token("sim.never-issued").isEmpty());
     assertEquals(2, cluster.issuedTokens().size());
-    assertThrows(UnsupportedOperationException.class, () -> cluster.issuedTokens().clear(), "a copy, not the live map");
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> cluster.issuedTokens().clear(),
+        "a copy, not the live map");
   }
 
   // ---------------------------------------------------------------- CRUD
@@ -123,9 +150,21 @@ class SimulatedClusterTest {
     createServiceAccount("a", Map.of("tailgrant.io/grant", "g-1"));
     createServiceAccount("b", Map.of("tailgrant.io/grant", "g-2"));
 
-    assertEquals("g-1", k.serviceAccounts().inNamespace(NS).withName("a").get().getMetadata().getLabels()
-        .get("tailgrant.io/grant"));
-    List<ServiceAccount> g2 = k.serviceAccounts().inNamespace(NS).withLabel("tailgrant.io/grant", "g-2").list().getItems();
+    assertEquals(
+        "g-1",
+        k.serviceAccounts()
+            .inNamespace(NS)
+            .withName("a")
+            .get()
+            .getMetadata()
+            .getLabels()
+            .get("tailgrant.io/grant"));
+    List<ServiceAccount> g2 =
+        k.serviceAccounts()
+            .inNamespace(NS)
+            .withLabel("tailgrant.io/grant", "g-2")
+            .list()
+            .getItems();
     assertEquals(List.of("b"), g2.stream().map(s -> s.getMetadata().getName()).toList());
     assertEquals(2, k.serviceAccounts().inNamespace(NS).list().getItems().size());
 
@@ -139,23 +178,42 @@ class SimulatedClusterTest {
     createServiceAccount("sa", Map.of());
     requestToken("sa", 600L);
     k.serviceAccounts().inNamespace(NS).withName("sa").delete();
-    assertEquals(404, assertThrows(KubernetesClientException.class, () -> requestToken("sa", 600L)).getCode());
+    assertEquals(
+        404,
+        assertThrows(KubernetesClientException.class, () -> requestToken("sa", 600L)).getCode());
   }
 
   @Test
   void clusterRoleBindingsAreCreatedReadListedByLabelAndDeleted() {
     for (String grant : List.of("g-1", "g-2")) {
-      k.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
-          .withNewMetadata().withName("tailgrant-" + grant).addToLabels("tailgrant.io/grant", grant).endMetadata()
-          .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("view").endRoleRef()
-          .addNewSubject().withKind("ServiceAccount").withName("tailgrant-" + grant).withNamespace(NS).endSubject()
-          .build()).create();
+      k.rbac()
+          .clusterRoleBindings()
+          .resource(
+              new ClusterRoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName("tailgrant-" + grant)
+                  .addToLabels("tailgrant.io/grant", grant)
+                  .endMetadata()
+                  .withNewRoleRef()
+                  .withApiGroup("rbac.authorization.k8s.io")
+                  .withKind("ClusterRole")
+                  .withName("view")
+                  .endRoleRef()
+                  .addNewSubject()
+                  .withKind("ServiceAccount")
+                  .withName("tailgrant-" + grant)
+                  .withNamespace(NS)
+                  .endSubject()
+                  .build())
+          .create();
     }
     ClusterRoleBinding one = k.rbac().clusterRoleBindings().withName("tailgrant-g-1").get();
     assertEquals("view", one.getRoleRef().getName());
     assertEquals("tailgrant-g-1", one.getSubjects().get(0).getName());
-    List<ClusterRoleBinding> g2 = k.rbac().clusterRoleBindings().withLabel("tailgrant.io/grant", "g-2").list().getItems();
-    assertEquals(List.of("tailgrant-g-2"), g2.stream().map(b -> b.getMetadata().getName()).toList());
+    List<ClusterRoleBinding> g2 =
+        k.rbac().clusterRoleBindings().withLabel("tailgrant.io/grant", "g-2").list().getItems();
+    assertEquals(
+        List.of("tailgrant-g-2"), g2.stream().map(b -> b.getMetadata().getName()).toList());
 
     k.rbac().clusterRoleBindings().withName("tailgrant-g-1").delete();
     assertNull(k.rbac().clusterRoleBindings().withName("tailgrant-g-1").get());
@@ -179,8 +237,16 @@ class SimulatedClusterTest {
     createServiceAccount("seen-by-both", Map.of());
     try (KubernetesClient fromFile = new KubernetesClientBuilder().withConfig(config).build()) {
       assertNotNull(fromFile.serviceAccounts().inNamespace(NS).withName("seen-by-both").get());
-      fromFile.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder()
-          .withNewMetadata().withName("made-through-kubeconfig").endMetadata().build()).create();
+      fromFile
+          .serviceAccounts()
+          .inNamespace(NS)
+          .resource(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName("made-through-kubeconfig")
+                  .endMetadata()
+                  .build())
+          .create();
     }
     assertNotNull(k.serviceAccounts().inNamespace(NS).withName("made-through-kubeconfig").get());
   }

@@ -32,8 +32,10 @@ final class BareRoundTrip {
 
   /** Start → one no-op activity → complete. */
   public static final class BareWorkflowImpl implements BareWorkflow {
-    private final NoopActivity activity = Workflow.newActivityStub(NoopActivity.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+    private final NoopActivity activity =
+        Workflow.newActivityStub(
+            NoopActivity.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
 
     @Override
     public long run() {

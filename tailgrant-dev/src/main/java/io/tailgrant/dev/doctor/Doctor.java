@@ -17,12 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./tailgrant doctor --config FILE [--validate-keys]}: every check a deployment needs
- * before it goes live (config, Temporal, payload key, OAuth client and its scopes and tags, the
- * LocalAPI, Kubernetes clusters), as a table of PASS/FAIL with the fix for each failure.
+ * {@code ./tailgrant doctor --config FILE [--validate-keys]}: every check a deployment needs before
+ * it goes live (config, Temporal, payload key, OAuth client and its scopes and tags, the LocalAPI,
+ * Kubernetes clusters), as a table of PASS/FAIL with the fix for each failure.
  */
 public final class Doctor {
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: tailgrant doctor --config FILE [--validate-keys]
         Checks the config, Temporal, the payload encryption key, the Tailscale OAuth client (token,
         scopes, and with --validate-keys tag ownership via an ephemeral auth key that is deleted at
@@ -54,7 +55,11 @@ public final class Doctor {
       out.add(Check.pass("config", file + ": " + config.grantTypes().size() + " grant type(s)"));
     } catch (InvalidConfigException e) {
       for (String problem : e.problems()) {
-        out.add(Check.fail("config", problem, "edit the file; ./tailgrant check-config " + file + " lists every problem"));
+        out.add(
+            Check.fail(
+                "config",
+                problem,
+                "edit the file; ./tailgrant check-config " + file + " lists every problem"));
       }
       return out;
     }
@@ -74,16 +79,23 @@ public final class Doctor {
       c.checkReachable();
       return Check.pass(name, "reachable, namespace " + config.temporal().namespace());
     } catch (RuntimeException e) {
-      return Check.fail(name, firstLine(e), "start Temporal or fix temporal.target"
-          + (config.temporal().tls() == null ? "" : "; check temporal.tls (CA, client certificate, serverName)"));
+      return Check.fail(
+          name,
+          firstLine(e),
+          "start Temporal or fix temporal.target"
+              + (config.temporal().tls() == null
+                  ? ""
+                  : "; check temporal.tls (CA, client certificate, serverName)"));
     }
   }
 
   private static Check encryptionKey(TailGrantConfig config) {
     Path key = config.temporal().encryptionKeyFile();
     if (key == null) {
-      return Check.fail("payload encryption", "temporal.encryptionKeyFile is not set: reasons, identities and"
-          + " kubeconfigs would be stored in Temporal in plaintext",
+      return Check.fail(
+          "payload encryption",
+          "temporal.encryptionKeyFile is not set: reasons, identities and"
+              + " kubeconfigs would be stored in Temporal in plaintext",
           "openssl rand -base64 32 > /run/secrets/tailgrant-payload-key; set temporal.encryptionKeyFile");
     }
     try {
@@ -96,24 +108,36 @@ public final class Doctor {
   private static List<Check> tailscale(TailGrantConfig config, boolean validateKeys) {
     var ts = config.tailscale();
     if (ts == null || ts.oauthClientSecret() == null) {
-      return List.of(Check.skip("tailscale oauth", "no tailscale.oauth in this config (a server-only config)"));
+      return List.of(
+          Check.skip(
+              "tailscale oauth", "no tailscale.oauth in this config (a server-only config)"));
     }
     String secret;
     try {
       secret = ts.oauthClientSecret().read();
     } catch (RuntimeException e) {
-      return List.of(Check.fail("tailscale oauth secret", e.getMessage(),
-          "put the OAuth client's secret in " + ts.oauthClientSecret() + " (readable by the worker only)"));
+      return List.of(
+          Check.fail(
+              "tailscale oauth secret",
+              e.getMessage(),
+              "put the OAuth client's secret in "
+                  + ts.oauthClientSecret()
+                  + " (readable by the worker only)"));
     }
-    TailscaleApiClient api = TailscaleApiClient.create(ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(), secret);
+    TailscaleApiClient api =
+        TailscaleApiClient.create(ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(), secret);
     List<Check> out = new ArrayList<>();
-    for (CredentialCheck.Result r : CredentialCheck.run(api, config.managedTags(),
-        !config.managedAttributeKeys().isEmpty(), validateKeys)) {
+    for (CredentialCheck.Result r :
+        CredentialCheck.run(
+            api, config.managedTags(), !config.managedAttributeKeys().isEmpty(), validateKeys)) {
       out.add(r.passed() ? Check.pass(r.name(), "ok") : Check.fail(r.name(), r.problem(), r.fix()));
     }
     if (!validateKeys && !config.managedTags().isEmpty()) {
-      out.add(Check.skip("tag ownership", "run with --validate-keys to prove the client owns "
-          + String.join(" ", config.managedTags())));
+      out.add(
+          Check.skip(
+              "tag ownership",
+              "run with --validate-keys to prove the client owns "
+                  + String.join(" ", config.managedTags())));
     }
     return out;
   }
@@ -126,16 +150,23 @@ public final class Doctor {
     boolean tcp = ts.localApiUrl() != null;
     String where = tcp ? ts.localApiUrl() : ts.localApiSocket();
     if (!tcp && !Files.exists(Path.of(where))) {
-      return Check.fail("localapi " + where, "no such socket", "run tailscaled beside the server and share its"
-          + " socket (tailscale.localApiSocket); the server identifies every caller through it");
+      return Check.fail(
+          "localapi " + where,
+          "no such socket",
+          "run tailscaled beside the server and share its"
+              + " socket (tailscale.localApiSocket); the server identifies every caller through it");
     }
     try {
-      WhoIsClient whois = tcp ? WhoIsClient.overTcp(where) : WhoIsClient.overUnixSocket(Path.of(where));
+      WhoIsClient whois =
+          tcp ? WhoIsClient.overTcp(where) : WhoIsClient.overUnixSocket(Path.of(where));
       whois.whois("127.0.0.1:1");
       return Check.pass("localapi " + where, "answers WhoIs");
     } catch (RuntimeException e) {
-      return Check.fail("localapi " + where, firstLine(e), "check that tailscaled runs and the server may read its"
-          + " socket (group or file mode)");
+      return Check.fail(
+          "localapi " + where,
+          firstLine(e),
+          "check that tailscaled runs and the server may read its"
+              + " socket (group or file mode)");
     }
   }
 
@@ -144,11 +175,21 @@ public final class Doctor {
     try (KubernetesClusters clusters = KubernetesClusters.connect(List.of(c))) {
       var client = clusters.get(c.name()).client();
       int n = client.serviceAccounts().inNamespace(c.namespace()).list().getItems().size();
-      return Check.pass(name, clusters.get(c.name()).serverUrl() + ", namespace " + c.namespace() + " ("
-          + n + " service accounts)");
+      return Check.pass(
+          name,
+          clusters.get(c.name()).serverUrl()
+              + ", namespace "
+              + c.namespace()
+              + " ("
+              + n
+              + " service accounts)");
     } catch (RuntimeException e) {
-      return Check.fail(name, firstLine(e), "check kubeconfigFile/context (or inCluster), that namespace "
-          + c.namespace() + " exists, and the worker's RBAC (deploy/kubernetes/rbac.yaml)");
+      return Check.fail(
+          name,
+          firstLine(e),
+          "check kubeconfigFile/context (or inCluster), that namespace "
+              + c.namespace()
+              + " exists, and the worker's RBAC (deploy/kubernetes/rbac.yaml)");
     }
   }
 
