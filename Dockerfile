@@ -11,6 +11,7 @@ WORKDIR /src
 # with nothing to compile, makes Maven fetch every plugin and dependency. Every module's pom
 # must be listed here (DeploymentFilesTest checks it against the parent pom's <modules>).
 COPY pom.xml ./
+COPY tailgrant-ops/pom.xml tailgrant-ops/
 COPY grant-core/pom.xml grant-core/
 COPY ui/pom.xml ui/
 COPY tailnet-sim/pom.xml tailnet-sim/

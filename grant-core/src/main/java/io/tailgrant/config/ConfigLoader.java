@@ -664,8 +664,9 @@ public final class ConfigLoader {
     if (kind == GrantKind.TAGS && rule == TargetRule.Kind.OWN_DEVICE) {
       n.problem(
           "rule",
-          "tags grants cannot target a person's own device: tagging a user-owned device"
-              + " turns it into a tagged device for good; use a posture grant instead");
+          "tags grants cannot target a person's own device: "
+              + Policy.TAGS_CONVERT_USER_DEVICES
+              + "; use a posture grant instead");
     }
     for (String tag : tags) {
       if (!TAG.matcher(tag).matches()) {

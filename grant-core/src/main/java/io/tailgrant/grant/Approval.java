@@ -1,6 +1,12 @@
 package io.tailgrant.grant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
-/** One recorded approver decision: {@code decision} is {@code approve} or {@code deny}. */
-public record Approval(String actor, String decision, String comment, Instant at) {}
+/**
+ * One approver's decision on a grant: the single representation of a vote, as the grant records it,
+ * the approval workflow counts it ({@link Quorum}) and the API shows it ({@code "decision":
+ * "approve"|"deny"}).
+ */
+public record Approval(
+    String actor, @JsonProperty("decision") Verdict verdict, String comment, Instant at) {}

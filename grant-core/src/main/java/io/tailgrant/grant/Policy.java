@@ -1,8 +1,7 @@
 package io.tailgrant.grant;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Every rule about who may do what to a grant, in one place. The server calls it before acting and
@@ -95,10 +94,8 @@ public final class Policy {
         if (!target.isTagged()) {
           throw Refusal.badRequest(
               "target_not_eligible",
-              target.name()
-                  + " is a user-owned device: tagging it would turn it into a tagged"
-                  + " device for good (it would lose its user and its user-based access), so"
-                  + " '"
+              tagsRefusedOn(target).orElseThrow()
+                  + ", so '"
                   + spec.name()
                   + "' only targets tagged devices");
         }
@@ -109,11 +106,33 @@ public final class Policy {
         }
       }
     }
-    if (spec.kind() == GrantKind.TAGS && !target.isTagged()) {
-      throw Refusal.badRequest(
-          "target_not_eligible",
-          "tags grants never apply to user-owned devices such as " + target.name());
+    if (spec.kind() == GrantKind.TAGS) {
+      tagsRefusedOn(target)
+          .ifPresent(
+              why -> {
+                throw Refusal.badRequest("target_not_eligible", why);
+              });
     }
+  }
+
+  /**
+   * Tailscale turns a user-owned device it tags into a tagged device for good: the device loses its
+   * user and every user-based rule. So tags are never put on one; the one statement of that rule,
+   * asked by request checks, the config loader and the device activity alike.
+   */
+  public static final String TAGS_CONVERT_USER_DEVICES =
+      "tagging a user-owned device turns it into a tagged device for good (it would lose its user"
+          + " and its user-based access)";
+
+  /** Why tags may not go on {@code device}, or empty when it is a tagged device. */
+  public static Optional<String> tagsRefusedOn(String deviceName, boolean tagged) {
+    return tagged
+        ? Optional.empty()
+        : Optional.of(deviceName + " is a user-owned device: " + TAGS_CONVERT_USER_DEVICES);
+  }
+
+  public static Optional<String> tagsRefusedOn(TargetDevice target) {
+    return tagsRefusedOn(target.name(), target.isTagged());
   }
 
   public static boolean isTargetEligible(GrantSpec spec, Principal requester, TargetDevice target) {
@@ -123,68 +142,5 @@ public final class Policy {
     } catch (Refusal r) {
       return false;
     }
-  }
-
-  /** Approve and deny: only listed approvers, and never the requester. */
-  public static void checkMayDecide(GrantSpec spec, String requester, String actor) {
-    if (actor.equals(requester)) {
-      throw Refusal.forbidden("you cannot approve or deny your own grant");
-    }
-    if (!mayDecide(spec.approvers(), requester, actor)) {
-      throw Refusal.forbidden(actor + " is not an approver for '" + spec.name() + "'");
-    }
-  }
-
-  /** Approvers decide, and never on their own grant. */
-  public static boolean mayDecide(Collection<String> approvers, String requester, String actor) {
-    return !actor.equals(requester) && approvers.contains(actor);
-  }
-
-  public static void checkMayRevoke(GrantSpec spec, String requester, String actor) {
-    if (!mayRevoke(spec.approvers(), spec.admins(), requester, actor)) {
-      throw Refusal.forbidden(actor + " may not revoke this grant");
-    }
-  }
-
-  /** The requester, the type's approvers and admins may revoke. */
-  public static boolean mayRevoke(
-      Collection<String> approvers, Collection<String> admins, String requester, String actor) {
-    return actor.equals(requester) || approvers.contains(actor) || admins.contains(actor);
-  }
-
-  public static void checkMayExtend(GrantSpec spec, String requester, String actor) {
-    if (!mayExtend(requester, actor)) {
-      throw Refusal.forbidden("only the requester may extend a grant");
-    }
-  }
-
-  public static boolean mayExtend(String requester, String actor) {
-    return actor.equals(requester);
-  }
-
-  /**
-   * Who may see a grant at all (the same people who may revoke it); anyone else is told it does not
-   * exist.
-   */
-  public static boolean mayView(
-      Collection<String> approvers, Collection<String> admins, String requester, String actor) {
-    return mayRevoke(approvers, admins, requester, actor);
-  }
-
-  /** The new end after extending by {@code by}, never past {@code maxDuration} from activation. */
-  public static Instant extendedEnd(
-      GrantSpec spec, Instant activatedAt, Instant expiresAt, Duration by) {
-    if (by == null || by.isNegative() || by.isZero()) {
-      throw Refusal.badRequest("bad_duration", "an extension must be a positive duration");
-    }
-    Instant ceiling = activatedAt.plus(spec.maxDuration());
-    if (!expiresAt.isBefore(ceiling)) {
-      throw Refusal.conflict(
-          "grant already runs to its maximum of "
-              + Durations.format(spec.maxDuration())
-              + " from activation");
-    }
-    // Compare before adding: a huge extension must cap, not overflow.
-    return by.compareTo(Duration.between(expiresAt, ceiling)) >= 0 ? ceiling : expiresAt.plus(by);
   }
 }

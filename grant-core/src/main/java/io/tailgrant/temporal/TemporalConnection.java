@@ -3,9 +3,9 @@ package io.tailgrant.temporal;
 import com.uber.m3.tally.RootScopeBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.config.TemporalConfig;
 import io.tailgrant.config.TemporalTls;
-import io.tailgrant.ops.OperationsMetrics;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
@@ -67,7 +67,7 @@ public final class TemporalConnection implements AutoCloseable {
             // /metrics.
             .setMetricsScope(
                 new RootScopeBuilder()
-                    .reporter(new MicrometerClientStatsReporter(OperationsMetrics.registry()))
+                    .reporter(new MicrometerClientStatsReporter(Metrics.globalRegistry))
                     .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
     TemporalTls tls = config.tls();
     if (tls != null) {
@@ -109,11 +109,6 @@ public final class TemporalConnection implements AutoCloseable {
         .withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
         .getSystemInfo(
             io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
-  }
-
-  /** The readiness check of every process: Temporal answers. */
-  public io.tailgrant.ops.ReadinessCheck readiness() {
-    return io.tailgrant.ops.ReadinessCheck.of("temporal", this::checkReachable);
   }
 
   public WorkflowServiceStubs stubs() {

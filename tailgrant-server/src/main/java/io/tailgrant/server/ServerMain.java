@@ -5,7 +5,9 @@ import io.tailgrant.config.ConfigCommandLine;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.identity.CallerResolver;
 import io.tailgrant.identity.WhoIsClient;
+import io.tailgrant.ops.OperationsMetrics;
 import io.tailgrant.ops.OperationsServer;
+import io.tailgrant.ops.ReadinessCheck;
 import io.tailgrant.temporal.PayloadEncryption;
 import io.tailgrant.temporal.TemporalConnection;
 import io.tailgrant.web.GrantService;
@@ -37,7 +39,7 @@ public final class ServerMain implements AutoCloseable {
 
   /** As above, with the operations listener on {@code opsListen} (null: none). */
   public static ServerMain start(TailGrantConfig config, boolean devMode, String opsListen) {
-    io.tailgrant.ops.OperationsMetrics.registry(); // before the first meter
+    OperationsMetrics.registry(); // before the first meter
 
     TemporalConnection connection = TemporalConnection.connect(config.temporal());
     var ts = config.tailscale();
@@ -72,7 +74,8 @@ public final class ServerMain implements AutoCloseable {
       log.info("server listening on http://{}:{}", config.server().listenHost(), app.port());
     }
     OperationsServer operations =
-        OperationsServer.startIfWanted(opsListen, List.of(connection.readiness()));
+        OperationsServer.startIfWanted(
+            opsListen, List.of(ReadinessCheck.of("temporal", connection::checkReachable)));
     return new ServerMain(connection, app, operations);
   }
 

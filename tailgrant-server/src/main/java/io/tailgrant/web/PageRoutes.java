@@ -2,10 +2,10 @@ package io.tailgrant.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tailgrant.config.GrantTypeInfo;
 import io.tailgrant.directory.GrantSummary;
-import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.GrantAction;
 import io.tailgrant.grant.GrantView;
-import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
 import java.util.Comparator;
@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The HTML pages. Each handler maps HTTP to the same {@link GrantService} calls the JSON API makes
@@ -103,21 +104,11 @@ final class PageRoutes {
     GrantView g = grants.get(caller, ctx.pathParam("id"));
     Map<String, Object> m = page(ctx, g.grantType() + " for " + g.requester());
     m.put("g", g);
-    boolean decided = g.approvals().stream().anyMatch(a -> a.actor().equals(caller.login()));
-    m.put(
-        "canDecide",
-        g.status() == GrantStatus.PENDING_APPROVAL
-            && !decided
-            && Policy.mayDecide(grants.currentApprovers(g), g.requester(), caller.login()));
-    m.put(
-        "canRevoke",
-        List.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE)
-                .contains(g.status())
-            && Policy.mayRevoke(
-                grants.currentApprovers(g), grants.admins(), g.requester(), caller.login()));
-    m.put(
-        "canExtend",
-        g.status() == GrantStatus.ACTIVE && Policy.mayExtend(g.requester(), caller.login()));
+    // Exactly what the rules allow this caller now: a page never offers what would be refused.
+    Set<GrantAction> actions = grants.actions(caller, g);
+    m.put("canDecide", actions.contains(GrantAction.APPROVE));
+    m.put("canRevoke", actions.contains(GrantAction.REVOKE));
+    m.put("canExtend", actions.contains(GrantAction.EXTEND));
     render(ctx, "grant", m, 200);
   }
 

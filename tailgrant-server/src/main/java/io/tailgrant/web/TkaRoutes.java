@@ -4,8 +4,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tailgrant.config.GrantTypeConfig;
 import io.tailgrant.directory.GrantSummary;
-import io.tailgrant.grant.Durations;
-import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
@@ -26,11 +24,12 @@ import java.util.Optional;
  */
 final class TkaRoutes {
   private final GrantService grants;
+  private final TkaSignIns signIns;
   private final Clock clock;
-  private final Map<String, Object> loginLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
   TkaRoutes(GrantService grants, Clock clock) {
     this.grants = grants;
+    this.signIns = new TkaSignIns(grants);
     this.clock = clock;
   }
 
@@ -43,22 +42,7 @@ final class TkaRoutes {
 
   private void login(Context ctx) {
     Caller caller = ApiRoutes.caller(ctx);
-    GrantTypeConfig type = type();
-    GrantSpec spec = grants.specFor(caller, type);
-    // One sign-in per person: concurrent logins (a CLI retrying, two terminals) must not start
-    // several grants. This serializes them on this server; logout ends every open one regardless.
-    synchronized (loginLocks.computeIfAbsent(caller.login(), k -> new Object())) {
-      Optional<GrantView> open = signIn(caller, type);
-      if (open.isPresent()) {
-        ctx.status(202).json(body(caller, open.get()));
-        return;
-      }
-      String duration = Durations.format(spec.maxDuration());
-      GrantView view =
-          grants.request(caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"));
-      grants.awaitListed(view.id());
-      ctx.status(202).json(body(caller, view));
-    }
+    ctx.status(202).json(body(caller, signIns.signIn(caller, type())));
   }
 
   private void status(Context ctx) {
@@ -111,7 +95,8 @@ final class TkaRoutes {
 
   private GrantTypeConfig type() {
     return grants
-        .tkaGrantType()
+        .catalog()
+        .tkaType()
         .orElseThrow(
             () ->
                 Refusal.notFound(

@@ -163,6 +163,52 @@ class TkaEndpointsTest extends ServerStackTest {
     }
   }
 
+  /**
+   * Servers are stateless and several: logins reaching two servers at once still share one grant,
+   * because the sign-in is claimed through the person's sign-in workflow, not a lock in one JVM.
+   */
+  @Test
+  void concurrentLoginsOnTwoServersMakeOneSignIn() throws Exception {
+    io.javalin.Javalin second =
+        TailGrantServer.create(
+                new GrantService(
+                    stack.config,
+                    stack.env.getWorkflowClient(),
+                    ServerTestStack.envClock(stack.env)),
+                new io.tailgrant.identity.CallerResolver(
+                    io.tailgrant.identity.WhoIsClient.overTcp(stack.sim.baseUrl()),
+                    true,
+                    false,
+                    ServerTestStack.LOOPBACK_PROXY),
+                ServerTestStack.envClock(stack.env))
+            .start("127.0.0.1", 0);
+    ApiClient onFirst = stack.as("erin-laptop");
+    ApiClient onSecond =
+        new ApiClient("http://127.0.0.1:" + second.port())
+            .header("X-Forwarded-For", stack.ip("erin-laptop"));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<Answer>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        ApiClient via = i % 2 == 0 ? onFirst : onSecond;
+        calls.add(pool.submit(() -> via.post(LOGIN)));
+      }
+      Set<String> grants = new HashSet<>();
+      for (var call : calls) {
+        Answer a = call.get();
+        assertEquals(202, a.status(), a::toString);
+        grants.add(a.json().path("grant").asText());
+      }
+      assertEquals(
+          1, grants.size(), () -> "one sign-in across servers, but logins answered " + grants);
+      assertEquals(grants, openTkaGrants(onFirst), "one open k8s-tka grant");
+      assertEquals(200, onSecond.post(LOGOUT).status());
+    } finally {
+      pool.shutdownNow();
+      second.stop();
+    }
+  }
+
   @Test
   void aCallerWithoutTheCapabilityIsForbidden() {
     Answer carol = stack.as("carol-laptop").post(LOGIN);

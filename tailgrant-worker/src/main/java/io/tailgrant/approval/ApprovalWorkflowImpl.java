@@ -1,29 +1,36 @@
 package io.tailgrant.approval;
 
+import io.tailgrant.grant.Quorum;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Waits for a quorum of approvals or one deny, whichever comes first, or for the timeout. */
+/**
+ * Waits for a quorum of approvals or one deny, whichever comes first, or for the timeout. What
+ * counts is {@link Quorum}'s rule; this workflow only collects the votes.
+ */
 public class ApprovalWorkflowImpl implements ApprovalWorkflow {
   private final ApprovalInput input;
+  private final Quorum quorum;
   private final List<ApprovalDecision> decisions = new ArrayList<>();
 
   @WorkflowInit
   public ApprovalWorkflowImpl(ApprovalInput input) {
     this.input = input;
+    this.quorum = new Quorum(input.approvers(), input.requester(), input.approvalsRequired());
   }
 
   @Override
   public ApprovalResult run(ApprovalInput ignored) {
-    boolean decided =
-        Workflow.await(input.timeout(), () -> denied() || approvals() >= input.approvalsRequired());
+    boolean decided = Workflow.await(input.timeout(), () -> outcome() != Quorum.Outcome.WAITING);
     if (!decided) {
       return new ApprovalResult(ApprovalResult.Outcome.TIMED_OUT, List.copyOf(decisions));
     }
     return new ApprovalResult(
-        denied() ? ApprovalResult.Outcome.DENIED : ApprovalResult.Outcome.APPROVED,
+        outcome() == Quorum.Outcome.DENIED
+            ? ApprovalResult.Outcome.DENIED
+            : ApprovalResult.Outcome.APPROVED,
         List.copyOf(decisions));
   }
 
@@ -36,21 +43,13 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
         Workflow.getVersion("bound-decisions", Workflow.DEFAULT_VERSION, 1)
                 == Workflow.DEFAULT_VERSION
             || input.grantId().equals(decision.grantId());
-    boolean eligible =
-        bound
-            && input.approvers().contains(decision.actor())
-            && !decision.actor().equals(input.requester());
     boolean repeated = decisions.stream().anyMatch(d -> d.actor().equals(decision.actor()));
-    if (eligible && !repeated) {
+    if (bound && quorum.eligible(decision.actor()) && !repeated) {
       decisions.add(decision);
     }
   }
 
-  private boolean denied() {
-    return decisions.stream().anyMatch(d -> !d.approve());
-  }
-
-  private long approvals() {
-    return decisions.stream().filter(ApprovalDecision::approve).count();
+  private Quorum.Outcome outcome() {
+    return quorum.outcome(decisions.stream().map(ApprovalDecision::toApproval).toList());
   }
 }

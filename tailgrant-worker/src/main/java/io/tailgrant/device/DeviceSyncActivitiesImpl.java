@@ -3,6 +3,7 @@ package io.tailgrant.device;
 import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.Policy;
 import io.tailgrant.tailnet.PostureAttributes;
 import io.tailgrant.tailnet.TailscaleApi;
 import io.tailgrant.tailnet.TailscaleApiException;
@@ -15,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +65,12 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
         .filter(a -> a.kind() == GrantKind.TAGS)
         .forEach(a -> held.addAll(a.tags()));
     TailscaleDevice device = api.getDevice(request.nodeId());
-    if (!held.isEmpty() && !device.isTagged()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          device.name()
-              + " is a user-owned device: tagging it would"
-              + " turn it into a tagged device for good, so TailGrant never does",
-          NON_RETRYABLE);
+    if (!held.isEmpty()) {
+      Optional<String> refused = Policy.tagsRefusedOn(device.name(), device.isTagged());
+      if (refused.isPresent()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            refused.get() + ", so TailGrant never does", NON_RETRYABLE);
+      }
     }
     Set<String> managed = new LinkedHashSet<>(managedTags);
     managed.addAll(held);

@@ -1,6 +1,7 @@
 package io.tailgrant.worker;
 
 import io.tailgrant.approval.ApprovalWorkflowImpl;
+import io.tailgrant.audit.AuditActivitiesImpl;
 import io.tailgrant.audit.AuditLog;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceChangeActivitiesImpl;
@@ -20,6 +21,8 @@ import io.tailgrant.reconcile.ReconcileState;
 import io.tailgrant.reconcile.ReconciliationWorkflow;
 import io.tailgrant.reconcile.ReconciliationWorkflowImpl;
 import io.tailgrant.tailnet.TailscaleApi;
+import io.tailgrant.tka.SignInActivitiesImpl;
+import io.tailgrant.tka.SignInWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -85,7 +88,8 @@ public final class TailGrantWorker {
         ApprovalWorkflowImpl.class,
         DeviceTagManagerWorkflowImpl.class,
         GrantDirectoryWorkflowImpl.class,
-        ReconciliationWorkflowImpl.class);
+        ReconciliationWorkflowImpl.class,
+        SignInWorkflowImpl.class);
     DeviceManagers managers =
         new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
     worker.registerActivitiesImplementations(
@@ -102,7 +106,9 @@ public final class TailGrantWorker {
             options.managedAttributeKeys()),
         new KubernetesActivitiesImpl(
             options.kubernetes(), new GrantLiveness(client), options.clock()),
-        new GrantRulesActivitiesImpl(options.config()));
+        new GrantRulesActivitiesImpl(options.config()),
+        new AuditActivitiesImpl(options.audit()),
+        new SignInActivitiesImpl(client));
     return worker;
   }
 }

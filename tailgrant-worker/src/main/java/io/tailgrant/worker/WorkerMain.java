@@ -91,7 +91,9 @@ public final class WorkerMain implements AutoCloseable {
     OperationsServer operations =
         OperationsServer.startIfWanted(
             opsListen,
-            List.of(connection.readiness(), ReadinessCheck.of("tailscale-api", api::checkHealth)));
+            List.of(
+                ReadinessCheck.of("temporal", connection::checkReachable),
+                ReadinessCheck.of("tailscale-api", api::checkHealth)));
     GrantGauges.register(connection.client(), config.temporal().taskQueue());
     log.info(
         "worker polling task queue '{}' on {} (namespace {})",

@@ -1,4 +1,4 @@
-package io.tailgrant.web;
+package io.tailgrant.config;
 
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.Risk;

@@ -1,8 +1,6 @@
-package io.tailgrant.kubernetes;
+package io.tailgrant.grant;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tailgrant.grant.Durations;
-import io.tailgrant.grant.Refusal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

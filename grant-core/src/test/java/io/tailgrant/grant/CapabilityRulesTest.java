@@ -1,11 +1,10 @@
-package io.tailgrant.kubernetes;
+package io.tailgrant.grant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tailgrant.grant.Refusal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

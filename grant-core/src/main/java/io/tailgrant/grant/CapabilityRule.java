@@ -1,4 +1,4 @@
-package io.tailgrant.kubernetes;
+package io.tailgrant.grant;
 
 import java.time.Duration;
 

@@ -1,0 +1,205 @@
+package io.tailgrant.grant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What may this person do to this grant now, and if not, why: every rule about acting on an
+ * existing grant, in one place and without I/O. The workflow's Update validators ask it (with the
+ * grant's own snapshot as authority), and so do the server's routes, lists and pages (with the
+ * config in force now), so a page never offers what the workflow would refuse. Rules about asking
+ * for a grant in the first place are in {@link Policy}.
+ */
+public final class GrantRules {
+  private GrantRules() {}
+
+  /** The states from which a grant can still be revoked. */
+  public static final Set<GrantStatus> REVOCABLE =
+      EnumSet.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
+
+  /** Why {@code actor} may not do {@code action} to {@code grant} now, or empty when they may. */
+  public static Optional<Refusal> refusal(
+      GrantAction action, GrantFacts grant, String actor, Instant now, Authority authority) {
+    try {
+      check(action, grant, actor, now, authority);
+      return Optional.empty();
+    } catch (Refusal r) {
+      return Optional.of(r);
+    }
+  }
+
+  public static boolean may(
+      GrantAction action, GrantFacts grant, String actor, Instant now, Authority authority) {
+    return refusal(action, grant, actor, now, authority).isEmpty();
+  }
+
+  /** Every action {@code actor} may take on {@code grant} now: what a page offers. */
+  public static Set<GrantAction> allowed(
+      GrantFacts grant, String actor, Instant now, Authority authority) {
+    Set<GrantAction> out = EnumSet.noneOf(GrantAction.class);
+    for (GrantAction a : GrantAction.values()) {
+      if (may(a, grant, actor, now, authority)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** Throws the refusal when {@code actor} may not do {@code action} to {@code grant} now. */
+  public static void check(
+      GrantAction action, GrantFacts grant, String actor, Instant now, Authority authority) {
+    switch (action) {
+      case VIEW -> checkView(grant, actor, authority);
+      case APPROVE, DENY -> checkDecide(grant, actor, authority);
+      case REVOKE -> checkRevoke(grant, actor, authority);
+      case EXTEND -> checkMayExtend(grant, actor);
+      case KUBECONFIG -> checkKubeconfig(grant, actor, now);
+    }
+  }
+
+  /**
+   * The requester, the grant's approvers who are approvers still, and today's admins may see it;
+   * anyone else is told it does not exist (no probing other people's grants by id).
+   */
+  private static void checkView(GrantFacts g, String actor, Authority authority) {
+    if (!actor.equals(g.requester())
+        && !isApprover(g, actor, authority)
+        && !authority.admins().contains(actor)) {
+      throw notFound(g);
+    }
+  }
+
+  /** Approve and deny: a pending grant, an approver (then and now), never the requester, once. */
+  private static void checkDecide(GrantFacts g, String actor, Authority authority) {
+    requireStatus(g, GrantStatus.PENDING_APPROVAL);
+    if (actor.equals(g.requester())) {
+      throw Refusal.forbidden("you cannot approve or deny your own grant");
+    }
+    if (!g.approvers().contains(actor)) {
+      throw Refusal.forbidden(actor + " is not an approver for '" + g.grantType() + "'");
+    }
+    if (!authority.approvers().contains(actor)) {
+      throw Refusal.forbidden(actor + " is no longer an approver for '" + g.grantType() + "'");
+    }
+    if (g.approvals().stream().anyMatch(a -> a.actor().equals(actor))) {
+      throw Refusal.conflict(actor + " has already decided on this grant");
+    }
+  }
+
+  /**
+   * The requester, the type's approvers and admins (then and now) may revoke, while it can still
+   * end early.
+   */
+  private static void checkRevoke(GrantFacts g, String actor, Authority authority) {
+    if (!REVOCABLE.contains(g.status())) {
+      throw Refusal.conflict("grant is " + g.status().wire());
+    }
+    boolean admin = g.admins().contains(actor) && authority.admins().contains(actor);
+    if (!actor.equals(g.requester()) && !isApprover(g, actor, authority) && !admin) {
+      throw Refusal.forbidden(actor + " may not revoke this grant");
+    }
+    if (g.revoking()) {
+      throw Refusal.conflict("grant is already being revoked");
+    }
+  }
+
+  private static void checkMayExtend(GrantFacts g, String actor) {
+    requireStatus(g, GrantStatus.ACTIVE);
+    if (!actor.equals(g.requester())) {
+      throw Refusal.forbidden("only the requester may extend a grant");
+    }
+    if (g.revoking()) {
+      throw Refusal.conflict("grant is being revoked");
+    }
+  }
+
+  /**
+   * Extending by {@code by}: the requester, an active grant, at least the smallest extension, and
+   * never past {@code maxDuration} from activation. Returns the new end.
+   */
+  public static Instant extendedEnd(GrantFacts g, String actor, Duration by) {
+    checkMayExtend(g, actor);
+    Duration smallest = g.limits().minExtension();
+    if (by == null || by.compareTo(smallest) < 0) {
+      throw Refusal.badRequest(
+          "extension_too_small", "an extension is at least " + Durations.format(smallest));
+    }
+    Instant ceiling = g.activatedAt().plus(g.maxDuration());
+    if (!g.expiresAt().isBefore(ceiling)) {
+      throw Refusal.conflict(
+          "grant already runs to its maximum of "
+              + Durations.format(g.maxDuration())
+              + " from activation");
+    }
+    // Compare before adding: a huge extension must cap, not overflow.
+    return by.compareTo(Duration.between(g.expiresAt(), ceiling)) >= 0
+        ? ceiling
+        : g.expiresAt().plus(by);
+  }
+
+  /**
+   * A kubeconfig: for the requester only (anyone else: not found), of a kubernetes grant, once it
+   * is active and until it ends, and no more often than the grant's limits allow (each one is a new
+   * token and history).
+   */
+  private static void checkKubeconfig(GrantFacts g, String actor, Instant now) {
+    if (!actor.equals(g.requester())) {
+      throw notFound(g);
+    }
+    if (g.kind() != GrantKind.KUBERNETES) {
+      throw new Refusal(
+          Refusal.Kind.CONFLICT,
+          "not_kubernetes",
+          "'"
+              + g.grantType()
+              + "' is a "
+              + g.kind().wire()
+              + " grant; only kubernetes grants have a kubeconfig");
+    }
+    if (!g.status().isOpen() || g.status() == GrantStatus.DEACTIVATING || g.revoking()) {
+      throw Refusal.gone(
+          "grant " + g.grantId() + " is " + g.status().wire() + ": its access has ended");
+    }
+    if (g.status() != GrantStatus.ACTIVE) {
+      throw new Refusal(Refusal.Kind.CONFLICT, "not_ready", "grant is " + g.status().wire());
+    }
+    GrantLimits limits = g.limits();
+    if (g.kubeconfigsIssued() >= limits.kubeconfigsPerGrant()) {
+      throw new Refusal(
+          Refusal.Kind.TOO_MANY_REQUESTS,
+          "kubeconfig_limit",
+          "this grant has issued its "
+              + limits.kubeconfigsPerGrant()
+              + " kubeconfigs; request a new grant");
+    }
+    Instant next =
+        g.lastKubeconfigAt() == null
+            ? null
+            : g.lastKubeconfigAt().plus(limits.kubeconfigInterval());
+    if (next != null && now.isBefore(next)) {
+      long wait = Duration.between(now, next).toSeconds() + 1;
+      throw Refusal.tooMany(
+          "kubeconfig_rate",
+          "a kubeconfig was issued moments ago; ask again in " + wait + " s",
+          wait);
+    }
+  }
+
+  /** An approver of the grant's snapshot who is an approver by today's config too. */
+  private static boolean isApprover(GrantFacts g, String actor, Authority authority) {
+    return g.approvers().contains(actor) && authority.approvers().contains(actor);
+  }
+
+  private static void requireStatus(GrantFacts g, GrantStatus wanted) {
+    if (g.status() != wanted) {
+      throw Refusal.conflict("grant is " + g.status().wire());
+    }
+  }
+
+  private static Refusal notFound(GrantFacts g) {
+    return Refusal.notFound("no grant '" + g.grantId() + "'");
+  }
+}

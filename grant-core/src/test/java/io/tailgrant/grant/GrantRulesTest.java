@@ -1,0 +1,282 @@
+package io.tailgrant.grant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The one decision model, case by case: who may do what to a grant, when, and why not. */
+class GrantRulesTest {
+  static final String ALICE = "alice@example.com";
+  static final String BOB = "bob@example.com";
+  static final String ERIN = "erin@example.com";
+  static final String CAROL = "carol@example.com";
+  static final String MALLORY = "mallory@example.com";
+  static final Instant ACTIVATED = Instant.parse("2026-03-01T10:00:00Z");
+  static final Instant NOW = ACTIVATED.plus(Duration.ofMinutes(10));
+
+  /** Approvers bob and erin (and alice, who never approves her own), admin carol. */
+  static final Authority TODAY = new Authority(Set.of(BOB, ERIN, ALICE), Set.of(CAROL));
+
+  static GrantFacts grant(GrantStatus status) {
+    return grant(status, GrantKind.POSTURE, List.of(), false, null, 0);
+  }
+
+  static GrantFacts grant(
+      GrantStatus status,
+      GrantKind kind,
+      List<Approval> approvals,
+      boolean revoking,
+      Instant lastKubeconfig,
+      int kubeconfigs) {
+    boolean started = status != GrantStatus.PENDING_APPROVAL;
+    return new GrantFacts(
+        "g-abcdefgh",
+        "db-admin",
+        kind,
+        ALICE,
+        status,
+        Set.of(BOB, ERIN, ALICE),
+        Set.of(CAROL),
+        2,
+        approvals,
+        revoking,
+        started ? ACTIVATED : null,
+        started ? ACTIVATED.plus(Duration.ofHours(1)) : null,
+        Duration.ofHours(2),
+        GrantLimits.DEFAULTS,
+        lastKubeconfig,
+        kubeconfigs);
+  }
+
+  static Arguments row(
+      GrantAction action, GrantFacts g, String actor, Authority a, String refusal) {
+    return Arguments.of(action, g, actor, a, refusal);
+  }
+
+  /**
+   * Each row: action, grant, actor, the authority in force, and the refusal code (null: allowed).
+   */
+  static Stream<Arguments> table() {
+    GrantFacts pending = grant(GrantStatus.PENDING_APPROVAL);
+    GrantFacts active = grant(GrantStatus.ACTIVE);
+    GrantFacts expired = grant(GrantStatus.EXPIRED);
+    Authority bobLeft = new Authority(Set.of(ERIN, ALICE), Set.of(CAROL));
+    Authority carolLeft = new Authority(Set.of(BOB, ERIN, ALICE), Set.of());
+    GrantFacts bobApproved =
+        grant(
+            GrantStatus.PENDING_APPROVAL,
+            GrantKind.POSTURE,
+            List.of(new Approval(BOB, Verdict.APPROVE, "ok", ACTIVATED)),
+            false,
+            null,
+            0);
+    GrantFacts revoking = grant(GrantStatus.ACTIVE, GrantKind.POSTURE, List.of(), true, null, 0);
+    GrantFacts cluster = grant(GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, null, 0);
+    GrantFacts clusterPending =
+        grant(GrantStatus.PENDING_APPROVAL, GrantKind.KUBERNETES, List.of(), false, null, 0);
+    GrantFacts clusterJustMinted =
+        grant(GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, NOW.minusSeconds(3), 1);
+    GrantFacts clusterMintedAWhileAgo =
+        grant(GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, NOW.minusSeconds(60), 1);
+    GrantFacts clusterUsedUp =
+        grant(
+            GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, NOW.minusSeconds(60), 100);
+    GrantFacts clusterEnding =
+        grant(GrantStatus.DEACTIVATING, GrantKind.KUBERNETES, List.of(), false, null, 0);
+    return Stream.of(
+        // view: requester, approvers (then and now), admins (now); anyone else: not found
+        row(GrantAction.VIEW, pending, ALICE, TODAY, null),
+        row(GrantAction.VIEW, pending, BOB, TODAY, null),
+        row(GrantAction.VIEW, pending, CAROL, TODAY, null),
+        row(GrantAction.VIEW, pending, MALLORY, TODAY, "not_found"),
+        row(GrantAction.VIEW, pending, BOB, bobLeft, "not_found"),
+        row(GrantAction.VIEW, pending, CAROL, carolLeft, "not_found"),
+        // approve and deny: pending, an approver then and now, never the requester, once
+        row(GrantAction.APPROVE, pending, BOB, TODAY, null),
+        row(GrantAction.DENY, pending, ERIN, TODAY, null),
+        row(GrantAction.APPROVE, pending, ALICE, TODAY, "forbidden"),
+        row(GrantAction.APPROVE, pending, MALLORY, TODAY, "forbidden"),
+        row(GrantAction.APPROVE, pending, CAROL, TODAY, "forbidden"),
+        row(GrantAction.APPROVE, pending, BOB, bobLeft, "forbidden"),
+        row(GrantAction.APPROVE, bobApproved, BOB, TODAY, "wrong_state"),
+        row(GrantAction.APPROVE, bobApproved, ERIN, TODAY, null),
+        row(GrantAction.APPROVE, active, BOB, TODAY, "wrong_state"),
+        row(GrantAction.DENY, expired, BOB, TODAY, "wrong_state"),
+        // revoke: requester, approvers and admins (then and now), while it can still end early
+        row(GrantAction.REVOKE, active, ALICE, TODAY, null),
+        row(GrantAction.REVOKE, active, ERIN, TODAY, null),
+        row(GrantAction.REVOKE, pending, CAROL, TODAY, null),
+        row(GrantAction.REVOKE, active, MALLORY, TODAY, "forbidden"),
+        row(GrantAction.REVOKE, active, CAROL, carolLeft, "forbidden"),
+        row(GrantAction.REVOKE, expired, ALICE, TODAY, "wrong_state"),
+        row(GrantAction.REVOKE, revoking, ALICE, TODAY, "wrong_state"),
+        // extend: the requester of an active grant that is not being revoked
+        row(GrantAction.EXTEND, active, ALICE, TODAY, null),
+        row(GrantAction.EXTEND, active, BOB, TODAY, "forbidden"),
+        row(GrantAction.EXTEND, pending, ALICE, TODAY, "wrong_state"),
+        row(GrantAction.EXTEND, revoking, ALICE, TODAY, "wrong_state"),
+        // kubeconfig: the requester of an active kubernetes grant, not too often
+        row(GrantAction.KUBECONFIG, cluster, ALICE, TODAY, null),
+        row(GrantAction.KUBECONFIG, cluster, BOB, TODAY, "not_found"),
+        row(GrantAction.KUBECONFIG, active, ALICE, TODAY, "not_kubernetes"),
+        row(GrantAction.KUBECONFIG, clusterPending, ALICE, TODAY, "not_ready"),
+        row(GrantAction.KUBECONFIG, clusterEnding, ALICE, TODAY, "ended"),
+        row(GrantAction.KUBECONFIG, clusterJustMinted, ALICE, TODAY, "kubeconfig_rate"),
+        row(GrantAction.KUBECONFIG, clusterMintedAWhileAgo, ALICE, TODAY, null),
+        row(GrantAction.KUBECONFIG, clusterUsedUp, ALICE, TODAY, "kubeconfig_limit"));
+  }
+
+  @ParameterizedTest(name = "{0} by {2}: {4}")
+  @MethodSource("table")
+  void theRule(
+      GrantAction action, GrantFacts grant, String actor, Authority authority, String refusal) {
+    Optional<Refusal> r = GrantRules.refusal(action, grant, actor, NOW, authority);
+
+    assertEquals(
+        Optional.ofNullable(refusal),
+        r.map(Refusal::code),
+        () -> r.map(Throwable::getMessage).orElse("allowed"));
+  }
+
+  @Test
+  void aPageOffersExactlyWhatTheRulesAllow() {
+    assertEquals(
+        EnumSet.of(GrantAction.VIEW, GrantAction.APPROVE, GrantAction.DENY, GrantAction.REVOKE),
+        GrantRules.allowed(grant(GrantStatus.PENDING_APPROVAL), BOB, NOW, TODAY));
+    assertEquals(
+        EnumSet.of(GrantAction.VIEW, GrantAction.REVOKE, GrantAction.EXTEND),
+        GrantRules.allowed(grant(GrantStatus.ACTIVE), ALICE, NOW, TODAY));
+    assertEquals(
+        EnumSet.noneOf(GrantAction.class),
+        GrantRules.allowed(grant(GrantStatus.ACTIVE), MALLORY, NOW, TODAY));
+  }
+
+  @Test
+  void theSelfApprovalRefusalSaysWhy() {
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () ->
+                GrantRules.check(
+                    GrantAction.APPROVE, grant(GrantStatus.PENDING_APPROVAL), ALICE, NOW, TODAY));
+    assertTrue(r.getMessage().contains("your own grant"), r.getMessage());
+    Refusal stale =
+        assertThrows(
+            Refusal.class,
+            () ->
+                GrantRules.check(
+                    GrantAction.APPROVE,
+                    grant(GrantStatus.PENDING_APPROVAL),
+                    BOB,
+                    NOW,
+                    new Authority(Set.of(ERIN), Set.of())));
+    assertTrue(stale.getMessage().contains("no longer an approver"), stale.getMessage());
+  }
+
+  // ---------------------------------------------------------------- extend
+
+  @Test
+  void extendAddsTheRequestedTimeWithinTheCeiling() {
+    assertEquals(
+        ACTIVATED.plus(Duration.ofMinutes(90)),
+        GrantRules.extendedEnd(grant(GrantStatus.ACTIVE), ALICE, Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void extendIsClampedToMaxDurationFromActivation() {
+    assertEquals(
+        ACTIVATED.plus(Duration.ofHours(2)),
+        GrantRules.extendedEnd(grant(GrantStatus.ACTIVE), ALICE, Duration.ofHours(5)));
+    assertEquals(
+        ACTIVATED.plus(Duration.ofHours(2)),
+        GrantRules.extendedEnd(grant(GrantStatus.ACTIVE), ALICE, Duration.ofDays(100_000_000)));
+  }
+
+  @Test
+  void extendOfAGrantAlreadyAtTheCeilingIsAConflict() {
+    GrantFacts atCeiling =
+        new GrantFacts(
+            "g-abcdefgh",
+            "db-admin",
+            GrantKind.POSTURE,
+            ALICE,
+            GrantStatus.ACTIVE,
+            Set.of(BOB),
+            Set.of(),
+            1,
+            List.of(),
+            false,
+            ACTIVATED,
+            ACTIVATED.plus(Duration.ofHours(2)),
+            Duration.ofHours(2),
+            GrantLimits.DEFAULTS,
+            null,
+            0);
+    Refusal r =
+        assertThrows(
+            Refusal.class, () -> GrantRules.extendedEnd(atCeiling, ALICE, Duration.ofMinutes(5)));
+    assertEquals(Refusal.Kind.CONFLICT, r.kind());
+  }
+
+  @Test
+  void extendByLessThanTheSmallestExtensionIsABadRequest() {
+    for (Duration d :
+        new Duration[] {
+          null, Duration.ZERO, Duration.ofNanos(1), Duration.ofSeconds(59), Duration.ofMinutes(-5)
+        }) {
+      Refusal r =
+          assertThrows(
+              Refusal.class, () -> GrantRules.extendedEnd(grant(GrantStatus.ACTIVE), ALICE, d));
+      assertEquals("extension_too_small", r.code(), String.valueOf(d));
+    }
+  }
+
+  // ---------------------------------------------------------------- quorum
+
+  static Approval vote(String actor, Verdict v) {
+    return new Approval(actor, v, null, ACTIVATED);
+  }
+
+  @Test
+  void twoOfNeedsTwoDistinctApproversAndNeverTheRequester() {
+    Quorum twoOf = new Quorum(Set.of(BOB, ERIN, CAROL, ALICE), ALICE, 2);
+
+    assertEquals(Quorum.Outcome.WAITING, twoOf.outcome(List.of()));
+    assertEquals(Quorum.Outcome.WAITING, twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE))));
+    assertEquals(
+        Quorum.Outcome.WAITING,
+        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(BOB, Verdict.APPROVE))),
+        "bob counts once");
+    assertEquals(
+        Quorum.Outcome.WAITING,
+        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(ALICE, Verdict.APPROVE))),
+        "never the requester");
+    assertEquals(
+        Quorum.Outcome.WAITING,
+        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(MALLORY, Verdict.APPROVE))),
+        "only approvers count");
+    assertEquals(
+        Quorum.Outcome.APPROVED,
+        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(ERIN, Verdict.APPROVE))));
+    assertEquals(
+        Quorum.Outcome.DENIED,
+        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(ERIN, Verdict.DENY))),
+        "one deny ends it");
+    assertEquals(
+        Quorum.Outcome.WAITING,
+        twoOf.outcome(List.of(vote(MALLORY, Verdict.DENY))),
+        "a stranger's deny counts for nothing");
+  }
+}

@@ -1,0 +1,172 @@
+package io.tailgrant.web;
+
+import io.grpc.Status;
+import io.tailgrant.directory.DeviceInventory;
+import io.tailgrant.directory.Directory;
+import io.tailgrant.directory.GrantDirectoryWorkflow;
+import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.GrantIds;
+import io.tailgrant.grant.GrantInput;
+import io.tailgrant.grant.GrantView;
+import io.tailgrant.grant.GrantWorkflow;
+import io.tailgrant.grant.Refusal;
+import io.tailgrant.grant.RefusalFailures;
+import io.tailgrant.temporal.FailureMessages;
+import io.tailgrant.tka.SignInState;
+import io.tailgrant.tka.SignInWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The server's side of Temporal: it owns the workflow stubs and turns Temporal's failures into
+ * {@link Refusal}s by their type (a refused Update, a grant that does not exist or has ended),
+ * never by reading messages.
+ */
+final class GrantClient {
+  /** A task handed to a worker that just died is retried after this, not after the default 10 s. */
+  private static final Duration WORKFLOW_TASK_TIMEOUT = Duration.ofSeconds(3);
+
+  private final WorkflowClient client;
+  private final String taskQueue;
+
+  GrantClient(WorkflowClient client, String taskQueue) {
+    this.client = client;
+    this.taskQueue = taskQueue;
+  }
+
+  /** Starts the grant's workflow and returns its first view. */
+  GrantView start(GrantInput input) {
+    GrantWorkflow wf =
+        client.newWorkflowStub(
+            GrantWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(GrantIds.grantWorkflowId(input.grantId()))
+                .setTaskQueue(taskQueue)
+                .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
+                .build());
+    WorkflowClient.start(wf::run, input);
+    return wf.view();
+  }
+
+  /** The grant's view, or empty when there is no such grant. */
+  Optional<GrantView> view(String id) {
+    try {
+      return Optional.of(stub(id).view());
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    } catch (WorkflowException e) {
+      if (isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Sends an Update to grant {@code id}: a validator's refusal comes back as that refusal, a grant
+   * that has ended as a conflict.
+   */
+  <T> T update(String id, Function<GrantWorkflow, T> call) {
+    try {
+      return call.apply(stub(id));
+    } catch (WorkflowUpdateException e) {
+      throw RefusalFailures.fromFailure(e)
+          .orElseGet(() -> Refusal.conflict(FailureMessages.rootMessage(e)));
+    } catch (WorkflowNotFoundException e) {
+      throw Refusal.conflict("grant has ended");
+    } catch (WorkflowException e) {
+      if (isNotFound(e)) {
+        throw Refusal.conflict("grant has ended");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Claims {@code login}'s TKA sign-in for {@code candidateGrantId} through their sign-in workflow
+   * (started if need be): the grant that holds the sign-in, {@code candidateGrantId} when the
+   * caller must now start it. Every server asks the same workflow, so concurrent logins share one
+   * grant.
+   */
+  String claimSignIn(String login, String candidateGrantId) {
+    SignInWorkflow signIn =
+        client.newWorkflowStub(
+            SignInWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(SignInWorkflow.workflowId(login))
+                .setTaskQueue(taskQueue)
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build());
+    return WorkflowClient.executeUpdateWithStart(
+        signIn::claim,
+        candidateGrantId,
+        UpdateOptions.<String>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        new WithStartWorkflowOperation<>(signIn::run, SignInState.none()));
+  }
+
+  /** Every grant the directory lists: open ones first, then the most recently ended. */
+  List<GrantSummary> grants() {
+    return directory(GrantDirectoryWorkflow::grants);
+  }
+
+  DeviceInventory inventory() {
+    return directory(GrantDirectoryWorkflow::devices);
+  }
+
+  /**
+   * The inventory, listed again unless it is younger than {@code interval} (the directory decides).
+   */
+  DeviceInventory refreshInventory(Duration interval) {
+    return directory(d -> d.refreshDevices(interval));
+  }
+
+  /**
+   * Waits (briefly) until the directory lists a just-started grant, so a client that asks for it by
+   * list right after creating it finds it; the directory learns of grants asynchronously.
+   */
+  void awaitListed(String id) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (grants().stream().anyMatch(g -> g.id().equals(id))) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private <T> T directory(Function<GrantDirectoryWorkflow, T> call) {
+    return Directory.call(client, taskQueue, call);
+  }
+
+  private GrantWorkflow stub(String id) {
+    return client.newWorkflowStub(GrantWorkflow.class, GrantIds.grantWorkflowId(id));
+  }
+
+  /** Temporal's NOT_FOUND: no such workflow, or (for an Update) one that has completed. */
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof WorkflowNotFoundException
+          || Status.fromThrowable(c).getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

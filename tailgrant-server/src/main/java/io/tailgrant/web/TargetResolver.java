@@ -1,0 +1,120 @@
+package io.tailgrant.web;
+
+import io.tailgrant.config.GrantTypeConfig;
+import io.tailgrant.directory.DeviceInfo;
+import io.tailgrant.directory.DeviceInventory;
+import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.GrantSpec;
+import io.tailgrant.grant.Policy;
+import io.tailgrant.grant.Refusal;
+import io.tailgrant.grant.TargetDevice;
+import io.tailgrant.grant.TargetRule;
+import io.tailgrant.identity.Caller;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns what a requester named as the target into a device or cluster, from the directory's
+ * inventory of the tailnet. An unknown name asks for a fresh listing, but the directory lists at
+ * most once per interval, so no requester can spend the OAuth client's rate limit.
+ */
+final class TargetResolver {
+  private final GrantClient client;
+  private final Duration refreshInterval;
+  private final Clock clock;
+
+  TargetResolver(GrantClient client, Duration refreshInterval, Clock clock) {
+    this.client = client;
+    this.refreshInterval = refreshInterval;
+    this.clock = clock;
+  }
+
+  /** The tailnet's devices as last listed (listed again when stale). */
+  List<DeviceInfo> devices() {
+    return inventory(false).devices();
+  }
+
+  /** The targets {@code caller} may pick for a grant of {@code type} with {@code spec}. */
+  List<TargetDevice> choices(Caller caller, GrantTypeConfig type, GrantSpec spec) {
+    if (type.target().rule() == TargetRule.Kind.OWN_DEVICE) {
+      return List.of(ownDevice(caller));
+    }
+    if (type.target().rule() == TargetRule.Kind.CLUSTER) {
+      return type.target().clusters().stream().map(TargetDevice::cluster).toList();
+    }
+    return devices().stream()
+        .map(TargetResolver::target)
+        .filter(t -> Policy.isTargetEligible(spec, caller.principal(), t))
+        .toList();
+  }
+
+  /**
+   * The target named {@code wanted} (blank: the caller's own device, or the type's only cluster).
+   */
+  TargetDevice resolve(Caller caller, GrantTypeConfig type, String wanted) {
+    return type.kind() == GrantKind.KUBERNETES ? cluster(type, wanted) : device(caller, wanted);
+  }
+
+  private static TargetDevice cluster(GrantTypeConfig type, String wanted) {
+    List<String> clusters = type.target().clusters();
+    if (wanted == null || wanted.isBlank()) {
+      if (clusters.size() != 1) {
+        throw Refusal.badRequest(
+            "target_not_eligible",
+            "'"
+                + type.name()
+                + "' grants access to several clusters ("
+                + String.join(", ", clusters)
+                + "): name one as the target");
+      }
+      return TargetDevice.cluster(clusters.get(0));
+    }
+    return TargetDevice.cluster(
+        wanted.startsWith("cluster/") ? wanted.substring("cluster/".length()) : wanted);
+  }
+
+  private TargetDevice device(Caller caller, String wanted) {
+    if (wanted == null
+        || wanted.isBlank()
+        || wanted.equals(caller.nodeId())
+        || wanted.equals(caller.deviceName())) {
+      return ownDevice(caller);
+    }
+    Optional<DeviceInfo> found = find(inventory(false), wanted);
+    if (found.isEmpty()) {
+      found = find(inventory(true), wanted);
+    }
+    return found
+        .map(TargetResolver::target)
+        .orElseThrow(
+            () ->
+                Refusal.badRequest(
+                    "target_not_eligible", "there is no device '" + wanted + "' on the tailnet"));
+  }
+
+  private DeviceInventory inventory(boolean unknownTarget) {
+    DeviceInventory current = client.inventory();
+    boolean stale =
+        current.listedAt() == null
+            || current.listedAt().plus(refreshInterval).isBefore(clock.instant());
+    return unknownTarget || stale ? client.refreshInventory(refreshInterval) : current;
+  }
+
+  private static Optional<DeviceInfo> find(DeviceInventory inventory, String wanted) {
+    return inventory.devices().stream()
+        .filter(
+            d ->
+                wanted.equals(d.nodeId()) || wanted.equals(d.hostname()) || wanted.equals(d.name()))
+        .findFirst();
+  }
+
+  private static TargetDevice ownDevice(Caller caller) {
+    return new TargetDevice(caller.nodeId(), caller.deviceName(), caller.login(), List.of());
+  }
+
+  private static TargetDevice target(DeviceInfo d) {
+    return new TargetDevice(d.nodeId(), d.hostname(), d.user(), d.tags());
+  }
+}

@@ -1,0 +1,26 @@
+package io.tailgrant.grant;
+
+import java.time.Instant;
+
+/**
+ * How one kind of grant puts its access in place and takes it away; the lifecycle is the same for
+ * every kind. Called from workflow code only.
+ */
+interface AccessEnforcer {
+
+  /** Gives the access until {@code endsAt}; throws an ActivityFailure when it cannot. */
+  void apply(Instant endsAt);
+
+  /** Moves the access's end to {@code endsAt}. */
+  void extend(Instant endsAt);
+
+  /** Takes the access away; never gives up. */
+  void release();
+
+  /** The enforcer of {@code input}'s kind. */
+  static AccessEnforcer of(GrantInput input, GrantActivityStubs stubs) {
+    return input.spec().kind().onDevice()
+        ? new DeviceAccessEnforcer(input, stubs)
+        : new ClusterAccessEnforcer(input, stubs);
+  }
+}

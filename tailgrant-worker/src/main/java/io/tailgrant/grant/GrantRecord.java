@@ -1,0 +1,136 @@
+package io.tailgrant.grant;
+
+import io.tailgrant.audit.AuditEvent;
+import io.tailgrant.directory.GrantSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One grant's state as its workflow keeps it, and the pure projections of that state: the view the
+ * API shows, the summary lists read, the facts {@link GrantRules} decides on, and the audit events
+ * not yet published. No Temporal call in here.
+ */
+final class GrantRecord {
+  final GrantInput input;
+  final GrantSpec spec;
+  final List<TimelineEvent> timeline = new ArrayList<>();
+  final List<Approval> approvals = new ArrayList<>();
+  final Instant requestedAt;
+  GrantStatus status;
+  Instant activatedAt;
+  Instant expiresAt;
+  Instant endedAt;
+  String failure;
+  RevokeRequest revokeRequest;
+  long version;
+  int published;
+  Instant lastKubeconfigAt;
+  int kubeconfigsIssued;
+
+  GrantRecord(GrantInput input, Instant requestedAt) {
+    this.input = input;
+    this.spec = input.spec();
+    this.requestedAt = requestedAt;
+    this.status =
+        spec.risk().needsApproval() ? GrantStatus.PENDING_APPROVAL : GrantStatus.ACTIVATING;
+  }
+
+  /** Adds a timeline event; empty details are left out. */
+  void record(Instant at, String actor, String action, String detail) {
+    timeline.add(
+        new TimelineEvent(
+            timeline.size() + 1,
+            at,
+            actor,
+            action,
+            detail == null || detail.isBlank() ? null : detail));
+  }
+
+  GrantView view() {
+    return new GrantView(
+        input.grantId(),
+        spec.name(),
+        spec.kind(),
+        spec.risk(),
+        input.requester().login(),
+        input.requester().deviceName(),
+        input.target(),
+        status,
+        input.reason(),
+        input.duration(),
+        List.copyOf(spec.approvers()),
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        List.copyOf(approvals),
+        List.copyOf(timeline),
+        failure,
+        spec.kubernetes());
+  }
+
+  GrantFacts facts() {
+    return new GrantFacts(
+        input.grantId(),
+        spec.name(),
+        spec.kind(),
+        input.requester().login(),
+        status,
+        spec.approvers(),
+        spec.admins(),
+        spec.approvalsRequired(),
+        approvals,
+        revokeRequest != null,
+        activatedAt,
+        expiresAt,
+        spec.maxDuration(),
+        input.limitsOrDefault(),
+        lastKubeconfigAt,
+        kubeconfigsIssued);
+  }
+
+  GrantSummary summary() {
+    return new GrantSummary(
+        input.grantId(),
+        spec.name(),
+        spec.kind(),
+        spec.risk(),
+        input.requester().login(),
+        input.target().nodeId(),
+        input.target().name(),
+        spec.tags(),
+        spec.posture() == null ? null : spec.posture().key(),
+        status,
+        List.copyOf(spec.approvers()),
+        List.copyOf(spec.admins()),
+        input.reason(),
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version);
+  }
+
+  /** The timeline events not yet handed to the audit trail, as audit events; marks them handed. */
+  List<AuditEvent> takeUnpublishedEvents() {
+    List<AuditEvent> events =
+        timeline.subList(published, timeline.size()).stream()
+            .map(
+                e ->
+                    new AuditEvent(
+                        input.grantId() + "/" + e.seq(),
+                        input.grantId(),
+                        e.seq(),
+                        e.at(),
+                        e.actor(),
+                        e.action(),
+                        e.detail(),
+                        spec.name(),
+                        input.requester().login(),
+                        input.target().name()))
+            .toList();
+    published = timeline.size();
+    return events;
+  }
+}
