@@ -1,31 +1,19 @@
 package io.tailgrant.grant;
 
+import static io.tailgrant.grant.UpdateChecks.guard;
+import static io.tailgrant.grant.UpdateChecks.requireShortText;
+import static io.tailgrant.grant.UpdateChecks.requireThisGrant;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
-import io.tailgrant.approval.ApprovalDecision;
-import io.tailgrant.approval.ApprovalInput;
-import io.tailgrant.approval.ApprovalResult;
-import io.tailgrant.approval.ApprovalWorkflow;
-import io.tailgrant.audit.AuditEvent;
 import io.tailgrant.audit.LogSafe;
-import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
-import io.tailgrant.temporal.TemporalNames;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.Async;
-import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -43,20 +31,13 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private static final String TAILGRANT = "tailgrant";
 
   private final GrantActivityStubs stubs = new GrantActivityStubs();
+  private final ApprovalStage approval = new ApprovalStage();
   private final GrantInput input;
   private final GrantSpec spec;
   private final GrantRecord grant;
   private final AccessEnforcer access;
+  private GrantPublication publication;
   private boolean endMoved;
-  private ApprovalWorkflow approvalChild;
-  private Promise<Void> lastPublish;
-
-  /**
-   * Whether the audit trail is written by an activity of its own (version 1) or inside the
-   * directory's publication (histories recorded before). Asked once, first thing: asking where a
-   * status changes could let a waiting Update handler run before the publication is scheduled.
-   */
-  private boolean auditActivity;
 
   @WorkflowInit
   public GrantWorkflowImpl(GrantInput input) {
@@ -68,16 +49,18 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   @Override
   public GrantView run(GrantInput ignored) {
-    auditActivity =
-        Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
-            != Workflow.DEFAULT_VERSION;
+    // Asked once, first thing: a getVersion call can let a waiting Update handler run, which
+    // must not happen between a status change and its publication.
+    publication =
+        new GrantPublication(
+            stubs,
+            Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
+                != Workflow.DEFAULT_VERSION);
+    String on = Durations.format(input.duration()) + " on " + input.target().name();
     record(
         input.requester().login(),
         "requested",
-        Durations.format(input.duration())
-            + " on "
-            + input.target().name()
-            + (blank(input.reason()) ? "" : ": " + input.reason()));
+        on + (blank(input.reason()) ? "" : ": " + input.reason()));
     try {
       GrantAdmission.admit(input, stubs.rules);
       Policy.checkMayRequest(spec, input.requester());
@@ -109,59 +92,26 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   /** True when approved; otherwise the grant is already finished as denied or revoked. */
   private boolean awaitApproval() {
     setStatus(GrantStatus.PENDING_APPROVAL);
-    approvalChild =
-        Workflow.newChildWorkflowStub(
-            ApprovalWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(GrantIds.approvalWorkflowId(input.grantId()))
-                .build());
-    List<Promise<ApprovalResult>> result = new ArrayList<>(1);
-    CancellationScope approvalScope =
-        Workflow.newCancellationScope(
-            () ->
-                result.add(
-                    Async.function(
-                        approvalChild::run,
-                        new ApprovalInput(
-                            input.grantId(),
-                            input.requester().login(),
-                            spec.approvers(),
-                            spec.approvalsRequired(),
-                            spec.approvalTimeout()))));
-    approvalScope.run();
-    Workflow.await(() -> result.get(0).isCompleted() || grant.revokeRequest != null);
-    if (!result.get(0).isCompleted()) {
-      approvalScope.cancel();
-      finish(GrantStatus.REVOKED, grant.revokeRequest.actor(), "revoked", "before approval");
-      return false;
-    }
-    ApprovalResult outcome;
-    try {
-      outcome = result.get(0).get();
-    } catch (CanceledFailure | ChildWorkflowFailure e) {
-      grant.failure = "approval ended unexpectedly: " + rootMessage(e);
-      finish(GrantStatus.DENIED, TAILGRANT, "denied", grant.failure);
-      return false;
-    }
-    switch (outcome.outcome()) {
+    ApprovalStage.Outcome outcome = approval.await(input, () -> grant.revokeRequest != null);
+    switch (outcome.kind()) {
       case APPROVED -> {
         return true;
       }
-      case DENIED -> {
-        ApprovalDecision deny =
-            outcome.decisions().stream().filter(d -> !d.approve()).findFirst().orElseThrow();
-        finish(GrantStatus.DENIED, deny.actor(), "denied", deny.comment());
-        return false;
+      case REVOKED ->
+          finish(GrantStatus.REVOKED, grant.revokeRequest.actor(), "revoked", outcome.detail());
+      case DENIED -> finish(GrantStatus.DENIED, outcome.actor(), "denied", outcome.detail());
+      case BROKEN -> {
+        grant.failure = outcome.detail();
+        finish(GrantStatus.DENIED, TAILGRANT, "denied", outcome.detail());
       }
-      default -> {
-        finish(
-            GrantStatus.DENIED,
-            TAILGRANT,
-            "approval timed out",
-            "no decision within " + Durations.format(spec.approvalTimeout()));
-        return false;
-      }
+      case TIMED_OUT ->
+          finish(
+              GrantStatus.DENIED,
+              TAILGRANT,
+              "approval timed out",
+              "no decision within " + Durations.format(spec.approvalTimeout()));
     }
+    return false;
   }
 
   /**
@@ -218,10 +168,10 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   @Override
   public GrantView approve(Decision decision) {
-    grant.approvals.add(new Approval(decision.actor(), Verdict.APPROVE, decision.comment(), now()));
+    Approval vote = new Approval(decision.actor(), Verdict.APPROVE, decision.comment(), now());
+    grant.approvals.add(vote);
     record(decision.actor(), "approved", decision.comment());
-    approvalChild.decide(
-        new ApprovalDecision(decision.actor(), true, decision.comment(), now(), input.grantId()));
+    approval.forward(vote, input.grantId());
     Quorum quorum =
         new Quorum(spec.approvers(), input.requester().login(), spec.approvalsRequired());
     if (quorum.outcome(grant.approvals) == Quorum.Outcome.APPROVED) {
@@ -241,9 +191,9 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   @Override
   public GrantView deny(Decision decision) {
-    grant.approvals.add(new Approval(decision.actor(), Verdict.DENY, decision.comment(), now()));
-    approvalChild.decide(
-        new ApprovalDecision(decision.actor(), false, decision.comment(), now(), input.grantId()));
+    Approval vote = new Approval(decision.actor(), Verdict.DENY, decision.comment(), now());
+    grant.approvals.add(vote);
+    approval.forward(vote, input.grantId());
     Workflow.await(SETTLE_WAIT, () -> grant.status != GrantStatus.PENDING_APPROVAL);
     return grant.view();
   }
@@ -251,10 +201,10 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private void validateDecision(GrantAction action, Decision decision) {
     guard(
         () -> {
-          requireThisGrant(decision.grantId());
-          requireShortText(decision.comment(), "comment");
+          requireThisGrant(input, decision.grantId());
+          requireShortText(input, decision.comment(), "comment");
           checkRules(action, decision.actor());
-          if (approvalChild == null) {
+          if (!approval.started()) {
             throw Refusal.conflict("approval has not started yet; try again");
           }
         });
@@ -264,8 +214,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public void validateRevoke(RevokeRequest request) {
     guard(
         () -> {
-          requireThisGrant(request.grantId());
-          requireShortText(request.reason(), "reason");
+          requireThisGrant(input, request.grantId());
+          requireShortText(input, request.reason(), "reason");
           checkRules(GrantAction.REVOKE, request.actor());
         });
   }
@@ -282,15 +232,14 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public void validateExtend(ExtendRequest request) {
     guard(
         () -> {
-          requireThisGrant(request.grantId());
+          requireThisGrant(input, request.grantId());
           GrantRules.extendedEnd(grant.facts(), request.actor(), request.by());
         });
   }
 
   @Override
   public GrantView extend(ExtendRequest request) {
-    Instant newEnd;
-    newEnd = GrantRules.extendedEnd(grant.facts(), request.actor(), request.by());
+    Instant newEnd = GrantRules.extendedEnd(grant.facts(), request.actor(), request.by());
     try {
       access.extend(newEnd);
     } catch (ActivityFailure e) {
@@ -302,7 +251,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       grant.expiresAt = newEnd;
       endMoved = true;
       record(request.actor(), "extended", "from " + old + " to " + newEnd);
-      publish();
+      publication.publish(grant);
     }
     return grant.view();
   }
@@ -311,7 +260,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public void validateKubeconfig(KubeconfigRequest request) {
     guard(
         () -> {
-          requireThisGrant(request.grantId());
+          requireThisGrant(input, request.grantId());
           if (request.recipientKey() == null || request.recipientKey().isBlank()) {
             throw Refusal.badRequest(
                 "no_recipient_key",
@@ -329,7 +278,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
         stubs.mintKubernetes.mintKubeconfig(
             input.target().name(), input.grantId(), grant.expiresAt, request.recipientKey());
     record(request.actor(), "kubeconfig issued", "token valid until " + issued.tokenExpiresAt());
-    publish();
+    publication.publish(grant);
     return issued;
   }
 
@@ -346,64 +295,17 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     GrantRules.check(action, facts, actor, now(), Authority.snapshot(facts));
   }
 
-  /** A request names the grant it is for: one copied from another grant's history is refused. */
-  private void requireThisGrant(String grantId) {
-    if (!input.grantId().equals(grantId)) {
-      throw Refusal.forbidden("this request is for grant " + grantId + ", not " + input.grantId());
-    }
-  }
-
-  private void requireShortText(String text, String field) {
-    int max = input.limitsOrDefault().maxTextLength();
-    if (text != null && text.length() > max) {
-      throw Refusal.badRequest(
-          field + "_too_long", "a " + field + " is at most " + max + " characters");
-    }
-  }
-
-  private static void guard(Runnable check) {
-    try {
-      check.run();
-    } catch (Refusal r) {
-      throw RefusalFailures.toFailure(r);
-    }
-  }
-
   private GrantView finish(GrantStatus end, String actor, String action, String detail) {
     grant.endedAt = now();
     record(actor, action, detail);
     setStatus(end);
-    // A workflow that completes abandons its pending activities: make sure lists learn the end.
-    lastPublish.get();
+    publication.awaitLast();
     return grant.view();
   }
 
   private void setStatus(GrantStatus next) {
     grant.status = next;
-    Workflow.upsertTypedSearchAttributes(
-        TemporalNames.REQUESTER.valueSet(input.requester().login()),
-        TemporalNames.GRANT_TYPE.valueSet(spec.name()),
-        TemporalNames.TARGET.valueSet(input.target().name()),
-        TemporalNames.STATUS.valueSet(next.wire()));
-    publish();
-  }
-
-  /**
-   * Tells the directory, and the audit trail, without waiting: lists may lag, the grant never does.
-   */
-  private void publish() {
-    grant.version++;
-    List<AuditEvent> events = grant.takeUnpublishedEvents();
-    GrantSummary summary = grant.summary();
-    if (!auditActivity) {
-      lastPublish = Async.procedure(stubs.directory::publish, summary, events);
-      return;
-    }
-    Promise<Void> listed = Async.procedure(stubs.directory::publish, summary, List.of());
-    lastPublish =
-        events.isEmpty()
-            ? listed
-            : Promise.allOf(listed, Async.procedure(stubs.audit::record, events));
+    publication.statusChanged(grant);
   }
 
   private void record(String actor, String action, String detail) {

@@ -57,6 +57,9 @@ class GrantWorkflowReplayTest {
   private static final String ADMITTED_HISTORY =
       "grant-admitted-kubernetes-approved-kubeconfig-revoked.json";
   private static final String APPROVAL_HISTORY = "approval-bound-decisions-approved.json";
+  private static final String QUORUM_HISTORY =
+      "grant-audit-activity-two-approvers-extended-revoked.json";
+  private static final String QUORUM_APPROVAL_HISTORY = "approval-two-of-three-approved.json";
 
   @Test
   void lowRiskGrantThatExpiredReplays() throws Exception {
@@ -289,6 +292,39 @@ class GrantWorkflowReplayTest {
       saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), ADMITTED_HISTORY);
       saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), APPROVAL_HISTORY);
     }
+  }
+
+  /**
+   * Records the histories of a two-approver grant on the refactored workflow (the audit trail as
+   * its own activity); run alone like the others.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordQuorumHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "db-root", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.approve(new Decision("bob@example.com", "one", id));
+      wf.approve(new Decision("erin@example.com", "two", id));
+      wf.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(10), id));
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), QUORUM_HISTORY);
+      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), QUORUM_APPROVAL_HISTORY);
+    }
+  }
+
+  @Test
+  void twoApproverGrantWithTheAuditActivityReplays() throws Exception {
+    replay(QUORUM_HISTORY);
+  }
+
+  @Test
+  void twoOfThreeApprovalReplays() throws Exception {
+    replay(QUORUM_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
   }
 
   private static void saveWithKeyAndId(WorkflowTestStack stack, String workflowId, String name)

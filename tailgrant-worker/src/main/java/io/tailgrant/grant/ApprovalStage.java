@@ -1,0 +1,92 @@
+package io.tailgrant.grant;
+
+import static io.tailgrant.temporal.FailureMessages.rootMessage;
+
+import io.tailgrant.approval.ApprovalDecision;
+import io.tailgrant.approval.ApprovalInput;
+import io.tailgrant.approval.ApprovalResult;
+import io.tailgrant.approval.ApprovalWorkflow;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A grant's wait for its approvers: the child approval workflow that collects votes until the
+ * quorum, a deny or the timeout, cut short when the grant is revoked. Workflow code.
+ */
+final class ApprovalStage {
+  /** How the wait ended; {@code actor} and {@code detail} say who ended it and why. */
+  record Outcome(Kind kind, String actor, String detail) {
+    enum Kind {
+      APPROVED,
+      DENIED,
+      TIMED_OUT,
+      REVOKED,
+      BROKEN
+    }
+  }
+
+  private ApprovalWorkflow child;
+
+  /** Whether the approval workflow runs, so votes can be forwarded to it. */
+  boolean started() {
+    return child != null;
+  }
+
+  /** Starts the approval workflow and waits for its outcome, or until {@code revoked} holds. */
+  Outcome await(GrantInput input, Functions.Func<Boolean> revoked) {
+    GrantSpec spec = input.spec();
+    child =
+        Workflow.newChildWorkflowStub(
+            ApprovalWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(GrantIds.approvalWorkflowId(input.grantId()))
+                .build());
+    List<Promise<ApprovalResult>> result = new ArrayList<>(1);
+    ApprovalInput approvalInput =
+        new ApprovalInput(
+            input.grantId(),
+            input.requester().login(),
+            spec.approvers(),
+            spec.approvalsRequired(),
+            spec.approvalTimeout());
+    CancellationScope scope =
+        Workflow.newCancellationScope(() -> result.add(Async.function(child::run, approvalInput)));
+    scope.run();
+    Workflow.await(() -> result.get(0).isCompleted() || revoked.apply());
+    if (!result.get(0).isCompleted()) {
+      scope.cancel();
+      return new Outcome(Outcome.Kind.REVOKED, null, "before approval");
+    }
+    ApprovalResult outcome;
+    try {
+      outcome = result.get(0).get();
+    } catch (CanceledFailure | ChildWorkflowFailure e) {
+      return new Outcome(
+          Outcome.Kind.BROKEN, null, "approval ended unexpectedly: " + rootMessage(e));
+    }
+    return switch (outcome.outcome()) {
+      case APPROVED -> new Outcome(Outcome.Kind.APPROVED, null, null);
+      case DENIED -> {
+        ApprovalDecision deny =
+            outcome.decisions().stream().filter(d -> !d.approve()).findFirst().orElseThrow();
+        yield new Outcome(Outcome.Kind.DENIED, deny.actor(), deny.comment());
+      }
+      default -> new Outcome(Outcome.Kind.TIMED_OUT, null, null);
+    };
+  }
+
+  /** Forwards a validated vote to the approval workflow. */
+  void forward(Approval vote, String grantId) {
+    child.decide(
+        new ApprovalDecision(
+            vote.actor(), vote.verdict() == Verdict.APPROVE, vote.comment(), vote.at(), grantId));
+  }
+}

@@ -1,0 +1,59 @@
+package io.tailgrant.grant;
+
+import io.tailgrant.audit.AuditEvent;
+import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.temporal.TemporalNames;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+
+/**
+ * Tells the world of a grant's changes without making the grant wait: search attributes for the
+ * Temporal UI, the directory that lists grants, and the audit trail. Workflow code.
+ */
+final class GrantPublication {
+  private final GrantActivityStubs stubs;
+  private final boolean auditActivity;
+  private Promise<Void> last;
+
+  /**
+   * {@code auditActivity}: the audit trail is written by an activity of its own (version 1), or
+   * inside the directory's publication (histories recorded before).
+   */
+  GrantPublication(GrantActivityStubs stubs, boolean auditActivity) {
+    this.stubs = stubs;
+    this.auditActivity = auditActivity;
+  }
+
+  /** The grant's status changed: search attributes, then the publication. */
+  void statusChanged(GrantRecord grant) {
+    Workflow.upsertTypedSearchAttributes(
+        TemporalNames.REQUESTER.valueSet(grant.input.requester().login()),
+        TemporalNames.GRANT_TYPE.valueSet(grant.spec.name()),
+        TemporalNames.TARGET.valueSet(grant.input.target().name()),
+        TemporalNames.STATUS.valueSet(grant.status.wire()));
+    publish(grant);
+  }
+
+  /** Publishes the grant's summary and its new audit events, without waiting. */
+  void publish(GrantRecord grant) {
+    grant.version++;
+    List<AuditEvent> events = grant.takeUnpublishedEvents();
+    GrantSummary summary = grant.summary();
+    if (!auditActivity) {
+      last = Async.procedure(stubs.directory::publish, summary, events);
+      return;
+    }
+    Promise<Void> listed = Async.procedure(stubs.directory::publish, summary, List.of());
+    last =
+        events.isEmpty()
+            ? listed
+            : Promise.allOf(listed, Async.procedure(stubs.audit::record, events));
+  }
+
+  /** Waits for the last publication: a workflow that completes abandons its pending activities. */
+  void awaitLast() {
+    last.get();
+  }
+}
