@@ -7,9 +7,9 @@ import java.util.PriorityQueue;
 /**
  * Remembers signatures already accepted until they would be rejected as stale anyway, so that a
  * captured delivery cannot be sent again within the tolerance window. Memory is bounded: at most
- * {@code capacity} signatures are held; when that many unexpired ones are held a new one is
- * refused (fail closed: Tailscale retries a delivery that was not answered with 2xx, and by then
- * room has been made). Thread-safe.
+ * {@code capacity} signatures are held; when that many unexpired ones are held a new one is refused
+ * (fail closed: Tailscale retries a delivery that was not answered with 2xx, and by then room has
+ * been made). Thread-safe.
  */
 public final class ReplayGuard {
   public static final int DEFAULT_CAPACITY = 10_000;
@@ -46,7 +46,8 @@ public final class ReplayGuard {
    * @param expiresAtEpochSecond after this the key would be rejected as stale, so it is forgotten
    * @param nowEpochSecond the current time, to forget expired keys first
    */
-  public synchronized Outcome firstSeen(String key, long expiresAtEpochSecond, long nowEpochSecond) {
+  public synchronized Outcome firstSeen(
+      String key, long expiresAtEpochSecond, long nowEpochSecond) {
     while (!byExpiry.isEmpty() && byExpiry.peek().expiresAt() < nowEpochSecond) {
       Entry e = byExpiry.poll();
       seen.remove(e.key(), e.expiresAt());

@@ -101,8 +101,7 @@ public record TailscaleEvent(
       throw new MalformedEventException("body could not be read: " + e.getMessage(), e);
     }
     if (root == null || !root.isArray()) {
-      throw new MalformedEventException(
-          "body must be a JSON array of events, not " + kind(root));
+      throw new MalformedEventException("body must be a JSON array of events, not " + kind(root));
     }
     List<TailscaleEvent> events = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
@@ -148,7 +147,8 @@ public record TailscaleEvent(
         fields);
   }
 
-  private static String requiredText(JsonNode e, String field, int i) throws MalformedEventException {
+  private static String requiredText(JsonNode e, String field, int i)
+      throws MalformedEventException {
     JsonNode v = e.get(field);
     if (v == null || v.isNull()) {
       throw new MalformedEventException("event " + i + ": \"" + field + "\" is missing");
@@ -160,7 +160,8 @@ public record TailscaleEvent(
     return v.asText();
   }
 
-  private static String optionalText(JsonNode e, String field, int i) throws MalformedEventException {
+  private static String optionalText(JsonNode e, String field, int i)
+      throws MalformedEventException {
     JsonNode v = e.get(field);
     if (v == null || v.isNull()) {
       return null;

@@ -79,10 +79,12 @@ public final class TailscaleWebhookSignature {
     Verified v = check(header, body, key, now, tolerance);
     if (replayGuard != null) {
       long expires = saturatedAdd(v.timestamp(), tolerance.getSeconds());
-      switch (replayGuard.firstSeen(v.timestamp() + ":" + v.signature(), expires, now.getEpochSecond())) {
+      switch (replayGuard.firstSeen(
+          v.timestamp() + ":" + v.signature(), expires, now.getEpochSecond())) {
         case FIRST -> {}
         case REPLAYED ->
-            throw new WebhookRejectedException(Reason.REPLAYED, "this delivery was already accepted");
+            throw new WebhookRejectedException(
+                Reason.REPLAYED, "this delivery was already accepted");
         case FULL ->
             throw new WebhookRejectedException(
                 Reason.REPLAY_GUARD_FULL, "too many recent deliveries to remember; retry later");
@@ -95,7 +97,8 @@ public final class TailscaleWebhookSignature {
    *
    * @return the accepted timestamp (unix seconds)
    */
-  public static long verify(String header, byte[] body, String secret, Instant now, Duration tolerance)
+  public static long verify(
+      String header, byte[] body, String secret, Instant now, Duration tolerance)
       throws WebhookRejectedException {
     Objects.requireNonNull(secret, "secret");
     return check(header, body, secret.getBytes(StandardCharsets.UTF_8), now, tolerance).timestamp();
@@ -104,12 +107,18 @@ public final class TailscaleWebhookSignature {
   /** A header as Tailscale would send it for {@code body}; for tests and simulators. */
   public static String sign(byte[] body, String secret, Instant now) {
     long t = now.getEpochSecond();
-    return "t=" + t + "," + CURRENT_VERSION + "=" + hmacHex(secret.getBytes(StandardCharsets.UTF_8), t, body);
+    return "t="
+        + t
+        + ","
+        + CURRENT_VERSION
+        + "="
+        + hmacHex(secret.getBytes(StandardCharsets.UTF_8), t, body);
   }
 
   private record Verified(long timestamp, String signature) {}
 
-  private static Verified check(String header, byte[] body, byte[] key, Instant now, Duration tolerance)
+  private static Verified check(
+      String header, byte[] body, byte[] key, Instant now, Duration tolerance)
       throws WebhookRejectedException {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(now, "now");
@@ -121,13 +130,15 @@ public final class TailscaleWebhookSignature {
     for (String pair : header.split(",", -1)) {
       String[] parts = pair.split("=", -1);
       if (parts.length != 2) {
-        throw new WebhookRejectedException(Reason.MALFORMED_HEADER, "signature header part is not key=value");
+        throw new WebhookRejectedException(
+            Reason.MALFORMED_HEADER, "signature header part is not key=value");
       }
       if (parts[0].equals("t")) {
         try {
           timestamp = Long.parseLong(parts[1]);
         } catch (NumberFormatException e) {
-          throw new WebhookRejectedException(Reason.MALFORMED_HEADER, "signature timestamp is not a number");
+          throw new WebhookRejectedException(
+              Reason.MALFORMED_HEADER, "signature timestamp is not a number");
         }
       } else if (parts[0].equals(CURRENT_VERSION)) {
         signatures.add(parts[1]);
@@ -144,15 +155,18 @@ public final class TailscaleWebhookSignature {
     long nowSeconds = now.getEpochSecond();
     long limit = tolerance.getSeconds();
     if (t < saturatedAdd(nowSeconds, -limit)) {
-      throw new WebhookRejectedException(Reason.STALE, "timestamp older than " + limit + " seconds");
+      throw new WebhookRejectedException(
+          Reason.STALE, "timestamp older than " + limit + " seconds");
     }
     if (t > saturatedAdd(nowSeconds, limit)) {
-      throw new WebhookRejectedException(Reason.FUTURE, "timestamp more than " + limit + " seconds ahead");
+      throw new WebhookRejectedException(
+          Reason.FUTURE, "timestamp more than " + limit + " seconds ahead");
     }
     byte[] want = hmacHex(key, t, body).getBytes(StandardCharsets.US_ASCII);
     String matched = null;
     for (String signature : signatures) {
-      if (MessageDigest.isEqual(want, signature.getBytes(StandardCharsets.US_ASCII)) && matched == null) {
+      if (MessageDigest.isEqual(want, signature.getBytes(StandardCharsets.US_ASCII))
+          && matched == null) {
         matched = signature;
       }
     }

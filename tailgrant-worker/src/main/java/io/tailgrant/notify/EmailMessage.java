@@ -6,8 +6,8 @@ package io.tailgrant.notify;
  *
  * <p>The subject has no CR, LF or other control character, so no value can add a header. In the
  * HTML every value is escaped ({@code & < > " '}), so a reason cannot become a tag, an attribute or
- * a link; the only link is the grant page's. Line breaks in values become spaces in both bodies,
- * so a reason cannot fake extra lines such as a second "Open:" link.
+ * a link; the only link is the grant page's. Line breaks in values become spaces in both bodies, so
+ * a reason cannot fake extra lines such as a second "Open:" link.
  */
 public record EmailMessage(String subject, String text, String html) {
   static final int MAX_SUBJECT = 150;

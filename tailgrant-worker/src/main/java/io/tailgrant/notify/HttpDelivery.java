@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One JSON {@code POST} to a secret URL, classified: 2xx delivered; 429, 5xx and I/O errors
- * (including timeouts) retryable; any other status permanent. Redirects are not followed (a
- * webhook that redirects is misconfigured, and following could carry the body elsewhere). The URL
- * appears in no log line and no result message: only its scheme, host and port do.
+ * (including timeouts) retryable; any other status permanent. Redirects are not followed (a webhook
+ * that redirects is misconfigured, and following could carry the body elsewhere). The URL appears
+ * in no log line and no result message: only its scheme, host and port do.
  */
 final class HttpDelivery {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -82,11 +82,17 @@ final class HttpDelivery {
     try (Response response = client.newCall(request).execute()) {
       result = classify(response);
     } catch (IOException e) {
-      String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      String what =
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       result = DeliveryResult.retryable(0, "no answer: " + safe(what), null);
     }
     if (result.isDelivered()) {
-      LOG.debug("{} event {} delivered to {}: HTTP {}", channel, eventId, endpoint(), result.statusCode());
+      LOG.debug(
+          "{} event {} delivered to {}: HTTP {}",
+          channel,
+          eventId,
+          endpoint(),
+          result.statusCode());
     } else {
       LOG.warn(
           "{} event {} not delivered to {} ({}): {}",

@@ -43,8 +43,8 @@ public final class NotificationText {
   }
 
   /**
-   * The sentence with every notification value cleaned and then passed through {@code escape}.
-   * The fixed words contain no character that is markup in Slack mrkdwn, Markdown or HTML.
+   * The sentence with every notification value cleaned and then passed through {@code escape}. The
+   * fixed words contain no character that is markup in Slack mrkdwn, Markdown or HTML.
    */
   public static String sentence(Notification n, UnaryOperator<String> escape) {
     String who = value(n.requester(), "someone", escape);

@@ -24,8 +24,8 @@ final class Redaction {
   }
 
   /**
-   * {@code text} without the secret URL or any of its secret parts (path, query, user info), in
-   * raw or percent-decoded form, so an exception or response text that echoes it shows nothing.
+   * {@code text} without the secret URL or any of its secret parts (path, query, user info), in raw
+   * or percent-decoded form, so an exception or response text that echoes it shows nothing.
    */
   static String scrub(String text, String secretUrl) {
     if (text == null) {
@@ -36,7 +36,11 @@ final class Redaction {
       URI u = URI.create(secretUrl);
       for (String part :
           new String[] {
-            u.getRawPath(), u.getPath(), u.getRawQuery(), u.getQuery(), u.getRawUserInfo(),
+            u.getRawPath(),
+            u.getPath(),
+            u.getRawQuery(),
+            u.getQuery(),
+            u.getRawUserInfo(),
             u.getUserInfo()
           }) {
         if (part != null && part.length() > 1) {
@@ -51,6 +55,14 @@ final class Redaction {
 
   /** {@code text} without control characters, cut to {@code max} chars: safe for one log line. */
   static String oneLine(String text, int max) {
-    return NotificationText.clean(text, max);
+    String s = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").strip();
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = max - 1;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end) + "\u2026";
   }
 }

@@ -3,10 +3,10 @@ package io.tailgrant.notify;
 import java.util.Objects;
 
 /**
- * A value that must not be shown: a webhook URL (Slack's and Teams' embed their token in the
- * path), a signing secret or an SMTP password. {@link #toString()} is redacted, so a record or log
- * line that holds one shows {@code Secret[redacted]}; only {@link #reveal()} gives the value, and
- * only the code that must use it calls it.
+ * A value that must not be shown: a webhook URL (Slack's and Teams' embed their token in the path),
+ * a signing secret or an SMTP password. {@link #toString()} is redacted, so a record or log line
+ * that holds one shows {@code Secret[redacted]}; only {@link #reveal()} gives the value, and only
+ * the code that must use it calls it.
  */
 public final class Secret {
   private final String value;

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * {"text": "<fallback>",
  *  "blocks": [
- *    {"type": "section", "text": {"type": "mrkdwn", "text": "*<title>*\n<sentence>", "verbatim": true}},
- *    {"type": "context", "elements": [{"type": "mrkdwn", "text": "TailGrant · grant <id>", "verbatim": true}]},
+ *    {"type": "section",
+ *     "text": {"type": "mrkdwn", "text": "*<title>*\n<sentence>", "verbatim": true}},
+ *    {"type": "context",
+ *     "elements": [{"type": "mrkdwn", "text": "TailGrant · grant <id>", "verbatim": true}]},
  *    {"type": "actions", "elements": [{"type": "button", "action_id": "open_grant",
  *        "text": {"type": "plain_text", "text": "Open in TailGrant", "emoji": false},
  *        "url": "<grant page>"}]}]}
@@ -46,7 +48,8 @@ public final class SlackMessage {
   static final String BUTTON_TEXT = "Open in TailGrant";
 
   private static final Pattern SPECIAL_MENTION =
-      Pattern.compile("@(?=(?:channel|here|everyone|group)(?![\\p{L}\\p{N}_]))", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "@(?=(?:channel|here|everyone|group)(?![\\p{L}\\p{N}_]))", Pattern.CASE_INSENSITIVE);
 
   private SlackMessage() {}
 
@@ -107,8 +110,8 @@ public final class SlackMessage {
   }
 
   /**
-   * Cuts escaped text to at most {@code max} chars, never inside an entity such as {@code &amp;}
-   * or a surrogate pair, ending in an ellipsis when cut.
+   * Cuts escaped text to at most {@code max} chars, never inside an entity such as {@code &amp;} or
+   * a surrogate pair, ending in an ellipsis when cut.
    */
   static String clip(String text, int max) {
     if (text.length() <= max) {

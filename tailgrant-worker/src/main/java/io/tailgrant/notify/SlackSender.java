@@ -23,7 +23,7 @@ public final class SlackSender implements ChannelSender {
 
   private final HttpDelivery http;
 
-  /** @param client a shared client to derive from, or null */
+  /** Derives its HTTP client (timeouts, no redirects) from {@code client}, or a new one if null. */
   public SlackSender(Config config, OkHttpClient client) {
     this.http = new HttpDelivery("slack", config.webhookUrl(), client, config.timeout());
   }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The payload for a Microsoft Teams "Workflows" webhook (the Power Automate flow "Post to a
- * channel when a webhook request is received", which replaced the Office 365 connectors): a
- * message with one Adaptive Card attachment.
+ * The payload for a Microsoft Teams "Workflows" webhook (the Power Automate flow "Post to a channel
+ * when a webhook request is received", which replaced the Office 365 connectors): a message with
+ * one Adaptive Card attachment.
  *
  * <pre>{@code
  * {"type": "message",
@@ -17,14 +17,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *      "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
  *      "type": "AdaptiveCard", "version": "1.4",
  *      "body": [{"type": "TextBlock", ...}, ...],
- *      "actions": [{"type": "Action.OpenUrl", "title": "Open in TailGrant", "url": "<grant page>"}]}}]}
+ *      "actions": [{"type": "Action.OpenUrl", "title": "Open in TailGrant",
+ *                   "url": "<grant page>"}]}}]}
  * }</pre>
  *
  * <p>A TextBlock's text is a subset of CommonMark (bold, italic, lists, {@code [text](url)} links)
  * plus the {@code {{DATE(...)}}} and {@code {{TIME(...)}}} functions; HTML is not rendered. User
  * values are made literal by {@link #escape}: every character that can open or close such markup
- * ({@code \ ` * _ ~ [ ] < > { } &}) gets CommonMark's backslash escape, a list or heading marker
- * at the start of a value is escaped too, and a {@code ]} is followed by an invisible U+2060 WORD
+ * ({@code \ ` * _ ~ [ ] < > { } &}) gets CommonMark's backslash escape, a list or heading marker at
+ * the start of a value is escaped too, and a {@code ]} is followed by an invisible U+2060 WORD
  * JOINER so that {@code [x](url)} is no link even for a renderer that ignores backslashes. Line
  * breaks never reach the card (they become spaces), and {@code ://} is broken the same way, so a
  * bare URL is not turned into a link either (see {@link NotificationText#clean}).
@@ -49,7 +50,9 @@ public final class TeamsMessage {
     card.put("type", "AdaptiveCard");
     card.put("version", CARD_VERSION);
     ArrayNode body = card.putArray("body");
-    textBlock(body, escape(NotificationText.title(n))).put("weight", "Bolder").put("size", "Medium");
+    textBlock(body, escape(NotificationText.title(n)))
+        .put("weight", "Bolder")
+        .put("size", "Medium");
     textBlock(body, NotificationText.sentence(n, TeamsMessage::escape));
     String grant = "TailGrant \u00b7 grant " + escape(NotificationText.clean(n.grantId(), 200));
     if (n.expiresAt() != null) {
@@ -78,7 +81,8 @@ public final class TeamsMessage {
     int start = 0;
     // A list item ("- x", "+ x", "* x", "1. x", "1) x") or heading ("# x") only starts a line, and
     // a value may start the text block.
-    if (!text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+' || text.charAt(0) == '#')) {
+    if (!text.isEmpty()
+        && (text.charAt(0) == '-' || text.charAt(0) == '+' || text.charAt(0) == '#')) {
       b.append('\\').append(text.charAt(0));
       start = 1;
     } else {

@@ -26,7 +26,7 @@ public final class TeamsSender implements ChannelSender {
 
   private final HttpDelivery http;
 
-  /** @param client a shared client to derive from, or null */
+  /** Derives its HTTP client (timeouts, no redirects) from {@code client}, or a new one if null. */
   public TeamsSender(Config config, OkHttpClient client) {
     this.http = new HttpDelivery("teams", config.webhookUrl(), client, config.timeout());
   }

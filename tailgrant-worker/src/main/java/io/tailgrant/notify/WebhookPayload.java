@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>Fields without a value are {@code null}. The {@code grant} fields are the values as users
  * typed them (JSON-escaped, nothing more): a receiver that shows them must escape them for its own
- * format. {@code text} is {@link NotificationText#sentence(Notification)}: one line, no markup.
- * How the body is signed is described on {@link WebhookSignature}.
+ * format. {@code text} is {@link NotificationText#sentence(Notification)}: one line, no markup. How
+ * the body is signed is described on {@link WebhookSignature}.
  */
 public final class WebhookPayload {
   private WebhookPayload() {}

@@ -33,7 +33,7 @@ public final class WebhookSender implements ChannelSender {
   private final Secret signingSecret;
   private final Clock clock;
 
-  /** @param client a shared client to derive from, or null */
+  /** Derives its HTTP client (timeouts, no redirects) from {@code client}, or a new one if null. */
   public WebhookSender(Config config, OkHttpClient client) {
     this(config, client, Clock.systemUTC());
   }

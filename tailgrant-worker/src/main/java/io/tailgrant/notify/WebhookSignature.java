@@ -17,8 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs TailGrant's generic webhook deliveries and verifies them, with the scheme Tailscale uses
  * for its own webhooks, so a receiver can reuse the same code.
  *
- * <p>Each delivery is a {@code POST} with {@code Content-Type: application/json} and these
- * headers:
+ * <p>Each delivery is a {@code POST} with {@code Content-Type: application/json} and these headers:
  *
  * <pre>
  * TailGrant-Signature: t=&lt;unix seconds&gt;,v1=&lt;signature&gt;
@@ -30,10 +29,10 @@ import javax.crypto.spec.SecretKeySpec;
  * decimal number, and {@code body} the raw request body bytes. A receiver should
  *
  * <ol>
- *   <li>split the header on {@code ,} and each part on {@code =}, taking {@code t} and every
- *       {@code v1} (there may be several while a secret is rotated; unknown keys are ignored);
- *   <li>recompute the signature over the raw body and compare it in constant time with each
- *       {@code v1}, accepting if any matches;
+ *   <li>split the header on {@code ,} and each part on {@code =}, taking {@code t} and every {@code
+ *       v1} (there may be several while a secret is rotated; unknown keys are ignored);
+ *   <li>recompute the signature over the raw body and compare it in constant time with each {@code
+ *       v1}, accepting if any matches;
  *   <li>reject a {@code t} older than a tolerance (5 minutes by default) or more than the tolerance
  *       in the future;
  *   <li>dedupe on {@code TailGrant-Event-Id} (also the body's {@code id}), since a delivery that
