@@ -31,10 +31,12 @@ class TailscaleEventTest {
               {"timestamp": "2026-03-01T14:04:59.123456789Z", "version": 1, "type": "nodeCreated",
                "tailnet": "example.com", "message": "Node laptop created",
                "data": {"nodeID": "n123", "deviceName": "laptop", "managedBy": "alice@example.com",
-                        "actor": "alice@example.com", "url": "https://login.tailscale.com/admin/machines/100.64.0.1"}},
+                        "actor": "alice@example.com",
+                        "url": "https://login.tailscale.com/admin/machines/100.64.0.1"}},
               {"timestamp": "2026-03-01T14:05:00+02:00", "version": 1, "type": "userRoleUpdated",
                "tailnet": "example.com", "message": "Roles of bob changed",
-               "data": {"user": "bob@example.com", "oldRoles": ["member"], "newRoles": ["admin", "it-admin"]}}
+               "data": {"user": "bob@example.com", "oldRoles": ["member"],
+                        "newRoles": ["admin", "it-admin"]}}
             ]
             """);
     assertEquals(2, events.size());
@@ -46,7 +48,8 @@ class TailscaleEventTest {
     assertEquals("Node laptop created", created.message());
     assertEquals(Optional.of("n123"), created.text("nodeID"));
     assertEquals(
-        List.of("nodeID", "deviceName", "managedBy", "actor", "url"), List.copyOf(created.data().keySet()));
+        List.of("nodeID", "deviceName", "managedBy", "actor", "url"),
+        List.copyOf(created.data().keySet()));
 
     TailscaleEvent roles = events.get(1);
     assertEquals(Instant.parse("2026-03-01T12:05:00Z"), roles.timestamp());
@@ -80,7 +83,9 @@ class TailscaleEventTest {
             .data()
             .isEmpty());
     assertTrue(
-        parse("[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"test\",\"data\":null}]")
+        parse(
+                "[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"test\","
+                    + "\"data\":null}]")
             .get(0)
             .data()
             .isEmpty());
@@ -94,7 +99,9 @@ class TailscaleEventTest {
   @Test
   void dataIsImmutable() throws Exception {
     TailscaleEvent e =
-        parse("[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"t\",\"data\":{\"a\":\"b\"}}]")
+        parse(
+                "[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"t\","
+                    + "\"data\":{\"a\":\"b\"}}]")
             .get(0);
     assertThrows(UnsupportedOperationException.class, () -> e.data().clear());
   }
@@ -119,23 +126,27 @@ class TailscaleEventTest {
     assertEquals("body must be a JSON array of events, not null", error("null"));
     assertEquals("event 0 must be a JSON object, not a string", error("[\"x\"]"));
     String ok = "{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"t\"}";
-    assertEquals("event 1: \"type\" is missing", error("[" + ok + ",{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1}]"));
+    assertEquals(
+        "event 1: \"type\" is missing",
+        error("[" + ok + ",{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1}]"));
     assertEquals(
         "event 0: \"type\" must be a string, not a number",
         error("[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":7}]"));
     assertEquals(
         "event 0: \"timestamp\" is not an RFC 3339 time",
         error("[{\"timestamp\":\"yesterday\",\"version\":1,\"type\":\"t\"}]"));
-    assertEquals(
-        "event 0: \"timestamp\" is missing", error("[{\"version\":1,\"type\":\"t\"}]"));
+    assertEquals("event 0: \"timestamp\" is missing", error("[{\"version\":1,\"type\":\"t\"}]"));
     assertEquals(
         "event 0: \"version\" must be an integer",
         error("[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":\"1\",\"type\":\"t\"}]"));
     assertEquals(
         "event 0: \"data\" must be a JSON object, not an array",
-        error("[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"t\",\"data\":[]}]"));
+        error(
+            "[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"t\",\"data\":[]}]"));
     assertEquals(
         "event 0: \"tailnet\" must be a string, not a boolean",
-        error("[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"t\",\"tailnet\":true}]"));
+        error(
+            "[{\"timestamp\":\"2026-03-01T14:05:00Z\",\"version\":1,\"type\":\"t\","
+                + "\"tailnet\":true}]"));
   }
 }

@@ -62,7 +62,8 @@ class TailscaleWebhookSignatureTest {
   }
 
   private Reason rejected(String header, byte[] body) {
-    return assertThrows(WebhookRejectedException.class, () -> verifier.verify(header, body)).reason();
+    return assertThrows(WebhookRejectedException.class, () -> verifier.verify(header, body))
+        .reason();
   }
 
   private static String header(Instant at) {
@@ -82,7 +83,10 @@ class TailscaleWebhookSignatureTest {
 
   @Test
   void tamperedBodyIsRejected() {
-    byte[] tampered = new String(BODY, StandardCharsets.UTF_8).replace("laptop", "server").getBytes(StandardCharsets.UTF_8);
+    byte[] tampered =
+        new String(BODY, StandardCharsets.UTF_8)
+            .replace("laptop", "server")
+            .getBytes(StandardCharsets.UTF_8);
     assertEquals(Reason.BAD_SIGNATURE, rejected(header(NOW), tampered));
   }
 
@@ -117,7 +121,9 @@ class TailscaleWebhookSignatureTest {
         new TailscaleWebhookSignature(SECRET, Duration.ofSeconds(30), clock, null);
     assertEquals(
         Reason.STALE,
-        assertThrows(WebhookRejectedException.class, () -> strict.verify(header(NOW.minusSeconds(31)), BODY))
+        assertThrows(
+                WebhookRejectedException.class,
+                () -> strict.verify(header(NOW.minusSeconds(31)), BODY))
             .reason());
     assertDoesNotThrow(() -> strict.verify(header(NOW.minusSeconds(29)), BODY));
   }
@@ -141,9 +147,11 @@ class TailscaleWebhookSignatureTest {
     assertDoesNotThrow(() -> small.verify(header(NOW.minusSeconds(1)), BODY));
     assertEquals(
         Reason.REPLAY_GUARD_FULL,
-        assertThrows(WebhookRejectedException.class, () -> small.verify(header(NOW), BODY)).reason());
+        assertThrows(WebhookRejectedException.class, () -> small.verify(header(NOW), BODY))
+            .reason());
     clock.now = NOW.plusSeconds(299);
-    assertDoesNotThrow(() -> small.verify(header(NOW.plusSeconds(299)), BODY), "expired ones were dropped");
+    assertDoesNotThrow(
+        () -> small.verify(header(NOW.plusSeconds(299)), BODY), "expired ones were dropped");
   }
 
   @Test
@@ -153,7 +161,13 @@ class TailscaleWebhookSignatureTest {
     String old = expected(t, BODY, "tskey-webhook-old");
     assertDoesNotThrow(() -> verifier.verify("t=" + t + ",v1=" + old + ",v1=" + good, BODY));
     assertDoesNotThrow(
-        () -> TailscaleWebhookSignature.verify("v0=x,t=" + t + ",v1=" + good + ",v1=00", BODY, SECRET, NOW, Duration.ofMinutes(5)));
+        () ->
+            TailscaleWebhookSignature.verify(
+                "v0=x,t=" + t + ",v1=" + good + ",v1=00",
+                BODY,
+                SECRET,
+                NOW,
+                Duration.ofMinutes(5)));
     assertEquals(Reason.BAD_SIGNATURE, rejected("t=" + t + ",v1=" + old + ",v1=00", BODY));
   }
 
@@ -199,7 +213,8 @@ class TailscaleWebhookSignatureTest {
     long t = NOW.getEpochSecond();
     String want = expected(t, BODY, SECRET);
     WebhookRejectedException e =
-        assertThrows(WebhookRejectedException.class, () -> verifier.verify("t=" + t + ",v1=00", BODY));
+        assertThrows(
+            WebhookRejectedException.class, () -> verifier.verify("t=" + t + ",v1=00", BODY));
     assertFalse(e.getMessage().contains(want));
     assertFalse(verifier.toString().contains(SECRET));
   }
