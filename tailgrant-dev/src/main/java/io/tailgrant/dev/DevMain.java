@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -71,7 +72,9 @@ public final class DevMain implements AutoCloseable {
       // too).
       String ops = "127.0.0.1:" + options.opsPort();
       if (!options.withoutWorker()) {
-        WorkerMain worker = WorkerMain.start(config, true, ops, false);
+        // The dev stack stops at once (Ctrl-C, tests); production lets running tasks finish.
+        WorkerMain worker =
+            WorkerMain.start(config, true, ops, false).shutdownGrace(Duration.ofSeconds(2));
         dev.running.push(worker);
         dev.opsPort = worker.operations().port();
       }

@@ -82,6 +82,40 @@ public final class WhoIsClient {
     }
   }
 
+  /**
+   * tailscaled's state ({@code BackendState} of {@code /localapi/v0/status?peers=false}): {@code
+   * Running} when it is logged in and can answer WhoIs for the tailnet.
+   */
+  public String backendState() {
+    HttpUrl url =
+        base.newBuilder()
+            .encodedPath("/localapi/v0/status")
+            .addQueryParameter("peers", "false")
+            .build();
+    Request request = new Request.Builder().url(url).header("Host", LOCAL_API_HOST).build();
+    try (Response response = http.newCall(request).execute()) {
+      String body = response.body().string();
+      if (!response.isSuccessful()) {
+        throw new IllegalStateException(
+            "LocalAPI status answered " + response.code() + ": " + body.strip());
+      }
+      return JSON.readTree(body).path("BackendState").asText("");
+    } catch (IOException e) {
+      throw new IllegalStateException("LocalAPI status failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A readiness check: throws unless tailscaled is {@code Running}. A server whose tailscaled has
+   * not logged in yet would answer every user "could not identify you".
+   */
+  public void requireRunning() {
+    String state = backendState();
+    if (!"Running".equals(state)) {
+      throw new IllegalStateException("tailscaled is " + (state.isEmpty() ? "in no state" : state));
+    }
+  }
+
   static WhoIs parse(JsonNode root) {
     JsonNode node = root.path("Node");
     JsonNode profile = root.path("UserProfile");

@@ -75,7 +75,12 @@ public final class ServerMain implements AutoCloseable {
     }
     OperationsServer operations =
         OperationsServer.startIfWanted(
-            opsListen, List.of(ReadinessCheck.of("temporal", connection::checkReachable)));
+            opsListen,
+            // Ready means the server can serve: Temporal answers and tailscaled is logged in
+            // (during a rollout a pod whose tailscaled is not Running would identify nobody).
+            List.of(
+                ReadinessCheck.of("temporal", connection::checkReachable),
+                ReadinessCheck.of("tailscaled", whois::requireRunning)));
     return new ServerMain(connection, app, operations);
   }
 

@@ -15,6 +15,7 @@ import io.tailgrant.tailnet.CredentialCheck;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /** The worker process: the only holder of the Tailscale OAuth secret. */
 public final class WorkerMain implements AutoCloseable {
+  private Duration shutdownGrace = WorkerShutdown.DEFAULT_GRACE;
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
   private final TemporalConnection connection;
@@ -103,12 +105,18 @@ public final class WorkerMain implements AutoCloseable {
     return new WorkerMain(connection, factory, operations);
   }
 
+  /** How long {@link #close} lets running tasks finish (the dev stack stops faster). */
+  public WorkerMain shutdownGrace(Duration grace) {
+    this.shutdownGrace = grace;
+    return this;
+  }
+
   @Override
   public void close() {
     if (operations != null) {
       operations.close();
     }
-    factory.shutdownNow();
+    WorkerShutdown.stop(factory, shutdownGrace);
     connection.close();
   }
 
