@@ -14,8 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class KubeconfigFiles {
   private KubeconfigFiles() {}
 
-  static Path dir(String home) {
-    return Path.of(home, ".kube", "tailgrant");
+  static Path dir(Path home) {
+    return home.resolve(".kube").resolve("tailgrant");
   }
 
   static Path write(Path dir, String grantId, String yaml) throws IOException {
