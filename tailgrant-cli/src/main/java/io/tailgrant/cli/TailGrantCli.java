@@ -29,9 +29,10 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code tailgrant <command>}: ask for access, wait for it, and use it, from a terminal. Progress
- * goes to stderr and the one line to act on (an {@code export KUBECONFIG=...}) to stdout, so {@code
- * eval "$(tailgrant login ...)"} works.
+ * {@code tailgrant <command>}: ask for access, wait for it, and use it, from a terminal; and see
+ * and decide on requests. Progress goes to stderr and the one line to act on (an {@code export
+ * KUBECONFIG=...}) to stdout, so {@code eval "$(tailgrant login ...)"} works. Listings print a
+ * table, or with {@code --format json} the server's JSON and nothing else.
  *
  * <p>Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed, 4 timed out, 5 not
  * eligible.
@@ -45,7 +46,21 @@ public final class TailGrantCli {
 
   /** The commands, as {@code tailgrant --help} lists them. */
   static final Set<String> COMMANDS =
-      Set.of("login", "shell", "grants", "status", "kubeconfig", "revoke", "extend", "help");
+      Set.of(
+          "login",
+          "shell",
+          "grants",
+          "status",
+          "kubeconfig",
+          "revoke",
+          "extend",
+          "types",
+          "approvals",
+          "approve",
+          "deny",
+          "logout",
+          "me",
+          "help");
 
   private final CliContext ctx;
 
@@ -83,8 +98,8 @@ public final class TailGrantCli {
       versionProvider = Version.class,
       customSynopsis = "tailgrant <command> [options]",
       description = {
-        "Just-in-time access on a tailnet: request it, wait for approval, use it."
-            + " Every command takes --help."
+        "Just-in-time access on a tailnet: request it, wait for approval, use it, and decide on"
+            + " others' requests. Every command takes --help."
       },
       commandListHeading = "%nCommands:%n",
       subcommands = {
@@ -95,6 +110,12 @@ public final class TailGrantCli {
         AccessCommands.KubeconfigCommand.class,
         GrantCommands.Revoke.class,
         GrantCommands.Extend.class,
+        AccountCommands.Types.class,
+        GrantCommands.Approvals.class,
+        GrantCommands.Approve.class,
+        GrantCommands.Deny.class,
+        AccountCommands.Logout.class,
+        AccountCommands.Me.class,
         CommandLine.HelpCommand.class
       },
       footer = {
@@ -108,6 +129,7 @@ public final class TailGrantCli {
         "                   then cross the network unencrypted; trusted networks only",
         "  --dev-as DEVICE  dev stack only: act as a simulated device (or",
         "                   TAILGRANT_DEV_AS)",
+        "Listings (grants, approvals, types, status, me) take --format json.",
         "",
         EXIT_CODES_1,
         EXIT_CODES_2

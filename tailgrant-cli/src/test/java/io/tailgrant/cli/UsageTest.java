@@ -120,6 +120,12 @@ class UsageTest {
         "status --help",
         "kubeconfig --help",
         "extend --help",
+        "types --help",
+        "approvals --help",
+        "approve --help",
+        "deny --help",
+        "logout --help",
+        "me --help",
         "help login"
       })
   void helpOnACommandExitsZeroWithItsOwnUsageOnStdout(String args) {
@@ -139,12 +145,19 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"login", "shell", "grants", "status", "kubeconfig", "revoke", "extend"})
+  @ValueSource(
+      strings = {"login", "grants", "status", "types", "approvals", "approve", "deny", "me"})
   void everyClientCommandDocumentsTheServerOptions(String command) {
     CliRun r = CliRun.run(env, command, "--help");
     for (String option : new String[] {"--server=URL", "--allow-http", "--dev-as=DEVICE"}) {
       assertTrue(r.out().contains(option), command + " --help shows " + option + ":\n" + r.out());
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"grants", "approvals", "types", "status", "me"})
+  void everyListingTakesFormat(String command) {
+    assertTrue(CliRun.run(env, command, "--help").out().contains("--format=table|json"));
   }
 
   @ParameterizedTest
@@ -163,11 +176,18 @@ class UsageTest {
         "grnats                                 | unknown command 'grnats'; did you mean grants?",
         "logon k8s-view                         | unknown command 'logon'; did you mean login?",
         "LOGIN k8s-view                         | unknown command 'LOGIN'; did you mean login?",
+        "aprove g-7kq2m9xa4trc                  | unknown command 'aprove'; did you mean approve?",
         "grants --sever http://127.0.0.1:1      | unknown option --sever; did you mean --server?",
         "grants --sever=http://127.0.0.1:1      | unknown option --sever; did you mean --server?",
+        "grants --formt json                    | unknown option --formt; did you mean --format?",
         "login k8s-view --reasn x               | unknown option --reasn; did you mean --reason?",
         "shell k8s-view --kep                   | unknown option --kep; did you mean --keep?",
+        "approve g-7kq2m9xa4trc --coment ok     | unknown option --coment; did you mean --comment?",
+        "types --allow-htp                      | unknown option --allow-htp; did you mean --allow-http?",
+        "grants --format xml                    | --format takes table or json, not 'xml'",
         "status g-7kq2m9xa4trc g-other          | unexpected argument 'g-other'",
+        "approve                                | missing grant id",
+        "deny                                   | missing grant id",
       })
   void typosAndMistakesExitTwoWithASuggestionAndNoRequest(String args, String message) {
     CliRun r = CliRun.run(env, args.trim().split("\\s+"));
