@@ -1,6 +1,7 @@
 package io.tailgrant.cli;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,7 @@ final class ClientOptions {
       names = "--server",
       paramLabel = "URL",
       description =
-          "the TailGrant server (else TAILGRANT_SERVER, else "
+          "the TailGrant server (else TAILGRANT_SERVER, else the profile's, else "
               + DEFAULT_SERVER
               + "); https://, or http:// only to this machine (127.0.0.1, [::1], localhost)"
               + " unless --allow-http")
@@ -36,8 +37,10 @@ final class ClientOptions {
 
   /**
    * The server to use and where it was named. Precedence: {@code --server}, then {@code
-   * TAILGRANT_SERVER}, then {@link #DEFAULT_SERVER}. Plain http to another machine is allowed by
-   * {@code --allow-http}, else by {@code TAILGRANT_ALLOW_HTTP} when set.
+   * TAILGRANT_SERVER}, then the profile's {@code server}, then {@link #DEFAULT_SERVER}. Plain http
+   * to another machine is allowed by {@code --allow-http}, else by {@code TAILGRANT_ALLOW_HTTP}
+   * when set, else (for the profile's own server only) by the profile's {@code allowHttp}. The
+   * profile is read only when neither the option nor the variable names a server.
    */
   record Endpoint(String url, boolean allowHttp, String where, String optIn) {}
 
@@ -50,6 +53,15 @@ final class ClientOptions {
     if (fromEnv != null) {
       return new Endpoint(
           fromEnv, allowHttp(ctx, false), "the server URL (TAILGRANT_SERVER)", optIn);
+    }
+    Optional<Profile> profile = Profile.load(Profile.path(ctx));
+    if (profile.isPresent() && profile.get().server() != null) {
+      Profile p = profile.get();
+      return new Endpoint(
+          p.server(),
+          allowHttp(ctx, p.allowHttp()),
+          p.where(),
+          optIn + ", or set " + Profile.ALLOW_HTTP + ": true in " + p.file());
     }
     return new Endpoint(DEFAULT_SERVER, allowHttp(ctx, false), "the default server URL", optIn);
   }

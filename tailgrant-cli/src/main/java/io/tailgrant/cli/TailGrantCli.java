@@ -60,6 +60,7 @@ public final class TailGrantCli {
           "deny",
           "logout",
           "me",
+          "config",
           "help");
 
   private final CliContext ctx;
@@ -116,12 +117,14 @@ public final class TailGrantCli {
         GrantCommands.Deny.class,
         AccountCommands.Logout.class,
         AccountCommands.Me.class,
+        ConfigCommand.class,
         CommandLine.HelpCommand.class
       },
       footer = {
         "",
         "Options of every command that talks to a server:",
-        "  --server URL     the TailGrant server; else TAILGRANT_SERVER, else",
+        "  --server URL     the TailGrant server; else TAILGRANT_SERVER, else the",
+        "                   profile's (tailgrant config set-server URL), else",
         "                   http://127.0.0.1:8080. https://, or http:// only to this",
         "                   machine (127.0.0.1, [::1], localhost) unless --allow-http",
         "  --allow-http     also use a plain http:// server elsewhere (or",

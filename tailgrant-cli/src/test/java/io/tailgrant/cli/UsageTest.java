@@ -126,6 +126,8 @@ class UsageTest {
         "deny --help",
         "logout --help",
         "me --help",
+        "config --help",
+        "config set-server --help",
         "help login"
       })
   void helpOnACommandExitsZeroWithItsOwnUsageOnStdout(String args) {
@@ -177,6 +179,7 @@ class UsageTest {
         "logon k8s-view                         | unknown command 'logon'; did you mean login?",
         "LOGIN k8s-view                         | unknown command 'LOGIN'; did you mean login?",
         "aprove g-7kq2m9xa4trc                  | unknown command 'aprove'; did you mean approve?",
+        "config set-sever https://x.example     | unknown command 'set-sever'; did you mean set-server?",
         "grants --sever http://127.0.0.1:1      | unknown option --sever; did you mean --server?",
         "grants --sever=http://127.0.0.1:1      | unknown option --sever; did you mean --server?",
         "grants --formt json                    | unknown option --formt; did you mean --format?",
@@ -188,6 +191,7 @@ class UsageTest {
         "status g-7kq2m9xa4trc g-other          | unexpected argument 'g-other'",
         "approve                                | missing grant id",
         "deny                                   | missing grant id",
+        "config set-server                      | missing url",
       })
   void typosAndMistakesExitTwoWithASuggestionAndNoRequest(String args, String message) {
     CliRun r = CliRun.run(env, args.trim().split("\\s+"));
@@ -202,6 +206,14 @@ class UsageTest {
     CliRun r = CliRun.run(env, "frobnicate");
     assertEquals(2, r.exit(), r.transcript());
     assertTrue(r.err().startsWith("tailgrant: unknown command 'frobnicate'\n"), r.err());
+  }
+
+  @Test
+  void configWithoutACommandIsAUsageError() {
+    CliRun r = CliRun.run(env, "config");
+    assertEquals(2, r.exit(), r.transcript());
+    assertTrue(r.err().contains("config needs a command: set-server"), r.err());
+    assertTrue(r.err().contains("usage: tailgrant config"), r.err());
   }
 
   @Test
