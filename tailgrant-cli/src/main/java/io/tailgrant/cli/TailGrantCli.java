@@ -61,6 +61,7 @@ public final class TailGrantCli {
           "logout",
           "me",
           "config",
+          "completion",
           "help");
 
   private final CliContext ctx;
@@ -118,6 +119,7 @@ public final class TailGrantCli {
         AccountCommands.Logout.class,
         AccountCommands.Me.class,
         ConfigCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class
       },
       footer = {
@@ -133,6 +135,7 @@ public final class TailGrantCli {
         "  --dev-as DEVICE  dev stack only: act as a simulated device (or",
         "                   TAILGRANT_DEV_AS)",
         "Listings (grants, approvals, types, status, me) take --format json.",
+        "Shell completion: source <(tailgrant completion bash)",
         "",
         EXIT_CODES_1,
         EXIT_CODES_2

@@ -128,6 +128,7 @@ class UsageTest {
         "me --help",
         "config --help",
         "config set-server --help",
+        "completion --help",
         "help login"
       })
   void helpOnACommandExitsZeroWithItsOwnUsageOnStdout(String args) {
@@ -192,6 +193,8 @@ class UsageTest {
         "approve                                | missing grant id",
         "deny                                   | missing grant id",
         "config set-server                      | missing url",
+        "completion                             | missing shell",
+        "completion zsh                         | no completion for zsh"
       })
   void typosAndMistakesExitTwoWithASuggestionAndNoRequest(String args, String message) {
     CliRun r = CliRun.run(env, args.trim().split("\\s+"));
