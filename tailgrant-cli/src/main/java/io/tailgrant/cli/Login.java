@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code login}: request a grant, follow it until it is active (or refused), fetch its kubeconfig.
@@ -22,6 +23,16 @@ final class Login {
   /** The grant and, for kubernetes grants, where its kubeconfig was written. */
   record Result(String grantId, Path kubeconfig) {}
 
+  /**
+   * What to ask for: a grant type, optionally a duration, reason and target (as the server reads
+   * them), and how long to wait for the grant to become active.
+   */
+  record Request(String type, String duration, String reason, String target, Duration maxWait) {
+    Request {
+      maxWait = maxWait == null ? DEFAULT_WAIT : maxWait;
+    }
+  }
+
   Login(ServerClient server, PrintStream progress, Duration pollInterval, Path kubeDir) {
     this.server = server;
     this.progress = progress;
@@ -29,13 +40,13 @@ final class Login {
     this.kubeDir = kubeDir;
   }
 
-  Result run(Arguments a) throws IOException {
-    String type = a.word(0, "grant type (see the grant types your server offers)");
-    Duration wait = a.option("--wait") == null ? DEFAULT_WAIT : parseWait(a.option("--wait"));
+  Result run(Request request) throws IOException {
+    String type = request.type();
+    Duration wait = request.maxWait();
     ObjectNode body = ServerClient.JSON.createObjectNode().put("grantType", type);
-    putIfSet(body, "duration", a.option("--duration"));
-    putIfSet(body, "reason", a.option("--reason"));
-    putIfSet(body, "target", a.option("--target"));
+    putIfSet(body, "duration", request.duration());
+    putIfSet(body, "reason", request.reason());
+    putIfSet(body, "target", request.target());
     ServerClient.Answer created = server.post("/api/v1/grants", body);
     if (!created.ok()) {
       throw CliFailure.from(
@@ -174,22 +185,26 @@ final class Login {
     }
   }
 
-  private static Duration parseWait(String s) {
+  /**
+   * A {@code --wait} value: whole seconds, minutes or hours ({@code 90s}, {@code 15m}, {@code 1h});
+   * null if {@code s} is none.
+   */
+  static Duration parseWait(String s) {
     try {
-      String v = s.trim().toLowerCase();
-      if (v.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      if (v.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      if (v.endsWith("h")) {
-        return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-    } catch (NumberFormatException ignored) {
-      // fall through to the usage error
+      String v = s.trim().toLowerCase(Locale.ROOT);
+      String n = v.isEmpty() ? "" : v.substring(0, v.length() - 1);
+      Duration d =
+          switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+            case 's' -> Duration.ofSeconds(Long.parseLong(n));
+            case 'm' -> Duration.ofMinutes(Long.parseLong(n));
+            case 'h' -> Duration.ofHours(Long.parseLong(n));
+            default -> null;
+          };
+      return d == null || d.isNegative() ? null : d;
+    } catch (NumberFormatException | ArithmeticException ignored) {
+      // none
     }
-    throw new CliFailure(CliFailure.USAGE, "--wait takes a duration such as 90s, 15m or 1h");
+    return null;
   }
 
   private static void pause(Duration d) {

@@ -46,6 +46,29 @@ final class ServerClient {
       return m == null ? "HTTP " + status : m.asText();
     }
 
+    /**
+     * The body as JSON of the given shape (an array or an object), or a failure (exit 1): a listing
+     * that is not one is not shown, whatever the format.
+     */
+    JsonNode json(boolean array, String what) {
+      JsonNode n;
+      try {
+        n = body.isBlank() ? null : JSON.readTree(body);
+      } catch (IOException e) {
+        n = null;
+      }
+      if (n == null || (array ? !n.isArray() : !n.isObject())) {
+        throw new CliFailure(
+            CliFailure.ERROR,
+            "the server's answer to "
+                + what
+                + " is not a JSON "
+                + (array ? "array" : "object")
+                + "; is --server a TailGrant server?");
+      }
+      return n;
+    }
+
     String error() {
       JsonNode e = json().get("error");
       return e == null ? "" : e.asText();
@@ -77,7 +100,18 @@ final class ServerClient {
    * and answers carry kubeconfig tokens: over plain http anyone on the path reads or changes them.
    */
   static String checkedBaseUrl(String raw, boolean allowHttp) {
-    String where = "the server URL (--server or TAILGRANT_SERVER)";
+    return checkedBaseUrl(
+        raw,
+        allowHttp,
+        "the server URL (--server or TAILGRANT_SERVER)",
+        "pass --allow-http (or set TAILGRANT_ALLOW_HTTP=1)");
+  }
+
+  /**
+   * As {@link #checkedBaseUrl(String, boolean)}, naming where the URL came from ({@code where}) and
+   * how to opt in to plain http there ({@code optIn}) in the refusals.
+   */
+  static String checkedBaseUrl(String raw, boolean allowHttp, String where, String optIn) {
     Matcher scheme = SCHEME.matcher(raw);
     String s = scheme.find() ? scheme.group(1).toLowerCase(Locale.ROOT) : null;
     if (s == null || !s.equals("http") && !s.equals("https")) {
@@ -113,8 +147,9 @@ final class ServerClient {
           "refusing plain http to "
               + Untrusted.printable(url.host())
               + ": your requests and the kubeconfig tokens in the answers would cross the network unencrypted."
-              + " Use an https:// server URL or, on a network you trust, pass --allow-http (or set"
-              + " TAILGRANT_ALLOW_HTTP=1). Without it, plain http is used only to this machine"
+              + " Use an https:// server URL or, on a network you trust, "
+              + optIn
+              + ". Without it, plain http is used only to this machine"
               + " (127.0.0.1, ::1, localhost).");
     }
     return raw;

@@ -22,8 +22,8 @@ final class Shell {
     this.progress = progress;
   }
 
-  int run(Arguments a) throws IOException {
-    Login.Result grant = login.run(a);
+  int run(Login.Request request, boolean keep) throws IOException {
+    Login.Result grant = login.run(request);
     String shell = env.getOrDefault("SHELL", "/bin/sh");
     ProcessBuilder pb = new ProcessBuilder(shell).inheritIO();
     pb.environment().clear();
@@ -37,9 +37,7 @@ final class Shell {
             + shell
             + " with grant "
             + grant.grantId()
-            + (a.flag("--keep")
-                ? "; the grant stays after you exit"
-                : "; exit the shell to revoke it"));
+            + (keep ? "; the grant stays after you exit" : "; exit the shell to revoke it"));
     int code;
     try {
       code = pb.start().waitFor();
@@ -51,7 +49,7 @@ final class Shell {
       say("tailgrant: cannot start " + shell + ": " + e.getMessage());
       code = CliFailure.ERROR;
     }
-    if (!a.flag("--keep")) {
+    if (!keep) {
       ObjectNode body = ServerClient.JSON.createObjectNode().put("reason", "shell exited");
       ServerClient.Answer r =
           server.post("/api/v1/grants/" + TailGrantCli.encode(grant.grantId()) + "/revoke", body);

@@ -1,57 +1,73 @@
 package io.tailgrant.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.lang.reflect.Constructor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code ./tailgrant login|shell|grants|status|kubeconfig|revoke|extend}: ask for access, wait for
- * it, and use it, from a terminal. Progress goes to stderr and the one line to act on (an {@code
- * export KUBECONFIG=...}) to stdout, so {@code eval "$(./tailgrant login ...)"} works.
+ * {@code tailgrant <command>}: ask for access, wait for it, and use it, from a terminal; and see
+ * and decide on requests. Progress goes to stderr and the one line to act on (an {@code export
+ * KUBECONFIG=...}) to stdout, so {@code eval "$(tailgrant login ...)"} works. Listings print a
+ * table, or with {@code --format json} the server's JSON and nothing else.
+ *
+ * <p>Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed, 4 timed out, 5 not
+ * eligible.
  */
 public final class TailGrantCli {
-  static final String USAGE =
-      """
-      usage: tailgrant <command> [--server URL] [--dev-as DEVICE] ...
-        login <grantType> [--duration D] [--reason R] [--target T] [--wait D]
-                                   request access, wait for approval and activation; for kubernetes
-                                   grants write ~/.kube/tailgrant/<id>.yaml and print the export line
-        shell <grantType> [login options] [--keep]
-                                   login, then a shell with KUBECONFIG set; revokes on exit unless --keep
-        grants                     your grants
-        status <id>                one grant
-        kubeconfig <id>            write a fresh kubeconfig for an active kubernetes grant
-        revoke <id> [--reason R]   end a grant now
-        extend <id> <duration>     move a grant's end (never past its type's maximum)
-      --server URL     the TailGrant server (or TAILGRANT_SERVER; default http://127.0.0.1:8080); https://,
-                       or http:// only to this machine (127.0.0.1, [::1], localhost) unless --allow-http
-      --allow-http     also use a plain http:// server elsewhere (or TAILGRANT_ALLOW_HTTP=1): requests and
-                       kubeconfig tokens then cross the network unencrypted; for trusted networks only
-      --dev-as DEVICE  dev stack only: act as a simulated device (or TAILGRANT_DEV_AS)
-      Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed, 4 timed out, 5 not eligible.""";
-  static final Set<String> COMMANDS =
-      Set.of("login", "shell", "grants", "status", "kubeconfig", "revoke", "extend");
+  /** The exit codes, as every command's help ends; two lines to fit 80 columns. */
+  static final String EXIT_CODES_1 =
+      "Exit codes: 0 done, 1 error, 2 bad usage or request, 3 denied or failed,";
 
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Duration pollInterval;
+  static final String EXIT_CODES_2 = "4 timed out, 5 not eligible.";
+
+  /** The commands, as {@code tailgrant --help} lists them. */
+  static final Set<String> COMMANDS =
+      Set.of(
+          "login",
+          "shell",
+          "grants",
+          "status",
+          "kubeconfig",
+          "revoke",
+          "extend",
+          "types",
+          "approvals",
+          "approve",
+          "deny",
+          "logout",
+          "me",
+          "config",
+          "completion",
+          "help");
+
+  private final CliContext ctx;
 
   TailGrantCli(Map<String, String> env, PrintStream out, PrintStream err, Duration pollInterval) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
-    this.pollInterval = pollInterval;
+    this.ctx = new CliContext(env, out, err, pollInterval);
   }
 
   /**
@@ -70,170 +86,221 @@ public final class TailGrantCli {
 
   /** Runs one command; returns its exit code. */
   int run(String[] args) {
-    if (args.length == 0
-        || args[0].equals("--help")
-        || args[0].equals("-h")
-        || !COMMANDS.contains(args[0])) {
-      (args.length == 0 || !args[0].startsWith("-h") && !args[0].equals("--help") ? err : out)
-          .println(USAGE);
-      return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))
-          ? 0
-          : CliFailure.USAGE;
-    }
-    if (Arrays.asList(args).contains("--help")) {
-      out.println(USAGE);
-      return 0;
-    }
     try {
-      Arguments a =
-          new Arguments(
-              List.of(args).subList(1, args.length),
-              Set.of("--server", "--dev-as", "--duration", "--reason", "--target", "--wait"),
-              Set.of("--keep", "--allow-http"));
-      boolean allowHttp =
-          a.flag("--allow-http")
-              || Set.of("1", "true")
-                  .contains(
-                      String.valueOf(env.get("TAILGRANT_ALLOW_HTTP"))
-                          .trim()
-                          .toLowerCase(Locale.ROOT));
-      String url =
-          ServerClient.checkedBaseUrl(
-              first(a.option("--server"), env.get("TAILGRANT_SERVER"), "http://127.0.0.1:8080"),
-              allowHttp);
-      ServerClient server =
-          new ServerClient(url, first(a.option("--dev-as"), env.get("TAILGRANT_DEV_AS"), null));
-      if (server.plainHttpElsewhere() != null) {
-        err.println(
-            "tailgrant: warning: plain http to "
-                + Untrusted.printable(server.plainHttpElsewhere())
-                + " (--allow-http): requests and kubeconfig tokens are not encrypted");
+      return commandLine().execute(args);
+    } finally {
+      ctx.out.flush();
+      ctx.err.flush();
+    }
+  }
+
+  @Command(
+      name = "tailgrant",
+      mixinStandardHelpOptions = true,
+      versionProvider = Version.class,
+      customSynopsis = "tailgrant <command> [options]",
+      description = {
+        "Just-in-time access on a tailnet: request it, wait for approval, use it, and decide on"
+            + " others' requests. Every command takes --help."
+      },
+      commandListHeading = "%nCommands:%n",
+      subcommands = {
+        AccessCommands.LoginCommand.class,
+        AccessCommands.ShellCommand.class,
+        GrantCommands.Grants.class,
+        GrantCommands.Status.class,
+        AccessCommands.KubeconfigCommand.class,
+        GrantCommands.Revoke.class,
+        GrantCommands.Extend.class,
+        AccountCommands.Types.class,
+        GrantCommands.Approvals.class,
+        GrantCommands.Approve.class,
+        GrantCommands.Deny.class,
+        AccountCommands.Logout.class,
+        AccountCommands.Me.class,
+        ConfigCommand.class,
+        CompletionCommand.class,
+        CommandLine.HelpCommand.class
+      },
+      footer = {
+        "",
+        "Options of every command that talks to a server:",
+        "  --server URL     the TailGrant server; else TAILGRANT_SERVER, else the",
+        "                   profile's (tailgrant config set-server URL), else",
+        "                   http://127.0.0.1:8080. https://, or http:// only to this",
+        "                   machine (127.0.0.1, [::1], localhost) unless --allow-http",
+        "  --allow-http     also use a plain http:// server elsewhere (or",
+        "                   TAILGRANT_ALLOW_HTTP=1): requests and kubeconfig tokens",
+        "                   then cross the network unencrypted; trusted networks only",
+        "  --dev-as DEVICE  dev stack only: act as a simulated device (or",
+        "                   TAILGRANT_DEV_AS)",
+        "Listings (grants, approvals, types, status, me) take --format json.",
+        "Shell completion: source <(tailgrant completion bash)",
+        "",
+        EXIT_CODES_1,
+        EXIT_CODES_2
+      })
+  static final class Root implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    private final CliContext ctx;
+
+    Root(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(ctx.err);
+      return CliFailure.USAGE;
+    }
+  }
+
+  /** The command tree, wired to this run's streams, exit codes and error messages. */
+  CommandLine commandLine() {
+    CommandLine cl = new CommandLine(Root.class, new Factory(ctx));
+    // An argument @file is a grant type, a reason, a URL: never a file to read arguments from.
+    cl.setExpandAtFiles(false);
+    cl.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+    cl.setOut(writer(ctx.out));
+    cl.setErr(writer(ctx.err));
+    cl.setParameterExceptionHandler(this::badUsage);
+    cl.setExecutionExceptionHandler(this::failed);
+    style(cl);
+    return cl;
+  }
+
+  /** Lower-case "usage:", every command's exit codes at the end of its help. */
+  private static void style(CommandLine cl) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    spec.usageMessage().synopsisHeading("usage: ");
+    if (cl.getParent() != null && !(cl.getCommand() instanceof CommandLine.HelpCommand)) {
+      spec.mixinStandardHelpOptions(true);
+      spec.versionProvider(new Version());
+      spec.usageMessage().footer("", EXIT_CODES_1, EXIT_CODES_2);
+    }
+    cl.getSubcommands().values().forEach(TailGrantCli::style);
+  }
+
+  /** Command objects get this run's context: each takes a {@link CliContext} if it needs one. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final CliContext ctx;
+
+    Factory(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      Constructor<K> c;
+      try {
+        c = cls.getDeclaredConstructor(CliContext.class);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(cls);
       }
-      Login login =
-          new Login(
-              server,
-              err,
-              pollInterval,
-              KubeconfigFiles.dir(first(env.get("HOME"), System.getProperty("user.home"), ".")));
-      return switch (args[0]) {
-        case "login" -> {
-          Login.Result r = login.run(a);
-          if (r.kubeconfig() != null) {
-            out.println(exportLine(r.kubeconfig()));
-          }
-          yield 0;
-        }
-        case "shell" -> new Shell(login, server, env, err).run(a);
-        case "grants" -> grants(server);
-        case "status" -> status(server, a.word(0, "grant id"));
-        case "kubeconfig" -> {
-          String id = a.word(0, "grant id");
-          if (!Untrusted.isGrantId(id)) {
-            throw new CliFailure(
-                CliFailure.USAGE,
-                "\""
-                    + Untrusted.printable(id)
-                    + "\" is not a grant id (g- and 6 to 40 lower-case letters or digits)");
-          }
-          out.println(exportLine(login.kubeconfig(id)));
-          yield 0;
-        }
-        case "revoke" ->
-            change(server, a.word(0, "grant id"), "revoke", "reason", a.option("--reason"));
-        case "extend" ->
-            change(server, a.word(0, "grant id"), "extend", "duration", a.word(1, "duration"));
-        default -> CliFailure.USAGE;
-      };
-    } catch (CliFailure f) {
+      return c.newInstance(ctx);
+    }
+  }
+
+  /**
+   * A command line picocli could not parse: exit 2, before any request, saying what was wrong and
+   * the nearest known word for a typo.
+   */
+  private int badUsage(ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    String command = cl.getCommandSpec().qualifiedName();
+    boolean unknownCommand = false;
+    String message;
+    if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String first = u.getUnmatched().get(0);
+      if (first.startsWith("-") && first.length() > 1) {
+        String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+        message = "unknown option " + name + didYouMean(name, optionNames(cl));
+      } else if (!cl.getSubcommands().isEmpty()) {
+        unknownCommand = true;
+        message =
+            "unknown command '" + first + "'" + didYouMean(first, cl.getSubcommands().keySet());
+      } else {
+        message = "unexpected argument '" + first + "' for " + command;
+      }
+    } else if (ex instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
+      ArgSpec missing = m.getMissing().get(0);
+      message =
+          missing instanceof OptionSpec o
+              ? o.longestName() + " needs a value"
+              : "missing " + words(((PositionalParamSpec) missing).paramLabel());
+    } else if (ex.getCause() instanceof TypeConversionException t
+        && ex.getArgSpec() instanceof OptionSpec o) {
+      message = o.longestName() + " " + t.getMessage();
+    } else {
+      message = ex.getMessage();
+    }
+    ctx.say("tailgrant: " + message);
+    if (unknownCommand) {
+      cl.usage(ctx.err);
+    } else {
+      ctx.err.println("(" + command + " --help shows its usage)");
+    }
+    return CliFailure.USAGE;
+  }
+
+  /** A command that failed: its message (made printable) and its exit code. */
+  private int failed(Exception ex, CommandLine cl, ParseResult parsed) throws Exception {
+    if (ex instanceof CliFailure f) {
       // Messages quote the server (its "message" field, ids, statuses): printable only.
-      err.println("tailgrant: " + Untrusted.printable(f.getMessage()));
+      ctx.say("tailgrant: " + f.getMessage());
       return f.exitCode;
-    } catch (IOException e) {
-      err.println(
-          "tailgrant: cannot reach the TailGrant server: " + Untrusted.printable(e.getMessage()));
+    }
+    if (ex instanceof IOException e) {
+      ctx.say("tailgrant: cannot reach the TailGrant server: " + e.getMessage());
       return CliFailure.ERROR;
     }
+    throw ex;
   }
 
-  private int grants(ServerClient server) throws IOException {
-    ServerClient.Answer a = server.get("/api/v1/grants?view=mine");
-    if (!a.ok()) {
-      throw CliFailure.from(a, "cannot list your grants");
-    }
-    JsonNode list = a.json();
-    list.forEach(Untrusted::grantId); // all before the first line: a refused list prints nothing
-    show(String.format("%-16s %-14s %-18s %-16s %s", "ID", "TYPE", "STATUS", "TARGET", "ENDS"));
-    for (JsonNode g : list) {
-      show(
-          String.format(
-              "%-16s %-14s %-18s %-16s %s",
-              g.path("id").asText(),
-              g.path("grantType").asText(),
-              g.path("status").asText(),
-              g.path("targetName").asText(),
-              text(g.path("expiresAt"))));
-    }
-    return 0;
+  private static String didYouMean(String typed, Iterable<String> known) {
+    List<String> names = new ArrayList<>();
+    known.forEach(names::add);
+    String near = Suggestions.closest(typed, names);
+    return near == null ? "" : "; did you mean " + near + "?";
   }
 
-  private int status(ServerClient server, String id) throws IOException {
-    ServerClient.Answer a = server.get("/api/v1/grants/" + encode(id));
-    if (!a.ok()) {
-      throw CliFailure.from(a, "cannot show " + id);
+  private static List<String> optionNames(CommandLine cl) {
+    List<String> names = new ArrayList<>();
+    for (OptionSpec o : cl.getCommandSpec().options()) {
+      if (!o.hidden()) {
+        names.add(o.longestName());
+      }
     }
-    JsonNode g = a.json();
-    show(
-        Untrusted.grantId(g)
-            + "  "
-            + g.path("grantType").asText()
-            + "  "
-            + g.path("status").asText());
-    show(
-        "  requester: "
-            + g.path("requester").asText()
-            + "   target: "
-            + g.path("target").path("name").asText());
-    show("  reason:    " + text(g.path("reason")));
-    show("  active:    " + text(g.path("activatedAt")) + " → " + text(g.path("expiresAt")));
-    if (!g.path("failure").isNull() && !g.path("failure").isMissingNode()) {
-      show("  failure:   " + g.path("failure").asText());
-    }
-    for (JsonNode e : g.path("timeline")) {
-      show(
-          "  "
-              + e.path("at").asText()
-              + "  "
-              + e.path("actor").asText()
-              + "  "
-              + e.path("action").asText()
-              + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText()));
-    }
-    return 0;
+    return names;
   }
 
-  private int change(ServerClient server, String id, String action, String field, String value)
-      throws IOException {
-    ObjectNode body = ServerClient.JSON.createObjectNode();
-    if (value != null) {
-      body.put(field, value);
-    }
-    ServerClient.Answer a = server.post("/api/v1/grants/" + encode(id) + "/" + action, body);
-    if (!a.ok()) {
-      throw CliFailure.from(a, "cannot " + action + " " + id);
-    }
-    JsonNode g = a.json();
-    Untrusted.grantId(g);
-    show(
-        id
-            + " is "
-            + g.path("status").asText()
-            + (action.equals("extend") ? " until " + g.path("expiresAt").asText() : ""));
-    return 0;
+  /** {@code <grantType>} as "grant type": what a missing positional parameter is called. */
+  private static String words(String label) {
+    String s = label.replaceAll("[<>]", "");
+    return s.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
+        + (s.equals("grantType") ? " (tailgrant types lists the ones you may request)" : "");
   }
 
-  /** A line of a command's output: what the server sent in it cannot drive the terminal. */
-  private void show(String line) {
-    out.println(Untrusted.printable(line));
+  /** A PrintWriter for picocli that writes through {@code stream} in its own encoding. */
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(
+        new Writer() {
+          @Override
+          public void write(char[] buf, int off, int len) {
+            stream.print(new String(buf, off, len));
+          }
+
+          @Override
+          public void flush() {
+            stream.flush();
+          }
+
+          @Override
+          public void close() {
+            stream.flush();
+          }
+        },
+        true);
   }
 
   /**
@@ -255,19 +322,6 @@ public final class TailGrantCli {
 
   static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static String text(JsonNode n) {
-    return n == null || n.isNull() || n.isMissingNode() ? "-" : n.asText();
-  }
-
-  private static String first(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v;
-      }
-    }
-    return null;
   }
 
   /** Where a grant's kubeconfig goes, for tests and the shell. */

@@ -76,6 +76,66 @@ final class FakeApi {
     return g;
   }
 
+  /** A grant as lists ({@code GET /api/v1/grants?view=...}) show it: a {@code GrantSummary}. */
+  static ObjectNode summary(
+      String id, String type, String status, String target, String expiresAt) {
+    ObjectNode g =
+        JSON.createObjectNode()
+            .put("id", id)
+            .put("grantType", type)
+            .put("kind", "kubernetes")
+            .put("risk", "low")
+            .put("requester", "alice@example.com")
+            .put("targetNodeId", "cluster/" + target)
+            .put("targetName", target)
+            .put("status", status);
+    g.putArray("tags");
+    g.putNull("attributeKey");
+    g.putArray("approvers");
+    g.putArray("admins").add("carol@example.com");
+    g.put("reason", "test").put("requestedAt", "2026-03-01T10:00:00Z");
+    if (expiresAt == null) {
+      g.putNull("activatedAt").putNull("expiresAt");
+    } else {
+      g.put("activatedAt", "2026-03-01T10:00:01Z").put("expiresAt", expiresAt);
+    }
+    g.putNull("endedAt").put("version", 3);
+    return g;
+  }
+
+  /** A grant type as {@code GET /api/v1/grant-types} shows it: a {@code GrantTypeInfo}. */
+  static ObjectNode grantType(
+      String name,
+      String kind,
+      String risk,
+      String max,
+      boolean reasonRequired,
+      String... approvers) {
+    ObjectNode t =
+        JSON.createObjectNode()
+            .put("name", name)
+            .put("description", "Access to " + name)
+            .put("kind", kind)
+            .put("risk", risk);
+    ObjectNode target = t.putObject("target").put("rule", "cluster");
+    target.putArray("tags");
+    target.putArray("clusters").add("dev");
+    t.put("minDuration", "5m").put("maxDuration", max).put("defaultDuration", "1h");
+    ArrayNode a = t.putArray("approvers");
+    for (String approver : approvers) {
+      a.add(approver);
+    }
+    t.put("reasonRequired", reasonRequired);
+    return t;
+  }
+
+  /** {@code GET /api/v1/me}. */
+  static ObjectNode me(String login, String device, boolean admin) {
+    ObjectNode me = JSON.createObjectNode().put("login", login).put("displayName", "Alice Smith");
+    me.putObject("device").put("nodeId", "n-" + device).put("name", device);
+    return me.put("admin", admin).put("devMode", false);
+  }
+
   static ObjectNode pendingApproval(String id, String type) {
     ObjectNode g = grant(id, type, "kubernetes", "pending_approval").put("risk", "high");
     g.withArray("approvers").add("bob@example.com").add("erin@example.com");

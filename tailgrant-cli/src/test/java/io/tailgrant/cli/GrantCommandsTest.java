@@ -47,38 +47,11 @@ class GrantCommandsTest {
     return m;
   }
 
-  private static ObjectNode summary(
-      String id, String type, String status, String target, String expiresAt) {
-    ObjectNode g =
-        FakeApi.JSON
-            .createObjectNode()
-            .put("id", id)
-            .put("grantType", type)
-            .put("kind", "kubernetes")
-            .put("risk", "low")
-            .put("requester", "alice@example.com")
-            .put("targetNodeId", "cluster/" + target)
-            .put("targetName", target)
-            .put("status", status);
-    g.putArray("tags");
-    g.putNull("attributeKey");
-    g.putArray("approvers");
-    g.putArray("admins").add("carol@example.com");
-    g.put("reason", "test").put("requestedAt", "2026-03-01T10:00:00Z");
-    if (expiresAt == null) {
-      g.putNull("activatedAt").putNull("expiresAt");
-    } else {
-      g.put("activatedAt", "2026-03-01T10:00:01Z").put("expiresAt", expiresAt);
-    }
-    g.putNull("endedAt").put("version", 3);
-    return g;
-  }
-
   @Test
   void grantsPrintsATableOfMyGrants() throws Exception {
     ArrayNode list = FakeApi.JSON.createArrayNode();
-    list.add(summary(ID, "k8s-view", "active", "dev", "2026-03-01T11:00:00Z"));
-    list.add(summary("g-pendingpend22", "k8s-admin", "pending_approval", "dev", null));
+    list.add(FakeApi.summary(ID, "k8s-view", "active", "dev", "2026-03-01T11:00:00Z"));
+    list.add(FakeApi.summary("g-pendingpend22", "k8s-admin", "pending_approval", "dev", null));
     server.enqueue(json(200, list));
 
     CliRun r = CliRun.run(env(), "grants", "--server", url);

@@ -1,0 +1,244 @@
+package io.tailgrant.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Commands on grants that exist: list and show them ({@code grants}, {@code status}, {@code
+ * approvals}), end or extend your own ({@code revoke}, {@code extend}), decide on others' ({@code
+ * approve}, {@code deny}).
+ */
+final class GrantCommands {
+  private GrantCommands() {}
+
+  @Command(name = "grants", description = "List your grants.")
+  static final class Grants extends ClientCommand {
+    @Mixin Output.FormatOption format;
+
+    Grants(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      ServerClient.Answer a = server.get("/api/v1/grants?view=mine");
+      if (!a.ok()) {
+        throw CliFailure.from(a, "cannot list your grants");
+      }
+      JsonNode list = a.json(true, "GET /api/v1/grants?view=mine");
+      list.forEach(Untrusted::grantId); // all before the first line: a refused list prints nothing
+      if (format.json()) {
+        ctx.out.println(Output.json(list));
+        return 0;
+      }
+      Output.Table t = new Output.Table("ID", "TYPE", "STATUS", "TARGET", "ENDS");
+      for (JsonNode g : list) {
+        t.row(
+            g.path("id").asText(),
+            g.path("grantType").asText(),
+            g.path("status").asText(),
+            g.path("targetName").asText(),
+            Output.text(g.path("expiresAt")));
+      }
+      t.lines().forEach(ctx.out::println);
+      return 0;
+    }
+  }
+
+  @Command(name = "approvals", description = "List the requests waiting for your approval.")
+  static final class Approvals extends ClientCommand {
+    @Mixin Output.FormatOption format;
+
+    Approvals(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      ServerClient.Answer a = server.get("/api/v1/grants?view=approvals");
+      if (!a.ok()) {
+        throw CliFailure.from(a, "cannot list the requests waiting for you");
+      }
+      JsonNode list = a.json(true, "GET /api/v1/grants?view=approvals");
+      list.forEach(Untrusted::grantId); // ids are what approve and deny take: only real ones
+      if (format.json()) {
+        ctx.out.println(Output.json(list));
+        return 0;
+      }
+      Output.Table t =
+          new Output.Table("ID", "TYPE", "RISK", "REQUESTER", "TARGET", "REQUESTED", "REASON");
+      for (JsonNode g : list) {
+        t.row(
+            g.path("id").asText(),
+            g.path("grantType").asText(),
+            g.path("risk").asText(),
+            g.path("requester").asText(),
+            g.path("targetName").asText(),
+            Output.text(g.path("requestedAt")),
+            Output.text(g.path("reason")));
+      }
+      t.lines().forEach(ctx.out::println);
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "Show one grant with its timeline.")
+  static final class Status extends ClientCommand {
+    @Parameters(paramLabel = "<grantId>", description = "the grant, g-...")
+    String id;
+
+    @Mixin Output.FormatOption format;
+
+    Status(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      ServerClient.Answer a = server.get("/api/v1/grants/" + TailGrantCli.encode(id));
+      if (!a.ok()) {
+        throw CliFailure.from(a, "cannot show " + id);
+      }
+      JsonNode g = a.json(false, "GET /api/v1/grants/" + id);
+      String shownId = Untrusted.grantId(g);
+      if (format.json()) {
+        ctx.out.println(Output.json(g));
+        return 0;
+      }
+      ctx.show(shownId + "  " + g.path("grantType").asText() + "  " + g.path("status").asText());
+      ctx.show(
+          "  requester: "
+              + g.path("requester").asText()
+              + "   target: "
+              + g.path("target").path("name").asText());
+      ctx.show("  reason:    " + Output.text(g.path("reason")));
+      ctx.show(
+          "  active:    "
+              + Output.text(g.path("activatedAt"))
+              + " → "
+              + Output.text(g.path("expiresAt")));
+      if (!g.path("failure").isNull() && !g.path("failure").isMissingNode()) {
+        ctx.show("  failure:   " + g.path("failure").asText());
+      }
+      for (JsonNode e : g.path("timeline")) {
+        ctx.show(
+            "  "
+                + e.path("at").asText()
+                + "  "
+                + e.path("actor").asText()
+                + "  "
+                + e.path("action").asText()
+                + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke", description = "End a grant now.")
+  static final class Revoke extends ClientCommand {
+    @Parameters(paramLabel = "<grantId>", description = "the grant, g-...")
+    String id;
+
+    @Option(names = "--reason", paramLabel = "R", description = "why, for the audit trail")
+    String reason;
+
+    Revoke(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      JsonNode g = post(server, id, "revoke", "reason", reason);
+      ctx.show(id + " is " + g.path("status").asText());
+      return 0;
+    }
+  }
+
+  @Command(name = "extend", description = "Move a grant's end (never past its type's maximum).")
+  static final class Extend extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "<grantId>", description = "the grant, g-...")
+    String id;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "<duration>",
+        description = "how much longer, such as 10m, 1h or PT30M")
+    String duration;
+
+    Extend(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      JsonNode g = post(server, id, "extend", "duration", duration);
+      ctx.show(id + " is " + g.path("status").asText() + " until " + g.path("expiresAt").asText());
+      return 0;
+    }
+  }
+
+  @Command(name = "approve", description = "Approve a request waiting for you.")
+  static final class Approve extends ClientCommand {
+    @Parameters(paramLabel = "<grantId>", description = "the grant, g-... (tailgrant approvals)")
+    String id;
+
+    @Option(names = "--comment", paramLabel = "C", description = "a note for the requester")
+    String comment;
+
+    Approve(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      JsonNode g = post(server, id, "approve", "comment", comment);
+      ctx.show("approved " + id + "; it is now " + g.path("status").asText().replace('_', ' '));
+      return 0;
+    }
+  }
+
+  @Command(name = "deny", description = "Deny a request waiting for you.")
+  static final class Deny extends ClientCommand {
+    @Parameters(paramLabel = "<grantId>", description = "the grant, g-... (tailgrant approvals)")
+    String id;
+
+    @Option(names = "--comment", paramLabel = "C", description = "why, for the requester")
+    String comment;
+
+    Deny(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      JsonNode g = post(server, id, "deny", "comment", comment);
+      ctx.show("denied " + id + "; it is now " + g.path("status").asText().replace('_', ' '));
+      return 0;
+    }
+  }
+
+  /**
+   * {@code POST /api/v1/grants/{id}/{action}} with {@code {field: value}} (or {@code {}}); the
+   * grant the server answers with, its id checked.
+   */
+  static JsonNode post(ServerClient server, String id, String action, String field, String value)
+      throws IOException {
+    ObjectNode body = ServerClient.JSON.createObjectNode();
+    if (value != null) {
+      body.put(field, value);
+    }
+    ServerClient.Answer a =
+        server.post("/api/v1/grants/" + TailGrantCli.encode(id) + "/" + action, body);
+    if (!a.ok()) {
+      throw CliFailure.from(a, "cannot " + action + " " + id);
+    }
+    JsonNode g = a.json();
+    Untrusted.grantId(g);
+    return g;
+  }
+}
