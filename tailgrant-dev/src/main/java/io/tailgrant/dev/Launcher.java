@@ -18,7 +18,7 @@ public final class Launcher {
         worker --config FILE     the Temporal worker (holds the Tailscale OAuth secret)
         check-config FILE        validate a config: prints OK or every problem
         doctor --config FILE     check config, Temporal, OAuth scopes and tags, LocalAPI, clusters
-        bench [ROUNDS]           grant activation latency vs a bare workflow round trip (embedded)
+        bench <scenario>         latency | pages | scale | reconcile | all: figures into docs/BENCHMARKS.md
       Client commands (talk to a server: --server URL or TAILGRANT_SERVER; dev stack: --dev-as DEVICE):
         login <grantType>        request access, wait for it; kubernetes grants get a kubeconfig
         shell <grantType>        login, then a shell with KUBECONFIG set; revokes on exit (--keep keeps it)
@@ -42,7 +42,7 @@ public final class Launcher {
       case "server" -> ServerMain.main(rest);
       case "worker" -> WorkerMain.main(rest);
       case "check-config" -> CheckConfig.main(rest);
-      case "bench" -> io.tailgrant.dev.bench.ActivationBenchmark.main(rest);
+      case "bench" -> io.tailgrant.dev.bench.Bench.main(rest);
       case "doctor" -> io.tailgrant.dev.doctor.Doctor.main(rest);
       case "login", "shell", "grants", "status", "kubeconfig", "revoke", "extend" ->
           TailGrantCli.main(args);
