@@ -3,27 +3,19 @@ package io.tailgrant.device;
 import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.GrantKind;
-import io.tailgrant.grant.Policy;
 import io.tailgrant.tailnet.PostureAttributes;
 import io.tailgrant.tailnet.TailscaleApi;
 import io.tailgrant.tailnet.TailscaleApiException;
 import io.tailgrant.tailnet.TailscaleDevice;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a device once and writes only what differs: one GET and at most one write per kind, so a
- * tag grant's whole life costs four API calls.
+ * Reads a device once and writes only what {@link TagChange} and {@link PostureChange} say differs:
+ * one GET and at most one tag write per kind, so a tag grant's whole life costs four API calls.
  */
 public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
   private static final Logger log = LoggerFactory.getLogger(DeviceSyncActivitiesImpl.class);
@@ -60,80 +52,26 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
   }
 
   private void syncTags(DeviceSyncRequest request) {
-    Set<String> held = new LinkedHashSet<>();
-    request.held().stream()
-        .filter(a -> a.kind() == GrantKind.TAGS)
-        .forEach(a -> held.addAll(a.tags()));
     TailscaleDevice device = api.getDevice(request.nodeId());
-    if (!held.isEmpty()) {
-      Optional<String> refused = Policy.tagsRefusedOn(device.name(), device.isTagged());
-      if (refused.isPresent()) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            refused.get() + ", so TailGrant never does", NON_RETRYABLE);
-      }
+    TagChange change =
+        TagChange.of(device.tags(), device.isTagged(), device.name(), request.held(), managedTags);
+    if (change instanceof TagChange.Refused refused) {
+      throw ApplicationFailure.newNonRetryableFailure(refused.reason(), NON_RETRYABLE);
     }
-    Set<String> managed = new LinkedHashSet<>(managedTags);
-    managed.addAll(held);
-    Set<String> desired = new LinkedHashSet<>(device.tags());
-    desired.removeAll(managed);
-    desired.addAll(held);
-    if (desired.equals(new LinkedHashSet<>(device.tags()))) {
-      return;
+    if (change instanceof TagChange.Write write) {
+      api.setTags(request.nodeId(), write.tags());
     }
-    if (desired.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          device.name()
-              + " would be left with no tags; a tagged device"
-              + " must keep at least one, so its TailGrant tags stay until an admin re-tags it",
-          NON_RETRYABLE);
-    }
-    api.setTags(request.nodeId(), List.copyOf(desired));
   }
 
   private void syncPosture(DeviceSyncRequest request) {
-    Map<String, DeviceAsset> wanted = new java.util.HashMap<>();
-    for (DeviceAsset a : request.held()) {
-      if (a.kind() == GrantKind.POSTURE && a.posture() != null) {
-        // Several grants may hold one key: it stays until the last of them ends.
-        wanted.merge(a.posture().key(), a, (x, y) -> x.expiresAt().isAfter(y.expiresAt()) ? x : y);
-      }
-    }
-    Set<String> keys = new LinkedHashSet<>(managedKeys);
-    keys.addAll(wanted.keySet());
     PostureAttributes current = api.getAttributes(request.nodeId());
-    for (String key : keys) {
-      DeviceAsset want = wanted.get(key);
-      Object have = current.attributes().get(key);
-      if (want == null) {
-        if (have != null) {
-          api.deleteAttribute(request.nodeId(), key);
-        }
-      } else if (have == null
-          || !sameValue(have, want.posture().value())
-          || !sameSecond(current.expiries().get(key), want.expiresAt())) {
-        api.setAttribute(
-            request.nodeId(),
-            key,
-            want.posture().value(),
-            want.expiresAt(),
-            "TailGrant grant " + want.grantId());
-      }
+    PostureChange change =
+        PostureChange.of(current.attributes(), current.expiries(), request.held(), managedKeys);
+    for (String key : change.deletes()) {
+      api.deleteAttribute(request.nodeId(), key);
     }
-  }
-
-  private static boolean sameValue(Object a, Object b) {
-    return String.valueOf(a).equals(String.valueOf(b));
-  }
-
-  private static boolean sameSecond(String expiry, Instant wanted) {
-    if (expiry == null) {
-      return false;
-    }
-    try {
-      Instant have = OffsetDateTime.parse(expiry).toInstant();
-      return have.truncatedTo(ChronoUnit.SECONDS).equals(wanted.truncatedTo(ChronoUnit.SECONDS));
-    } catch (RuntimeException e) {
-      return false;
+    for (PostureChange.Upsert u : change.upserts()) {
+      api.setAttribute(request.nodeId(), u.key(), u.value(), u.expiresAt(), u.comment());
     }
   }
 

@@ -4,36 +4,28 @@ import static io.tailgrant.kubernetes.KubernetesNames.ENDS_AT_ANNOTATION;
 import static io.tailgrant.kubernetes.KubernetesNames.GRANT_LABEL;
 import static io.tailgrant.kubernetes.KubernetesNames.MANAGED_BY;
 import static io.tailgrant.kubernetes.KubernetesNames.MANAGED_BY_LABEL;
-import static io.tailgrant.kubernetes.KubernetesNames.REQUESTER_ANNOTATION;
 import static io.tailgrant.kubernetes.KubernetesNames.objectName;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleRef;
-import io.fabric8.kubernetes.api.model.rbac.RoleRefBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.kubernetes.KubernetesClusters.Cluster;
 import io.tailgrant.secrets.RecipientSeal;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesActivitiesImpl implements KubernetesActivities {
   private static final Logger log = LoggerFactory.getLogger(KubernetesActivitiesImpl.class);
-
-  /** Kubernetes refuses TokenRequests shorter than this. */
-  static final long MIN_TOKEN_SECONDS = 600;
-
-  /** An object whose recorded end is this far past is removed even if its grant still runs. */
-  static final Duration ORPHAN_GRACE = Duration.ofMinutes(2);
 
   private final KubernetesClusters clusters;
   private final Predicate<String> grantIsOpen;
@@ -69,60 +55,37 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
     KubernetesClient k = cluster.client();
     String ns = cluster.config().namespace();
     String name = objectName(access.grantId());
-    ObjectMeta meta = meta(name, null, access);
+    ServiceAccount account = GrantObjects.serviceAccount(access, ns);
     call(
         "create ServiceAccount " + ns + "/" + name,
         () ->
             k.serviceAccounts()
                 .inNamespace(ns)
-                .resource(
-                    new ServiceAccountBuilder()
-                        .withMetadata(meta)
-                        .withAutomountServiceAccountToken(false)
-                        .build())
+                .resource(account)
                 .createOr(NonDeletingOperation::update));
-    Subject subject =
-        new SubjectBuilder().withKind("ServiceAccount").withName(name).withNamespace(ns).build();
-    RoleRef roleRef =
-        new RoleRefBuilder()
-            .withApiGroup("rbac.authorization.k8s.io")
-            .withKind("ClusterRole")
-            .withName(access.role().clusterRole())
-            .build();
-    if (access.role().namespace() == null) {
+    String role = access.role().clusterRole();
+    HasMetadata binding = GrantObjects.binding(access, ns);
+    if (binding instanceof ClusterRoleBinding crb) {
       call(
-          "create ClusterRoleBinding " + name + " to " + access.role().clusterRole(),
+          "create ClusterRoleBinding " + name + " to " + role,
           () ->
-              k.rbac()
-                  .clusterRoleBindings()
-                  .resource(
-                      new ClusterRoleBindingBuilder()
-                          .withMetadata(meta)
-                          .withSubjects(subject)
-                          .withRoleRef(roleRef)
-                          .build())
-                  .createOr(NonDeletingOperation::update));
-    } else {
-      String bindingNs = access.role().namespace();
+              k.rbac().clusterRoleBindings().resource(crb).createOr(NonDeletingOperation::update));
+    } else if (binding instanceof RoleBinding rb) {
+      String bindingNs = rb.getMetadata().getNamespace();
       call(
-          "create RoleBinding " + bindingNs + "/" + name + " to " + access.role().clusterRole(),
+          "create RoleBinding " + bindingNs + "/" + name + " to " + role,
           () ->
               k.rbac()
                   .roleBindings()
                   .inNamespace(bindingNs)
-                  .resource(
-                      new RoleBindingBuilder()
-                          .withMetadata(meta(name, bindingNs, access))
-                          .withSubjects(subject)
-                          .withRoleRef(roleRef)
-                          .build())
+                  .resource(rb)
                   .createOr(NonDeletingOperation::update));
     }
     log.info(
         "kubernetes: grant {} bound {} to {} in cluster {} until {}",
         access.grantId(),
         name,
-        access.role().clusterRole(),
+        role,
         access.cluster(),
         access.endsAt());
   }
@@ -177,8 +140,7 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
     Cluster cluster = clusters.get(clusterName);
     String ns = cluster.config().namespace();
     String name = objectName(grantId);
-    long seconds =
-        Math.max(MIN_TOKEN_SECONDS, Duration.between(clock.instant(), endsAt).toSeconds());
+    TokenRequest request = GrantObjects.tokenRequest(endsAt, clock.instant());
     TokenRequest answer =
         call(
             "request a token for ServiceAccount " + ns + "/" + name,
@@ -188,12 +150,7 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
                     .serviceAccounts()
                     .inNamespace(ns)
                     .withName(name)
-                    .tokenRequest(
-                        new TokenRequestBuilder()
-                            .withNewSpec()
-                            .withExpirationSeconds(seconds)
-                            .endSpec()
-                            .build()));
+                    .tokenRequest(request));
     String contextNamespace =
         cluster
             .client()
@@ -219,59 +176,24 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
     int removed = 0;
     for (String name : clusters.names()) {
       Cluster cluster = clusters.get(name);
-      Map<String, List<HasMetadata>> byGrant = new HashMap<>();
-      for (HasMetadata o : managedObjects(cluster)) {
-        byGrant
-            .computeIfAbsent(
-                o.getMetadata().getLabels().get(GRANT_LABEL), g -> new java.util.ArrayList<>())
-            .add(o);
-      }
-      Set<String> checked = new HashSet<>();
-      for (var entry : byGrant.entrySet()) {
-        String grantId = entry.getKey();
-        if (grantId == null || !checked.add(grantId) || !isOrphan(grantId, entry.getValue())) {
-          continue;
-        }
+      Orphans orphans = Orphans.among(managedObjects(cluster), clock.instant());
+      Set<String> running =
+          orphans.undecided().stream().filter(grantIsOpen).collect(Collectors.toSet());
+      for (var entry : orphans.toDelete(running).entrySet()) {
         for (HasMetadata o : entry.getValue()) {
           log.warn(
               "reconcile: removing {} {} of grant {} in cluster {}: no open grant owns it",
               o.getKind(),
               o.getMetadata().getName(),
-              grantId,
+              entry.getKey(),
               name);
           cluster.client().resource(o).delete();
           removed++;
         }
       }
     }
-    io.micrometer.core.instrument.Metrics.counter("tailgrant.reconcile.kubernetes.orphans")
-        .increment(removed);
+    Metrics.counter("tailgrant.reconcile.kubernetes.orphans").increment(removed);
     return removed;
-  }
-
-  /**
-   * Past its recorded end (plus a grace for the grant's own removal), or its grant no longer runs.
-   */
-  private boolean isOrphan(String grantId, List<HasMetadata> objects) {
-    Instant now = clock.instant();
-    boolean overdue =
-        objects.stream()
-            .map(o -> o.getMetadata().getAnnotations())
-            .map(a -> a == null ? null : a.get(ENDS_AT_ANNOTATION))
-            .map(KubernetesActivitiesImpl::parseEnd)
-            .anyMatch(end -> end.plus(ORPHAN_GRACE).isBefore(now));
-    return overdue || !grantIsOpen.test(grantId);
-  }
-
-  /**
-   * TailGrant always writes the end; without a readable one (edited by hand) access is not kept.
-   */
-  private static Instant parseEnd(String text) {
-    try {
-      return text == null ? Instant.EPOCH : Instant.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
-      return Instant.EPOCH;
-    }
   }
 
   private List<HasMetadata> managedObjects(Cluster cluster) {
@@ -289,7 +211,7 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
    */
   private static List<HasMetadata> labelled(Cluster cluster, String label, String value) {
     KubernetesClient k = cluster.client();
-    List<HasMetadata> found = new java.util.ArrayList<>();
+    List<HasMetadata> found = new ArrayList<>();
     found.addAll(
         k.serviceAccounts()
             .inNamespace(cluster.config().namespace())
@@ -302,22 +224,11 @@ public final class KubernetesActivitiesImpl implements KubernetesActivities {
     return found;
   }
 
-  private static ObjectMeta meta(String name, String namespace, KubernetesAccess access) {
-    return new ObjectMetaBuilder()
-        .withName(name)
-        .withNamespace(namespace)
-        .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
-        .addToLabels(GRANT_LABEL, access.grantId())
-        .addToAnnotations(REQUESTER_ANNOTATION, access.requester())
-        .addToAnnotations(ENDS_AT_ANNOTATION, access.endsAt().toString())
-        .build();
-  }
-
   /**
    * Runs one API call; Kubernetes' own refusals (RBAC 403, invalid 422, 400) are final and carry
    * the API's message, anything else is retried by Temporal.
    */
-  private static <T> T call(String what, java.util.function.Supplier<T> call) {
+  private static <T> T call(String what, Supplier<T> call) {
     try {
       return call.get();
     } catch (KubernetesClientException e) {
