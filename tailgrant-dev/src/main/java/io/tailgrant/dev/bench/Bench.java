@@ -14,9 +14,9 @@ public final class Bench {
   static final String USAGE =
       """
       usage: tailgrant bench <scenario>... [--rounds N] [--clients N] [--requests N]
-                             [--out FILE] [--no-write]
+                             [--out FILE] [--no-write] [--trace]
         latency     HTTP request → access on the device, HTTP revoke → gone, vs a bare round trip
-                    (--rounds, default 100)
+                    (--rounds, default 100; --trace prints the last round's workflow histories)
         pages       concurrent clients on the home page, the inbox and a grant page
                     (--clients, default 50; --requests, default 3000)
         all         every scenario, one after the other
@@ -55,7 +55,7 @@ public final class Bench {
     switch (scenario) {
       case "latency" -> {
         try (BenchStack stack = new BenchStack(SimSeed.defaultSeed(), "5m")) {
-          new LatencyScenario().run(stack, o.rounds(), report);
+          new LatencyScenario().run(stack, o.rounds(), o.trace(), report);
         }
       }
       case "pages" -> {
@@ -77,6 +77,7 @@ public final class Bench {
       int requests,
       Path out,
       boolean write,
+      boolean trace,
       Map<String, String> given) {
     static final List<String> ALL = List.of("latency", "pages");
 
@@ -85,11 +86,13 @@ public final class Bench {
       Map<String, String> given = new java.util.LinkedHashMap<>();
       boolean help = false;
       boolean write = true;
+      boolean trace = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
           case "-h", "--help" -> help = true;
           case "--no-write" -> write = false;
+          case "--trace" -> trace = true;
           case "--rounds", "--clients", "--requests", "--out" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
@@ -116,6 +119,7 @@ public final class Bench {
           positive(given, "requests", 3000),
           Path.of(given.getOrDefault("out", "docs/BENCHMARKS.md")),
           write,
+          trace,
           given);
     }
 
