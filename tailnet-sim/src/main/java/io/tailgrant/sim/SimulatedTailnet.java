@@ -1,6 +1,7 @@
 package io.tailgrant.sim;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
 import java.time.InstantSource;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class SimulatedTailnet implements AutoCloseable {
             config -> {
               config.jsonMapper(new JavalinJackson(SimJson.MAPPER, false));
               config.startup.showJavalinBanner = false;
+              // Loopback only: compressing a 10,000-device list costs more than sending it.
+              config.http.compressionStrategy = CompressionStrategy.NONE;
               config.routes.beforeMatched(
                   "/api/v2/*",
                   ctx -> {
