@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * One HTTP server that plays a tailnet: the Tailscale API v2 under {@code /api/v2}, the LocalAPI
- * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim}; plus loopback
- * listeners that forward peers' connections as tailscaled's userspace networking does.
+ * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim} (with a webhook
+ * sink for notification channels); plus loopback listeners that forward peers' connections as
+ * tailscaled's userspace networking does.
  */
 public final class SimulatedTailnet implements AutoCloseable {
   private final TailnetState state;
@@ -24,6 +25,7 @@ public final class SimulatedTailnet implements AutoCloseable {
     TailscaleApiRoutes api = new TailscaleApiRoutes(state);
     LocalApiRoutes localApi = new LocalApiRoutes(state);
     SimControlRoutes control = new SimControlRoutes(state, calls, faults, forwards);
+    WebhookSink sink = new WebhookSink(state::now);
     this.app =
         Javalin.create(
             config -> {
@@ -50,6 +52,7 @@ public final class SimulatedTailnet implements AutoCloseable {
               api.register(config.routes);
               localApi.register(config.routes);
               control.register(config.routes);
+              sink.register(config.routes);
               config.routes.exception(SimApiError.class, (e, ctx) -> SimJson.error(ctx, e));
               config.routes.error(
                   404,
