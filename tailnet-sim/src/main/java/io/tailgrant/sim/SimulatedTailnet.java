@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * One HTTP server that plays a tailnet: the Tailscale API v2 under {@code /api/v2}, the LocalAPI
  * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim} (with a webhook
- * sink for notification channels); plus loopback listeners that forward peers' connections as
- * tailscaled's userspace networking does.
+ * sink for notification channels and simulated Tailscale events); plus loopback listeners that
+ * forward peers' connections as tailscaled's userspace networking does.
  */
 public final class SimulatedTailnet implements AutoCloseable {
   private final TailnetState state;
@@ -26,6 +26,7 @@ public final class SimulatedTailnet implements AutoCloseable {
     LocalApiRoutes localApi = new LocalApiRoutes(state);
     SimControlRoutes control = new SimControlRoutes(state, calls, faults, forwards);
     WebhookSink sink = new WebhookSink(state::now);
+    TailscaleEvents events = new TailscaleEvents(state);
     this.app =
         Javalin.create(
             config -> {
@@ -53,6 +54,7 @@ public final class SimulatedTailnet implements AutoCloseable {
               localApi.register(config.routes);
               control.register(config.routes);
               sink.register(config.routes);
+              events.register(config.routes);
               config.routes.exception(SimApiError.class, (e, ctx) -> SimJson.error(ctx, e));
               config.routes.error(
                   404,
