@@ -46,7 +46,7 @@ final class GeneratedTailnet {
           new ServerKind("prod-api", List.of("tag:prod"), 20),
           new ServerKind("prod-db", List.of("tag:prod-db"), 8),
           new ServerKind("ci-runner", List.of("tag:ci"), 20),
-          new ServerKind("build", List.of("tag:ci", "tag:deploy"), 5),
+          new ServerKind("build", List.of("tag:ci", "tag:build"), 5),
           new ServerKind("staging-api", List.of("tag:staging"), 12),
           new ServerKind("k8s-node", List.of("tag:k8s"), 10),
           new ServerKind("monitoring", List.of("tag:monitoring"), 5));
@@ -59,7 +59,7 @@ final class GeneratedTailnet {
           "tag:prod",
           "tag:prod-db",
           "tag:ci",
-          "tag:deploy",
+          "tag:build",
           "tag:staging",
           "tag:k8s",
           "tag:monitoring");
