@@ -23,6 +23,7 @@ public final class SimulatedTailnet implements AutoCloseable {
     this.state = new TailnetState(seed, clock);
     this.forwards = new SimForwards(state);
     TailscaleApiRoutes api = new TailscaleApiRoutes(state);
+    api.warmDeviceJson();
     LocalApiRoutes localApi = new LocalApiRoutes(state);
     SimControlRoutes control = new SimControlRoutes(state, calls, faults, forwards);
     WebhookSink sink = new WebhookSink(state::now);

@@ -137,6 +137,16 @@ final class TailscaleApiRoutes {
     return c.json();
   }
 
+  /**
+   * Serialises every device once now, so the first device list after start (a worker's first
+   * inventory or reconciliation) is served from the cache like the ones after it.
+   */
+  void warmDeviceJson() {
+    for (SimDeviceView d : state.devices()) {
+      deviceBytes(d, false);
+    }
+  }
+
   /** Drops the cached JSON of devices no longer in the tailnet. */
   private void forgetDeletedDevices(List<SimDeviceView> devices) {
     if (cachedJson.size() + cachedJsonAll.size() > 2 * devices.size()) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A 10,000-device tailnet through HTTP: the whole device list, one device, tag and attribute
  * writes, and LocalAPI WhoIs by IP and by ip:port, each timed and printed. The only timed assertion
- * is a generous bound on the whole test; the figures are for reading.
+ * is a generous bound on the whole test (seed, simulator and requests); the figures are for
+ * reading.
  */
 class BulkTailnetTimingTest extends SimFixture {
   private static final int N = 10_000;
@@ -61,7 +62,7 @@ class BulkTailnetTimingTest extends SimFixture {
       }
     }
     Random random = new Random(1);
-    int rounds = 300;
+    int rounds = 200;
 
     double get =
         timed(
@@ -118,7 +119,9 @@ class BulkTailnetTimingTest extends SimFixture {
 
     double total = (System.nanoTime() - t0) / 1e9;
     System.out.printf("whole test %.1f s%n", total);
-    assertTrue(total < 10, "sanity bound: the whole test took " + total + " s");
+    // Warm on an idle machine the whole test takes 3 to 4 s; in a cold JVM on two cores shared
+    // with other builds it once took 13.6 s. The bound only catches a return of O(n) per request.
+    assertTrue(total < 30, "sanity bound: the whole test took " + total + " s");
   }
 
   private interface Step {
