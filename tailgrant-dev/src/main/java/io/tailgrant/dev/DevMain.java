@@ -64,7 +64,7 @@ public final class DevMain implements AutoCloseable {
     try {
       Closeable temporal = LoopbackTemporal.start(options.temporalPort());
       dev.running.push(temporal::close);
-      SimSeed seed = options.seed() == null ? SimSeed.defaultSeed() : SimSeed.read(options.seed());
+      SimSeed seed = seedFor(options);
       dev.running.push(
           new SimulatedTailnet(seed, InstantSource.system()).start("127.0.0.1", options.simPort()));
       TailGrantConfig config = ConfigLoader.load(configFile);
@@ -90,6 +90,20 @@ public final class DevMain implements AutoCloseable {
     return dev;
   }
 
+  /** The random seed of {@code --seed-size}: the same generated tailnet on every run. */
+  static final long SEED_SIZE_RANDOM_SEED = 1L;
+
+  /** The simulated tailnet: {@code --seed FILE}, {@code --seed-size N}, or the built-in one. */
+  static SimSeed seedFor(DevStackOptions options) throws IOException {
+    if (options.seed() != null) {
+      return SimSeed.read(options.seed());
+    }
+    if (options.seedSize() > 0) {
+      return SimSeed.generated(options.seedSize(), SEED_SIZE_RANDOM_SEED);
+    }
+    return SimSeed.defaultSeed();
+  }
+
   public Path configFile() {
     return configFile;
   }
@@ -106,7 +120,7 @@ public final class DevMain implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    DevStackOptions options = DevStackOptions.parse(args);
+    DevStackOptions options = DevStackOptions.parseOrExit(args);
     DevMain dev;
     try {
       dev = start(options);
@@ -140,7 +154,7 @@ public final class DevMain implements AutoCloseable {
 
         TailGrant dev stack is up (Ctrl-C stops it).
           TailGrant:          http://127.0.0.1:%d
-          simulated tailnet:  http://127.0.0.1:%d   (devices: /sim/devices, API calls: /sim/calls)
+          simulated tailnet:  http://127.0.0.1:%d   (devices: /sim/devices, users: /sim/users, API calls: /sim/calls)%s
           simulated Kubernetes: %s   (admin kubeconfig: dev-cluster.kubeconfig beside the config)
           operations:         http://127.0.0.1:%d/metrics  /healthz  /readyz
           Temporal (embedded): 127.0.0.1:%d  namespace default, task queue tailgrant (loopback only)
@@ -165,6 +179,11 @@ public final class DevMain implements AutoCloseable {
         .formatted(
             o.serverPort(),
             o.simPort(),
+            o.seedSize() > 0
+                ? "\n                      generated (--seed-size "
+                    + o.seedSize()
+                    + "): the users and devices below come first"
+                : "",
             kubernetesUrl,
             opsPort,
             o.temporalPort(),

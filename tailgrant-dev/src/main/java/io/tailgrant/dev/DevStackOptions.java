@@ -12,7 +12,34 @@ record DevStackOptions(
     Path seed,
     String reconcileInterval,
     int kubernetesPort,
-    int opsPort) {
+    int opsPort,
+    int seedSize) {
+
+  /** The largest {@code --seed-size}. */
+  static final int MAX_SEED_SIZE = 50_000;
+
+  DevStackOptions(
+      int temporalPort,
+      int simPort,
+      int serverPort,
+      boolean withoutWorker,
+      Path stateDir,
+      Path seed,
+      String reconcileInterval,
+      int kubernetesPort,
+      int opsPort) {
+    this(
+        temporalPort,
+        simPort,
+        serverPort,
+        withoutWorker,
+        stateDir,
+        seed,
+        reconcileInterval,
+        kubernetesPort,
+        opsPort,
+        0);
+  }
 
   DevStackOptions(
       int temporalPort,
@@ -39,7 +66,7 @@ record DevStackOptions(
   static final String USAGE =
       """
       usage: tailgrant dev [--port 8080] [--sim-port 8081] [--temporal-port 7233] [--kubernetes-port 8082] [--ops-port 8083]
-                           [--without-worker] [--seed FILE] [--reconcile-interval D] [--state-dir DIR]
+                           [--without-worker] [--seed FILE | --seed-size N] [--reconcile-interval D] [--state-dir DIR]
         Starts embedded Temporal, the simulated tailnet, the worker and the server in one process.
         --port N            the TailGrant server (default 8080)
         --sim-port N        the simulated tailnet: Tailscale API, LocalAPI and /sim routes (default 8081)
@@ -48,11 +75,35 @@ record DevStackOptions(
         --ops-port N        /metrics, /healthz and /readyz (default 8083)
         --without-worker    start everything but the worker, and print the command that starts one
         --seed FILE         the simulated tailnet's YAML seed (default: the built-in one)
+        --seed-size N       a generated tailnet of N users and N devices (1 to 50000): the built-in
+                            users and devices first, then realistic people, laptops and tagged servers
         --reconcile-interval D   how often reconciliation sweeps (default 30s)
         --state-dir DIR     where the generated config and dev secret go (default .tailgrant-dev)""";
 
+  /** A mistake on the command line; the message says which. */
+  static final class UsageError extends IllegalArgumentException {
+    UsageError(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * As {@link #parse}, printing the mistake and the usage and exiting 2 on a {@link UsageError}.
+   */
+  static DevStackOptions parseOrExit(String[] args) {
+    try {
+      return parse(args);
+    } catch (UsageError e) {
+      System.err.println("tailgrant dev: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return null;
+    }
+  }
+
+  /** The options {@code args} give; {@code --help} prints the usage and exits. */
   static DevStackOptions parse(String[] args) {
     int temporal = 7233, sim = 8081, server = 8080, kubernetes = 8082, ops = 8083;
+    int seedSize = 0;
     boolean withoutWorker = false;
     Path stateDir = Path.of(".tailgrant-dev");
     Path seed = null;
@@ -71,12 +122,34 @@ record DevStackOptions(
         case "--without-worker" -> withoutWorker = true;
         case "--state-dir" -> stateDir = Path.of(value(args, ++i));
         case "--seed" -> seed = Path.of(value(args, ++i));
+        case "--seed-size" -> seedSize = seedSize(args, ++i);
         case "--reconcile-interval" -> reconcile = value(args, ++i);
         default -> fail("unknown option " + args[i]);
       }
     }
+    if (seed != null && seedSize > 0) {
+      fail("--seed and --seed-size exclude each other: a seed file is the whole tailnet");
+    }
     return new DevStackOptions(
-        temporal, sim, server, withoutWorker, stateDir, seed, reconcile, kubernetes, ops);
+        temporal, sim, server, withoutWorker, stateDir, seed, reconcile, kubernetes, ops, seedSize);
+  }
+
+  private static int seedSize(String[] args, int i) {
+    String v = value(args, i);
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= MAX_SEED_SIZE) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    fail(
+        "--seed-size needs a number of users and devices from 1 to "
+            + MAX_SEED_SIZE
+            + ", not "
+            + v);
+    return 0;
   }
 
   private static String value(String[] args, int i) {
@@ -100,7 +173,6 @@ record DevStackOptions(
   }
 
   private static void fail(String message) {
-    System.err.println("tailgrant dev: " + message + "\n" + USAGE);
-    System.exit(2);
+    throw new UsageError(message);
   }
 }

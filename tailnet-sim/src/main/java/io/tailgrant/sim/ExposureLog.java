@@ -2,7 +2,9 @@ package io.tailgrant.sim;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,20 +21,23 @@ public final class ExposureLog {
   private final List<Interval> closed = new ArrayList<>();
   private final Map<String, Interval> open = new LinkedHashMap<>();
 
+  /** The names open per device and kind ({@code nodeId|kind}), so observing one is O(its names). */
+  private final Map<String, Set<String>> openNames = new HashMap<>();
+
   /**
    * Brings the log in line with what the device shows now: opens what appeared, closes what went.
    */
   synchronized void observe(String nodeId, String kind, Set<String> present, Instant now) {
     String prefix = nodeId + "|" + kind + "|";
+    Set<String> names = openNames.computeIfAbsent(nodeId + "|" + kind, k -> new LinkedHashSet<>());
+    List<String> gone = names.stream().filter(n -> !present.contains(n)).toList();
     for (String name : present) {
-      open.computeIfAbsent(prefix + name, k -> new Interval(nodeId, kind, name, now, null));
+      if (names.add(name)) {
+        open.put(prefix + name, new Interval(nodeId, kind, name, now, null));
+      }
     }
-    List<String> gone =
-        open.keySet().stream()
-            .filter(k -> k.startsWith(prefix) && !present.contains(k.substring(prefix.length())))
-            .toList();
-    for (String k : gone) {
-      close(k, now);
+    for (String name : gone) {
+      close(prefix + name, now);
     }
   }
 
@@ -49,6 +54,7 @@ public final class ExposureLog {
 
   private void close(String key, Instant at) {
     Interval i = open.remove(key);
+    openNames.get(i.nodeId() + "|" + i.kind()).remove(i.name());
     closed.add(
         new Interval(
             i.nodeId(), i.kind(), i.name(), i.from(), at.isBefore(i.from()) ? i.from() : at));

@@ -39,6 +39,8 @@ final class SimControlRoutes {
           ctx.json(json(state.device(ctx.pathParam("nodeId"))));
         });
     r.get("/sim/calls", ctx -> ctx.json(calls.snapshot()));
+    // The tailnet's users with their role and status (POST /sim/events changes them).
+    r.get("/sim/users", ctx -> ctx.json(state.users()));
     // As deleting the OAuth client in the admin console: its secret and every token stop working.
     r.post(
         "/sim/oauth-clients/{id}/revoke",
@@ -120,7 +122,7 @@ final class SimControlRoutes {
     }
   }
 
-  private static <T> T parse(Context ctx, Class<T> type) {
+  static <T> T parse(Context ctx, Class<T> type) {
     try {
       String body = ctx.body();
       return SimJson.MAPPER.readValue(body.isBlank() ? "{}" : body, type);

@@ -24,7 +24,32 @@ public record SimSeed(
     Map<String, List<String>> tagOwners,
     List<OAuthClient> oauthClients,
     List<CapabilityGrant> capabilities,
-    String self) {
+    String self,
+    WebhookEndpoint webhookEndpoint) {
+
+  /** A seed without a webhook endpoint ({@code POST /sim/webhook-endpoint} can set one). */
+  public SimSeed(
+      String tailnet,
+      String dnsSuffix,
+      List<User> users,
+      Map<String, List<String>> groups,
+      List<Device> devices,
+      Map<String, List<String>> tagOwners,
+      List<OAuthClient> oauthClients,
+      List<CapabilityGrant> capabilities,
+      String self) {
+    this(
+        tailnet,
+        dnsSuffix,
+        users,
+        groups,
+        devices,
+        tagOwners,
+        oauthClients,
+        capabilities,
+        self,
+        null);
+  }
 
   /** A seed whose LocalAPI node is the device named {@code tailgrant}. */
   public SimSeed(
@@ -51,12 +76,25 @@ public record SimSeed(
    * A user. {@code external}: a user of another tailnet, known here only as the owner (or sharer)
    * of devices shared into this tailnet; not a member, so {@code autogroup:member} leaves them out.
    * Membership is this flag, not the login's domain: a tailnet may invite members from any domain.
+   * {@code role} is the tailnet role (Tailscale's {@code owner}, {@code admin}, {@code it-admin},
+   * {@code network-admin}, {@code billing-admin}, {@code auditor}, {@code member}); absent means
+   * {@code member}.
    */
-  public record User(String login, String displayName, boolean external) {
+  public record User(String login, String displayName, boolean external, String role) {
+    public User(String login, String displayName, boolean external) {
+      this(login, displayName, external, null);
+    }
+
     public User(String login, String displayName) {
-      this(login, displayName, false);
+      this(login, displayName, false, null);
     }
   }
+
+  /**
+   * Where the simulated control plane POSTs its signed webhook events (Tailscale's webhook
+   * endpoint: a URL and the secret that signs {@code Tailscale-Webhook-Signature}).
+   */
+  public record WebhookEndpoint(String url, String secret) {}
 
   /**
    * A device; {@code tags} empty means user-owned by {@code user}. A device whose user is external
@@ -99,5 +137,14 @@ public record SimSeed(
     } catch (IOException e) {
       throw new IllegalStateException("default tailnet seed is unreadable", e);
     }
+  }
+
+  /**
+   * A bulk tailnet of at least {@code n} users and {@code n} devices: the default seed's users and
+   * devices first and unchanged, then generated ones, the same for the same {@code randomSeed}. See
+   * {@link GeneratedTailnet}.
+   */
+  public static SimSeed generated(int n, long randomSeed) {
+    return GeneratedTailnet.generate(defaultSeed(), n, randomSeed);
   }
 }

@@ -1,14 +1,16 @@
 package io.tailgrant.sim;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
 import java.time.InstantSource;
 import java.util.Map;
 
 /**
  * One HTTP server that plays a tailnet: the Tailscale API v2 under {@code /api/v2}, the LocalAPI
- * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim}; plus loopback
- * listeners that forward peers' connections as tailscaled's userspace networking does.
+ * WhoIs under {@code /localapi/v0}, and dev-only control routes under {@code /sim} (with a webhook
+ * sink for notification channels and simulated Tailscale events); plus loopback listeners that
+ * forward peers' connections as tailscaled's userspace networking does.
  */
 public final class SimulatedTailnet implements AutoCloseable {
   private final TailnetState state;
@@ -21,13 +23,18 @@ public final class SimulatedTailnet implements AutoCloseable {
     this.state = new TailnetState(seed, clock);
     this.forwards = new SimForwards(state);
     TailscaleApiRoutes api = new TailscaleApiRoutes(state);
+    api.warmDeviceJson();
     LocalApiRoutes localApi = new LocalApiRoutes(state);
     SimControlRoutes control = new SimControlRoutes(state, calls, faults, forwards);
+    WebhookSink sink = new WebhookSink(state::now);
+    TailscaleEvents events = new TailscaleEvents(state);
     this.app =
         Javalin.create(
             config -> {
               config.jsonMapper(new JavalinJackson(SimJson.MAPPER, false));
               config.startup.showJavalinBanner = false;
+              // Loopback only: compressing a 10,000-device list costs more than sending it.
+              config.http.compressionStrategy = CompressionStrategy.NONE;
               config.routes.beforeMatched(
                   "/api/v2/*",
                   ctx -> {
@@ -47,6 +54,8 @@ public final class SimulatedTailnet implements AutoCloseable {
               api.register(config.routes);
               localApi.register(config.routes);
               control.register(config.routes);
+              sink.register(config.routes);
+              events.register(config.routes);
               config.routes.exception(SimApiError.class, (e, ctx) -> SimJson.error(ctx, e));
               config.routes.error(
                   404,

@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,9 +39,37 @@ public final class TailnetState {
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
   private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
+  /** Tailscale's user roles (the API's spelling); a tailnet has exactly one owner. */
+  public static final List<String> ROLES =
+      List.of("owner", "admin", "it-admin", "network-admin", "billing-admin", "auditor", "member");
+
   private final SimSeed seed;
   private final InstantSource clock;
+
+  /** Every device by node id, in seed order; the maps below index the same devices. */
   private final Map<String, SimDevice> devices = new LinkedHashMap<>();
+
+  private final Map<String, SimDevice> byNumericId = new HashMap<>();
+  private final Map<String, SimDevice> byHostname = new HashMap<>();
+  private final Map<String, SimDevice> byFqdn = new HashMap<>();
+
+  /** Tailscale IPv4 and IPv6 addresses and {@code nodekey:} keys. */
+  private final Map<String, SimDevice> byAddress = new HashMap<>();
+
+  /** The seed's users by login (deleted ones too: their names still show in old data). */
+  private final Map<String, SimSeed.User> seedUsers = new HashMap<>();
+
+  /** Users that exist now, in seed order, with their role and suspension. */
+  private final Map<String, Member> users = new LinkedHashMap<>();
+
+  private final Map<String, Set<String>> groupMembers = new HashMap<>();
+  private final Map<String, List<String>> groupsByLogin = new HashMap<>();
+
+  /** Pending attribute expiries, soonest first (stale entries are skipped when they come up). */
+  private final PriorityQueue<PendingExpiry> expiries =
+      new PriorityQueue<>(Comparator.comparing(PendingExpiry::at));
+
+  private String policy;
   private final Map<String, String> attributeTypes = new ConcurrentHashMap<>();
   private final Map<String, String> attributeSpellings = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -51,9 +83,29 @@ public final class TailnetState {
   private final Set<String> revokedClients = ConcurrentHashMap.newKeySet();
   private final Map<String, Map<String, Object>> authKeys = new LinkedHashMap<>();
 
+  /** A user of the tailnet as it is now. */
+  private static final class Member {
+    final SimSeed.User user;
+    String role;
+    boolean suspended;
+
+    Member(SimSeed.User user, String role) {
+      this.user = user;
+      this.role = role;
+    }
+  }
+
+  /** An attribute's expiry waiting to happen. */
+  private record PendingExpiry(Instant at, String nodeId, String key) {}
+
+  /** A user as {@code GET /sim/users} shows it; {@code status} is active or suspended. */
+  public record UserView(
+      String login, String displayName, String role, String status, boolean external) {}
+
   public TailnetState(SimSeed seed, InstantSource clock) {
     this.seed = seed;
     this.clock = clock;
+    indexUsers(seed);
     int i = 0;
     for (SimSeed.Device d : seed.devices()) {
       i++;
@@ -67,15 +119,99 @@ public final class TailnetState {
               d.name() + "." + (d.dnsSuffix() == null ? seed.dnsSuffix() : d.dnsSuffix()),
               d.user(),
               d.os() == null ? "linux" : d.os(),
-              "100.64.0." + i,
+              ipv4For(i),
               "fd7a:115c:a1e0::" + Integer.toHexString(i),
               Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 3600L),
               d.tags(),
               external,
               d.sharedFrom() == null || d.sharedFrom().equals(d.user()) ? null : d.sharedFrom());
-      devices.put(device.nodeId, device);
+      if (devices.putIfAbsent(device.nodeId, device) != null) {
+        throw new IllegalArgumentException("device " + d.name() + " is listed twice");
+      }
+      index(device);
     }
     devices.values().forEach(this::observe);
+    this.policy = initialPolicy(seed);
+    SimSeed.WebhookEndpoint w = seed.webhookEndpoint();
+    if (w != null) {
+      setWebhookEndpoint(w.url(), w.secret());
+    }
+  }
+
+  /**
+   * The i-th device's (1-based) Tailscale IPv4 address in 100.64.0.0/10: the first 254 are {@code
+   * 100.64.0.i} as always (docs and tests know them); later ones fill 100.64.1.1 onwards, skipping
+   * .0 and .255.
+   */
+  static String ipv4For(int i) {
+    if (i < 255) {
+      return "100.64.0." + i;
+    }
+    int k = i - 255;
+    return "100.64." + (1 + k / 254) + "." + (1 + k % 254);
+  }
+
+  private void indexUsers(SimSeed seed) {
+    boolean owner = false;
+    for (SimSeed.User u : seed.users()) {
+      String role = u.role() == null ? "member" : u.role();
+      if (!ROLES.contains(role)) {
+        throw new IllegalArgumentException(
+            "user " + u.login() + ": role must be one of " + String.join(", ", ROLES));
+      }
+      if (u.external() && !role.equals("member")) {
+        throw new IllegalArgumentException(
+            "user " + u.login() + ": an external user has no role in this tailnet");
+      }
+      if (role.equals("owner")) {
+        if (owner) {
+          throw new IllegalArgumentException(
+              "a tailnet has one owner; " + u.login() + " is another");
+        }
+        owner = true;
+      }
+      seedUsers.putIfAbsent(u.login(), u);
+      users.putIfAbsent(u.login(), new Member(u, role));
+    }
+    seed.groups()
+        .forEach(
+            (group, members) -> {
+              groupMembers.put(group, new HashSet<>(members));
+              for (String login : members) {
+                groupsByLogin.computeIfAbsent(login, k -> new ArrayList<>()).add(group);
+              }
+            });
+  }
+
+  private void index(SimDevice d) {
+    byNumericId.putIfAbsent(Long.toString(d.id), d);
+    byHostname.putIfAbsent(d.hostname, d);
+    byFqdn.putIfAbsent(d.fqdn, d);
+    byAddress.putIfAbsent(d.ipv4, d);
+    byAddress.putIfAbsent(d.ipv6, d);
+    byAddress.putIfAbsent(nodeKey(d), d);
+  }
+
+  private void unindex(SimDevice d) {
+    byNumericId.remove(Long.toString(d.id), d);
+    byAddress.remove(d.ipv4, d);
+    byAddress.remove(d.ipv6, d);
+    byAddress.remove(nodeKey(d), d);
+    // Host names (and so FQDNs) may repeat in a hand-written seed: the next device takes over.
+    if (byHostname.remove(d.hostname, d) | byFqdn.remove(d.fqdn, d)) {
+      for (SimDevice other : devices.values()) {
+        if (other.hostname.equals(d.hostname)) {
+          byHostname.putIfAbsent(other.hostname, other);
+        }
+        if (other.fqdn.equals(d.fqdn)) {
+          byFqdn.putIfAbsent(other.fqdn, other);
+        }
+      }
+    }
+  }
+
+  private static String nodeKey(SimDevice d) {
+    return "nodekey:" + d.nodeId.toLowerCase();
   }
 
   /**
@@ -107,8 +243,8 @@ public final class TailnetState {
 
   /** Whether the seed lists {@code login} as a user of another tailnet. */
   public boolean isExternal(String login) {
-    return login != null
-        && seed.users().stream().anyMatch(u -> u.login().equals(login) && u.external());
+    SimSeed.User u = login == null ? null : seedUsers.get(login);
+    return u != null && u.external();
   }
 
   public ExposureLog exposure() {
@@ -278,7 +414,11 @@ public final class TailnetState {
 
   public synchronized List<SimDeviceView> devices() {
     expireAttributes();
-    return devices.values().stream().map(this::view).toList();
+    List<SimDeviceView> all = new ArrayList<>(devices.size());
+    for (SimDevice d : devices.values()) {
+      all.add(view(d));
+    }
+    return all;
   }
 
   public synchronized SimDeviceView device(String idOrName) {
@@ -288,14 +428,37 @@ public final class TailnetState {
 
   public synchronized Optional<SimDeviceView> findDevice(String idOrName) {
     expireAttributes();
-    return devices.values().stream().filter(d -> d.matches(idOrName)).findFirst().map(this::view);
+    return Optional.ofNullable(lookup(idOrName)).map(this::view);
+  }
+
+  public synchronized int deviceCount() {
+    return devices.size();
   }
 
   private SimDevice find(String idOrName) {
-    return devices.values().stream()
-        .filter(d -> d.matches(idOrName))
-        .findFirst()
-        .orElseThrow(() -> SimApiError.notFound("device"));
+    SimDevice d = lookup(idOrName);
+    if (d == null) {
+      throw SimApiError.notFound("device");
+    }
+    return d;
+  }
+
+  /** By node id, numeric id, host name or FQDN, in O(1). */
+  private SimDevice lookup(String idOrName) {
+    if (idOrName == null) {
+      return null;
+    }
+    SimDevice d = devices.get(idOrName);
+    if (d == null) {
+      d = byNumericId.get(idOrName);
+    }
+    if (d == null) {
+      d = byHostname.get(idOrName);
+    }
+    if (d == null) {
+      d = byFqdn.get(idOrName);
+    }
+    return d;
   }
 
   /**
@@ -414,6 +577,9 @@ public final class TailnetState {
     Instant expiry = parseExpiry(body.get("expiry"));
     attributeTypes.putIfAbsent(key.toLowerCase(), type);
     d.attributes.put(key, new SimDevice.Attribute(value, expiry));
+    if (expiry != null) {
+      expiries.add(new PendingExpiry(expiry, d.nodeId, key));
+    }
     expireAttributes();
     observe(d);
   }
@@ -451,17 +617,19 @@ public final class TailnetState {
     }
   }
 
-  /** Tailscale removes an attribute by itself once its expiry passes. */
+  /**
+   * Tailscale removes an attribute by itself once its expiry passes. O(expired): the queue holds
+   * every expiry ever set; one whose attribute was since replaced or deleted is skipped.
+   */
   private void expireAttributes() {
     Instant now = now();
-    for (SimDevice d : devices.values()) {
-      var it = d.attributes.entrySet().iterator();
-      while (it.hasNext()) {
-        var e = it.next();
-        if (e.getValue().expiry() != null && !now.isBefore(e.getValue().expiry())) {
-          it.remove();
-          exposure.closeAt(d.nodeId, "attribute", e.getKey(), e.getValue().expiry());
-        }
+    while (!expiries.isEmpty() && !now.isBefore(expiries.peek().at())) {
+      PendingExpiry e = expiries.poll();
+      SimDevice d = devices.get(e.nodeId());
+      SimDevice.Attribute a = d == null ? null : d.attributes.get(e.key());
+      if (a != null && e.at().equals(a.expiry())) {
+        d.attributes.remove(e.key());
+        exposure.closeAt(d.nodeId, "attribute", e.key(), e.at());
       }
     }
   }
@@ -538,8 +706,8 @@ public final class TailnetState {
     if (ip.startsWith("::ffff:")) {
       ip = ip.substring(7);
     }
-    Optional<SimDevice> found = byAddress(ip, a);
-    if (found.isEmpty() && port != null && !port.isEmpty() && !port.equals("0")) {
+    SimDevice found = byAddress(ip, a);
+    if (found == null && port != null && !port.isEmpty() && !port.equals("0")) {
       String ipPort = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
       for (String p : proto == null || proto.isEmpty() ? List.of("tcp", "udp") : List.of(proto)) {
         ProxiedIdentity m = proxied.get(p + "|" + ipPort);
@@ -549,19 +717,27 @@ public final class TailnetState {
         }
       }
     }
-    return found.map(this::view);
+    // A suspended user's devices stay in the tailnet but cannot connect: nothing reaches us from
+    // them. Tagged devices belong to their tags, not to whoever authenticated them.
+    if (found != null && !found.isTagged() && isSuspended(found.user)) {
+      found = null;
+    }
+    return Optional.ofNullable(found).map(this::view);
   }
 
-  private Optional<SimDevice> byAddress(String ip, String raw) {
-    return devices.values().stream()
-        .filter(
-            d ->
-                d.ipv4.equals(ip)
-                    || d.ipv6.equals(ip)
-                    || ("nodekey:" + d.nodeId.toLowerCase()).equals(raw)
-                    || d.nodeId.equals(raw)
-                    || d.hostname.equals(raw))
-        .findFirst();
+  /** The device with Tailscale IP {@code ip}, or (raw) node key, node id or host name; O(1). */
+  private SimDevice byAddress(String ip, String raw) {
+    SimDevice d = byAddress.get(ip);
+    if (d == null) {
+      d = byAddress.get(raw);
+    }
+    if (d == null) {
+      d = devices.get(raw);
+    }
+    if (d == null) {
+      d = byHostname.get(raw);
+    }
+    return d;
   }
 
   /**
@@ -610,7 +786,7 @@ public final class TailnetState {
                       tags.contains(s)
                           || (login != null
                               && (s.equals(login)
-                                  || seed.groups().getOrDefault(s, List.of()).contains(login)))
+                                  || groupMembers.getOrDefault(s, Set.of()).contains(login)))
                           || (member && s.equals("autogroup:member")));
       if (matches) {
         g.app()
@@ -622,11 +798,8 @@ public final class TailnetState {
   }
 
   public String displayName(String login) {
-    return seed.users().stream()
-        .filter(u -> u.login().equals(login))
-        .map(SimSeed.User::displayName)
-        .findFirst()
-        .orElse(login);
+    SimSeed.User u = login == null ? null : seedUsers.get(login);
+    return u == null ? login : u.displayName();
   }
 
   public long userId(String login) {
@@ -634,10 +807,214 @@ public final class TailnetState {
   }
 
   public List<String> groupsOf(String login) {
-    return seed.groups().entrySet().stream()
-        .filter(e -> e.getValue().contains(login))
-        .map(Map.Entry::getKey)
-        .toList();
+    return List.copyOf(groupsByLogin.getOrDefault(login, List.of()));
+  }
+
+  // ---- Users and what an admin does to them (the changes behind Tailscale's events) ------------
+
+  /** The tailnet's users now, in seed order (deleted users are gone). */
+  public synchronized List<UserView> users() {
+    List<UserView> out = new ArrayList<>(users.size());
+    for (Member m : users.values()) {
+      out.add(userView(m));
+    }
+    return out;
+  }
+
+  public synchronized Optional<UserView> user(String login) {
+    return Optional.ofNullable(login == null ? null : users.get(login)).map(this::userView);
+  }
+
+  private UserView userView(Member m) {
+    return new UserView(
+        m.user.login(),
+        m.user.displayName(),
+        m.role,
+        m.suspended ? "suspended" : "active",
+        m.user.external());
+  }
+
+  /** Whether {@code login} is a user who is suspended now. */
+  public synchronized boolean isSuspended(String login) {
+    Member m = login == null ? null : users.get(login);
+    return m != null && m.suspended;
+  }
+
+  /** The owner's login, if the tailnet has one. */
+  public synchronized Optional<String> owner() {
+    return users.values().stream()
+        .filter(m -> m.role.equals("owner"))
+        .map(m -> m.user.login())
+        .findFirst();
+  }
+
+  /** A member of this tailnet that an admin may act on, or 400. */
+  private Member member(String login) {
+    if (login == null || login.isBlank()) {
+      throw SimApiError.badRequest("user is required");
+    }
+    Member m = users.get(login);
+    if (m == null) {
+      throw SimApiError.badRequest("unknown user " + login);
+    }
+    if (m.user.external()) {
+      throw SimApiError.badRequest(
+          login + " is a user of another tailnet: only its own tailnet can change it");
+    }
+    return m;
+  }
+
+  /**
+   * Deletes a user as an admin would: the user and every device they own are gone (tagged devices
+   * they authenticated stay: tags own those). Returns the deleted devices. 400 for an unknown or
+   * external user or the owner.
+   */
+  public synchronized List<SimDeviceView> deleteUser(String login) {
+    Member m = member(login);
+    if (m.role.equals("owner")) {
+      throw SimApiError.badRequest(
+          "the tailnet's owner cannot be deleted; transfer ownership first");
+    }
+    expireAttributes();
+    List<SimDevice> owned =
+        devices.values().stream().filter(d -> !d.isTagged() && login.equals(d.user)).toList();
+    List<SimDeviceView> gone = new ArrayList<>();
+    for (SimDevice d : owned) {
+      gone.add(view(d));
+      removeDevice(d);
+    }
+    users.remove(login);
+    return gone;
+  }
+
+  /**
+   * Suspends a user: their devices stay listed but cannot connect (WhoIs finds none of them). 400
+   * for an unknown or external user, the owner, or one already suspended.
+   */
+  public synchronized void suspendUser(String login) {
+    Member m = member(login);
+    if (m.role.equals("owner")) {
+      throw SimApiError.badRequest("the tailnet's owner cannot be suspended");
+    }
+    if (m.suspended) {
+      throw SimApiError.badRequest(login + " is already suspended");
+    }
+    m.suspended = true;
+  }
+
+  /** Restores a suspended user (400 if not suspended). */
+  public synchronized void restoreUser(String login) {
+    Member m = member(login);
+    if (!m.suspended) {
+      throw SimApiError.badRequest(login + " is not suspended");
+    }
+    m.suspended = false;
+  }
+
+  /**
+   * Changes a user's role and returns the old one. A tailnet has one owner, whose role changes only
+   * by transferring ownership: neither becoming nor ceasing to be the owner is a role change.
+   */
+  public synchronized String setRole(String login, String role) {
+    Member m = member(login);
+    if (role == null || !ROLES.contains(role)) {
+      throw SimApiError.badRequest("role must be one of " + String.join(", ", ROLES));
+    }
+    if (role.equals("owner") || m.role.equals("owner")) {
+      throw SimApiError.badRequest(
+          "the owner role moves only by transferring ownership, not by a role change");
+    }
+    if (role.equals(m.role)) {
+      throw SimApiError.badRequest(login + " already has role " + role);
+    }
+    String old = m.role;
+    m.role = role;
+    return old;
+  }
+
+  /**
+   * Deletes a device (by node id, numeric id, host name or FQDN) and returns it; 404 if unknown.
+   */
+  public synchronized SimDeviceView deleteDevice(String idOrName) {
+    expireAttributes();
+    SimDevice d = find(idOrName);
+    SimDeviceView v = view(d);
+    removeDevice(d);
+    return v;
+  }
+
+  private void removeDevice(SimDevice d) {
+    devices.remove(d.nodeId);
+    unindex(d);
+    Instant now = now();
+    exposure.observe(d.nodeId, "tag", Set.of(), now);
+    exposure.observe(d.nodeId, "attribute", Set.of(), now);
+  }
+
+  /** The tailnet policy file's text (the sim keeps it as text and enforces nothing from it). */
+  public synchronized String policy() {
+    return policy;
+  }
+
+  /** Replaces the policy file's text and returns the old text. */
+  public synchronized String setPolicy(String text) {
+    String old = policy;
+    policy = text;
+    return old;
+  }
+
+  /** The seed's groups, tag owners and app-capability grants as a policy file (JSON). */
+  private static String initialPolicy(SimSeed seed) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("groups", seed.groups());
+    p.put("tagOwners", seed.tagOwners());
+    List<Map<String, Object>> grants = new ArrayList<>();
+    if (seed.capabilities() != null) {
+      for (SimSeed.CapabilityGrant g : seed.capabilities()) {
+        Map<String, Object> grant = new LinkedHashMap<>();
+        grant.put("src", g.src());
+        grant.put("dst", List.of("tag:tailgrant"));
+        grant.put("app", g.app());
+        grants.add(grant);
+      }
+    }
+    p.put("grants", grants);
+    try {
+      return SimJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(p);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- The webhook endpoint the control plane delivers events to ----------------------------
+
+  private volatile SimSeed.WebhookEndpoint webhookEndpoint;
+
+  /** Sets where events go (400 for a URL that is not absolute http(s) or an empty secret). */
+  public void setWebhookEndpoint(String url, String secret) {
+    java.net.URI uri;
+    try {
+      uri = url == null ? null : new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw SimApiError.badRequest("url must be an absolute http or https URL");
+    }
+    if (secret == null || secret.isEmpty()) {
+      throw SimApiError.badRequest("secret is required");
+    }
+    webhookEndpoint = new SimSeed.WebhookEndpoint(url, secret);
+  }
+
+  public Optional<SimSeed.WebhookEndpoint> webhookEndpoint() {
+    return Optional.ofNullable(webhookEndpoint);
+  }
+
+  public void clearWebhookEndpoint() {
+    webhookEndpoint = null;
   }
 
   // ---- Hand edits (the admin console) ----------------------------------------------------------

@@ -2,13 +2,19 @@ package io.tailgrant.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.security.BasicAuthCredentials;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The parts of the Tailscale API v2 that TailGrant uses, with Tailscale's status codes and bodies.
@@ -84,14 +90,71 @@ final class TailscaleApiRoutes {
       throw SimApiError.notFound("tailnet");
     }
     boolean all = "all".equals(ctx.queryParam("fields"));
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (SimDeviceView d : state.devices()) {
-      Map<String, Object> json = deviceJson(d, all);
-      if (matchesFilters(json, ctx.queryParamMap())) {
-        out.add(json);
+    Map<String, List<String>> params = ctx.queryParamMap();
+    boolean filtered = params.keySet().stream().anyMatch(k -> !k.equals("fields"));
+    List<SimDeviceView> devices = state.devices();
+    // The same bytes ctx.json(Map.of("devices", list)) writes, from each device's cached JSON.
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + devices.size() * 900);
+    out.writeBytes(DEVICES_OPEN);
+    boolean first = true;
+    for (SimDeviceView d : devices) {
+      if (filtered && !matchesFilters(deviceJson(d, all), params)) {
+        continue;
       }
+      if (!first) {
+        out.write(',');
+      }
+      first = false;
+      out.writeBytes(deviceBytes(d, all));
     }
-    ctx.json(Map.of("devices", out));
+    out.writeBytes(DEVICES_CLOSE);
+    if (!filtered) {
+      forgetDeletedDevices(devices);
+    }
+    ctx.contentType(ContentType.APPLICATION_JSON).result(out.toByteArray());
+  }
+
+  private static final byte[] DEVICES_OPEN = "{\"devices\":[".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DEVICES_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * A device's serialized JSON. {@link #deviceJson} shows only fields fixed at creation plus the
+   * tags, so the bytes are reused until the tags change: a 10,000-device list is then a copy, not
+   * 10,000 serialisations.
+   */
+  private record CachedJson(long id, List<String> tags, byte[] json) {}
+
+  private final Map<String, CachedJson> cachedJson = new ConcurrentHashMap<>();
+  private final Map<String, CachedJson> cachedJsonAll = new ConcurrentHashMap<>();
+
+  private byte[] deviceBytes(SimDeviceView d, boolean all) {
+    Map<String, CachedJson> cache = all ? cachedJsonAll : cachedJson;
+    CachedJson c = cache.get(d.nodeId());
+    if (c == null || c.id() != d.id() || !c.tags().equals(d.tags())) {
+      c = new CachedJson(d.id(), d.tags(), SimJson.plainBytes(deviceJson(d, all)));
+      cache.put(d.nodeId(), c);
+    }
+    return c.json();
+  }
+
+  /**
+   * Serialises every device once now, so the first device list after start (a worker's first
+   * inventory or reconciliation) is served from the cache like the ones after it.
+   */
+  void warmDeviceJson() {
+    for (SimDeviceView d : state.devices()) {
+      deviceBytes(d, false);
+    }
+  }
+
+  /** Drops the cached JSON of devices no longer in the tailnet. */
+  private void forgetDeletedDevices(List<SimDeviceView> devices) {
+    if (cachedJson.size() + cachedJsonAll.size() > 2 * devices.size()) {
+      Set<String> live = new HashSet<>();
+      devices.forEach(d -> live.add(d.nodeId()));
+      cachedJson.keySet().retainAll(live);
+      cachedJsonAll.keySet().retainAll(live);
+    }
   }
 
   /** Exact-match filters on top-level fields; a repeated key must match every value. */
@@ -117,9 +180,9 @@ final class TailscaleApiRoutes {
 
   private void getDevice(Context ctx) {
     TailnetState.requireScope(auth(ctx), "devices:core", false);
-    ctx.json(
-        deviceJson(
-            state.device(ctx.pathParam("deviceId")), "all".equals(ctx.queryParam("fields"))));
+    SimDeviceView d = state.device(ctx.pathParam("deviceId"));
+    ctx.contentType(ContentType.APPLICATION_JSON)
+        .result(deviceBytes(d, "all".equals(ctx.queryParam("fields"))));
   }
 
   private void setTags(Context ctx) {
@@ -197,9 +260,11 @@ final class TailscaleApiRoutes {
     if (all) {
       m.put("enabledRoutes", List.of());
       m.put("advertisedRoutes", List.of());
-      m.put(
-          "clientConnectivity",
-          Map.of("endpoints", List.of(), "derp", "", "mappingVariesByDestIP", false));
+      Map<String, Object> connectivity = new LinkedHashMap<>();
+      connectivity.put("endpoints", List.of());
+      connectivity.put("derp", "");
+      connectivity.put("mappingVariesByDestIP", false);
+      m.put("clientConnectivity", connectivity);
       m.put("postureIdentity", Map.of("disabled", true));
     }
     return m;
