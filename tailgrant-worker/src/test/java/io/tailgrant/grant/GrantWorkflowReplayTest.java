@@ -61,6 +61,9 @@ class GrantWorkflowReplayTest {
       "grant-audit-activity-two-approvers-extended-revoked.json";
   private static final String QUORUM_APPROVAL_HISTORY = "approval-two-of-three-approved.json";
 
+  /** A device manager's history, recorded while removal was a (remote) activity. */
+  private static final String DEVICE_MANAGER_HISTORY = "device-manager-apply-release.json";
+
   @Test
   void lowRiskGrantThatExpiredReplays() throws Exception {
     replay("grant-low-risk-expired.json");
@@ -315,6 +318,31 @@ class GrantWorkflowReplayTest {
       saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), QUORUM_HISTORY);
       saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), QUORUM_APPROVAL_HISTORY);
     }
+  }
+
+  /**
+   * Records a device manager's history through one grant's apply and release (the manager runs on,
+   * so the history is open); run alone like the others. Key and workflow id are saved beside it.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordDeviceManagerHistory() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.ACTIVE);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      String node = stack.sim.state().device("alice-laptop").nodeId();
+      saveWithKeyAndId(stack, GrantIds.deviceWorkflowId(node), DEVICE_MANAGER_HISTORY);
+    }
+  }
+
+  @Test
+  void deviceManagerThroughApplyAndReleaseReplays() throws Exception {
+    replay(DEVICE_MANAGER_HISTORY, io.tailgrant.device.DeviceTagManagerWorkflowImpl.class);
   }
 
   @Test
