@@ -13,6 +13,12 @@ public final class Retries {
           .setMaximumAttempts(0)
           .build();
 
+  /** One attempt: a fast path whose failure hands over to a durable one. */
+  public static final RetryOptions ONCE = RetryOptions.newBuilder().setMaximumAttempts(1).build();
+
+  /** The schedule-to-close timeout of a bounded local activity: its retries stop after this. */
+  public static final Duration LOCAL_BOUNDED = Duration.ofMinutes(5);
+
   private Retries() {}
 
   /**

@@ -31,12 +31,14 @@ import org.slf4j.Logger;
 public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   private static final Logger log = Workflow.getLogger(DeviceTagManagerWorkflowImpl.class);
   static final String LOCAL_ADD = "local-add-sync";
+  static final String LOCAL_REMOVE = "local-remove-sync";
 
   private final DeviceSyncActivities syncAdding =
       Workflow.newActivityStub(
           DeviceSyncActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setScheduleToCloseTimeout(Retries.LOCAL_BOUNDED)
               .setRetryOptions(Retries.adding(10))
               .build());
 
@@ -49,6 +51,7 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
           DeviceSyncActivities.class,
           LocalActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setScheduleToCloseTimeout(Retries.LOCAL_BOUNDED)
               .setRetryOptions(Retries.adding(10))
               .build());
 
@@ -58,6 +61,19 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofSeconds(15))
               .setRetryOptions(Retries.UNTIL_DONE)
+              .build());
+
+  /**
+   * Removing is on the revocation path: first one local attempt inside the workflow task; when it
+   * fails, {@link #syncRemoving} retries until done (server-side retries cost no history).
+   */
+  private final DeviceSyncActivities syncRemovingLocally =
+      Workflow.newLocalActivityStub(
+          DeviceSyncActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setScheduleToCloseTimeout(Duration.ofSeconds(15))
+              .setRetryOptions(Retries.ONCE)
               .build());
 
   private final String nodeId;
@@ -161,15 +177,36 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   }
 
   private void removing(Set<GrantKind> kinds) {
+    DeviceSyncRequest request =
+        new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, true);
     try {
-      syncRemoving.syncDevice(
-          new DeviceSyncRequest(nodeId, List.copyOf(assets.values()), kinds, true));
+      // Histories recorded before version 1 scheduled a (remote) activity here.
+      if (Workflow.getVersion(LOCAL_REMOVE, Workflow.DEFAULT_VERSION, 1) != 1
+          || !removedLocally(request)) {
+        syncRemoving.syncDevice(request);
+      }
     } catch (ActivityFailure e) {
       // Only a refusal no retry can fix lands here (e.g. it would strip a tagged device's last
       // tag).
       // The manager must live on: the next change or end time tries again.
       log.error(
           "ALERT tailgrant.removal.refused device {}: {}", nodeId, LogSafe.quote(rootMessage(e)));
+    }
+  }
+
+  /**
+   * The fast path: true when one local attempt removed it. A refusal no retry can fix is thrown as
+   * it is; any other failure leaves the work to the durable path.
+   */
+  private boolean removedLocally(DeviceSyncRequest request) {
+    try {
+      syncRemovingLocally.syncDevice(request);
+      return true;
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof ApplicationFailure af && af.isNonRetryable()) {
+        throw e;
+      }
+      return false;
     }
   }
 

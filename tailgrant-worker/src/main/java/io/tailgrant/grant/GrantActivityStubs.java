@@ -92,6 +92,7 @@ final class GrantActivityStubs {
           LocalActivityOptions.newBuilder()
               .setDoNotIncludeArgumentsIntoMarker(true)
               .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setScheduleToCloseTimeout(Retries.LOCAL_BOUNDED)
               .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
               .build());
 

@@ -1,5 +1,6 @@
 package io.tailgrant.tka;
 
+import io.tailgrant.temporal.Retries;
 import io.tailgrant.tka.SignInActivities.GrantLiveness;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -23,6 +24,7 @@ public class SignInWorkflowImpl implements SignInWorkflow {
           SignInActivities.class,
           LocalActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setScheduleToCloseTimeout(Retries.LOCAL_BOUNDED)
               .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
               .build());
 

@@ -64,6 +64,9 @@ class GrantWorkflowReplayTest {
   /** A device manager's history, recorded while removal was a (remote) activity. */
   private static final String DEVICE_MANAGER_HISTORY = "device-manager-apply-release.json";
 
+  /** Recorded after removal tried a local activity first ("local-remove-sync"). */
+  private static final String LOCAL_REMOVE_DEVICE_HISTORY = "device-manager-local-remove.json";
+
   @Test
   void lowRiskGrantThatExpiredReplays() throws Exception {
     replay("grant-low-risk-expired.json");
@@ -322,11 +325,12 @@ class GrantWorkflowReplayTest {
 
   /**
    * Records a device manager's history through one grant's apply and release (the manager runs on,
-   * so the history is open); run alone like the others. Key and workflow id are saved beside it.
+   * so its history is open), removing through a local activity first; run alone like the others.
+   * Its key and workflow id are saved beside it.
    */
   @Test
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
-  void recordDeviceManagerHistory() throws Exception {
+  void recordLocalRemoveHistory() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
       GrantWorkflow wf =
           stack.request(
@@ -336,8 +340,13 @@ class GrantWorkflowReplayTest {
       wf.revoke(new RevokeRequest("alice@example.com", "done", id));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
       String node = stack.sim.state().device("alice-laptop").nodeId();
-      saveWithKeyAndId(stack, GrantIds.deviceWorkflowId(node), DEVICE_MANAGER_HISTORY);
+      saveWithKeyAndId(stack, GrantIds.deviceWorkflowId(node), LOCAL_REMOVE_DEVICE_HISTORY);
     }
+  }
+
+  @Test
+  void deviceManagerRemovingThroughALocalActivityReplays() throws Exception {
+    replay(LOCAL_REMOVE_DEVICE_HISTORY, io.tailgrant.device.DeviceTagManagerWorkflowImpl.class);
   }
 
   @Test
