@@ -12,7 +12,6 @@ import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
 import io.tailgrant.grant.WireEnums;
 import io.tailgrant.kubernetes.KubernetesRole;
-import io.tailgrant.temporal.TemporalNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,14 +212,14 @@ public final class ConfigLoader {
   private static TemporalConfig temporal(Path file, ConfigNode n) {
     if (n == null) {
       return new TemporalConfig(
-          "127.0.0.1:7233", TemporalNames.DEFAULT_NAMESPACE, TemporalNames.DEFAULT_TASK_QUEUE);
+          "127.0.0.1:7233", TemporalConfig.DEFAULT_NAMESPACE, TemporalConfig.DEFAULT_TASK_QUEUE);
     }
     String target = n.string("target", "127.0.0.1:7233", false);
     if (!target.matches("^[^:\\s]+:\\d{1,5}$")) {
       n.problem("target", "'" + target + "' must be host:port");
     }
-    String namespace = n.string("namespace", TemporalNames.DEFAULT_NAMESPACE, false);
-    String taskQueue = n.string("taskQueue", TemporalNames.DEFAULT_TASK_QUEUE, false);
+    String namespace = n.string("namespace", TemporalConfig.DEFAULT_NAMESPACE, false);
+    String taskQueue = n.string("taskQueue", TemporalConfig.DEFAULT_TASK_QUEUE, false);
     TemporalTls tls = null;
     ConfigNode t = n.object("tls", false);
     if (t != null) {
