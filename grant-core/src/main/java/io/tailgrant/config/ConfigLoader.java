@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tailgrant.config.ConfigNode.HostPort;
+import io.tailgrant.config.ConfigNode.UrlForm;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.PostureAttribute;
 import io.tailgrant.grant.PostureRules;
 import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
-import io.tailgrant.grant.WireEnums;
 import io.tailgrant.kubernetes.KubernetesRole;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ import java.util.regex.Pattern;
  * reason.
  */
 public final class ConfigLoader {
-  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
   private static final Pattern GROUP = Pattern.compile("^group:[A-Za-z0-9][A-Za-z0-9._-]*$");
   private static final String UNIX_PREFIX = "unix:";
@@ -63,7 +63,7 @@ public final class ConfigLoader {
     if (root == null || !root.isObject()) {
       throw new InvalidConfigException(List.of(name + ": the top level must be a mapping"));
     }
-    TailGrantConfig config = read(file, new ConfigNode(root, "", name, problems));
+    TailGrantConfig config = read(file, new ConfigNode(root, "", file, problems));
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
@@ -81,7 +81,7 @@ public final class ConfigLoader {
     if (operations != null) {
       operationsListen = operations.string("listen", null, true);
       if (operationsListen != null) {
-        hostPort(operations, "listen", operationsListen);
+        operations.hostPort("listen", operationsListen, null);
       }
       operations.finish(null);
     }
@@ -132,7 +132,7 @@ public final class ConfigLoader {
     ConfigNode audit = root.object("audit", false);
     if (audit != null) {
       String f = audit.string("file", null, false);
-      auditFile = f == null || f.isBlank() ? null : resolve(file, f);
+      auditFile = f == null || f.isBlank() ? null : audit.resolve(f);
       audit.finish(null);
     }
     LimitsConfig limits = limits(root.object("limits", false));
@@ -181,13 +181,6 @@ public final class ConfigLoader {
         new io.tailgrant.grant.GrantLimits(minExtension, kubeconfigInterval, kubeconfigs, text));
   }
 
-  /** A relative path in the config is relative to the config file's folder. */
-  private static Path resolve(Path configFile, String path) {
-    Path p = Path.of(path);
-    Path dir = configFile.toAbsolutePath().getParent();
-    return p.isAbsolute() || dir == null ? p : dir.resolve(p);
-  }
-
   /**
    * Removing a granted tag must never strip a tag some type requires its targets to carry for good.
    */
@@ -215,17 +208,15 @@ public final class ConfigLoader {
           "127.0.0.1:7233", TemporalConfig.DEFAULT_NAMESPACE, TemporalConfig.DEFAULT_TASK_QUEUE);
     }
     String target = n.string("target", "127.0.0.1:7233", false);
-    if (!target.matches("^[^:\\s]+:\\d{1,5}$")) {
-      n.problem("target", "'" + target + "' must be host:port");
-    }
+    n.hostPort("target", target, null);
     String namespace = n.string("namespace", TemporalConfig.DEFAULT_NAMESPACE, false);
     String taskQueue = n.string("taskQueue", TemporalConfig.DEFAULT_TASK_QUEUE, false);
     TemporalTls tls = null;
     ConfigNode t = n.object("tls", false);
     if (t != null) {
-      Path ca = optionalPath(file, t, "caFile");
-      Path cert = optionalPath(file, t, "certFile");
-      Path key = optionalPath(file, t, "keyFile");
+      Path ca = t.optionalPath("caFile");
+      Path cert = t.optionalPath("certFile");
+      Path key = t.optionalPath("keyFile");
       if ((cert == null) != (key == null)) {
         t.problem(cert == null ? "certFile" : "keyFile", "mTLS needs both certFile and keyFile");
       }
@@ -244,23 +235,16 @@ public final class ConfigLoader {
       n.problem("apiKeyFile", "give at most one of apiKeyFile or apiKeyEnv");
     } else if (apiKeyFile != null || apiKeyEnv != null) {
       apiKey =
-          new SecretRef(
-              apiKeyFile == null ? null : resolve(file, apiKeyFile).toString(), apiKeyEnv);
+          new SecretRef(apiKeyFile == null ? null : n.resolve(apiKeyFile).toString(), apiKeyEnv);
     }
-    Path encryptionKey = optionalPath(file, n, "encryptionKeyFile");
-    List<Path> olderKeys =
-        n.strings("decryptionKeyFiles", false).stream().map(f -> resolve(file, f)).toList();
+    Path encryptionKey = n.optionalPath("encryptionKeyFile");
+    List<Path> olderKeys = n.strings("decryptionKeyFiles", false).stream().map(n::resolve).toList();
     if (!olderKeys.isEmpty() && encryptionKey == null) {
       n.problem(
           "decryptionKeyFiles", "only with encryptionKeyFile (the key that seals new payloads)");
     }
     n.finish(null);
     return new TemporalConfig(target, namespace, taskQueue, tls, apiKey, encryptionKey, olderKeys);
-  }
-
-  private static Path optionalPath(Path file, ConfigNode n, String key) {
-    String s = n.string(key, null, false);
-    return s == null || s.isBlank() ? null : resolve(file, s);
   }
 
   private static KubernetesConfig kubernetes(Path file, ConfigNode n) {
@@ -271,13 +255,11 @@ public final class ConfigLoader {
     Set<String> names = new HashSet<>();
     for (ConfigNode c : n.objects("clusters")) {
       String name = c.string("name", null, true);
-      if (name != null && !NAME.matcher(name).matches()) {
-        c.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
-      } else if (name != null && !names.add(name)) {
+      if (name != null && c.name("name", name) && !names.add(name)) {
         c.problem("name", "'" + name + "' is used by another cluster");
       }
       boolean inCluster = c.bool("inCluster", false);
-      Path kubeconfig = optionalPath(file, c, "kubeconfigFile");
+      Path kubeconfig = c.optionalPath("kubeconfigFile");
       if (inCluster == (kubeconfig != null)) {
         c.problem(
             "kubeconfigFile",
@@ -288,12 +270,10 @@ public final class ConfigLoader {
         c.problem("context", "only with kubeconfigFile");
       }
       String namespace = c.string("namespace", "tailgrant", false);
-      if (!namespace.matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")) {
-        c.problem("namespace", "'" + namespace + "' is not a Kubernetes namespace name");
-      }
+      c.kubernetesNamespace("namespace", namespace);
       String server = c.string("server", null, false);
-      if (server != null && !server.matches("^https?://\\S+$")) {
-        c.problem("server", "must be an http(s) URL");
+      if (server != null) {
+        c.url("server", server, UrlForm.HTTP);
       }
       c.finish(null);
       if (name != null) {
@@ -330,26 +310,12 @@ public final class ConfigLoader {
     }
   }
 
-  private static void hostPort(ConfigNode n, String key, String value) {
-    int colon = value.lastIndexOf(':');
-    try {
-      int port = Integer.parseInt(value.substring(colon + 1));
-      if (colon < 1 || port < 1 || port > 65535) {
-        throw new IllegalArgumentException();
-      }
-    } catch (RuntimeException e) {
-      n.problem(key, "'" + value + "' must be host:port");
-    }
-  }
-
   private static TailscaleConfig tailscale(ConfigNode n) {
     if (n == null) {
       return null;
     }
     String apiBaseUrl = n.string("apiBaseUrl", "https://api.tailscale.com", false);
-    if (!apiBaseUrl.matches("^https?://\\S+$")) {
-      n.problem("apiBaseUrl", "must be an http(s) URL");
-    }
+    n.url("apiBaseUrl", apiBaseUrl, UrlForm.HTTP);
     String tailnet = n.string("tailnet", "-", false);
     String clientId = null;
     SecretRef secret = null;
@@ -371,8 +337,8 @@ public final class ConfigLoader {
     }
     String socket = n.string("localApiSocket", "/var/run/tailscale/tailscaled.sock", false);
     String localApiUrl = n.string("localApiUrl", null, false);
-    if (localApiUrl != null && !localApiUrl.matches("^http://\\S+$")) {
-      n.problem("localApiUrl", "must be an http:// URL");
+    if (localApiUrl != null) {
+      n.url("localApiUrl", localApiUrl, UrlForm.PLAIN_HTTP);
     }
     n.finish(null);
     return new TailscaleConfig(apiBaseUrl, tailnet, clientId, secret, socket, localApiUrl);
@@ -398,25 +364,14 @@ public final class ConfigLoader {
         socket = Path.of(path);
       }
     } else {
-      int colon = listen.lastIndexOf(':');
-      try {
-        host = listen.substring(0, colon);
-        port = Integer.parseInt(listen.substring(colon + 1));
-        if (host.isEmpty() || port < 1 || port > 65535) {
-          throw new IllegalArgumentException();
-        }
-      } catch (RuntimeException e) {
-        n.problem("listen", "'" + listen + "' must be host:port or unix:/path/to/socket");
+      HostPort hp = n.hostPort("listen", listen, "unix:/path/to/socket");
+      if (hp != null) {
+        host = hp.host();
+        port = hp.port();
       }
     }
     List<String> origins = n.strings("codecCorsOrigins", false);
-    for (String o : origins) {
-      if (!o.matches("^https?://[^/\\s]+$")) {
-        n.problem(
-            "codecCorsOrigins",
-            "'" + o + "' must be an origin such as https://temporal.example.ts.net (no path)");
-      }
-    }
+    origins.forEach(o -> n.url("codecCorsOrigins", o, UrlForm.ORIGIN));
     List<String> proxies = n.strings("trustedProxies", false);
     for (String p : proxies) {
       if (!p.matches("^[0-9A-Fa-f:.]+(/\\d{1,3})?$")) {
@@ -424,12 +379,7 @@ public final class ConfigLoader {
       }
     }
     String publicUrl = n.string("publicUrl", null, false);
-    if (publicUrl != null && !publicUrl.matches("^https?://[^/\\s:]+(:\\d{1,5})?/?$")) {
-      n.problem(
-          "publicUrl",
-          "'"
-              + publicUrl
-              + "' must be an http(s) URL with no path, such as https://tailgrant.tail1234.ts.net");
+    if (publicUrl != null && !n.url("publicUrl", publicUrl, UrlForm.BASE)) {
       publicUrl = null;
     }
     ServerConfig c =
@@ -490,12 +440,12 @@ public final class ConfigLoader {
   private static GrantTypeConfig grantType(
       ConfigNode t, Map<String, List<String>> groups, KubernetesConfig k8s) {
     String name = t.string("name", null, true);
-    if (name != null && !NAME.matcher(name).matches()) {
-      t.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
+    if (name != null) {
+      t.name("name", name);
     }
     String description = t.string("description", "", true);
-    GrantKind kind = enumValue(t, "kind", GrantKind.class);
-    Risk risk = enumValue(t, "risk", Risk.class);
+    GrantKind kind = t.enumValue("kind", GrantKind.class);
+    Risk risk = t.enumValue("risk", Risk.class);
     List<String> tags = t.strings("tags", kind == GrantKind.TAGS);
     PostureAttribute posture = null;
     ConfigNode p = t.object("posture", kind == GrantKind.POSTURE);
@@ -532,8 +482,8 @@ public final class ConfigLoader {
       }
       String clusterRole = t.string("role", null, capability == null);
       String namespace = t.string("namespace", null, false);
-      if (namespace != null && !namespace.matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")) {
-        t.problem("namespace", "'" + namespace + "' is not a Kubernetes namespace name");
+      if (namespace != null) {
+        t.kubernetesNamespace("namespace", namespace);
       }
       role =
           clusterRole == null && namespace == null
@@ -649,7 +599,7 @@ public final class ConfigLoader {
       }
       return TargetRule.ownDevice();
     }
-    TargetRule.Kind rule = enumValue(n, "rule", TargetRule.Kind.class);
+    TargetRule.Kind rule = n.enumValue("rule", TargetRule.Kind.class);
     if (rule == TargetRule.Kind.CLUSTER && kind != GrantKind.KUBERNETES) {
       n.problem(
           "rule", "'cluster' is for kubernetes grants (which list clusters instead of a target)");
@@ -675,18 +625,5 @@ public final class ConfigLoader {
     return rule == null
         ? TargetRule.ownDevice()
         : rule == TargetRule.Kind.TAGGED ? TargetRule.tagged(tags) : TargetRule.ownDevice();
-  }
-
-  private static <E extends Enum<E>> E enumValue(ConfigNode n, String key, Class<E> type) {
-    String s = n.string(key, null, true);
-    if (s == null) {
-      return null;
-    }
-    try {
-      return WireEnums.parse(type, s);
-    } catch (IllegalArgumentException e) {
-      n.problem(key, e.getMessage());
-      return null;
-    }
   }
 }
