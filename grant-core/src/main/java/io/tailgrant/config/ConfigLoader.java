@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tailgrant.config.ConfigNode.HostPort;
-import io.tailgrant.config.ConfigNode.UrlForm;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.PostureAttribute;
@@ -33,9 +31,6 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
   private static final Pattern GROUP = Pattern.compile("^group:[A-Za-z0-9][A-Za-z0-9._-]*$");
-  private static final String UNIX_PREFIX = "unix:";
-  private static final String SECRETS_HINT =
-      "secrets are never written inline: name a file (clientSecretFile) or an environment variable (clientSecretEnv)";
 
   private ConfigLoader() {}
 
@@ -71,20 +66,12 @@ public final class ConfigLoader {
   }
 
   private static TailGrantConfig read(Path file, ConfigNode root) {
-    TemporalConfig temporal = temporal(file, root.object("temporal", false));
-    TailscaleConfig tailscale = tailscale(root.object("tailscale", true));
-    ServerConfig server = server(root.object("server", false));
+    TemporalConfig temporal = TemporalSection.read(root.object("temporal", false));
+    TailscaleConfig tailscale = TailscaleSection.read(root.object("tailscale", true));
+    ServerConfig server = ServerSection.read(root.object("server", false));
     Map<String, List<String>> groups = groups(root);
-    KubernetesConfig kubernetes = kubernetes(file, root.object("kubernetes", false));
-    String operationsListen = null;
-    ConfigNode operations = root.object("operations", false);
-    if (operations != null) {
-      operationsListen = operations.string("listen", null, true);
-      if (operationsListen != null) {
-        operations.hostPort("listen", operationsListen, null);
-      }
-      operations.finish(null);
-    }
+    KubernetesConfig kubernetes = KubernetesSection.read(root.object("kubernetes", false));
+    String operationsListen = OperationsSection.read(root.object("operations", false));
     List<String> admins = root.strings("admins", false);
     checkPrincipals(root, "admins", admins, groups, false);
     List<GrantTypeConfig> types = new ArrayList<>();
@@ -122,20 +109,9 @@ public final class ConfigLoader {
     }
     checkGrantedTagsAreNeverRequired(root, types);
     checkTkaGrantType(root, kubernetes, types);
-    Duration interval = Duration.ofMinutes(5);
-    ConfigNode reconcile = root.object("reconcile", false);
-    if (reconcile != null) {
-      interval = reconcile.duration("interval", interval, false);
-      reconcile.finish(null);
-    }
-    Path auditFile = null;
-    ConfigNode audit = root.object("audit", false);
-    if (audit != null) {
-      String f = audit.string("file", null, false);
-      auditFile = f == null || f.isBlank() ? null : audit.resolve(f);
-      audit.finish(null);
-    }
-    LimitsConfig limits = limits(root.object("limits", false));
+    Duration interval = ReconcileSection.read(root.object("reconcile", false));
+    Path auditFile = AuditSection.read(root.object("audit", false));
+    LimitsConfig limits = LimitsSection.read(root.object("limits", false));
     root.finish(
         "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
             + " reconcile, audit, limits");
@@ -152,33 +128,6 @@ public final class ConfigLoader {
         kubernetes,
         operationsListen,
         limits);
-  }
-
-  private static LimitsConfig limits(ConfigNode n) {
-    LimitsConfig d = LimitsConfig.DEFAULTS;
-    if (n == null) {
-      return d;
-    }
-    int open = n.integer("openGrantsPerRequester", d.openGrantsPerRequester(), 1, 1000);
-    Duration inventory =
-        n.duration("inventoryRefreshInterval", d.inventoryRefreshInterval(), false);
-    if (inventory.compareTo(Duration.ofSeconds(5)) < 0) {
-      n.problem(
-          "inventoryRefreshInterval", "must be 5s or more: every refresh is a Tailscale API call");
-    }
-    Duration minExtension = n.duration("minExtension", d.grant().minExtension(), false);
-    if (minExtension.compareTo(Duration.ofSeconds(1)) < 0) {
-      n.problem("minExtension", "must be 1s or more");
-    }
-    Duration kubeconfigInterval =
-        n.duration("kubeconfigInterval", d.grant().kubeconfigInterval(), false);
-    int kubeconfigs = n.integer("kubeconfigsPerGrant", d.grant().kubeconfigsPerGrant(), 1, 10_000);
-    int text = n.integer("maxTextLength", d.grant().maxTextLength(), 20, 10_000);
-    n.finish(null);
-    return new LimitsConfig(
-        open,
-        inventory,
-        new io.tailgrant.grant.GrantLimits(minExtension, kubeconfigInterval, kubeconfigs, text));
   }
 
   /**
@@ -202,94 +151,6 @@ public final class ConfigLoader {
     }
   }
 
-  private static TemporalConfig temporal(Path file, ConfigNode n) {
-    if (n == null) {
-      return new TemporalConfig(
-          "127.0.0.1:7233", TemporalConfig.DEFAULT_NAMESPACE, TemporalConfig.DEFAULT_TASK_QUEUE);
-    }
-    String target = n.string("target", "127.0.0.1:7233", false);
-    n.hostPort("target", target, null);
-    String namespace = n.string("namespace", TemporalConfig.DEFAULT_NAMESPACE, false);
-    String taskQueue = n.string("taskQueue", TemporalConfig.DEFAULT_TASK_QUEUE, false);
-    TemporalTls tls = null;
-    ConfigNode t = n.object("tls", false);
-    if (t != null) {
-      Path ca = t.optionalPath("caFile");
-      Path cert = t.optionalPath("certFile");
-      Path key = t.optionalPath("keyFile");
-      if ((cert == null) != (key == null)) {
-        t.problem(cert == null ? "certFile" : "keyFile", "mTLS needs both certFile and keyFile");
-      }
-      tls = new TemporalTls(ca, cert, key, t.string("serverName", null, false));
-      t.finish(null);
-    }
-    SecretRef apiKey = null;
-    if (n.has("apiKey")) {
-      n.problem(
-          "apiKey",
-          "secrets are never written inline: name a file (apiKeyFile) or an environment variable (apiKeyEnv)");
-    }
-    String apiKeyFile = n.string("apiKeyFile", null, false);
-    String apiKeyEnv = n.string("apiKeyEnv", null, false);
-    if (apiKeyFile != null && apiKeyEnv != null) {
-      n.problem("apiKeyFile", "give at most one of apiKeyFile or apiKeyEnv");
-    } else if (apiKeyFile != null || apiKeyEnv != null) {
-      apiKey =
-          new SecretRef(apiKeyFile == null ? null : n.resolve(apiKeyFile).toString(), apiKeyEnv);
-    }
-    Path encryptionKey = n.optionalPath("encryptionKeyFile");
-    List<Path> olderKeys = n.strings("decryptionKeyFiles", false).stream().map(n::resolve).toList();
-    if (!olderKeys.isEmpty() && encryptionKey == null) {
-      n.problem(
-          "decryptionKeyFiles", "only with encryptionKeyFile (the key that seals new payloads)");
-    }
-    n.finish(null);
-    return new TemporalConfig(target, namespace, taskQueue, tls, apiKey, encryptionKey, olderKeys);
-  }
-
-  private static KubernetesConfig kubernetes(Path file, ConfigNode n) {
-    if (n == null) {
-      return KubernetesConfig.none();
-    }
-    List<KubernetesClusterConfig> clusters = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (ConfigNode c : n.objects("clusters")) {
-      String name = c.string("name", null, true);
-      if (name != null && c.name("name", name) && !names.add(name)) {
-        c.problem("name", "'" + name + "' is used by another cluster");
-      }
-      boolean inCluster = c.bool("inCluster", false);
-      Path kubeconfig = c.optionalPath("kubeconfigFile");
-      if (inCluster == (kubeconfig != null)) {
-        c.problem(
-            "kubeconfigFile",
-            "give exactly one of kubeconfigFile (with an optional context) or inCluster: true");
-      }
-      String context = c.string("context", null, false);
-      if (inCluster && context != null) {
-        c.problem("context", "only with kubeconfigFile");
-      }
-      String namespace = c.string("namespace", "tailgrant", false);
-      c.kubernetesNamespace("namespace", namespace);
-      String server = c.string("server", null, false);
-      if (server != null) {
-        c.url("server", server, UrlForm.HTTP);
-      }
-      c.finish(null);
-      if (name != null) {
-        clusters.add(
-            new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server));
-      }
-    }
-    JsonNode listed = n.raw("clusters");
-    if (listed != null && listed.isArray() && listed.isEmpty()) {
-      n.problem("clusters", "must list at least one cluster");
-    }
-    String tka = n.string("tkaGrantType", null, false);
-    n.finish(null);
-    return new KubernetesConfig(clusters, tka);
-  }
-
   /**
    * The TKA endpoints sign in with one kubernetes type that takes its role from an app capability.
    */
@@ -308,85 +169,6 @@ public final class ConfigLoader {
           "kubernetes.tkaGrantType",
           "'" + name + "' must be a kubernetes grant type with a capability");
     }
-  }
-
-  private static TailscaleConfig tailscale(ConfigNode n) {
-    if (n == null) {
-      return null;
-    }
-    String apiBaseUrl = n.string("apiBaseUrl", "https://api.tailscale.com", false);
-    n.url("apiBaseUrl", apiBaseUrl, UrlForm.HTTP);
-    String tailnet = n.string("tailnet", "-", false);
-    String clientId = null;
-    SecretRef secret = null;
-    ConfigNode oauth = n.object("oauth", true);
-    if (oauth != null) {
-      clientId = oauth.string("clientId", null, true);
-      if (oauth.has("clientSecret")) {
-        oauth.problem("clientSecret", SECRETS_HINT);
-      }
-      String secretFile = oauth.string("clientSecretFile", null, false);
-      String secretEnv = oauth.string("clientSecretEnv", null, false);
-      if ((secretFile == null) == (secretEnv == null)) {
-        oauth.problem(
-            "clientSecretFile", "give exactly one of clientSecretFile or clientSecretEnv");
-      } else {
-        secret = new SecretRef(secretFile, secretEnv);
-      }
-      oauth.finish(null);
-    }
-    String socket = n.string("localApiSocket", "/var/run/tailscale/tailscaled.sock", false);
-    String localApiUrl = n.string("localApiUrl", null, false);
-    if (localApiUrl != null) {
-      n.url("localApiUrl", localApiUrl, UrlForm.PLAIN_HTTP);
-    }
-    n.finish(null);
-    return new TailscaleConfig(apiBaseUrl, tailnet, clientId, secret, socket, localApiUrl);
-  }
-
-  private static ServerConfig server(ConfigNode n) {
-    if (n == null) {
-      return new ServerConfig("127.0.0.1", 8080, null, null, true, List.of(), List.of());
-    }
-    String listen = n.string("listen", "127.0.0.1:8080", false);
-    String host = "127.0.0.1";
-    int port = 8080;
-    Path socket = null;
-    if (listen.startsWith(UNIX_PREFIX)) {
-      String path = listen.substring(UNIX_PREFIX.length());
-      if (!path.startsWith("/")) {
-        n.problem(
-            "listen",
-            "'"
-                + listen
-                + "' must name an absolute socket path, such as unix:/run/tailgrant/server.sock");
-      } else {
-        socket = Path.of(path);
-      }
-    } else {
-      HostPort hp = n.hostPort("listen", listen, "unix:/path/to/socket");
-      if (hp != null) {
-        host = hp.host();
-        port = hp.port();
-      }
-    }
-    List<String> origins = n.strings("codecCorsOrigins", false);
-    origins.forEach(o -> n.url("codecCorsOrigins", o, UrlForm.ORIGIN));
-    List<String> proxies = n.strings("trustedProxies", false);
-    for (String p : proxies) {
-      if (!p.matches("^[0-9A-Fa-f:.]+(/\\d{1,3})?$")) {
-        n.problem("trustedProxies", "'" + p + "' must be an IP network such as 10.42.0.0/16");
-      }
-    }
-    String publicUrl = n.string("publicUrl", null, false);
-    if (publicUrl != null && !n.url("publicUrl", publicUrl, UrlForm.BASE)) {
-      publicUrl = null;
-    }
-    ServerConfig c =
-        new ServerConfig(
-            host, port, socket, publicUrl, n.bool("trustForwardedFor", true), origins, proxies);
-    n.finish(null);
-    return c;
   }
 
   private static Map<String, List<String>> groups(ConfigNode root) {
