@@ -4,15 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tailgrant.grant.GrantKind;
-import io.tailgrant.grant.Policy;
-import io.tailgrant.grant.PostureAttribute;
-import io.tailgrant.grant.PostureRules;
-import io.tailgrant.grant.Risk;
-import io.tailgrant.grant.TargetRule;
-import io.tailgrant.grant.WireEnums;
-import io.tailgrant.kubernetes.KubernetesRole;
-import io.tailgrant.temporal.TemporalNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,33 +11,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates the YAML config, reporting every problem at once with file, key path and
- * reason.
+ * reason: each section has its own reader; the checks that span sections are here.
  */
 public final class ConfigLoader {
-  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
-  private static final Pattern TAG = Pattern.compile("^tag:[A-Za-z][A-Za-z0-9-]*$");
-  private static final Pattern GROUP = Pattern.compile("^group:[A-Za-z0-9][A-Za-z0-9._-]*$");
-  private static final String UNIX_PREFIX = "unix:";
-  private static final String SECRETS_HINT =
-      "secrets are never written inline: name a file (clientSecretFile) or an environment variable (clientSecretEnv)";
-
   private ConfigLoader() {}
 
   public static TailGrantConfig load(Path file) {
-    String name = file.toString();
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new InvalidConfigException(List.of(name + ": cannot be read: " + e.getMessage()));
+      throw new InvalidConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
     }
     JsonNode root;
     try {
@@ -54,89 +35,38 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
           List.of(
-              name
+              file
                   + ": line "
                   + e.getLocation().getLineNr()
                   + ": not valid YAML: "
                   + e.getOriginalMessage()));
     }
-    List<String> problems = new ArrayList<>();
     if (root == null || !root.isObject()) {
-      throw new InvalidConfigException(List.of(name + ": the top level must be a mapping"));
+      throw new InvalidConfigException(List.of(file + ": the top level must be a mapping"));
     }
-    TailGrantConfig config = read(file, new ConfigNode(root, "", name, problems));
+    List<String> problems = new ArrayList<>();
+    TailGrantConfig config = read(file, new ConfigNode(root, "", file, problems));
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
     return config;
   }
 
+  // The order of reads is the order problems are reported in.
   private static TailGrantConfig read(Path file, ConfigNode root) {
-    TemporalConfig temporal = temporal(file, root.object("temporal", false));
-    TailscaleConfig tailscale = tailscale(root.object("tailscale", true));
-    ServerConfig server = server(root.object("server", false));
-    Map<String, List<String>> groups = groups(root);
-    KubernetesConfig kubernetes = kubernetes(file, root.object("kubernetes", false));
-    String operationsListen = null;
-    ConfigNode operations = root.object("operations", false);
-    if (operations != null) {
-      operationsListen = operations.string("listen", null, true);
-      if (operationsListen != null) {
-        hostPort(operations, "listen", operationsListen);
-      }
-      operations.finish(null);
-    }
-    List<String> admins = root.strings("admins", false);
-    checkPrincipals(root, "admins", admins, groups, false);
-    List<GrantTypeConfig> types = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    Map<String, String> postureTypes = new HashMap<>();
-    List<ConfigNode> typeNodes = root.objects("grantTypes");
-    if (!root.has("grantTypes")) {
-      root.problem("grantTypes", "is required (at least one grant type)");
-    }
-    for (ConfigNode t : typeNodes) {
-      GrantTypeConfig type = grantType(t, groups, kubernetes);
-      if (type == null) {
-        continue;
-      }
-      if (!names.add(type.name())) {
-        t.problem("name", "'" + type.name() + "' is used by another grant type");
-      }
-      if (type.posture() != null) {
-        String kind = PostureRules.typeOf(type.posture().value());
-        // Tailscale treats keys that differ only in case as one key.
-        String previous = postureTypes.putIfAbsent(type.posture().key().toLowerCase(), kind);
-        if (previous != null && !previous.equals(kind)) {
-          t.problem(
-              "posture.value",
-              "Tailscale fixes one value type per key: "
-                  + type.posture().key()
-                  + " is a "
-                  + previous
-                  + " in another grant type, "
-                  + kind
-                  + " here");
-        }
-      }
-      types.add(type);
-    }
-    checkGrantedTagsAreNeverRequired(root, types);
-    checkTkaGrantType(root, kubernetes, types);
-    Duration interval = Duration.ofMinutes(5);
-    ConfigNode reconcile = root.object("reconcile", false);
-    if (reconcile != null) {
-      interval = reconcile.duration("interval", interval, false);
-      reconcile.finish(null);
-    }
-    Path auditFile = null;
-    ConfigNode audit = root.object("audit", false);
-    if (audit != null) {
-      String f = audit.string("file", null, false);
-      auditFile = f == null || f.isBlank() ? null : resolve(file, f);
-      audit.finish(null);
-    }
-    LimitsConfig limits = limits(root.object("limits", false));
+    TemporalConfig temporal = TemporalSection.read(root.object("temporal", false));
+    TailscaleConfig tailscale = TailscaleSection.read(root.object("tailscale", true));
+    ServerConfig server = ServerSection.read(root.object("server", false));
+    Map<String, List<String>> groups = PrincipalsSection.groups(root);
+    KubernetesConfig kubernetes = KubernetesSection.read(root.object("kubernetes", false));
+    String operationsListen = OperationsSection.read(root.object("operations", false));
+    List<String> admins = PrincipalsSection.admins(root, groups);
+    List<GrantTypeConfig> types = grantTypes(root, groups, kubernetes);
+    CrossSectionChecks.grantedTagsAreNeverRequired(root, types);
+    CrossSectionChecks.tkaGrantType(root, kubernetes, types);
+    Duration interval = ReconcileSection.read(root.object("reconcile", false));
+    Path auditFile = AuditSection.read(root.object("audit", false));
+    LimitsConfig limits = LimitsSection.read(root.object("limits", false));
     root.finish(
         "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
             + " reconcile, audit, limits");
@@ -155,539 +85,27 @@ public final class ConfigLoader {
         limits);
   }
 
-  private static LimitsConfig limits(ConfigNode n) {
-    LimitsConfig d = LimitsConfig.DEFAULTS;
-    if (n == null) {
-      return d;
+  /** Every grant type: names unique, one posture value type per key (checked as each is read). */
+  private static List<GrantTypeConfig> grantTypes(
+      ConfigNode root, Map<String, List<String>> groups, KubernetesConfig kubernetes) {
+    List<ConfigNode> nodes = root.objects("grantTypes");
+    if (!root.has("grantTypes")) {
+      root.problem("grantTypes", "is required (at least one grant type)");
     }
-    int open = n.integer("openGrantsPerRequester", d.openGrantsPerRequester(), 1, 1000);
-    Duration inventory =
-        n.duration("inventoryRefreshInterval", d.inventoryRefreshInterval(), false);
-    if (inventory.compareTo(Duration.ofSeconds(5)) < 0) {
-      n.problem(
-          "inventoryRefreshInterval", "must be 5s or more: every refresh is a Tailscale API call");
-    }
-    Duration minExtension = n.duration("minExtension", d.grant().minExtension(), false);
-    if (minExtension.compareTo(Duration.ofSeconds(1)) < 0) {
-      n.problem("minExtension", "must be 1s or more");
-    }
-    Duration kubeconfigInterval =
-        n.duration("kubeconfigInterval", d.grant().kubeconfigInterval(), false);
-    int kubeconfigs = n.integer("kubeconfigsPerGrant", d.grant().kubeconfigsPerGrant(), 1, 10_000);
-    int text = n.integer("maxTextLength", d.grant().maxTextLength(), 20, 10_000);
-    n.finish(null);
-    return new LimitsConfig(
-        open,
-        inventory,
-        new io.tailgrant.grant.GrantLimits(minExtension, kubeconfigInterval, kubeconfigs, text));
-  }
-
-  /** A relative path in the config is relative to the config file's folder. */
-  private static Path resolve(Path configFile, String path) {
-    Path p = Path.of(path);
-    Path dir = configFile.toAbsolutePath().getParent();
-    return p.isAbsolute() || dir == null ? p : dir.resolve(p);
-  }
-
-  /**
-   * Removing a granted tag must never strip a tag some type requires its targets to carry for good.
-   */
-  private static void checkGrantedTagsAreNeverRequired(
-      ConfigNode root, List<GrantTypeConfig> types) {
-    Set<String> granted = new HashSet<>();
-    types.stream().filter(t -> t.kind() == GrantKind.TAGS).forEach(t -> granted.addAll(t.tags()));
-    for (int i = 0; i < types.size(); i++) {
-      for (String tag : types.get(i).target().tags()) {
-        if (granted.contains(tag)) {
-          root.problem(
-              "grantTypes[" + i + "].target.tags",
-              "'"
-                  + tag
-                  + "' is granted by a tags grant type;"
-                  + " a tag TailGrant adds and removes cannot also mark a device as an eligible target");
-        }
-      }
-    }
-  }
-
-  private static TemporalConfig temporal(Path file, ConfigNode n) {
-    if (n == null) {
-      return new TemporalConfig(
-          "127.0.0.1:7233", TemporalNames.DEFAULT_NAMESPACE, TemporalNames.DEFAULT_TASK_QUEUE);
-    }
-    String target = n.string("target", "127.0.0.1:7233", false);
-    if (!target.matches("^[^:\\s]+:\\d{1,5}$")) {
-      n.problem("target", "'" + target + "' must be host:port");
-    }
-    String namespace = n.string("namespace", TemporalNames.DEFAULT_NAMESPACE, false);
-    String taskQueue = n.string("taskQueue", TemporalNames.DEFAULT_TASK_QUEUE, false);
-    TemporalTls tls = null;
-    ConfigNode t = n.object("tls", false);
-    if (t != null) {
-      Path ca = optionalPath(file, t, "caFile");
-      Path cert = optionalPath(file, t, "certFile");
-      Path key = optionalPath(file, t, "keyFile");
-      if ((cert == null) != (key == null)) {
-        t.problem(cert == null ? "certFile" : "keyFile", "mTLS needs both certFile and keyFile");
-      }
-      tls = new TemporalTls(ca, cert, key, t.string("serverName", null, false));
-      t.finish(null);
-    }
-    SecretRef apiKey = null;
-    if (n.has("apiKey")) {
-      n.problem(
-          "apiKey",
-          "secrets are never written inline: name a file (apiKeyFile) or an environment variable (apiKeyEnv)");
-    }
-    String apiKeyFile = n.string("apiKeyFile", null, false);
-    String apiKeyEnv = n.string("apiKeyEnv", null, false);
-    if (apiKeyFile != null && apiKeyEnv != null) {
-      n.problem("apiKeyFile", "give at most one of apiKeyFile or apiKeyEnv");
-    } else if (apiKeyFile != null || apiKeyEnv != null) {
-      apiKey =
-          new SecretRef(
-              apiKeyFile == null ? null : resolve(file, apiKeyFile).toString(), apiKeyEnv);
-    }
-    Path encryptionKey = optionalPath(file, n, "encryptionKeyFile");
-    List<Path> olderKeys =
-        n.strings("decryptionKeyFiles", false).stream().map(f -> resolve(file, f)).toList();
-    if (!olderKeys.isEmpty() && encryptionKey == null) {
-      n.problem(
-          "decryptionKeyFiles", "only with encryptionKeyFile (the key that seals new payloads)");
-    }
-    n.finish(null);
-    return new TemporalConfig(target, namespace, taskQueue, tls, apiKey, encryptionKey, olderKeys);
-  }
-
-  private static Path optionalPath(Path file, ConfigNode n, String key) {
-    String s = n.string(key, null, false);
-    return s == null || s.isBlank() ? null : resolve(file, s);
-  }
-
-  private static KubernetesConfig kubernetes(Path file, ConfigNode n) {
-    if (n == null) {
-      return KubernetesConfig.none();
-    }
-    List<KubernetesClusterConfig> clusters = new ArrayList<>();
+    List<GrantTypeConfig> types = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (ConfigNode c : n.objects("clusters")) {
-      String name = c.string("name", null, true);
-      if (name != null && !NAME.matcher(name).matches()) {
-        c.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
-      } else if (name != null && !names.add(name)) {
-        c.problem("name", "'" + name + "' is used by another cluster");
+    Map<String, String> postureTypes = new HashMap<>();
+    for (ConfigNode t : nodes) {
+      GrantTypeConfig type = GrantTypeSection.read(t, groups, kubernetes);
+      if (type == null) {
+        continue;
       }
-      boolean inCluster = c.bool("inCluster", false);
-      Path kubeconfig = optionalPath(file, c, "kubeconfigFile");
-      if (inCluster == (kubeconfig != null)) {
-        c.problem(
-            "kubeconfigFile",
-            "give exactly one of kubeconfigFile (with an optional context) or inCluster: true");
+      if (!names.add(type.name())) {
+        t.problem("name", "'" + type.name() + "' is used by another grant type");
       }
-      String context = c.string("context", null, false);
-      if (inCluster && context != null) {
-        c.problem("context", "only with kubeconfigFile");
-      }
-      String namespace = c.string("namespace", "tailgrant", false);
-      if (!namespace.matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")) {
-        c.problem("namespace", "'" + namespace + "' is not a Kubernetes namespace name");
-      }
-      String server = c.string("server", null, false);
-      if (server != null && !server.matches("^https?://\\S+$")) {
-        c.problem("server", "must be an http(s) URL");
-      }
-      c.finish(null);
-      if (name != null) {
-        clusters.add(
-            new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server));
-      }
+      CrossSectionChecks.postureValueType(t, type.posture(), postureTypes);
+      types.add(type);
     }
-    JsonNode listed = n.raw("clusters");
-    if (listed != null && listed.isArray() && listed.isEmpty()) {
-      n.problem("clusters", "must list at least one cluster");
-    }
-    String tka = n.string("tkaGrantType", null, false);
-    n.finish(null);
-    return new KubernetesConfig(clusters, tka);
-  }
-
-  /**
-   * The TKA endpoints sign in with one kubernetes type that takes its role from an app capability.
-   */
-  private static void checkTkaGrantType(
-      ConfigNode root, KubernetesConfig kubernetes, List<GrantTypeConfig> types) {
-    String name = kubernetes.tkaGrantType();
-    if (name == null) {
-      return;
-    }
-    GrantTypeConfig type =
-        types.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
-    if (type == null) {
-      root.problem("kubernetes.tkaGrantType", "there is no grant type '" + name + "'");
-    } else if (type.kind() != GrantKind.KUBERNETES || type.capability() == null) {
-      root.problem(
-          "kubernetes.tkaGrantType",
-          "'" + name + "' must be a kubernetes grant type with a capability");
-    }
-  }
-
-  private static void hostPort(ConfigNode n, String key, String value) {
-    int colon = value.lastIndexOf(':');
-    try {
-      int port = Integer.parseInt(value.substring(colon + 1));
-      if (colon < 1 || port < 1 || port > 65535) {
-        throw new IllegalArgumentException();
-      }
-    } catch (RuntimeException e) {
-      n.problem(key, "'" + value + "' must be host:port");
-    }
-  }
-
-  private static TailscaleConfig tailscale(ConfigNode n) {
-    if (n == null) {
-      return null;
-    }
-    String apiBaseUrl = n.string("apiBaseUrl", "https://api.tailscale.com", false);
-    if (!apiBaseUrl.matches("^https?://\\S+$")) {
-      n.problem("apiBaseUrl", "must be an http(s) URL");
-    }
-    String tailnet = n.string("tailnet", "-", false);
-    String clientId = null;
-    SecretRef secret = null;
-    ConfigNode oauth = n.object("oauth", true);
-    if (oauth != null) {
-      clientId = oauth.string("clientId", null, true);
-      if (oauth.has("clientSecret")) {
-        oauth.problem("clientSecret", SECRETS_HINT);
-      }
-      String secretFile = oauth.string("clientSecretFile", null, false);
-      String secretEnv = oauth.string("clientSecretEnv", null, false);
-      if ((secretFile == null) == (secretEnv == null)) {
-        oauth.problem(
-            "clientSecretFile", "give exactly one of clientSecretFile or clientSecretEnv");
-      } else {
-        secret = new SecretRef(secretFile, secretEnv);
-      }
-      oauth.finish(null);
-    }
-    String socket = n.string("localApiSocket", "/var/run/tailscale/tailscaled.sock", false);
-    String localApiUrl = n.string("localApiUrl", null, false);
-    if (localApiUrl != null && !localApiUrl.matches("^http://\\S+$")) {
-      n.problem("localApiUrl", "must be an http:// URL");
-    }
-    n.finish(null);
-    return new TailscaleConfig(apiBaseUrl, tailnet, clientId, secret, socket, localApiUrl);
-  }
-
-  private static ServerConfig server(ConfigNode n) {
-    if (n == null) {
-      return new ServerConfig("127.0.0.1", 8080, null, null, true, List.of(), List.of());
-    }
-    String listen = n.string("listen", "127.0.0.1:8080", false);
-    String host = "127.0.0.1";
-    int port = 8080;
-    Path socket = null;
-    if (listen.startsWith(UNIX_PREFIX)) {
-      String path = listen.substring(UNIX_PREFIX.length());
-      if (!path.startsWith("/")) {
-        n.problem(
-            "listen",
-            "'"
-                + listen
-                + "' must name an absolute socket path, such as unix:/run/tailgrant/server.sock");
-      } else {
-        socket = Path.of(path);
-      }
-    } else {
-      int colon = listen.lastIndexOf(':');
-      try {
-        host = listen.substring(0, colon);
-        port = Integer.parseInt(listen.substring(colon + 1));
-        if (host.isEmpty() || port < 1 || port > 65535) {
-          throw new IllegalArgumentException();
-        }
-      } catch (RuntimeException e) {
-        n.problem("listen", "'" + listen + "' must be host:port or unix:/path/to/socket");
-      }
-    }
-    List<String> origins = n.strings("codecCorsOrigins", false);
-    for (String o : origins) {
-      if (!o.matches("^https?://[^/\\s]+$")) {
-        n.problem(
-            "codecCorsOrigins",
-            "'" + o + "' must be an origin such as https://temporal.example.ts.net (no path)");
-      }
-    }
-    List<String> proxies = n.strings("trustedProxies", false);
-    for (String p : proxies) {
-      if (!p.matches("^[0-9A-Fa-f:.]+(/\\d{1,3})?$")) {
-        n.problem("trustedProxies", "'" + p + "' must be an IP network such as 10.42.0.0/16");
-      }
-    }
-    String publicUrl = n.string("publicUrl", null, false);
-    if (publicUrl != null && !publicUrl.matches("^https?://[^/\\s:]+(:\\d{1,5})?/?$")) {
-      n.problem(
-          "publicUrl",
-          "'"
-              + publicUrl
-              + "' must be an http(s) URL with no path, such as https://tailgrant.tail1234.ts.net");
-      publicUrl = null;
-    }
-    ServerConfig c =
-        new ServerConfig(
-            host, port, socket, publicUrl, n.bool("trustForwardedFor", true), origins, proxies);
-    n.finish(null);
-    return c;
-  }
-
-  private static Map<String, List<String>> groups(ConfigNode root) {
-    Map<String, List<String>> groups = new LinkedHashMap<>();
-    ConfigNode g = root.object("groups", false);
-    if (g == null) {
-      return groups;
-    }
-    for (var it = g.keys(); it.hasNext(); ) {
-      String key = it.next();
-      if (!GROUP.matcher(key).matches()) {
-        g.problem(key, "group names look like group:sre");
-      }
-      List<String> members = g.strings(key, true);
-      for (String m : members) {
-        if (!m.contains("@")) {
-          g.problem(key, "'" + m + "' is not a login (groups hold logins such as bob@example.com)");
-        }
-      }
-      groups.put(key, members);
-    }
-    return groups;
-  }
-
-  private static void checkPrincipals(
-      ConfigNode n,
-      String key,
-      List<String> principals,
-      Map<String, List<String>> groups,
-      boolean allowAny) {
-    for (String p : principals) {
-      if (p.startsWith("group:")) {
-        if (!groups.containsKey(p)) {
-          n.problem(key, "'" + p + "' is not defined under groups");
-        }
-      } else if (p.equals(io.tailgrant.grant.Policy.ANY_MEMBER)) {
-        if (!allowAny) {
-          n.problem(key, "'" + p + "' is not allowed here");
-        }
-      } else if (!p.contains("@")) {
-        n.problem(
-            key,
-            "'"
-                + p
-                + "' must be a login (user@example.com), a group:name"
-                + (allowAny ? " or autogroup:member" : ""));
-      }
-    }
-  }
-
-  private static GrantTypeConfig grantType(
-      ConfigNode t, Map<String, List<String>> groups, KubernetesConfig k8s) {
-    String name = t.string("name", null, true);
-    if (name != null && !NAME.matcher(name).matches()) {
-      t.problem("name", "'" + name + "' must be lower-case letters, digits and '-'");
-    }
-    String description = t.string("description", "", true);
-    GrantKind kind = enumValue(t, "kind", GrantKind.class);
-    Risk risk = enumValue(t, "risk", Risk.class);
-    List<String> tags = t.strings("tags", kind == GrantKind.TAGS);
-    PostureAttribute posture = null;
-    ConfigNode p = t.object("posture", kind == GrantKind.POSTURE);
-    if (p != null) {
-      posture = posture(p);
-    }
-    if (kind == GrantKind.POSTURE && !tags.isEmpty()) {
-      t.problem("tags", "a posture grant sets a posture attribute, not tags");
-    }
-    if (kind == GrantKind.TAGS && p != null) {
-      t.problem("posture", "a tags grant adds tags, not a posture attribute");
-    }
-    for (String tag : tags) {
-      if (!TAG.matcher(tag).matches()) {
-        t.problem("tags", "'" + tag + "' is not a tag (tag:name, letters, digits and '-')");
-      }
-    }
-    TargetRule target = target(t, kind);
-    KubernetesRole role = null;
-    String capability = null;
-    if (kind == GrantKind.KUBERNETES) {
-      List<String> clusters = t.strings("clusters", true);
-      for (String c : clusters) {
-        if (k8s.cluster(c).isEmpty()) {
-          t.problem("clusters", "'" + c + "' is not one of kubernetes.clusters");
-        }
-      }
-      target = TargetRule.cluster(clusters);
-      capability = t.string("capability", null, false);
-      if (capability != null && !capability.matches("^[A-Za-z0-9.-]+/\\S+$")) {
-        t.problem(
-            "capability",
-            "'" + capability + "' must be an app capability name such as example.com/cap/tka");
-      }
-      String clusterRole = t.string("role", null, capability == null);
-      String namespace = t.string("namespace", null, false);
-      if (namespace != null && !namespace.matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")) {
-        t.problem("namespace", "'" + namespace + "' is not a Kubernetes namespace name");
-      }
-      role =
-          clusterRole == null && namespace == null
-              ? null
-              : new KubernetesRole(clusterRole, namespace);
-      if (t.has("tags") || t.has("posture") || t.has("target")) {
-        t.problem(
-            "kind",
-            "a kubernetes grant takes clusters, role, namespace and capability, not tags, posture or target");
-      }
-    }
-    Duration min = t.duration("minDuration", Duration.ofMinutes(5), false);
-    Duration max = t.duration("maxDuration", null, true);
-    if (max != null && min.compareTo(max) > 0) {
-      t.problem("minDuration", "is longer than maxDuration");
-    }
-    Duration dflt = t.duration("defaultDuration", null, false);
-    if (dflt == null && max != null) {
-      dflt = max.compareTo(Duration.ofHours(1)) < 0 ? max : Duration.ofHours(1);
-      dflt = dflt.compareTo(min) < 0 ? min : dflt;
-    } else if (dflt != null
-        && max != null
-        && (dflt.compareTo(min) < 0 || dflt.compareTo(max) > 0)) {
-      t.problem("defaultDuration", "must lie between minDuration and maxDuration");
-    }
-    // A capability type's real gate is the requester's app capability; requesters may narrow it.
-    List<String> requesters = t.strings("requesters", capability == null);
-    if (requesters.isEmpty() && capability != null) {
-      requesters = List.of(Policy.ANY_MEMBER);
-    }
-    checkPrincipals(t, "requesters", requesters, groups, true);
-    List<String> approvers = t.strings("approvers", risk != null && risk.needsApproval());
-    checkPrincipals(t, "approvers", approvers, groups, false);
-    int approvalsRequired = t.integer("approvalsRequired", 1, 1, 10);
-    long approverCount =
-        approvers.stream()
-            .flatMap(
-                a ->
-                    a.startsWith("group:")
-                        ? groups.getOrDefault(a, List.of()).stream()
-                        : java.util.stream.Stream.of(a))
-            .distinct()
-            .count();
-    if (risk != null
-        && risk.needsApproval()
-        && !approvers.isEmpty()
-        && approverCount < approvalsRequired) {
-      t.problem(
-          "approvalsRequired",
-          approvalsRequired
-              + " approvals needed but only "
-              + approverCount
-              + " approver(s) listed");
-    }
-    Duration approvalTimeout = t.duration("approvalTimeout", Duration.ofHours(24), false);
-    boolean reasonRequired = t.bool("reasonRequired", true);
-    t.finish(null);
-    if (name == null || kind == null || risk == null || max == null) {
-      return null;
-    }
-    return new GrantTypeConfig(
-        name,
-        description,
-        kind,
-        tags,
-        posture,
-        target,
-        min,
-        max,
-        dflt,
-        risk,
-        requesters,
-        approvers,
-        approvalsRequired,
-        approvalTimeout,
-        reasonRequired,
-        role,
-        capability);
-  }
-
-  private static PostureAttribute posture(ConfigNode p) {
-    String key = p.string("key", null, true);
-    if (key != null) {
-      PostureRules.checkKey(key).ifPresent(r -> p.problem("key", "'" + key + "': " + r));
-    }
-    JsonNode raw = p.raw("value");
-    Object value = null;
-    if (raw == null) {
-      p.problem("value", "is required (a string, integer or boolean)");
-    } else {
-      value =
-          raw.isBoolean()
-              ? (Object) raw.booleanValue()
-              : raw.isIntegralNumber() && raw.canConvertToLong()
-                  ? (Object) raw.longValue()
-                  : raw.isIntegralNumber()
-                      ? raw.bigIntegerValue()
-                      : raw.isTextual() ? raw.textValue() : raw;
-      final Object v = value;
-      PostureRules.checkValue(v).ifPresent(r -> p.problem("value", "'" + raw.asText() + "': " + r));
-    }
-    p.finish(null);
-    return key == null || value == null ? null : new PostureAttribute(key, value);
-  }
-
-  private static TargetRule target(ConfigNode t, GrantKind kind) {
-    ConfigNode n = t.object("target", false);
-    if (n == null) {
-      if (kind == GrantKind.TAGS) {
-        t.problem(
-            "target",
-            "is required for tags grants (rule: tagged, with the tags a target must carry)");
-      }
-      return TargetRule.ownDevice();
-    }
-    TargetRule.Kind rule = enumValue(n, "rule", TargetRule.Kind.class);
-    if (rule == TargetRule.Kind.CLUSTER && kind != GrantKind.KUBERNETES) {
-      n.problem(
-          "rule", "'cluster' is for kubernetes grants (which list clusters instead of a target)");
-      rule = null;
-    }
-    List<String> tags = n.strings("tags", rule == TargetRule.Kind.TAGGED);
-    n.finish(null);
-    if (rule == TargetRule.Kind.OWN_DEVICE && !tags.isEmpty()) {
-      n.problem("tags", "only the 'tagged' rule takes tags");
-    }
-    if (kind == GrantKind.TAGS && rule == TargetRule.Kind.OWN_DEVICE) {
-      n.problem(
-          "rule",
-          "tags grants cannot target a person's own device: "
-              + Policy.TAGS_CONVERT_USER_DEVICES
-              + "; use a posture grant instead");
-    }
-    for (String tag : tags) {
-      if (!TAG.matcher(tag).matches()) {
-        n.problem("tags", "'" + tag + "' is not a tag");
-      }
-    }
-    return rule == null
-        ? TargetRule.ownDevice()
-        : rule == TargetRule.Kind.TAGGED ? TargetRule.tagged(tags) : TargetRule.ownDevice();
-  }
-
-  private static <E extends Enum<E>> E enumValue(ConfigNode n, String key, Class<E> type) {
-    String s = n.string(key, null, true);
-    if (s == null) {
-      return null;
-    }
-    try {
-      return WireEnums.parse(type, s);
-    } catch (IllegalArgumentException e) {
-      n.problem(key, e.getMessage());
-      return null;
-    }
+    return types;
   }
 }

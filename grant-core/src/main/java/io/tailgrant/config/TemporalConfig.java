@@ -18,6 +18,12 @@ public record TemporalConfig(
     Path encryptionKeyFile,
     List<Path> decryptionKeyFiles) {
 
+  /** The Temporal namespace when the config names none. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  /** The task queue server and worker share when the config names none. */
+  public static final String DEFAULT_TASK_QUEUE = "tailgrant";
+
   public TemporalConfig {
     decryptionKeyFiles = decryptionKeyFiles == null ? List.of() : List.copyOf(decryptionKeyFiles);
   }

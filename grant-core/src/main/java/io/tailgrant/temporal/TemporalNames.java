@@ -1,5 +1,6 @@
 package io.tailgrant.temporal;
 
+import io.tailgrant.config.TemporalConfig;
 import io.temporal.common.SearchAttributeKey;
 import java.util.List;
 
@@ -8,8 +9,8 @@ import java.util.List;
  * filter on.
  */
 public final class TemporalNames {
-  public static final String DEFAULT_TASK_QUEUE = "tailgrant";
-  public static final String DEFAULT_NAMESPACE = "default";
+  public static final String DEFAULT_TASK_QUEUE = TemporalConfig.DEFAULT_TASK_QUEUE;
+  public static final String DEFAULT_NAMESPACE = TemporalConfig.DEFAULT_NAMESPACE;
 
   public static final SearchAttributeKey<String> REQUESTER =
       SearchAttributeKey.forKeyword("TailGrantRequester");
