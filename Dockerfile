@@ -19,6 +19,7 @@ COPY kubernetes-sim/pom.xml kubernetes-sim/
 COPY tailgrant-worker/pom.xml tailgrant-worker/
 COPY tailgrant-server/pom.xml tailgrant-server/
 COPY tailgrant-cli/pom.xml tailgrant-cli/
+COPY tailgrant-dist/pom.xml tailgrant-dist/
 COPY tailgrant-dev/pom.xml tailgrant-dev/
 RUN mvn -B -q -Dmaven.test.skip=true -Dmaven.main.skip=true clean package
 COPY . .

@@ -1,13 +1,12 @@
 package io.tailgrant.dev;
 
-import io.tailgrant.cli.TailGrantCli;
-import io.tailgrant.config.CheckConfig;
-import io.tailgrant.server.ServerMain;
-import io.tailgrant.worker.WorkerMain;
+import io.tailgrant.dist.LogFormat;
+import io.tailgrant.dist.Main;
 import java.util.Arrays;
 
 /**
- * The single entry point behind {@code ./tailgrant}: picks the process to run from the first word.
+ * The entry point behind {@code ./tailgrant}: the dev-only commands ({@code dev}, {@code bench}),
+ * and every production command through tailgrant-dist's {@link Main}, which the image runs alone.
  */
 public final class Launcher {
   static final String USAGE =
@@ -39,16 +38,13 @@ public final class Launcher {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "dev" -> DevMain.main(rest);
-      case "server" -> ServerMain.main(rest);
-      case "worker" -> WorkerMain.main(rest);
-      case "check-config" -> CheckConfig.main(rest);
       case "bench" -> io.tailgrant.dev.bench.ActivationBenchmark.main(rest);
-      case "doctor" -> io.tailgrant.dev.doctor.Doctor.main(rest);
-      case "login", "shell", "grants", "status", "kubeconfig", "revoke", "extend" ->
-          TailGrantCli.main(args);
       default -> {
-        System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
-        System.exit(2);
+        if (!Main.COMMANDS.contains(args[0])) {
+          System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
+          System.exit(2);
+        }
+        Main.run(args);
       }
     }
   }
