@@ -53,11 +53,13 @@ class DeploymentFilesTest {
   // ---- the image ----
 
   @Test
-  void imageRunsTheLauncherAsNonRootAndChecksHealthOnTheOperationsPort() throws IOException {
+  void imageRunsTheProductionLauncherAsNonRootAndChecksHealthOnTheOperationsPort()
+      throws IOException {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     assertTrue(dockerfile.contains("FROM maven:3.9-eclipse-temurin-17 AS build"), "build stage");
     assertTrue(
-        dockerfile.contains("mvn -B -Dmaven.test.skip=true clean package"), "the launcher's build");
+        dockerfile.contains("mvn -B -Dmaven.test.skip=true -pl tailgrant-dist -am clean package"),
+        "the production launcher's build");
     String parentPom = Files.readString(ROOT.resolve("pom.xml"));
     var modules = Pattern.compile("<module>([^<]+)</module>").matcher(parentPom);
     while (modules.find()) {
@@ -70,10 +72,18 @@ class DeploymentFilesTest {
     }
     assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "runtime stage");
     assertTrue(
-        dockerfile.contains("\"" + Launcher.class.getName() + "\""), "entry point is the Launcher");
+        dockerfile.contains("cp tailgrant-dist/target/tailgrant-dist-*.jar /out/tailgrant.jar")
+            && dockerfile.contains("cp -r tailgrant-dist/target/lib /out/lib"),
+        "the image ships tailgrant-dist's jar and classpath (ProductionClasspathIT checks it)");
+    assertFalse(dockerfile.contains("tailgrant-dev/target"), "nothing of the dev stack is copied");
+    assertFalse(
+        dockerfile.contains("io.tailgrant.dev."), "the dev launcher is not the entry point");
     assertTrue(
-        dockerfile.contains("/opt/tailgrant/tailgrant-dev.jar:/opt/tailgrant/lib/*"),
-        "classpath as ./tailgrant");
+        dockerfile.contains(
+            "ENTRYPOINT [\"java\", \"-cp\", \"/opt/tailgrant/tailgrant.jar:/opt/tailgrant/lib/*\", \""
+                + io.tailgrant.dist.Main.class.getName()
+                + "\"]"),
+        "entry point is the production launcher on the production classpath");
     assertTrue(dockerfile.contains("USER 10001"), "non-root");
     assertTrue(
         dockerfile.contains("apt-get install -y --no-install-recommends curl"),
