@@ -53,9 +53,16 @@ RUN groupadd --system --gid 10001 tailgrant \
 COPY --from=build /out/ /opt/tailgrant/
 USER 10001:10001
 WORKDIR /opt/tailgrant
-# Size the heap from the container's memory limit; die on OOM so the orchestrator restarts us
-# (Temporal resumes every grant) instead of limping on.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"
+# Size the heap from the container's memory limit, at 60% of it: the other 40% is for what lives
+# outside the heap and also counts against the limit: metaspace and JIT code (Temporal, gRPC,
+# Jetty, fabric8 and Kotlin classes: 100-150 MB), thread stacks (Temporal's pollers and workflow
+# threads, Jetty's pool), gRPC/Netty's direct buffers, and the GC's own structures. At 75% a 1 GiB
+# container left ~250 MB for all of that, and going over the limit is a kill by the kernel's OOM
+# killer, not an OutOfMemoryError the JVM could report. Compose's and Kubernetes' memory
+# limits are set with this in mind (DeploymentFilesTest checks each leaves at least 384 MiB
+# outside the heap).
+# Die on OOM so the orchestrator restarts us (Temporal resumes every grant) instead of limping on.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60.0 -XX:+ExitOnOutOfMemoryError"
 # 8080: the web UI and JSON API when server.listen is TCP (Kubernetes, behind the operator's
 # proxy; with compose the server listens on a unix socket instead). 9090: the operations listener
 # (operations.listen, both processes): /healthz, /readyz, /metrics. Set operations.listen to

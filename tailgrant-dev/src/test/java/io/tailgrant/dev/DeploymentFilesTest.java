@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -47,6 +48,9 @@ class DeploymentFilesTest {
   /** Environment names that hold a secret unless they name a file. */
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i).*(SECRET|PASSWORD|PASSWD|_PWD|TOKEN|AUTHKEY|AUTH_KEY|API_KEY).*");
+
+  /** Metaspace, thread stacks, direct buffers and GC structures need at least this much. */
+  private static final long MIN_OUTSIDE_HEAP = 384L << 20;
 
   @TempDir Path tmp;
 
@@ -91,6 +95,58 @@ class DeploymentFilesTest {
     assertTrue(
         dockerfile.contains("curl -fsS -o /dev/null http://127.0.0.1:9090/healthz"),
         "HEALTHCHECK on /healthz");
+  }
+
+  /**
+   * The heap is a share of the container's memory limit; what is left must hold metaspace, thread
+   * stacks, direct buffers and the GC's structures, or the kernel kills the process at the limit.
+   */
+  @Test
+  void theHeapLeavesRoomOutsideItInEveryMemoryLimit() throws Exception {
+    var percentage =
+        Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)")
+            .matcher(Files.readString(ROOT.resolve("Dockerfile")));
+    assertTrue(percentage.find(), "the image sizes the heap from the container's limit");
+    double percent = Double.parseDouble(percentage.group(1));
+    assertTrue(percent >= 60 && percent <= 65, "MaxRAMPercentage " + percent);
+
+    Map<String, Long> limits = new TreeMap<>();
+    for (String name : List.of("tailgrant-server", "tailgrant-worker")) {
+      JsonNode memory =
+          compose()
+              .get("services")
+              .get(name)
+              .path("deploy")
+              .path("resources")
+              .path("limits")
+              .path("memory");
+      assertFalse(memory.isMissingNode(), name + " has a memory limit in compose");
+      limits.put("compose " + name, bytes(memory.asText(), true));
+    }
+    for (String component : List.of("server", "worker")) {
+      JsonNode resources =
+          named(
+                  kube("Deployment", "tailgrant-" + component)
+                      .path("spec")
+                      .path("template")
+                      .path("spec")
+                      .path("containers"),
+                  component)
+              .path("resources");
+      long limit = bytes(resources.path("limits").path("memory").asText(), false);
+      assertEquals(
+          limit,
+          bytes(resources.path("requests").path("memory").asText(), false),
+          component + ": the JVM grows into its limit, so it requests all of it");
+      limits.put("kubernetes " + component, limit);
+    }
+    limits.forEach(
+        (where, limit) -> {
+          long outsideHeap = limit - (long) (limit * percent / 100);
+          assertTrue(
+              outsideHeap >= MIN_OUTSIDE_HEAP,
+              where + ": " + (outsideHeap >> 20) + " MiB outside a " + percent + "% heap");
+        });
   }
 
   // ---- docker-compose.yml ----
@@ -589,6 +645,22 @@ class DeploymentFilesTest {
                     && strings(r.get("verbs")).contains(verb)
                     && (r.path("scope").asText().equals("*")
                         || r.path("scope").asText().equals(namespace)));
+  }
+
+  /** A memory quantity: 512Mi, 1Gi (binary), 1G (decimal for Kubernetes, binary for Docker). */
+  private static long bytes(String quantity, boolean docker) {
+    var m = Pattern.compile("(?i)([0-9]+)\\s*([kmg])?(i)?b?").matcher(quantity.trim());
+    assertTrue(m.matches(), "a memory quantity: " + quantity);
+    long n = Long.parseLong(m.group(1));
+    if (m.group(2) == null) {
+      return n;
+    }
+    long unit = m.group(3) != null || docker ? 1024 : 1000;
+    int power = "kmg".indexOf(m.group(2).toLowerCase(java.util.Locale.ROOT)) + 1;
+    for (int i = 0; i < power; i++) {
+      n *= unit;
+    }
+    return n;
   }
 
   // ---- helpers ----
