@@ -523,6 +523,98 @@ class DeploymentFilesTest {
     assertValidApartFromPlannedKeys("deploy/kubernetes/config.yaml", config);
   }
 
+  @Test
+  void kubernetesServesBothProcessesOperationsPortToScrapers() throws Exception {
+    Map<String, JsonNode> podLabels = new HashMap<>();
+    for (String component : List.of("server", "worker")) {
+      JsonNode template =
+          kube("Deployment", "tailgrant-" + component).path("spec").path("template");
+      podLabels.put(component, template.path("metadata").path("labels"));
+      assertEquals(
+          9090,
+          named(
+                  named(template.path("spec").path("containers"), component).path("ports"),
+                  "operations")
+              .path("containerPort")
+              .asInt(),
+          component + " names its operations port");
+    }
+    for (String component : List.of("server", "worker")) {
+      JsonNode service = kube("Service", "tailgrant-" + component).path("spec");
+      JsonNode port = named(service.path("ports"), "operations");
+      assertEquals(9090, port.path("port").asInt());
+      assertEquals("operations", port.path("targetPort").asText());
+      JsonNode selector = YAML.createObjectNode().set("matchLabels", service.path("selector"));
+      for (var pods : podLabels.entrySet()) {
+        assertEquals(
+            pods.getKey().equals(component),
+            selects(selector, pods.getValue()),
+            "Service tailgrant-" + component + " selects the " + pods.getKey() + " pods");
+      }
+    }
+  }
+
+  /**
+   * The PodMonitor is an optional component: the base renders without the Prometheus operator's
+   * CRDs, and base plus component scrapes /metrics on both processes' operations ports.
+   */
+  @Test
+  void kubernetesMonitoringComponentScrapesServerAndWorkerPods() throws Exception {
+    assertTrue(
+        kubeDocs().stream().noneMatch(d -> d.path("kind").asText().equals("PodMonitor")),
+        "the base needs no Prometheus operator");
+    copyOfTheBase();
+    Path overlay = Files.createDirectories(tmp.resolve("with-monitoring"));
+    Files.writeString(
+        overlay.resolve("kustomization.yaml"),
+        """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [../kubernetes]
+        components: [../kubernetes/components/monitoring]
+        """);
+    List<JsonNode> docs = kustomize(overlay);
+    List<JsonNode> monitors =
+        docs.stream().filter(d -> d.path("kind").asText().equals("PodMonitor")).toList();
+    assertFalse(monitors.isEmpty(), "the component adds a PodMonitor");
+    assertEquals(kubeDocs().size() + monitors.size(), docs.size(), "and nothing else");
+    for (JsonNode monitor : monitors) {
+      assertEquals("monitoring.coreos.com/v1", monitor.path("apiVersion").asText());
+      assertEquals("tailgrant", monitor.path("metadata").path("namespace").asText());
+    }
+    for (String component : List.of("server", "worker")) {
+      JsonNode pod =
+          docs.stream()
+              .filter(
+                  d ->
+                      d.path("kind").asText().equals("Deployment")
+                          && d.path("metadata")
+                              .path("name")
+                              .asText()
+                              .equals("tailgrant-" + component))
+              .findFirst()
+              .orElseThrow()
+              .path("spec")
+              .path("template");
+      JsonNode ports = named(pod.path("spec").path("containers"), component).path("ports");
+      boolean scraped = false;
+      for (JsonNode monitor : monitors) {
+        if (!selects(monitor.path("spec").path("selector"), pod.path("metadata").path("labels"))) {
+          continue;
+        }
+        for (JsonNode endpoint : monitor.path("spec").path("podMetricsEndpoints")) {
+          assertEquals("/metrics", endpoint.path("path").asText("/metrics"));
+          for (JsonNode port : ports) {
+            scraped |=
+                port.path("name").asText().equals(endpoint.path("port").asText())
+                    && port.path("containerPort").asInt() == 9090;
+          }
+        }
+      }
+      assertTrue(scraped, component + " pods are scraped on their operations port");
+    }
+  }
+
   // ---- rendering ----
 
   private static JsonNode composeRendered;
@@ -554,8 +646,15 @@ class DeploymentFilesTest {
    */
   private List<JsonNode> kubeDocs() throws Exception {
     if (kubeRendered == null) {
-      Path tool = requireTool("kubectl");
-      Path base = tmp.resolve("kubernetes");
+      kubeRendered = kustomize(copyOfTheBase());
+    }
+    return kubeRendered;
+  }
+
+  /** A copy of deploy/kubernetes (at tmp/kubernetes) with made-up secret files. */
+  private Path copyOfTheBase() throws IOException {
+    Path base = tmp.resolve("kubernetes");
+    if (!Files.exists(base)) {
       try (Stream<Path> files = Files.walk(ROOT.resolve("deploy/kubernetes"))) {
         for (Path f : (Iterable<Path>) files::iterator) {
           Path to = base.resolve(ROOT.resolve("deploy/kubernetes").relativize(f).toString());
@@ -573,10 +672,14 @@ class DeploymentFilesTest {
               "tailgrant-payload-key")) {
         Files.writeString(base.resolve("secrets").resolve(secret), "made-up-" + secret + "\n");
       }
-      String out = run(tmp, Map.of(), tool.toString(), "kustomize", base.toString());
-      kubeRendered = YAML.readValues(YAML.createParser(out), JsonNode.class).readAll();
     }
-    return kubeRendered;
+    return base;
+  }
+
+  private List<JsonNode> kustomize(Path dir) throws Exception {
+    Path tool = requireTool("kubectl");
+    String out = run(tmp, Map.of(), tool.toString(), "kustomize", dir.toString());
+    return YAML.readValues(YAML.createParser(out), JsonNode.class).readAll();
   }
 
   private JsonNode kube(String kind, String name) throws Exception {
@@ -645,6 +748,33 @@ class DeploymentFilesTest {
                     && strings(r.get("verbs")).contains(verb)
                     && (r.path("scope").asText().equals("*")
                         || r.path("scope").asText().equals(namespace)));
+  }
+
+  /** Whether a label selector (matchLabels and matchExpressions) selects these labels. */
+  private static boolean selects(JsonNode selector, JsonNode labels) {
+    var matchLabels = selector.path("matchLabels").fields();
+    while (matchLabels.hasNext()) {
+      var e = matchLabels.next();
+      if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+        return false;
+      }
+    }
+    for (JsonNode expression : selector.path("matchExpressions")) {
+      String value = labels.path(expression.path("key").asText()).asText(null);
+      List<String> values = strings(expression.get("values"));
+      boolean ok =
+          switch (expression.path("operator").asText()) {
+            case "In" -> value != null && values.contains(value);
+            case "NotIn" -> value == null || !values.contains(value);
+            case "Exists" -> value != null;
+            case "DoesNotExist" -> value == null;
+            default -> throw new AssertionError("unknown operator in " + expression);
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A memory quantity: 512Mi, 1Gi (binary), 1G (decimal for Kubernetes, binary for Docker). */
