@@ -45,7 +45,7 @@ public final class TailGrantCli {
   static final String EXIT_CODES_2 = "4 timed out, 5 not eligible.";
 
   /** The commands, as {@code tailgrant --help} lists them. */
-  static final Set<String> COMMANDS =
+  public static final Set<String> COMMANDS =
       Set.of(
           "login",
           "shell",

@@ -1,13 +1,12 @@
 package io.tailgrant.dev;
 
-import io.tailgrant.cli.TailGrantCli;
-import io.tailgrant.config.CheckConfig;
-import io.tailgrant.server.ServerMain;
-import io.tailgrant.worker.WorkerMain;
+import io.tailgrant.dist.LogFormat;
+import io.tailgrant.dist.Main;
 import java.util.Arrays;
 
 /**
- * The single entry point behind {@code ./tailgrant}: picks the process to run from the first word.
+ * The entry point behind {@code ./tailgrant}: the dev-only commands ({@code dev}, {@code bench}),
+ * and every production command through tailgrant-dist's {@link Main}, which the image runs alone.
  */
 public final class Launcher {
   static final String USAGE =
@@ -23,6 +22,7 @@ public final class Launcher {
         login <grantType>        request access, wait for it; kubernetes grants get a kubeconfig
         shell <grantType>        login, then a shell with KUBECONFIG set; revokes on exit (--keep keeps it)
         grants | status <id> | kubeconfig <id> | revoke <id> | extend <id> <duration>
+        types | approvals | approve <id> | deny <id> | me | logout | config | completion
       Every command takes --help.""";
 
   private Launcher() {}
@@ -39,16 +39,13 @@ public final class Launcher {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "dev" -> DevMain.main(rest);
-      case "server" -> ServerMain.main(rest);
-      case "worker" -> WorkerMain.main(rest);
-      case "check-config" -> CheckConfig.main(rest);
       case "bench" -> io.tailgrant.dev.bench.Bench.main(rest);
-      case "doctor" -> io.tailgrant.dev.doctor.Doctor.main(rest);
-      case "login", "shell", "grants", "status", "kubeconfig", "revoke", "extend" ->
-          TailGrantCli.main(args);
       default -> {
-        System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
-        System.exit(2);
+        if (!Main.COMMANDS.contains(args[0])) {
+          System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);
+          System.exit(2);
+        }
+        Main.run(args);
       }
     }
   }

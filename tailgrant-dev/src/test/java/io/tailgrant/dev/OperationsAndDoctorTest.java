@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tailgrant.dev.doctor.Check;
-import io.tailgrant.dev.doctor.Doctor;
+import io.tailgrant.doctor.Check;
+import io.tailgrant.doctor.Doctor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.tailgrant.dev.doctor;
+package io.tailgrant.doctor;
 
 import io.tailgrant.config.ConfigLoader;
 import io.tailgrant.config.InvalidConfigException;
@@ -59,7 +59,7 @@ public final class Doctor {
             Check.fail(
                 "config",
                 problem,
-                "edit the file; ./tailgrant check-config " + file + " lists every problem"));
+                "edit the file; tailgrant check-config " + file + " lists every problem"));
       }
       return out;
     }

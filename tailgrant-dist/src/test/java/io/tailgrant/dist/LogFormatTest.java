@@ -1,4 +1,4 @@
-package io.tailgrant.dev;
+package io.tailgrant.dist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

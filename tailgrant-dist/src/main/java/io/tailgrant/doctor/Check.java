@@ -1,4 +1,4 @@
-package io.tailgrant.dev.doctor;
+package io.tailgrant.doctor;
 
 /**
  * One doctor line: what was checked, whether it passed, what was seen, and the fix when it failed.

@@ -1,4 +1,4 @@
-package io.tailgrant.dev;
+package io.tailgrant.dist;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,13 @@ import java.util.List;
  * {@code --log-format json|text} (or {@code TAILGRANT_LOG_FORMAT}): picks the logback configuration
  * before the first logger exists. JSON lines suit log shippers; text suits people.
  */
-final class LogFormat {
-  static final String JSON_CONFIG = "logback-json.xml";
+public final class LogFormat {
+  public static final String JSON_CONFIG = "logback-json.xml";
 
   private LogFormat() {}
 
   /** Applies the format and returns the arguments without the flag. */
-  static String[] apply(String[] args, String fromEnvironment) {
+  public static String[] apply(String[] args, String fromEnvironment) {
     String format = fromEnvironment;
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
