@@ -1,7 +1,10 @@
 package io.tailgrant.directory;
 
+import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Risk;
 import java.time.Instant;
 import java.util.List;
@@ -35,5 +38,65 @@ public record GrantSummary(
     tags = tags == null ? List.of() : List.copyOf(tags);
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     admins = admins == null ? List.of() : List.copyOf(admins);
+  }
+
+  /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
+  public static GrantSummary of(
+      GrantInput input,
+      GrantStatus status,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      long version) {
+    GrantSpec spec = input.spec();
+    return new GrantSummary(
+        input.grantId(),
+        spec.name(),
+        spec.kind(),
+        spec.risk(),
+        input.requester().login(),
+        input.target().nodeId(),
+        input.target().name(),
+        spec.tags(),
+        spec.posture() == null ? null : spec.posture().key(),
+        status,
+        List.copyOf(spec.approvers()),
+        List.copyOf(spec.admins()),
+        input.reason(),
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version);
+  }
+
+  /** A grant just requested, before its workflow has published anything (version 0). */
+  public static GrantSummary submitted(GrantInput input) {
+    return of(
+        input, GrantStatus.initial(input.spec().risk()), input.requestedAt(), null, null, null, 0);
+  }
+
+  /** This summary as {@code view} shows the grant now (its status and times). */
+  public GrantSummary with(GrantView view) {
+    return new GrantSummary(
+        id,
+        grantType,
+        kind,
+        risk,
+        requester,
+        targetNodeId,
+        targetName,
+        tags,
+        attributeKey,
+        view.status(),
+        approvers,
+        admins,
+        reason,
+        requestedAt,
+        view.activatedAt(),
+        view.expiresAt(),
+        view.endedAt(),
+        version);
   }
 }
