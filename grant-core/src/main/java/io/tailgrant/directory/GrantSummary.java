@@ -1,5 +1,6 @@
 package io.tailgrant.directory;
 
+import io.tailgrant.grant.GrantFacts;
 import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
@@ -8,6 +9,7 @@ import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Risk;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One grant as lists show it, with what it holds on its target ({@code tags} or {@code
@@ -75,6 +77,30 @@ public record GrantSummary(
   public static GrantSummary submitted(GrantInput input) {
     return of(
         input, GrantStatus.initial(input.spec().risk()), input.requestedAt(), null, null, null, 0);
+  }
+
+  /**
+   * What a list tells of this grant: enough to decide who may see it. Its approvals are not in a
+   * summary, so deciding on it needs the grant's own view. {@code admins} are today's.
+   */
+  public GrantFacts facts(Set<String> admins) {
+    return new GrantFacts(
+        id,
+        grantType,
+        kind,
+        requester,
+        status,
+        Set.copyOf(approvers),
+        admins,
+        1,
+        List.of(),
+        false,
+        activatedAt,
+        expiresAt,
+        null,
+        null,
+        null,
+        0);
   }
 
   /** This summary as {@code view} shows the grant now (its status and times). */

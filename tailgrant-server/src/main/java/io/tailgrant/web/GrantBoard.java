@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,19 +99,24 @@ final class GrantBoard implements AutoCloseable {
   /** This server just changed a grant, which now looks like {@code view}. */
   void changed(GrantView view) {
     Local mine = local.get(view.id());
-    GrantSummary base = mine != null ? mine.summary() : find(view.id());
+    GrantSummary base = mine != null ? mine.summary() : find(view.id()).orElse(null);
     if (base != null) {
       long baseVersion = mine != null ? mine.baseVersion() : base.version();
       local.put(view.id(), new Local(base.with(view), baseVersion, System.nanoTime()));
     }
   }
 
-  private GrantSummary find(String id) {
+  /** The grant as the lists show it, if they do. */
+  Optional<GrantSummary> find(String id) {
+    Local mine = local.get(id);
+    if (mine != null) {
+      return Optional.of(mine.summary());
+    }
     Copy<List<GrantSummary>> copy = grants;
     if (copy == null) {
-      return null;
+      return Optional.empty();
     }
-    return copy.value().stream().filter(g -> g.id().equals(id)).findFirst().orElse(null);
+    return copy.value().stream().filter(g -> g.id().equals(id)).findFirst();
   }
 
   private List<GrantSummary> merged(List<GrantSummary> published) {
