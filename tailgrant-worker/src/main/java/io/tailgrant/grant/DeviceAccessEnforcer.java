@@ -3,7 +3,10 @@ package io.tailgrant.grant;
 import io.tailgrant.device.AssetExtension;
 import io.tailgrant.device.DeviceAsset;
 import io.tailgrant.device.DeviceTagManagerWorkflow;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 
@@ -43,14 +46,23 @@ final class DeviceAccessEnforcer implements AccessEnforcer {
   @Override
   public void release(boolean headStart) {
     String nodeId = input.target().nodeId();
+    Promise<Void> told = null;
     if (headStart) {
-      // Sent with the activity below in one workflow task, and not waited for: if the manager
-      // missed it, the activity's Update does the same.
+      // Sent with the activity below in one workflow task: if the manager missed it (it may have
+      // ended), the activity's Update does the same.
       DeviceTagManagerWorkflow manager =
           Workflow.newExternalWorkflowStub(
               DeviceTagManagerWorkflow.class, GrantIds.deviceWorkflowId(nodeId));
-      Async.procedure(manager::ending, input.grantId());
+      told = Async.procedure(manager::ending, input.grantId());
     }
     stubs.removeAccess.releaseAsset(nodeId, input.grantId());
+    if (told != null) {
+      // Long answered by now; a grant must not close with its signal's outcome still to come.
+      try {
+        told.get();
+      } catch (SignalExternalWorkflowException | TemporalFailure missed) {
+        // the Update above already removed it
+      }
+    }
   }
 }
