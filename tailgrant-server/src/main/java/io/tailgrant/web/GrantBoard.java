@@ -129,7 +129,12 @@ final class GrantBoard implements AutoCloseable {
     local.forEach(
         (id, mine) -> {
           GrantSummary seen = byId.get(id);
-          boolean superseded = seen != null && seen.version() > mine.baseVersion();
+          // An ended grant never reopens: a newer summary that still shows it open was published
+          // before the end this server saw (the directory hears of each step in turn).
+          boolean superseded =
+              seen != null
+                  && seen.version() > mine.baseVersion()
+                  && (mine.summary().status().isOpen() || !seen.status().isOpen());
           if (superseded || now - mine.madeAtNanos() > LOCAL_KEPT.toNanos()) {
             local.remove(id, mine);
           } else {

@@ -74,6 +74,22 @@ class GrantBoardTest {
   }
 
   @Test
+  void anEndThisServerSawIsNotUndoneByANewerSummaryOfAnEarlierStep() {
+    published.set(List.of(summary("g-a", GrantStatus.ACTIVE, 3, T0)));
+    board.grants();
+    board.changed(view("g-a", GrantStatus.REVOKED));
+    // The directory publishes the grant's removal step (still open) after the revocation answered.
+    published.set(List.of(summary("g-a", GrantStatus.DEACTIVATING, 4, T0)));
+    reloadNow();
+    assertEquals(GrantStatus.REVOKED, board.grants().get(0).status(), "an ended grant stays ended");
+
+    published.set(List.of(summary("g-a", GrantStatus.REVOKED, 5, T0)));
+    reloadNow();
+    assertEquals(5, board.grants().get(0).version());
+    board.close();
+  }
+
+  @Test
   void endedGrantsComeAfterOpenOnes() {
     published.set(List.of());
     board.grants();
