@@ -2,7 +2,9 @@ package io.tailgrant.dev.bench;
 
 import io.tailgrant.sim.SimSeed;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +15,17 @@ import java.util.Map;
 public final class Bench {
   static final String USAGE =
       """
-      usage: tailgrant bench <scenario>... [--rounds N] [--clients N] [--requests N]
+      usage: tailgrant bench <scenario>... [--rounds N] [--clients N] [--requests N] [--grants N]
+                             [--devices N] [--first-end SECONDS] [--drifted N]
                              [--out FILE] [--no-write] [--trace]
         latency     HTTP request → access on the device, HTTP revoke → gone, vs a bare round trip
                     (--rounds, default 100; --trace prints the last round's workflow histories)
+        scale       many tag grants live at once, the worker in its own 512 MB JVM: activations/s,
+                    revocation lateness, API calls per grant, worker heap, history sizes
+                    (--grants, default 1000; --devices, default 500; --first-end, default 120:
+                    grants end from that many seconds after their request to twice that)
+        reconcile   one sweep over a big tailnet with drifted devices, then a clean one
+                    (--devices, default 10000; --drifted, default 1000)
         pages       concurrent clients on the home page, the inbox and a grant page
                     (--clients, default 50; --requests, default 3000)
         all         every scenario, one after the other
@@ -64,6 +73,24 @@ public final class Bench {
           new LatencyScenario().run(stack, o.rounds(), o.trace(), report);
         }
       }
+      case "scale" -> {
+        int nodes = o.devices(500);
+        SimSeed seed = BenchTailnet.of(Math.max(50, o.grants() / 2), nodes);
+        var setup =
+            new BenchStack.Setup(
+                seed, "1h", BenchTailnet.GRANT_TYPES, ScaleScenario.WORKER_HEAP_MB);
+        try (BenchStack stack = new BenchStack(setup)) {
+          new ScaleScenario()
+              .run(stack, o.grants(), nodes, Duration.ofSeconds(o.firstEnd()), report);
+        }
+      }
+      case "reconcile" -> {
+        SimSeed seed = BenchTailnet.of(o.devices(10_000), 0);
+        var setup = new BenchStack.Setup(seed, "1h", BenchTailnet.GRANT_TYPES, 0);
+        try (BenchStack stack = new BenchStack(setup)) {
+          new ReconcileScenario().run(stack, o.drifted(), report);
+        }
+      }
       case "pages" -> {
         try (BenchStack stack = new BenchStack(SimSeed.defaultSeed(), "5m")) {
           new PagesScenario().run(stack, o.clients(), o.requests(), report);
@@ -81,15 +108,18 @@ public final class Bench {
       int rounds,
       int clients,
       int requests,
+      int grants,
+      int firstEnd,
+      int drifted,
       Path out,
       boolean write,
       boolean trace,
       Map<String, String> given) {
-    static final List<String> ALL = List.of("latency", "pages");
+    static final List<String> ALL = List.of("latency", "scale", "reconcile", "pages");
 
     static BenchOptions parse(String[] args) {
       List<String> scenarios = new ArrayList<>();
-      Map<String, String> given = new java.util.LinkedHashMap<>();
+      Map<String, String> given = new LinkedHashMap<>();
       boolean help = false;
       boolean write = true;
       boolean trace = false;
@@ -99,7 +129,14 @@ public final class Bench {
           case "-h", "--help" -> help = true;
           case "--no-write" -> write = false;
           case "--trace" -> trace = true;
-          case "--rounds", "--clients", "--requests", "--out" -> {
+          case "--rounds",
+              "--clients",
+              "--requests",
+              "--grants",
+              "--devices",
+              "--first-end",
+              "--drifted",
+              "--out" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -123,6 +160,9 @@ public final class Bench {
           positive(given, "rounds", 100),
           positive(given, "clients", 50),
           positive(given, "requests", 3000),
+          positive(given, "grants", 1000),
+          positive(given, "first-end", 120),
+          positive(given, "drifted", 1000),
           Path.of(given.getOrDefault("out", "docs/BENCHMARKS.md")),
           write,
           trace,
@@ -143,6 +183,11 @@ public final class Bench {
         // falls through to the error below
       }
       throw new IllegalArgumentException("--" + key + " must be a positive whole number, not " + v);
+    }
+
+    /** The number of devices asked for, or the scenario's own default. */
+    int devices(int fallback) {
+      return positive(given, "devices", fallback);
     }
 
     String commandLine(String scenario) {

@@ -34,9 +34,26 @@ final class BenchStack implements AutoCloseable {
   final TailGrantConfig config;
   final String baseUrl;
   final WorkflowClient client;
+
+  /** The worker when it runs in its own JVM, else null. */
+  final ChildWorker childWorker;
+
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
   BenchStack(SimSeed seed, String reconcileInterval) throws IOException {
+    this(new Setup(seed, reconcileInterval, "", 0));
+  }
+
+  /**
+   * What a scenario needs of the stack: the tailnet, the reconcile interval, grant types added to
+   * the dev ones (YAML list items), and the worker's heap ceiling when it runs in its own JVM (0:
+   * in this one).
+   */
+  record Setup(SimSeed seed, String reconcileInterval, String extraGrantTypes, int workerHeapMb) {}
+
+  BenchStack(Setup setup) throws IOException {
+    SimSeed seed = setup.seed();
+    String reconcileInterval = setup.reconcileInterval();
     Path dir = Files.createTempDirectory("tailgrant-bench");
     int temporalPort = freePort();
     int serverPort = freePort();
@@ -49,11 +66,19 @@ final class BenchStack implements AutoCloseable {
       Path file =
           DevConfigs.write(dir, temporalPort, sim.port(), serverPort, reconcileInterval, cluster);
       // One requester opens many grants in a run: the open-grant limit is not what is measured.
-      Files.writeString(
-          file, Files.readString(file) + "\nlimits:\n  openGrantsPerRequester: 1000\n");
+      String yaml =
+          Files.readString(file)
+              .replace("grantTypes:\n", "grantTypes:\n" + setup.extraGrantTypes());
+      Files.writeString(file, yaml + "\nlimits:\n  openGrantsPerRequester: 1000\n");
       config = ConfigLoader.load(file);
-      WorkerMain worker = WorkerMain.start(config, false).shutdownGrace(Duration.ofSeconds(2));
-      running.push(worker);
+      if (setup.workerHeapMb() > 0) {
+        childWorker = ChildWorker.start(file, dir.resolve("worker.log"), setup.workerHeapMb());
+        running.push(childWorker);
+      } else {
+        childWorker = null;
+        WorkerMain worker = WorkerMain.start(config, false).shutdownGrace(Duration.ofSeconds(2));
+        running.push(worker);
+      }
       running.push(ServerMain.start(config, true, null));
       baseUrl = "http://127.0.0.1:" + serverPort;
       TemporalConnection connection = TemporalConnection.connect(config.temporal());

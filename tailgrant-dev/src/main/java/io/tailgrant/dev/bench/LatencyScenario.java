@@ -3,17 +3,11 @@ package io.tailgrant.dev.bench;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.sim.ExposureLog;
 import io.temporal.client.WorkflowOptions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a user feels, through the real interfaces: an HTTP request until the access is visible on
@@ -25,12 +19,10 @@ import java.util.regex.Pattern;
 final class LatencyScenario {
   private static final String DEVICE = "alice-laptop";
   private static final String KEY = "custom:tailgrant_ssh_prod";
-  private static final Pattern ID = Pattern.compile("\"id\":\"(g-[a-z0-9]+)\"");
   private static final int WARM_UP = 20;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
   void run(BenchStack stack, int rounds, boolean trace, BenchReport report) throws Exception {
+    BenchHttp http = new BenchHttp(stack.baseUrl);
     List<Double> bare = new ArrayList<>();
     List<Double> answered = new ArrayList<>();
     List<Double> visible = new ArrayList<>();
@@ -40,16 +32,16 @@ final class LatencyScenario {
       double b = bareRoundTrip(stack, i);
       Instant t0 = Instant.now();
       String id =
-          post(
-              stack,
+          http.post(
+              DEVICE,
               "/api/v1/grants",
               "{\"grantType\":\"ssh-prod\",\"duration\":\"1h\",\"reason\":\"bench\"}");
       double a = millisSince(t0);
       ExposureLog.Interval shown = await(stack, node, t0, false);
       // As a user would: revoke once the grant shows as active (not mid-activation).
-      awaitActive(stack, id);
+      awaitActive(http, id);
       Instant t1 = Instant.now();
-      post(stack, "/api/v1/grants/" + id + "/revoke", "{\"reason\":\"bench\"}");
+      http.post(DEVICE, "/api/v1/grants/" + id + "/revoke", "{\"reason\":\"bench\"}");
       ExposureLog.Interval ended = await(stack, node, t0, true);
       double v = Duration.between(t0, shown.from()).toNanos() / 1e6;
       double g = Duration.between(t1, ended.to()).toNanos() / 1e6;
@@ -93,37 +85,15 @@ final class LatencyScenario {
     return ms(t0);
   }
 
-  private void awaitActive(BenchStack stack, String id) throws Exception {
+  private static void awaitActive(BenchHttp http, String id) throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(stack.baseUrl + "/api/v1/grants/" + id))
-                  .header("X-TailGrant-Dev-Device", DEVICE)
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.body().contains("\"status\":\"active\"")) {
+      if (http.get(DEVICE, "/api/v1/grants/" + id).body().contains("\"status\":\"active\"")) {
         return;
       }
       LockSupport.parkNanos(1_000_000L);
     }
     throw new IllegalStateException(id + " did not show as active within 30 s");
-  }
-
-  private String post(BenchStack stack, String path, String body) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(stack.baseUrl + path))
-                .header("X-TailGrant-Dev-Device", DEVICE)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-    }
-    Matcher m = ID.matcher(r.body());
-    return m.find() ? m.group(1) : null;
   }
 
   /**

@@ -1,10 +1,5 @@
 package io.tailgrant.dev.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,22 +7,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Many people at once on the pages: concurrent clients each fetch the home page, the approvals
  * inbox and a grant's page in turn; every response's time is measured, every non-200 counted.
  */
 final class PagesScenario {
-  private static final Pattern ID = Pattern.compile("\"id\":\"(g-[a-z0-9]+)\"");
+  private static final String BOB = "bob-laptop";
 
   void run(BenchStack stack, int clients, int requests, BenchReport report) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    String grant = pendingGrant(stack, http);
-    List<String> pages = List.of("/", "/approvals", "/grants/" + grant);
+    BenchHttp http = new BenchHttp(stack.baseUrl);
     // Bob sees all three: his grants, his inbox (alice's grant waits for him) and that grant.
-    warmUp(stack, http, pages);
+    String grant =
+        http.post(
+            "alice-laptop",
+            "/api/v1/grants",
+            "{\"grantType\":\"db-admin\",\"duration\":\"30m\",\"reason\":\"bench\"}");
+    List<String> pages = List.of("/", "/approvals", "/grants/" + grant);
+    for (int i = 0; i < 60; i++) {
+      http.status(BOB, pages.get(i % pages.size()));
+    }
     List<Double> times = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger errors = new AtomicInteger();
     AtomicInteger next = new AtomicInteger();
@@ -41,7 +40,7 @@ final class PagesScenario {
                 () -> {
                   for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
                     long start = System.nanoTime();
-                    int status = get(stack, http, pages.get(i % pages.size()));
+                    int status = http.status(BOB, pages.get(i % pages.size()));
                     times.add(LatencyScenario.ms(start));
                     if (status != 200) {
                       errors.incrementAndGet();
@@ -63,44 +62,5 @@ final class PagesScenario {
     report.figure("page p99", String.format("%.1f ms", p.p99()), "≤ 50 ms");
     report.figure("throughput", String.format("%.0f pages/s", requests / seconds), null);
     report.figure("errors (non-200)", Integer.toString(errors.get()), "0");
-  }
-
-  private static String pendingGrant(BenchStack stack, HttpClient http) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(stack.baseUrl + "/api/v1/grants"))
-                .header("X-TailGrant-Dev-Device", "alice-laptop")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"grantType\":\"db-admin\",\"duration\":\"30m\",\"reason\":\"bench\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    Matcher m = ID.matcher(r.body());
-    if (!m.find()) {
-      throw new IllegalStateException("no grant: " + r.statusCode() + " " + r.body());
-    }
-    return m.group(1);
-  }
-
-  private static void warmUp(BenchStack stack, HttpClient http, List<String> pages)
-      throws Exception {
-    for (int i = 0; i < 60; i++) {
-      get(stack, http, pages.get(i % pages.size()));
-    }
-  }
-
-  private static int get(BenchStack stack, HttpClient http, String path) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(stack.baseUrl + path))
-                  .header("X-TailGrant-Dev-Device", "bob-laptop")
-                  .timeout(Duration.ofSeconds(30))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
   }
 }
