@@ -39,6 +39,9 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private GrantPublication publication;
   private boolean endMoved;
 
+  /** Version 1 of "withdraw-approvals": a Tailscale event may withdraw an approval. */
+  private boolean withdrawals;
+
   @WorkflowInit
   public GrantWorkflowImpl(GrantInput input) {
     this.input = input;
@@ -56,6 +59,12 @@ public class GrantWorkflowImpl implements GrantWorkflow {
             stubs,
             Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
                 != Workflow.DEFAULT_VERSION);
+    withdrawals =
+        Workflow.getVersion("withdraw-approvals", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    approval.awaitCancellation(
+        Workflow.getVersion("approval-cancel-awaited", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION);
     String on = Durations.format(input.duration()) + " on " + input.target().name();
     record(
         input.requester().login(),
@@ -215,7 +224,10 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     guard(
         () -> {
           requireThisGrant(input, request.grantId());
-          requireShortText(input, request.reason(), "reason");
+          // A Tailscale event's reason is TailGrant's own, bounded by TailnetEventRules.
+          if (!SystemActor.is(request.actor())) {
+            requireShortText(input, request.reason(), "reason");
+          }
           checkRules(GrantAction.REVOKE, request.actor());
         });
   }
@@ -225,6 +237,47 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     grant.revokeRequest = request;
     record(request.actor(), "revoke requested", request.reason());
     Workflow.await(SETTLE_WAIT, () -> !grant.status.isOpen());
+    return grant.view();
+  }
+
+  @Override
+  public void validateWithdraw(Withdrawal withdrawal) {
+    guard(
+        () -> {
+          requireThisGrant(input, withdrawal.grantId());
+          if (!withdrawals) {
+            throw Refusal.conflict("this grant started before approvals could be withdrawn");
+          }
+          GrantRules.checkWithdraw(grant.facts(), withdrawal);
+          if (!approval.waiting()) {
+            throw Refusal.conflict("approval has not started yet or is over");
+          }
+        });
+  }
+
+  /**
+   * The approval leaves the count, unless the approval workflow had reported the quorum complete
+   * before the withdrawal reached it: then the grant goes ahead as approved, and the timeline says
+   * so.
+   */
+  @Override
+  public GrantView withdraw(Withdrawal withdrawal) {
+    if (approval.withdraw(withdrawal)) {
+      grant.approvals.removeIf(
+          a -> a.verdict() == Verdict.APPROVE && a.actor().equals(withdrawal.approver()));
+      record(
+          withdrawal.actor(),
+          "approval withdrawn",
+          withdrawal.approver() + "'s approval: " + withdrawal.reason());
+    } else {
+      record(
+          withdrawal.actor(),
+          "approval stands",
+          withdrawal.approver()
+              + "'s approval had completed the quorum before the withdrawal: "
+              + withdrawal.reason());
+    }
+    publication.publish(grant);
     return grant.view();
   }
 
