@@ -109,7 +109,8 @@ final class GrantRecord {
         activatedAt,
         expiresAt,
         endedAt,
-        version);
+        version,
+        input.requester().nodeId());
   }
 
   /** The timeline events not yet handed to the audit trail, as audit events; marks them handed. */
