@@ -13,7 +13,7 @@ import java.util.Set;
  * config in force now), so a page never offers what the workflow would refuse. Rules about asking
  * for a grant in the first place are in {@link Policy}. A {@link SystemActor} (TailGrant acting on
  * a Tailscale event) may revoke any grant that can still end early and withdraw approvals, and
- * never approves or denies.
+ * never approves or denies; a pending grant it ends is denied ({@link #endedBeforeApproval}).
  */
 public final class GrantRules {
   private GrantRules() {}
@@ -21,6 +21,15 @@ public final class GrantRules {
   /** The states from which a grant can still be revoked. */
   public static final Set<GrantStatus> REVOCABLE =
       EnumSet.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
+
+  /**
+   * How a grant revoked by {@code actor} before its approval ends: {@link GrantStatus#DENIED} when
+   * TailGrant ended it on a Tailscale event (the request is refused: its person or device is gone,
+   * or its grounds changed), {@link GrantStatus#REVOKED} when a person withdrew it.
+   */
+  public static GrantStatus endedBeforeApproval(String actor) {
+    return SystemActor.is(actor) ? GrantStatus.DENIED : GrantStatus.REVOKED;
+  }
 
   /** Why {@code actor} may not do {@code action} to {@code grant} now, or empty when they may. */
   public static Optional<Refusal> refusal(

@@ -247,6 +247,15 @@ class GrantRulesTest {
     assertTrue(!SystemActor.is(BOB) && !SystemActor.is(null));
   }
 
+  @Test
+  void aPendingGrantATailscaleEventEndsIsDeniedOneAPersonEndsIsRevoked() {
+    assertEquals(GrantStatus.DENIED, GrantRules.endedBeforeApproval(SYSTEM));
+    assertEquals(
+        GrantStatus.DENIED, GrantRules.endedBeforeApproval(SystemActor.of("policyUpdate")));
+    assertEquals(GrantStatus.REVOKED, GrantRules.endedBeforeApproval(ALICE));
+    assertEquals(GrantStatus.REVOKED, GrantRules.endedBeforeApproval(CAROL));
+  }
+
   private static String withdrawRefusal(GrantFacts g, Withdrawal w) {
     return assertThrows(Refusal.class, () -> GrantRules.checkWithdraw(g, w)).code();
   }

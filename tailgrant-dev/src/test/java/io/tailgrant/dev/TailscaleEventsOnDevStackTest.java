@@ -79,6 +79,16 @@ class TailscaleEventsOnDevStackTest {
   @Test
   void userDeletedEndsAlicesGrantsWithinSeconds() throws Exception {
     String grant = activeSshGrant("alice-laptop");
+    String pending =
+        stack
+            .api(
+                "POST",
+                "/api/v1/grants",
+                "alice-laptop",
+                "{\"grantType\":\"db-admin\",\"duration\":\"1h\",\"reason\":\"migration\"}")
+            .get("id")
+            .asText();
+    awaitGrant(pending, "pending_approval");
     Instant sent = Instant.now();
 
     JsonNode answer =
@@ -90,6 +100,9 @@ class TailscaleEventsOnDevStackTest {
     System.out.println(
         "userDeleted to revoked: " + Duration.between(sent, Instant.now()).toMillis() + " ms");
     assertTrue(revokedBy(ended, "tailscale:userDeleted"), ended.toString());
+    // Her request still waiting for approval is refused.
+    JsonNode denied = awaitGrant(pending, "denied");
+    assertTrue(revokedBy(denied, "tailscale:userDeleted"), denied.toString());
     // Tailscale deleted her device with her; her attribute went with it.
     String gone = stack.simDevice("alice-laptop").path("message").asText();
     assertTrue(gone.contains("not found"), gone);

@@ -42,6 +42,12 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   /** Version 1 of "withdraw-approvals": a Tailscale event may withdraw an approval. */
   private boolean withdrawals;
 
+  /**
+   * Version 1 of "event-denies-pending": a pending grant a Tailscale event ends is denied ({@link
+   * GrantRules#endedBeforeApproval}); histories recorded before ended it revoked.
+   */
+  private boolean eventDeniesPending;
+
   @WorkflowInit
   public GrantWorkflowImpl(GrantInput input) {
     this.input = input;
@@ -65,6 +71,9 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     approval.awaitCancellation(
         Workflow.getVersion("approval-cancel-awaited", Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION);
+    eventDeniesPending =
+        Workflow.getVersion("event-denies-pending", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     String on = Durations.format(input.duration()) + " on " + input.target().name();
     record(
         input.requester().login(),
@@ -106,8 +115,18 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       case APPROVED -> {
         return true;
       }
-      case REVOKED ->
-          finish(GrantStatus.REVOKED, grant.revokeRequest.actor(), "revoked", outcome.detail());
+      case REVOKED -> {
+        RevokeRequest revoke = grant.revokeRequest;
+        GrantStatus end =
+            eventDeniesPending
+                ? GrantRules.endedBeforeApproval(revoke.actor())
+                : GrantStatus.REVOKED;
+        if (end == GrantStatus.DENIED) {
+          finish(end, revoke.actor(), "denied", revoke.reason());
+        } else {
+          finish(end, revoke.actor(), "revoked", outcome.detail());
+        }
+      }
       case DENIED -> finish(GrantStatus.DENIED, outcome.actor(), "denied", outcome.detail());
       case BROKEN -> {
         grant.failure = outcome.detail();

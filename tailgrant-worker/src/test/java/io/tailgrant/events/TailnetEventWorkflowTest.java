@@ -124,7 +124,10 @@ class TailnetEventWorkflowTest {
     assertEquals("tailscale:userDeleted", revoke.actor());
     assertTrue(revoke.detail().contains("Tailscale says userDeleted"), revoke.detail());
     assertFalse(stack.device("bob-laptop").attributes().containsKey(SSH), "access removed");
-    ended(bobPending, GrantStatus.REVOKED);
+    // A pending request of someone who is gone is refused, with the event as the reason.
+    TimelineEvent denied = last(ended(bobPending, GrantStatus.DENIED), "denied");
+    assertEquals("tailscale:userDeleted", denied.actor());
+    assertTrue(denied.detail().contains("Tailscale says userDeleted"), denied.detail());
     assertEquals(GrantStatus.ACTIVE, aliceActive.view().status(), "alice's grant is not bob's");
 
     // Bob's approval no longer counts: one more approval is one of two again.
@@ -214,7 +217,8 @@ class TailnetEventWorkflowTest {
                 Set.of("db-admin", "ssh-prod")));
 
     assertEquals(new TailnetEventReport(1, 0, 0), report);
-    ended(capability, GrantStatus.REVOKED);
+    assertEquals(
+        "tailscale:policyUpdate", last(ended(capability, GrantStatus.DENIED), "denied").actor());
     assertEquals(GrantStatus.PENDING_APPROVAL, other.view().status());
     assertEquals(GrantStatus.ACTIVE, active.view().status(), "only pending grants are re-read");
   }

@@ -70,6 +70,9 @@ class GrantWorkflowReplayTest {
 
   private static final String WITHDRAWN_APPROVAL_HISTORY = "approval-withdrawn-cancelled.json";
 
+  /** Recorded with "event-denies-pending": a pending grant a Tailscale event ends is denied. */
+  private static final String EVENT_DENIED_HISTORY = "grant-pending-denied-by-tailscale-event.json";
+
   /** A device manager's history, recorded while removal was a (remote) activity. */
   private static final String DEVICE_MANAGER_HISTORY = "device-manager-apply-release.json";
 
@@ -378,6 +381,29 @@ class GrantWorkflowReplayTest {
       saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), WITHDRAWN_HISTORY);
       saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), WITHDRAWN_APPROVAL_HISTORY);
     }
+  }
+
+  /** Records a pending grant that a Tailscale event ends (denied); run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordEventDeniedHistory() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.revoke(
+          new RevokeRequest(
+              SystemActor.of("userDeleted"), "Tailscale userDeleted alice@example.com", id));
+      assertEquals(GrantStatus.DENIED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), EVENT_DENIED_HISTORY);
+    }
+  }
+
+  @Test
+  void grantDeniedByATailscaleEventReplays() throws Exception {
+    replay(EVENT_DENIED_HISTORY);
   }
 
   @Test
