@@ -1,5 +1,6 @@
 package io.tailgrant.approval;
 
+import io.tailgrant.grant.Withdrawal;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -16,4 +17,8 @@ public interface ApprovalWorkflow {
 
   @SignalMethod
   void decide(ApprovalDecision decision);
+
+  /** An approval that no longer counts (Tailscale removed the approver): it leaves the count. */
+  @SignalMethod
+  void withdraw(Withdrawal withdrawal);
 }

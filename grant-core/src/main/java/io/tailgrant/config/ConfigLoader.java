@@ -67,9 +67,10 @@ public final class ConfigLoader {
     Duration interval = ReconcileSection.read(root.object("reconcile", false));
     Path auditFile = AuditSection.read(root.object("audit", false));
     LimitsConfig limits = LimitsSection.read(root.object("limits", false));
+    HooksConfig hooks = HooksSection.read(root.object("hooks", false));
     root.finish(
         "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
-            + " reconcile, audit, limits");
+            + " reconcile, audit, limits, hooks");
     return new TailGrantConfig(
         file,
         temporal,
@@ -82,7 +83,8 @@ public final class ConfigLoader {
         auditFile,
         kubernetes,
         operationsListen,
-        limits);
+        limits,
+        hooks);
   }
 
   /** Every grant type: names unique, one posture value type per key (checked as each is read). */

@@ -15,7 +15,8 @@ import java.util.Set;
  * The whole validated configuration, read once at start-up by server and worker alike. {@code
  * auditFile} may be null (audit events then go to the log only); {@code operationsListen}
  * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener); {@code
- * limits} bound what one requester can make TailGrant spend.
+ * limits} bound what one requester can make TailGrant spend; {@code hooks} are the webhooks the
+ * server receives (none unless configured).
  */
 public record TailGrantConfig(
     Path source,
@@ -29,10 +30,49 @@ public record TailGrantConfig(
     Path auditFile,
     KubernetesConfig kubernetes,
     String operationsListen,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    HooksConfig hooks) {
 
   public TailGrantConfig {
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
+    hooks = hooks == null ? HooksConfig.NONE : hooks;
+  }
+
+  /** A config that receives no webhooks. */
+  public TailGrantConfig(
+      Path source,
+      TemporalConfig temporal,
+      TailscaleConfig tailscale,
+      ServerConfig server,
+      Map<String, List<String>> groups,
+      List<String> admins,
+      List<GrantTypeConfig> grantTypes,
+      Duration reconcileInterval,
+      Path auditFile,
+      KubernetesConfig kubernetes,
+      String operationsListen,
+      LimitsConfig limits) {
+    this(
+        source,
+        temporal,
+        tailscale,
+        server,
+        groups,
+        admins,
+        grantTypes,
+        reconcileInterval,
+        auditFile,
+        kubernetes,
+        operationsListen,
+        limits,
+        HooksConfig.NONE);
+  }
+
+  /** The grant types whose role and period come from the requester's app capability. */
+  public Set<String> capabilityGrantTypes() {
+    Set<String> names = new LinkedHashSet<>();
+    grantTypes.stream().filter(t -> t.capability() != null).forEach(t -> names.add(t.name()));
+    return names;
   }
 
   /** The grant type the TKA-compatible endpoints sign in with, if any. */

@@ -11,7 +11,9 @@ import java.util.Set;
  * existing grant, in one place and without I/O. The workflow's Update validators ask it (with the
  * grant's own snapshot as authority), and so do the server's routes, lists and pages (with the
  * config in force now), so a page never offers what the workflow would refuse. Rules about asking
- * for a grant in the first place are in {@link Policy}.
+ * for a grant in the first place are in {@link Policy}. A {@link SystemActor} (TailGrant acting on
+ * a Tailscale event) may revoke any grant that can still end early and withdraw approvals, and
+ * never approves or denies; a pending grant it ends is denied ({@link #endedBeforeApproval}).
  */
 public final class GrantRules {
   private GrantRules() {}
@@ -19,6 +21,15 @@ public final class GrantRules {
   /** The states from which a grant can still be revoked. */
   public static final Set<GrantStatus> REVOCABLE =
       EnumSet.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
+
+  /**
+   * How a grant revoked by {@code actor} before its approval ends: {@link GrantStatus#DENIED} when
+   * TailGrant ended it on a Tailscale event (the request is refused: its person or device is gone,
+   * or its grounds changed), {@link GrantStatus#REVOKED} when a person withdrew it.
+   */
+  public static GrantStatus endedBeforeApproval(String actor) {
+    return SystemActor.is(actor) ? GrantStatus.DENIED : GrantStatus.REVOKED;
+  }
 
   /** Why {@code actor} may not do {@code action} to {@code grant} now, or empty when they may. */
   public static Optional<Refusal> refusal(
@@ -74,6 +85,9 @@ public final class GrantRules {
 
   /** Approve and deny: a pending grant, an approver (then and now), never the requester, once. */
   private static void checkDecide(GrantFacts g, String actor, Authority authority) {
+    if (SystemActor.is(actor)) {
+      throw Refusal.forbidden("a Tailscale event never approves or denies a grant");
+    }
     requireStatus(g, GrantStatus.PENDING_APPROVAL);
     if (actor.equals(g.requester())) {
       throw Refusal.forbidden("you cannot approve or deny your own grant");
@@ -91,18 +105,44 @@ public final class GrantRules {
 
   /**
    * The requester, the type's approvers and admins (then and now) may revoke, while it can still
-   * end early.
+   * end early; so may TailGrant itself when Tailscale says the grant's person or device is gone.
    */
   private static void checkRevoke(GrantFacts g, String actor, Authority authority) {
     if (!REVOCABLE.contains(g.status())) {
       throw Refusal.conflict("grant is " + g.status().wire());
     }
     boolean admin = g.admins().contains(actor) && authority.admins().contains(actor);
-    if (!actor.equals(g.requester()) && !isApprover(g, actor, authority) && !admin) {
+    if (!SystemActor.is(actor)
+        && !actor.equals(g.requester())
+        && !isApprover(g, actor, authority)
+        && !admin) {
       throw Refusal.forbidden(actor + " may not revoke this grant");
     }
     if (g.revoking()) {
       throw Refusal.conflict("grant is already being revoked");
+    }
+  }
+
+  /**
+   * Withdrawing an approval: only TailGrant itself (a Tailscale event said the approver is gone),
+   * of a grant still waiting for approval, and only an approval that was given.
+   */
+  public static void checkWithdraw(GrantFacts g, Withdrawal w) {
+    if (!SystemActor.is(w.actor())) {
+      throw Refusal.forbidden("approvals are withdrawn only when Tailscale removes the approver");
+    }
+    requireStatus(g, GrantStatus.PENDING_APPROVAL);
+    if (g.revoking()) {
+      throw Refusal.conflict("grant is being revoked");
+    }
+    boolean approved =
+        g.approvals().stream()
+            .anyMatch(a -> a.verdict() == Verdict.APPROVE && a.actor().equals(w.approver()));
+    if (!approved) {
+      throw new Refusal(
+          Refusal.Kind.CONFLICT,
+          "no_approval",
+          w.approver() + " has not approved grant " + g.grantId());
     }
   }
 

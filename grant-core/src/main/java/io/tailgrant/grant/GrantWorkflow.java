@@ -40,6 +40,16 @@ public interface GrantWorkflow {
   @UpdateValidatorMethod(updateName = "revoke")
   void validateRevoke(RevokeRequest request);
 
+  /**
+   * Withdraws an approval of a pending grant because Tailscale removed the approver: it no longer
+   * counts toward the quorum. Only a {@link SystemActor} may (see {@link GrantRules}).
+   */
+  @UpdateMethod
+  GrantView withdraw(Withdrawal withdrawal);
+
+  @UpdateValidatorMethod(updateName = "withdraw")
+  void validateWithdraw(Withdrawal withdrawal);
+
   @UpdateMethod
   GrantView extend(ExtendRequest request);
 

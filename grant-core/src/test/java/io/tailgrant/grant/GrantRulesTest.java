@@ -23,6 +23,7 @@ class GrantRulesTest {
   static final String ERIN = "erin@example.com";
   static final String CAROL = "carol@example.com";
   static final String MALLORY = "mallory@example.com";
+  static final String SYSTEM = SystemActor.of("userDeleted");
   static final Instant ACTIVATED = Instant.parse("2026-03-01T10:00:00Z");
   static final Instant NOW = ACTIVATED.plus(Duration.ofMinutes(10));
 
@@ -122,6 +123,16 @@ class GrantRulesTest {
         row(GrantAction.REVOKE, active, CAROL, carolLeft, "forbidden"),
         row(GrantAction.REVOKE, expired, ALICE, TODAY, "wrong_state"),
         row(GrantAction.REVOKE, revoking, ALICE, TODAY, "wrong_state"),
+        // TailGrant on a Tailscale event: revokes what can still end early, never decides
+        row(GrantAction.REVOKE, active, SYSTEM, TODAY, null),
+        row(GrantAction.REVOKE, pending, SYSTEM, TODAY, null),
+        row(GrantAction.REVOKE, active, SYSTEM, new Authority(Set.of(), Set.of()), null),
+        row(GrantAction.REVOKE, expired, SYSTEM, TODAY, "wrong_state"),
+        row(GrantAction.REVOKE, revoking, SYSTEM, TODAY, "wrong_state"),
+        row(GrantAction.APPROVE, pending, SYSTEM, TODAY, "forbidden"),
+        row(GrantAction.DENY, pending, SYSTEM, TODAY, "forbidden"),
+        row(GrantAction.EXTEND, active, SYSTEM, TODAY, "forbidden"),
+        row(GrantAction.VIEW, active, SYSTEM, TODAY, "not_found"),
         // extend: the requester of an active grant that is not being revoked
         row(GrantAction.EXTEND, active, ALICE, TODAY, null),
         row(GrantAction.EXTEND, active, BOB, TODAY, "forbidden"),
@@ -183,6 +194,70 @@ class GrantRulesTest {
                     NOW,
                     new Authority(Set.of(ERIN), Set.of())));
     assertTrue(stale.getMessage().contains("no longer an approver"), stale.getMessage());
+  }
+
+  // ---------------------------------------------------------------- withdraw
+
+  @Test
+  void onlyTailGrantWithdrawsAnApprovalThatWasGivenOnAPendingGrant() {
+    GrantFacts bobApproved =
+        grant(
+            GrantStatus.PENDING_APPROVAL,
+            GrantKind.POSTURE,
+            List.of(new Approval(BOB, Verdict.APPROVE, "ok", ACTIVATED)),
+            false,
+            null,
+            0);
+    GrantRules.checkWithdraw(bobApproved, new Withdrawal(SYSTEM, BOB, "deleted", "g-abcdefgh"));
+
+    assertEquals(
+        "forbidden",
+        withdrawRefusal(bobApproved, new Withdrawal(CAROL, BOB, "admin", "g-abcdefgh")));
+    assertEquals(
+        "no_approval",
+        withdrawRefusal(bobApproved, new Withdrawal(SYSTEM, ERIN, "deleted", "g-abcdefgh")));
+    GrantFacts bobDenied =
+        grant(
+            GrantStatus.PENDING_APPROVAL,
+            GrantKind.POSTURE,
+            List.of(new Approval(BOB, Verdict.DENY, "no", ACTIVATED)),
+            false,
+            null,
+            0);
+    assertEquals(
+        "no_approval",
+        withdrawRefusal(bobDenied, new Withdrawal(SYSTEM, BOB, "deleted", "g-abcdefgh")));
+    GrantFacts approvedAndActive =
+        grant(
+            GrantStatus.ACTIVE,
+            GrantKind.POSTURE,
+            List.of(new Approval(BOB, Verdict.APPROVE, "ok", ACTIVATED)),
+            false,
+            null,
+            0);
+    assertEquals(
+        "wrong_state",
+        withdrawRefusal(approvedAndActive, new Withdrawal(SYSTEM, BOB, "deleted", "g-abcdefgh")));
+  }
+
+  @Test
+  void aSystemActorIsNamedByTheEventAndNeverLooksLikeALogin() {
+    assertEquals("tailscale:userDeleted", SYSTEM);
+    assertTrue(SystemActor.is(SYSTEM));
+    assertTrue(!SystemActor.is(BOB) && !SystemActor.is(null));
+  }
+
+  @Test
+  void aPendingGrantATailscaleEventEndsIsDeniedOneAPersonEndsIsRevoked() {
+    assertEquals(GrantStatus.DENIED, GrantRules.endedBeforeApproval(SYSTEM));
+    assertEquals(
+        GrantStatus.DENIED, GrantRules.endedBeforeApproval(SystemActor.of("policyUpdate")));
+    assertEquals(GrantStatus.REVOKED, GrantRules.endedBeforeApproval(ALICE));
+    assertEquals(GrantStatus.REVOKED, GrantRules.endedBeforeApproval(CAROL));
+  }
+
+  private static String withdrawRefusal(GrantFacts g, Withdrawal w) {
+    return assertThrows(Refusal.class, () -> GrantRules.checkWithdraw(g, w)).code();
   }
 
   // ---------------------------------------------------------------- extend

@@ -65,8 +65,9 @@ public final class DevMain implements AutoCloseable {
       Closeable temporal = LoopbackTemporal.start(options.temporalPort());
       dev.running.push(temporal::close);
       SimSeed seed = seedFor(options);
-      dev.running.push(
-          new SimulatedTailnet(seed, InstantSource.system()).start("127.0.0.1", options.simPort()));
+      SimulatedTailnet sim =
+          new SimulatedTailnet(seed, InstantSource.system()).start("127.0.0.1", options.simPort());
+      dev.running.push(sim);
       TailGrantConfig config = ConfigLoader.load(configFile);
       // One operations listener for the one process: the worker's (its readiness covers the tailnet
       // too).
@@ -83,11 +84,33 @@ public final class DevMain implements AutoCloseable {
       if (options.withoutWorker()) {
         dev.opsPort = server.operations().port();
       }
+      sendTailscaleEventsTo(sim, config, options.serverPort());
     } catch (RuntimeException | IOException e) {
       dev.close();
       throw e;
     }
     return dev;
+  }
+
+  /**
+   * Points the simulated tailnet's webhook endpoint (as an admin would in Tailscale's console) at
+   * this server's {@code /hooks/tailscale}, with the dev config's secret, unless the seed names an
+   * endpoint of its own.
+   */
+  private static void sendTailscaleEventsTo(
+      SimulatedTailnet sim, TailGrantConfig config, int serverPort) {
+    if (sim.state().webhookEndpoint().isPresent()) {
+      return;
+    }
+    config
+        .hooks()
+        .tailscaleWebhook()
+        .ifPresent(
+            hook ->
+                sim.state()
+                    .setWebhookEndpoint(
+                        "http://127.0.0.1:" + serverPort + "/hooks/tailscale",
+                        hook.secret().read()));
   }
 
   /** The random seed of {@code --seed-size}: the same generated tailnet on every run. */
@@ -175,6 +198,8 @@ public final class DevMain implements AutoCloseable {
 
         Try:  curl -s -H 'X-TailGrant-Dev-Device: alice-laptop' http://127.0.0.1:%d/api/v1/me
               ./tailgrant login k8s-view --dev-as alice-laptop --reason test --server http://127.0.0.1:%d
+        Tailscale events reach TailGrant's /hooks/tailscale, signed, as they would from Tailscale:
+              curl -s -X POST http://127.0.0.1:%d/sim/events -d '{"type":"userDeleted","user":"alice@example.com"}'
         """
         .formatted(
             o.serverPort(),
@@ -190,6 +215,7 @@ public final class DevMain implements AutoCloseable {
             worker,
             configFile.toAbsolutePath(),
             o.serverPort(),
-            o.serverPort());
+            o.serverPort(),
+            o.simPort());
   }
 }

@@ -63,6 +63,14 @@ public final class ReplayGuard {
     return Outcome.FIRST;
   }
 
+  /**
+   * Forgets {@code key}, so the same delivery is taken again: for a delivery that was accepted but
+   * could not be acted on (the sender retries it).
+   */
+  public synchronized void forget(String key) {
+    seen.remove(key);
+  }
+
   /** How many signatures are held now. */
   public synchronized int size() {
     return seen.size();

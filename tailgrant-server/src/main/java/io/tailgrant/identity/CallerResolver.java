@@ -2,6 +2,7 @@ package io.tailgrant.identity;
 
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.Refusal;
+import io.tailgrant.grant.SystemActor;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,6 +20,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallerResolver {
   public static final String DEV_DEVICE_HEADER = "X-TailGrant-Dev-Device";
+
+  /**
+   * What {@code tailscale serve} sets ({@code ?1}) on a request that came through Funnel, after
+   * deleting any copy the client sent.
+   */
+  public static final String FUNNEL_HEADER = "Tailscale-Funnel-Request";
+
+  public static final String FUNNEL_REFUSAL =
+      "TailGrant is not available through Funnel: connect from the tailnet";
   private static final Pattern IP_LITERAL = Pattern.compile("^[0-9A-Fa-f:.]+$");
   private static final Logger log = LoggerFactory.getLogger(CallerResolver.class);
 
@@ -66,10 +76,14 @@ public final class CallerResolver {
     }
   }
 
+  /** Whether a request came through Funnel: serve's header, whatever its value. */
+  public static boolean isFunnel(String funnelHeader) {
+    return funnelHeader != null;
+  }
+
   public Caller resolve(RequestFacts r) {
     if (r.funnel()) {
-      throw Refusal.forbidden(
-          "TailGrant is not available through Funnel: connect from the tailnet");
+      throw Refusal.forbidden(FUNNEL_REFUSAL);
     }
     if (!r.overUnixSocket()) {
       Optional<WhoIs> direct = ask(r.connectionAddress());
@@ -125,6 +139,10 @@ public final class CallerResolver {
     }
     if (w.login() == null || w.login().isBlank()) {
       throw Refusal.forbidden("unknown caller: WhoIs named no user");
+    }
+    if (SystemActor.is(w.login())) {
+      // Never a login Tailscale gives, but it would speak as TailGrant's own event handling.
+      throw Refusal.forbidden("unknown caller: '" + w.login() + "' is not a person's login");
     }
     return new Caller(
         w.login(), w.displayName(), w.nodeId(), w.hostname(), w.capabilities(), w.sharedIn());

@@ -5,6 +5,8 @@ import io.tailgrant.directory.DeviceInventory;
 import io.tailgrant.directory.Directory;
 import io.tailgrant.directory.GrantDirectoryWorkflow;
 import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.events.TailnetEventInput;
+import io.tailgrant.events.TailnetEvents;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantView;
@@ -116,6 +118,11 @@ final class GrantClient {
         candidateGrantId,
         UpdateOptions.<String>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
         new WithStartWorkflowOperation<>(signIn::run, SignInState.none()));
+  }
+
+  /** Starts a Tailscale event's workflow, once per event ({@link TailnetEvents}). */
+  boolean startTailnetEvent(TailnetEventInput event) {
+    return TailnetEvents.start(client, taskQueue, event);
   }
 
   /** Every grant the directory lists: open ones first, then the most recently ended. */

@@ -5,8 +5,10 @@ import io.tailgrant.config.GrantTypeConfig;
 import io.tailgrant.config.GrantTypeInfo;
 import io.tailgrant.config.LimitsConfig;
 import io.tailgrant.config.TailGrantConfig;
+import io.tailgrant.config.TailscaleWebhookConfig;
 import io.tailgrant.directory.DeviceInfo;
 import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.events.TailnetEventInput;
 import io.tailgrant.grant.Authority;
 import io.tailgrant.grant.Decision;
 import io.tailgrant.grant.Durations;
@@ -86,6 +88,21 @@ public final class GrantService implements AutoCloseable {
 
   GrantCatalog catalog() {
     return catalog;
+  }
+
+  /** The Tailscale webhook endpoint, when {@code hooks.tailscale} is configured. */
+  Optional<TailscaleWebhookConfig> tailscaleWebhook() {
+    return config.hooks().tailscaleWebhook();
+  }
+
+  /** The grant types whose role comes from an app capability, by the config in force. */
+  Set<String> capabilityGrantTypes() {
+    return config.capabilityGrantTypes();
+  }
+
+  /** Starts a Tailscale event's workflow; false when that event was handled already. */
+  boolean startTailnetEvent(TailnetEventInput event) {
+    return client.startTailnetEvent(event);
   }
 
   GrantClient client() {

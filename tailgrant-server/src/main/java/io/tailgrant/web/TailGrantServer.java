@@ -58,6 +58,7 @@ public final class TailGrantServer {
       Path unixSocket) {
     HostCheck hosts = HostCheck.of(callers.devMode(), publicHost);
     CodecRoutes codecRoutes = new CodecRoutes(codec, grants.codecCorsOrigins(), grants);
+    TailscaleHookRoutes hooks = TailscaleHookRoutes.of(grants, clock);
     ApiRoutes api = new ApiRoutes(grants, callers.devMode());
     PageRoutes pages =
         new PageRoutes(grants, new PageRenderer(), new PageFormat(clock), callers.devMode());
@@ -83,8 +84,10 @@ public final class TailGrantServer {
                 files.location = Location.CLASSPATH;
               });
           config.routes.before(BrowserSafety::headers);
+          config.routes.before(TailGrantServer::refuseFunnel);
           config.routes.beforeMatched(ctx -> gate(ctx, callers, codecRoutes, hosts));
           config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+          hooks.register(config.routes);
           api.register(config.routes);
           new TkaRoutes(grants, clock).register(config.routes);
           codecRoutes.register(config.routes);
@@ -174,13 +177,29 @@ public final class TailGrantServer {
   }
 
   /**
-   * Every matched route but health and static files: the host asked for, same-origin and CSRF
-   * checks, then who is calling.
+   * Funnel (the public internet, marked by {@code tailscale serve}) reaches one path only:
+   * Tailscale's webhook deliveries, which carry their own authentication. Every other path, matched
+   * or not, is refused before anything else runs.
+   */
+  private static void refuseFunnel(Context ctx) {
+    if (CallerResolver.isFunnel(ctx.header(CallerResolver.FUNNEL_HEADER))
+        && !ctx.path().equals(TailscaleHookRoutes.PATH)) {
+      throw Refusal.forbidden(CallerResolver.FUNNEL_REFUSAL);
+    }
+  }
+
+  /**
+   * Every matched route but health, static files and Tailscale's webhook: the host asked for,
+   * same-origin and CSRF checks, then who is calling. The webhook identifies nobody (Tailscale's
+   * control plane is no tailnet peer, and may post to a Funnel name other than {@code
+   * publicUrl}'s): its signature is checked instead.
    */
   private static void gate(
       Context ctx, CallerResolver callers, CodecRoutes codec, HostCheck hosts) {
     String path = ctx.path();
-    if (path.equals("/healthz") || path.startsWith("/static/")) {
+    if (path.equals("/healthz")
+        || path.startsWith("/static/")
+        || path.equals(TailscaleHookRoutes.PATH)) {
       return;
     }
     CallerResolver.RequestFacts connection = facts(ctx, callers);
@@ -225,13 +244,15 @@ public final class TailGrantServer {
         ctx.req().getRemoteAddr(),
         ctx.req().getRemotePort(),
         ctx.header("X-Forwarded-For"),
-        ctx.header("Tailscale-Funnel-Request") != null,
+        CallerResolver.isFunnel(ctx.header(CallerResolver.FUNNEL_HEADER)),
         devDevice);
   }
 
   private static void error(
       Context ctx, PageRoutes pages, int status, String code, String message) {
-    if (ctx.path().startsWith("/api/") || ctx.path().startsWith(CodecRoutes.PREFIX)) {
+    if (ctx.path().startsWith("/api/")
+        || ctx.path().startsWith(CodecRoutes.PREFIX)
+        || ctx.path().startsWith("/hooks/")) {
       ctx.status(status).json(Map.of("error", code, "message", message));
       return;
     }

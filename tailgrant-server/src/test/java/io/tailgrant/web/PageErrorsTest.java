@@ -86,7 +86,9 @@ class PageErrorsTest extends ServerStackTest {
 
   @Test
   void funnelRequestGetsAForbiddenPageSayingWhy() {
-    Browser viaFunnel = stack.browser("alice-laptop").header("Tailscale-Funnel-Request", "?1");
+    Browser alice = stack.browser("alice-laptop");
+    alice.csrf(); // from the tailnet: a Funnel request is refused before it is given a token
+    Browser viaFunnel = alice.header("Tailscale-Funnel-Request", "?1");
 
     assertErrorPage(viaFunnel.get("/"), 403, "You can't do that", "not available through Funnel");
     assertErrorPage(

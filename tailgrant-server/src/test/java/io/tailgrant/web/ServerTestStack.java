@@ -177,6 +177,12 @@ public final class ServerTestStack implements AutoCloseable {
     return new ServerTestStack(true);
   }
 
+  /** Dev mode (loopback host names only) with the test config changed by {@code tweak}. */
+  public static ServerTestStack startDevMode(
+      java.util.function.UnaryOperator<TailGrantConfig> tweak) {
+    return new ServerTestStack(true, tweak);
+  }
+
   /**
    * The env's (skippable) time as a {@link Clock}, which is what the worker and the simulator see
    * too.

@@ -1,6 +1,7 @@
 package io.tailgrant.approval;
 
 import io.tailgrant.grant.Quorum;
+import io.tailgrant.grant.Withdrawal;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayList;
@@ -47,6 +48,17 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
     if (bound && quorum.eligible(decision.actor()) && !repeated) {
       decisions.add(decision);
     }
+  }
+
+  @Override
+  public void withdraw(Withdrawal withdrawal) {
+    // The grant workflow validated it (a system actor, a pending grant, an approval given).
+    // Version 1 brought withdrawals: no history recorded before holds one.
+    if (Workflow.getVersion("withdrawals", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+        || !input.grantId().equals(withdrawal.grantId())) {
+      return;
+    }
+    decisions.removeIf(d -> d.approve() && d.actor().equals(withdrawal.approver()));
   }
 
   private Quorum.Outcome outcome() {

@@ -10,6 +10,7 @@ import io.tailgrant.tailnet.TailscaleDevice;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +47,41 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
       if (request.kinds().contains(GrantKind.POSTURE)) {
         syncPosture(request);
       }
+    } catch (DeviceGone gone) {
+      // The device itself is gone (deleted, or its user was): what it held went with it.
+      log.info(
+          "device {} is gone from the tailnet: nothing left to remove ({})",
+          request.nodeId(),
+          LogSafe.quote(gone.getMessage()));
     } catch (TailscaleApiException e) {
       throw failure(request, e);
     }
   }
 
+  /** A removal read the device and the API said it does not exist (404). */
+  private static final class DeviceGone extends RuntimeException {
+    DeviceGone(TailscaleApiException e) {
+      super(e.getMessage(), null, false, false);
+    }
+  }
+
+  /**
+   * Runs a read of the device; when removing, a 404 means the device is gone. Only reads count: a
+   * write refused after a successful read is retried, and the retry's read tells.
+   */
+  private static <T> T read(DeviceSyncRequest request, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (TailscaleApiException e) {
+      if (request.removing() && e.isNotFound()) {
+        throw new DeviceGone(e);
+      }
+      throw e;
+    }
+  }
+
   private void syncTags(DeviceSyncRequest request) {
-    TailscaleDevice device = api.getDevice(request.nodeId());
+    TailscaleDevice device = read(request, () -> api.getDevice(request.nodeId()));
     TagChange change =
         TagChange.of(device.tags(), device.isTagged(), device.name(), request.held(), managedTags);
     if (change instanceof TagChange.Refused refused) {
@@ -64,7 +93,7 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
   }
 
   private void syncPosture(DeviceSyncRequest request) {
-    PostureAttributes current = api.getAttributes(request.nodeId());
+    PostureAttributes current = read(request, () -> api.getAttributes(request.nodeId()));
     PostureChange change =
         PostureChange.of(current.attributes(), current.expiries(), request.held(), managedKeys);
     for (String key : change.deletes()) {
@@ -77,7 +106,8 @@ public final class DeviceSyncActivitiesImpl implements DeviceSyncActivities {
 
   /**
    * Adding: the API's refusals (400/403/404) end the attempts at once with its message. Removing:
-   * nothing ends them, and after a few attempts each failure is an alert.
+   * nothing ends them (but a device that is gone, see {@link #read}), and after a few attempts each
+   * failure is an alert.
    */
   private ApplicationFailure failure(DeviceSyncRequest request, TailscaleApiException e) {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();

@@ -13,6 +13,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,26 @@ final class ApprovalStage {
   }
 
   private ApprovalWorkflow child;
+  private Promise<ApprovalResult> result;
+  private boolean awaitCancellation;
+
+  /**
+   * Version 1 of "approval-cancel-awaited": a grant revoked before approval waits until its
+   * approval workflow has reported its cancellation, so the approval never outlives the grant.
+   * Histories recorded before ended without waiting.
+   */
+  void awaitCancellation(boolean awaitCancellation) {
+    this.awaitCancellation = awaitCancellation;
+  }
 
   /** Whether the approval workflow runs, so votes can be forwarded to it. */
   boolean started() {
     return child != null;
+  }
+
+  /** Whether the approval workflow still counts votes (it has not reported an outcome). */
+  boolean waiting() {
+    return result != null && !result.isCompleted();
   }
 
   /** Starts the approval workflow and waits for its outcome, or until {@code revoked} holds. */
@@ -49,7 +66,7 @@ final class ApprovalStage {
             ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(GrantIds.approvalWorkflowId(input.grantId()))
                 .build());
-    List<Promise<ApprovalResult>> result = new ArrayList<>(1);
+    List<Promise<ApprovalResult>> promise = new ArrayList<>(1);
     ApprovalInput approvalInput =
         new ApprovalInput(
             input.grantId(),
@@ -58,16 +75,20 @@ final class ApprovalStage {
             spec.approvalsRequired(),
             spec.approvalTimeout());
     CancellationScope scope =
-        Workflow.newCancellationScope(() -> result.add(Async.function(child::run, approvalInput)));
+        Workflow.newCancellationScope(() -> promise.add(Async.function(child::run, approvalInput)));
     scope.run();
-    Workflow.await(() -> result.get(0).isCompleted() || revoked.apply());
-    if (!result.get(0).isCompleted()) {
+    result = promise.get(0);
+    Workflow.await(() -> result.isCompleted() || revoked.apply());
+    if (!result.isCompleted()) {
       scope.cancel();
+      if (awaitCancellation) {
+        Workflow.await(result::isCompleted);
+      }
       return new Outcome(Outcome.Kind.REVOKED, null, "before approval");
     }
     ApprovalResult outcome;
     try {
-      outcome = result.get(0).get();
+      outcome = result.get();
     } catch (CanceledFailure | ChildWorkflowFailure e) {
       return new Outcome(
           Outcome.Kind.BROKEN, null, "approval ended unexpectedly: " + rootMessage(e));
@@ -81,6 +102,19 @@ final class ApprovalStage {
       }
       default -> new Outcome(Outcome.Kind.TIMED_OUT, null, null);
     };
+  }
+
+  /**
+   * Withdraws an approval in the approval workflow; false when it had already reported its outcome
+   * (the quorum was complete before the withdrawal came).
+   */
+  boolean withdraw(Withdrawal withdrawal) {
+    try {
+      child.withdraw(withdrawal);
+      return true;
+    } catch (SignalExternalWorkflowException e) {
+      return false;
+    }
   }
 
   /** Forwards a validated vote to the approval workflow. */

@@ -40,6 +40,15 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private boolean releaseHeadStart;
   private boolean endMoved;
 
+  /** Version 1 of "withdraw-approvals": a Tailscale event may withdraw an approval. */
+  private boolean withdrawals;
+
+  /**
+   * Version 1 of "event-denies-pending": a pending grant a Tailscale event ends is denied ({@link
+   * GrantRules#endedBeforeApproval}); histories recorded before ended it revoked.
+   */
+  private boolean eventDeniesPending;
+
   @WorkflowInit
   public GrantWorkflowImpl(GrantInput input) {
     this.input = input;
@@ -59,6 +68,15 @@ public class GrantWorkflowImpl implements GrantWorkflow {
                 != Workflow.DEFAULT_VERSION);
     releaseHeadStart =
         Workflow.getVersion("release-head-start", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    withdrawals =
+        Workflow.getVersion("withdraw-approvals", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    approval.awaitCancellation(
+        Workflow.getVersion("approval-cancel-awaited", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION);
+    eventDeniesPending =
+        Workflow.getVersion("event-denies-pending", Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
     String on = Durations.format(input.duration()) + " on " + input.target().name();
     record(
@@ -101,8 +119,18 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       case APPROVED -> {
         return true;
       }
-      case REVOKED ->
-          finish(GrantStatus.REVOKED, grant.revokeRequest.actor(), "revoked", outcome.detail());
+      case REVOKED -> {
+        RevokeRequest revoke = grant.revokeRequest;
+        GrantStatus end =
+            eventDeniesPending
+                ? GrantRules.endedBeforeApproval(revoke.actor())
+                : GrantStatus.REVOKED;
+        if (end == GrantStatus.DENIED) {
+          finish(end, revoke.actor(), "denied", revoke.reason());
+        } else {
+          finish(end, revoke.actor(), "revoked", outcome.detail());
+        }
+      }
       case DENIED -> finish(GrantStatus.DENIED, outcome.actor(), "denied", outcome.detail());
       case BROKEN -> {
         grant.failure = outcome.detail();
@@ -219,7 +247,10 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     guard(
         () -> {
           requireThisGrant(input, request.grantId());
-          requireShortText(input, request.reason(), "reason");
+          // A Tailscale event's reason is TailGrant's own, bounded by TailnetEventRules.
+          if (!SystemActor.is(request.actor())) {
+            requireShortText(input, request.reason(), "reason");
+          }
           checkRules(GrantAction.REVOKE, request.actor());
         });
   }
@@ -229,6 +260,47 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     grant.revokeRequest = request;
     record(request.actor(), "revoke requested", request.reason());
     Workflow.await(SETTLE_WAIT, () -> !grant.status.isOpen());
+    return grant.view();
+  }
+
+  @Override
+  public void validateWithdraw(Withdrawal withdrawal) {
+    guard(
+        () -> {
+          requireThisGrant(input, withdrawal.grantId());
+          if (!withdrawals) {
+            throw Refusal.conflict("this grant started before approvals could be withdrawn");
+          }
+          GrantRules.checkWithdraw(grant.facts(), withdrawal);
+          if (!approval.waiting()) {
+            throw Refusal.conflict("approval has not started yet or is over");
+          }
+        });
+  }
+
+  /**
+   * The approval leaves the count, unless the approval workflow had reported the quorum complete
+   * before the withdrawal reached it: then the grant goes ahead as approved, and the timeline says
+   * so.
+   */
+  @Override
+  public GrantView withdraw(Withdrawal withdrawal) {
+    if (approval.withdraw(withdrawal)) {
+      grant.approvals.removeIf(
+          a -> a.verdict() == Verdict.APPROVE && a.actor().equals(withdrawal.approver()));
+      record(
+          withdrawal.actor(),
+          "approval withdrawn",
+          withdrawal.approver() + "'s approval: " + withdrawal.reason());
+    } else {
+      record(
+          withdrawal.actor(),
+          "approval stands",
+          withdrawal.approver()
+              + "'s approval had completed the quorum before the withdrawal: "
+              + withdrawal.reason());
+    }
+    publication.publish(grant);
     return grant.view();
   }
 

@@ -11,6 +11,8 @@ import io.tailgrant.device.DeviceTagManagerWorkflowImpl;
 import io.tailgrant.directory.DirectoryActivitiesImpl;
 import io.tailgrant.directory.GrantDirectoryWorkflowImpl;
 import io.tailgrant.directory.InventoryActivitiesImpl;
+import io.tailgrant.events.TailnetEventActivitiesImpl;
+import io.tailgrant.events.TailnetEventWorkflowImpl;
 import io.tailgrant.grant.GrantRulesActivitiesImpl;
 import io.tailgrant.grant.GrantWorkflowImpl;
 import io.tailgrant.kubernetes.GrantLiveness;
@@ -89,7 +91,8 @@ public final class TailGrantWorker {
         DeviceTagManagerWorkflowImpl.class,
         GrantDirectoryWorkflowImpl.class,
         ReconciliationWorkflowImpl.class,
-        SignInWorkflowImpl.class);
+        SignInWorkflowImpl.class,
+        TailnetEventWorkflowImpl.class);
     DeviceManagers managers =
         new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
     worker.registerActivitiesImplementations(
@@ -108,7 +111,8 @@ public final class TailGrantWorker {
             options.kubernetes(), new GrantLiveness(client), options.clock()),
         new GrantRulesActivitiesImpl(options.config()),
         new AuditActivitiesImpl(options.audit()),
-        new SignInActivitiesImpl(client));
+        new SignInActivitiesImpl(client),
+        new TailnetEventActivitiesImpl(client, options.taskQueue()));
     return worker;
   }
 }

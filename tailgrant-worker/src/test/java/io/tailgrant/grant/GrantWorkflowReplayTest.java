@@ -61,6 +61,18 @@ class GrantWorkflowReplayTest {
       "grant-audit-activity-two-approvers-extended-revoked.json";
   private static final String QUORUM_APPROVAL_HISTORY = "approval-two-of-three-approved.json";
 
+  /**
+   * Recorded with withdrawals ("withdraw-approvals") and a revocation before approval that waits
+   * for the approval's cancellation ("approval-cancel-awaited"), both by a Tailscale event's actor.
+   */
+  private static final String WITHDRAWN_HISTORY =
+      "grant-approval-withdrawn-revoked-before-approval.json";
+
+  private static final String WITHDRAWN_APPROVAL_HISTORY = "approval-withdrawn-cancelled.json";
+
+  /** Recorded with "event-denies-pending": a pending grant a Tailscale event ends is denied. */
+  private static final String EVENT_DENIED_HISTORY = "grant-pending-denied-by-tailscale-event.json";
+
   /** A device manager's history, recorded while removal was a (remote) activity. */
   private static final String DEVICE_MANAGER_HISTORY = "device-manager-apply-release.json";
 
@@ -347,6 +359,66 @@ class GrantWorkflowReplayTest {
       String node = stack.sim.state().device("alice-laptop").nodeId();
       saveWithKeyAndId(stack, GrantIds.deviceWorkflowId(node), LOCAL_REMOVE_DEVICE_HISTORY);
     }
+  }
+
+  /**
+   * Records a two-approver grant whose first approval a Tailscale event withdraws, which the event
+   * then revokes before approval; run alone like the others. Keys and ids are saved beside them.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordWithdrawalHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "db-root", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      String actor = SystemActor.of("userDeleted");
+      wf.approve(new Decision("bob@example.com", "one", id));
+      GrantView withdrawn =
+          wf.withdraw(new Withdrawal(actor, "bob@example.com", "Tailscale userDeleted", id));
+      assertTrue(withdrawn.approvals().isEmpty());
+      wf.approve(new Decision("erin@example.com", "one again", id));
+      assertEquals(GrantStatus.PENDING_APPROVAL, wf.view().status());
+      wf.revoke(new RevokeRequest(actor, "Tailscale userDeleted alice@example.com", id));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), WITHDRAWN_HISTORY);
+      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), WITHDRAWN_APPROVAL_HISTORY);
+    }
+  }
+
+  /** Records a pending grant that a Tailscale event ends (denied); run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordEventDeniedHistory() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.revoke(
+          new RevokeRequest(
+              SystemActor.of("userDeleted"), "Tailscale userDeleted alice@example.com", id));
+      assertEquals(GrantStatus.DENIED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), EVENT_DENIED_HISTORY);
+    }
+  }
+
+  @Test
+  void grantDeniedByATailscaleEventReplays() throws Exception {
+    replay(EVENT_DENIED_HISTORY);
+  }
+
+  @Test
+  void grantWithAWithdrawnApprovalRevokedBeforeApprovalReplays() throws Exception {
+    replay(WITHDRAWN_HISTORY);
+  }
+
+  @Test
+  void approvalWithAWithdrawnVoteCancelledReplays() throws Exception {
+    replay(WITHDRAWN_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
   }
 
   @Test

@@ -419,6 +419,28 @@ class DeviceSyncActivitiesImplTest {
     assertTrue(f.getOriginalMessage().contains("enough permissions"), f.getOriginalMessage());
   }
 
+  /**
+   * A device deleted from the tailnet (or whose user was deleted) took what it held with it: the
+   * removal is done, where a retry could never succeed.
+   */
+  @Test
+  void removingFromADeviceThatIsGoneIsDone() {
+    sync.syncDevice(request("gone", EnumSet.allOf(GrantKind.class), true));
+
+    assertEquals(List.of("getDevice gone"), api.calls);
+    assertEquals(List.of(), writes());
+  }
+
+  @Test
+  void addingToADeviceThatIsGoneIsRefused() {
+    ApplicationFailure f =
+        failureOf(
+            request("gone", POSTURE, false, postureAsset("g1", "custom:tailgrant_ssh", true, END)));
+
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("404"), f.getOriginalMessage());
+  }
+
   @Test
   void removingPostureNeverEndsAttemptsOn403() {
     api.addDevice("n1", "bob@example.com", List.of());
