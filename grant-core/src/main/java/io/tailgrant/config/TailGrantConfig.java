@@ -3,6 +3,7 @@ package io.tailgrant.config;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.Policy;
+import io.tailgrant.notify.NotifyPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -15,7 +16,8 @@ import java.util.Set;
  * The whole validated configuration, read once at start-up by server and worker alike. {@code
  * auditFile} may be null (audit events then go to the log only); {@code operationsListen}
  * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener); {@code
- * limits} bound what one requester can make TailGrant spend.
+ * limits} bound what one requester can make TailGrant spend; {@code notifications} are the channels
+ * and reminders (never null: {@link NotificationsConfig#NONE} when absent).
  */
 public record TailGrantConfig(
     Path source,
@@ -29,10 +31,42 @@ public record TailGrantConfig(
     Path auditFile,
     KubernetesConfig kubernetes,
     String operationsListen,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    NotificationsConfig notifications) {
 
   public TailGrantConfig {
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
+    notifications = notifications == null ? NotificationsConfig.NONE : notifications;
+  }
+
+  /** A config without notifications. */
+  public TailGrantConfig(
+      Path source,
+      TemporalConfig temporal,
+      TailscaleConfig tailscale,
+      ServerConfig server,
+      Map<String, List<String>> groups,
+      List<String> admins,
+      List<GrantTypeConfig> grantTypes,
+      Duration reconcileInterval,
+      Path auditFile,
+      KubernetesConfig kubernetes,
+      String operationsListen,
+      LimitsConfig limits) {
+    this(
+        source,
+        temporal,
+        tailscale,
+        server,
+        groups,
+        admins,
+        grantTypes,
+        reconcileInterval,
+        auditFile,
+        kubernetes,
+        operationsListen,
+        limits,
+        null);
   }
 
   /** The grant type the TKA-compatible endpoints sign in with, if any. */
@@ -73,7 +107,25 @@ public record TailGrantConfig(
         type.approvalTimeout(),
         adminLogins(),
         type.reasonRequired(),
-        type.kubernetes());
+        type.kubernetes(),
+        notifyPlan(type));
+  }
+
+  /**
+   * Whom a grant of {@code type} tells what, and when: its own channels (or the default ones) and
+   * the admins' channels; null when neither has any, so such grants schedule nothing at all.
+   */
+  public NotifyPlan notifyPlan(GrantTypeConfig type) {
+    NotificationsConfig n = notifications;
+    NotifyPlan plan =
+        new NotifyPlan(
+            type.notifyChannels() != null ? type.notifyChannels() : n.defaults(),
+            n.admins(),
+            n.approvalReminderBefore(),
+            n.expiryReminderBefore(),
+            expand(n.escalateTo()),
+            n.removalAlertAfter());
+    return plan.isEmpty() ? null : plan;
   }
 
   /** Every tag any grant type may add: the tags TailGrant manages on devices. */
