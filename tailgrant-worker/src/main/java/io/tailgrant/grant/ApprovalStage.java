@@ -14,6 +14,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,15 @@ final class ApprovalStage {
 
   /** Starts the approval workflow and waits for its outcome, or until {@code revoked} holds. */
   Outcome await(GrantInput input, Functions.Func<Boolean> revoked) {
+    return await(input, revoked, null, null);
+  }
+
+  /**
+   * As above, and runs {@code remind} once if the wait is still on {@code remindAfter} after it
+   * began (null: no reminder). The reminder's timer is cancelled when the wait ends first.
+   */
+  Outcome await(
+      GrantInput input, Functions.Func<Boolean> revoked, Duration remindAfter, Runnable remind) {
     GrantSpec spec = input.spec();
     child =
         Workflow.newChildWorkflowStub(
@@ -60,6 +70,11 @@ final class ApprovalStage {
     CancellationScope scope =
         Workflow.newCancellationScope(() -> result.add(Async.function(child::run, approvalInput)));
     scope.run();
+    if (remindAfter != null
+        && WorkflowTimers.fired(
+            remindAfter, () -> result.get(0).isCompleted() || revoked.apply())) {
+      remind.run();
+    }
     Workflow.await(() -> result.get(0).isCompleted() || revoked.apply());
     if (!result.get(0).isCompleted()) {
       scope.cancel();

@@ -10,6 +10,8 @@ import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -37,6 +39,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private final GrantRecord grant;
   private final AccessEnforcer access;
   private GrantPublication publication;
+  private GrantNotices notices;
   private boolean endMoved;
 
   @WorkflowInit
@@ -51,11 +54,17 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public GrantView run(GrantInput ignored) {
     // Asked once, first thing: a getVersion call can let a waiting Update handler run, which
     // must not happen between a status change and its publication.
-    publication =
-        new GrantPublication(
-            stubs,
-            Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
-                != Workflow.DEFAULT_VERSION);
+    boolean auditActivity =
+        Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    publication = new GrantPublication(stubs, auditActivity);
+    // Only a grant whose snapshot plans notifications asks (histories from before have no plan).
+    boolean notify =
+        spec.notifyPlan() != null
+            && auditActivity
+            && Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1) == 1;
+    notices =
+        new GrantNotices(grant, notify ? spec.notifyPlan() : null, stubs.notifier, publication);
     String on = Durations.format(input.duration()) + " on " + input.target().name();
     record(
         input.requester().login(),
@@ -92,9 +101,16 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   /** True when approved; otherwise the grant is already finished as denied or revoked. */
   private boolean awaitApproval() {
     setStatus(GrantStatus.PENDING_APPROVAL);
-    ApprovalStage.Outcome outcome = approval.await(input, () -> grant.revokeRequest != null);
+    notices.requestWaiting();
+    ApprovalStage.Outcome outcome =
+        approval.await(
+            input,
+            () -> grant.revokeRequest != null,
+            notices.approvalReminderAfter(),
+            notices::approvalReminder);
     switch (outcome.kind()) {
       case APPROVED -> {
+        notices.approved();
         return true;
       }
       case REVOKED ->
@@ -135,6 +151,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     }
     record(TAILGRANT, "activated", "until " + grant.expiresAt);
     setStatus(GrantStatus.ACTIVE);
+    notices.active();
     return true;
   }
 
@@ -145,18 +162,44 @@ public class GrantWorkflowImpl implements GrantWorkflow {
         return;
       }
       endMoved = false;
+      Instant remindAt = notices.expiryReminderAt();
+      if (remindAt != null && remindAt.isAfter(now())) {
+        // The reminder's own timer, cancelled by a revoke or an extension (which sets a new one).
+        if (WorkflowTimers.fired(
+            Duration.between(now(), remindAt), () -> grant.revokeRequest != null || endMoved)) {
+          notices.expiryReminder();
+        }
+        continue;
+      }
       Workflow.await(left, () -> grant.revokeRequest != null || endMoved);
     }
   }
 
   private GrantView deactivate() {
     setStatus(GrantStatus.DEACTIVATING);
-    access.release();
+    releaseWatched();
     RevokeRequest revoke = grant.revokeRequest;
     if (revoke != null) {
       return finish(GrantStatus.REVOKED, revoke.actor(), "revoked", revoke.reason());
     }
     return finish(GrantStatus.EXPIRED, TAILGRANT, "expired", "access removed");
+  }
+
+  /**
+   * Removes the access; when that takes longer than the alert threshold, the admins hear of it
+   * (removal itself goes on until it succeeds).
+   */
+  private void releaseWatched() {
+    Duration alertAfter = notices.removalAlertAfter();
+    if (alertAfter == null) {
+      access.release();
+      return;
+    }
+    Promise<Void> released = Async.procedure(access::release);
+    if (WorkflowTimers.fired(alertAfter, released::isCompleted)) {
+      notices.removalStuck();
+    }
+    released.get();
   }
 
   // ---- Updates: each validator asks GrantRules; a refusal never enters history ---------------
@@ -299,6 +342,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     grant.endedAt = now();
     record(actor, action, detail);
     setStatus(end);
+    notices.ended(end, actor, detail);
+    notices.awaitAll();
     publication.awaitLast();
     return grant.view();
   }
