@@ -125,7 +125,7 @@ public record TailGrantConfig(
             n.expiryReminderBefore(),
             expand(n.escalateTo()),
             n.removalAlertAfter());
-    return plan.isEmpty() ? null : plan;
+    return plan.sendsNothing() ? null : plan;
   }
 
   /** Every tag any grant type may add: the tags TailGrant manages on devices. */

@@ -39,7 +39,7 @@ public record NotifyPlan(
   }
 
   /** Whether anything at all would be sent. */
-  public boolean isEmpty() {
+  public boolean sendsNothing() {
     return channels.isEmpty() && adminChannels.isEmpty();
   }
 }

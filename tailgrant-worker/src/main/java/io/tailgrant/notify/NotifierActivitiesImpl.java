@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.config.TailGrantConfig;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.time.Clock;
@@ -52,8 +53,13 @@ public final class NotifierActivitiesImpl implements NotifierActivities {
   public NotifyOutcome send(NotifyRequest request) {
     Attempt a = attempt(request, Activity.getExecutionContext().getInfo().getAttempt());
     if (a.retry()) {
-      throw ApplicationFailure.newFailureWithCauseAndDelay(
-          a.outcome().detail(), RETRYABLE, null, a.retryAfter());
+      // Benign: an unreachable channel is expected; the sender logged it, the SDK need not.
+      throw ApplicationFailure.newBuilder()
+          .setMessage(a.outcome().detail())
+          .setType(RETRYABLE)
+          .setNextRetryDelay(a.retryAfter())
+          .setCategory(ApplicationErrorCategory.BENIGN)
+          .build();
     }
     return a.outcome();
   }
@@ -88,13 +94,7 @@ public final class NotifierActivitiesImpl implements NotifierActivities {
       return done(r, r.channel(), true, "delivered");
     }
     if (result.isRetryable() && attempt < MAX_ATTEMPTS) {
-      count(r.channel(), "retry");
-      log.info(
-          "notification {} via {} failed (attempt {}, will retry): {}",
-          LogSafe.quote(r.eventId()),
-          LogSafe.quote(r.channel()),
-          attempt,
-          LogSafe.quote(result.message()));
+      count(r.channel(), "retry"); // the sender has logged the attempt
       return new Attempt(outcome(r, false, result.message()), true, result.retryAfter());
     }
     String why =
