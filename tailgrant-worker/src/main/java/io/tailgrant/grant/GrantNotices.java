@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * snapshot has no plan: then nothing here adds a command to its history. Workflow code.
  */
 final class GrantNotices {
+  // The CLI's Login skips entries with these actions when it says who ended a grant.
   static final String NOTIFIED = "notified";
   static final String FAILED = "notification failed";
   private static final String TAILGRANT = "tailgrant";
