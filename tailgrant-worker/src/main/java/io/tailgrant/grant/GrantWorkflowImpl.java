@@ -40,6 +40,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private final AccessEnforcer access;
   private GrantPublication publication;
   private GrantNotices notices;
+  private boolean releaseHeadStart;
   private boolean endMoved;
 
   @WorkflowInit
@@ -58,6 +59,9 @@ public class GrantWorkflowImpl implements GrantWorkflow {
         Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
     publication = new GrantPublication(stubs, auditActivity);
+    releaseHeadStart =
+        Workflow.getVersion("release-head-start", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     // Only a grant whose snapshot plans notifications asks (histories from before have no plan).
     boolean notify =
         spec.notifyPlan() != null
@@ -143,7 +147,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       grant.failure = rootMessage(e);
       log.warn("grant {} activation failed: {}", input.grantId(), LogSafe.quote(grant.failure));
       record(TAILGRANT, "activation failed", grant.failure);
-      access.release();
+      access.release(releaseHeadStart);
       grant.activatedAt = null;
       grant.expiresAt = null;
       finish(GrantStatus.FAILED, TAILGRANT, "failed", "whatever was added has been removed");
@@ -192,10 +196,10 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private void releaseWatched() {
     Duration alertAfter = notices.removalAlertAfter();
     if (alertAfter == null) {
-      access.release();
+      access.release(releaseHeadStart);
       return;
     }
-    Promise<Void> released = Async.procedure(access::release);
+    Promise<Void> released = Async.procedure(() -> access.release(releaseHeadStart));
     if (WorkflowTimers.fired(alertAfter, released::isCompleted)) {
       notices.removalStuck();
     }
