@@ -61,16 +61,19 @@ public final class ConfigLoader {
     KubernetesConfig kubernetes = KubernetesSection.read(root.object("kubernetes", false));
     String operationsListen = OperationsSection.read(root.object("operations", false));
     List<String> admins = PrincipalsSection.admins(root, groups);
+    NotificationsConfig notifications =
+        NotificationsSection.read(root.object("notifications", false), groups);
     List<GrantTypeConfig> types = grantTypes(root, groups, kubernetes);
     CrossSectionChecks.grantedTagsAreNeverRequired(root, types);
     CrossSectionChecks.tkaGrantType(root, kubernetes, types);
+    CrossSectionChecks.notifyChannels(root, types, notifications);
     Duration interval = ReconcileSection.read(root.object("reconcile", false));
     Path auditFile = AuditSection.read(root.object("audit", false));
     LimitsConfig limits = LimitsSection.read(root.object("limits", false));
     HooksConfig hooks = HooksSection.read(root.object("hooks", false));
     root.finish(
-        "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins, grantTypes,"
-            + " reconcile, audit, limits, hooks");
+        "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins,"
+            + " notifications, grantTypes, reconcile, audit, limits, hooks");
     return new TailGrantConfig(
         file,
         temporal,
@@ -84,7 +87,8 @@ public final class ConfigLoader {
         kubernetes,
         operationsListen,
         limits,
-        hooks);
+        hooks,
+        notifications);
   }
 
   /** Every grant type: names unique, one posture value type per key (checked as each is read). */

@@ -75,4 +75,22 @@ final class CrossSectionChecks {
           "'" + name + "' must be a kubernetes grant type with a capability");
     }
   }
+
+  /** A grant type's {@code notify} names channels defined under notifications.channels. */
+  static void notifyChannels(
+      ConfigNode root, List<GrantTypeConfig> types, NotificationsConfig notifications) {
+    for (int i = 0; i < types.size(); i++) {
+      List<String> notify = types.get(i).notifyChannels();
+      if (notify == null) {
+        continue;
+      }
+      for (String name : notify) {
+        if (!notifications.channels().containsKey(name)) {
+          root.problem(
+              "grantTypes[" + i + "].notify",
+              "'" + name + "' is not one of notifications.channels");
+        }
+      }
+    }
+  }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * One grant type as an admin wrote it; principals may still name {@code group:}s. Kubernetes types
  * carry {@code kubernetes} (the role, null when it comes only from {@code capability}) and may take
- * role and maximum period from the requester's app {@code capability} (may be null).
+ * role and maximum period from the requester's app {@code capability} (may be null). {@code
+ * notifyChannels} names the notification channels of its requester and approver events (null:
+ * {@code notifications.default}; empty: none).
  */
 public record GrantTypeConfig(
     String name,
@@ -30,4 +32,46 @@ public record GrantTypeConfig(
     Duration approvalTimeout,
     boolean reasonRequired,
     KubernetesRole kubernetes,
-    String capability) {}
+    String capability,
+    List<String> notifyChannels) {
+
+  /** A type that notifies on the default channels. */
+  public GrantTypeConfig(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Duration minDuration,
+      Duration maxDuration,
+      Duration defaultDuration,
+      Risk risk,
+      List<String> requesters,
+      List<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      String capability) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        minDuration,
+        maxDuration,
+        defaultDuration,
+        risk,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        reasonRequired,
+        kubernetes,
+        capability,
+        null);
+  }
+}

@@ -112,6 +112,8 @@ final class GrantTypeSection {
     }
     Duration approvalTimeout = t.duration("approvalTimeout", Duration.ofHours(24), false);
     boolean reasonRequired = t.bool("reasonRequired", true);
+    // Absent: the default channels; an empty list: none. Checked against the channels later.
+    List<String> notify = t.has("notify") ? t.strings("notify", false) : null;
     t.finish(null);
     if (name == null || kind == null || risk == null || max == null) {
       return null;
@@ -133,7 +135,8 @@ final class GrantTypeSection {
         approvalTimeout,
         reasonRequired,
         role,
-        capability);
+        capability,
+        notify);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

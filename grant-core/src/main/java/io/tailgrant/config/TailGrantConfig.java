@@ -3,6 +3,7 @@ package io.tailgrant.config;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.Policy;
+import io.tailgrant.notify.NotifyPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -16,7 +17,8 @@ import java.util.Set;
  * auditFile} may be null (audit events then go to the log only); {@code operationsListen}
  * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener); {@code
  * limits} bound what one requester can make TailGrant spend; {@code hooks} are the webhooks the
- * server receives (none unless configured).
+ * server receives (none unless configured); {@code notifications} are the channels and reminders
+ * (never null: {@link NotificationsConfig#NONE} when absent).
  */
 public record TailGrantConfig(
     Path source,
@@ -31,14 +33,16 @@ public record TailGrantConfig(
     KubernetesConfig kubernetes,
     String operationsListen,
     LimitsConfig limits,
-    HooksConfig hooks) {
+    HooksConfig hooks,
+    NotificationsConfig notifications) {
 
   public TailGrantConfig {
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     hooks = hooks == null ? HooksConfig.NONE : hooks;
+    notifications = notifications == null ? NotificationsConfig.NONE : notifications;
   }
 
-  /** A config that receives no webhooks. */
+  /** A config that receives no webhooks and sends no notifications. */
   public TailGrantConfig(
       Path source,
       TemporalConfig temporal,
@@ -65,7 +69,8 @@ public record TailGrantConfig(
         kubernetes,
         operationsListen,
         limits,
-        HooksConfig.NONE);
+        HooksConfig.NONE,
+        null);
   }
 
   /** The grant types whose role and period come from the requester's app capability. */
@@ -113,7 +118,25 @@ public record TailGrantConfig(
         type.approvalTimeout(),
         adminLogins(),
         type.reasonRequired(),
-        type.kubernetes());
+        type.kubernetes(),
+        notifyPlan(type));
+  }
+
+  /**
+   * Whom a grant of {@code type} tells what, and when: its own channels (or the default ones) and
+   * the admins' channels; null when neither has any, so such grants schedule nothing at all.
+   */
+  public NotifyPlan notifyPlan(GrantTypeConfig type) {
+    NotificationsConfig n = notifications;
+    NotifyPlan plan =
+        new NotifyPlan(
+            type.notifyChannels() != null ? type.notifyChannels() : n.defaults(),
+            n.admins(),
+            n.approvalReminderBefore(),
+            n.expiryReminderBefore(),
+            expand(n.escalateTo()),
+            n.removalAlertAfter());
+    return plan.sendsNothing() ? null : plan;
   }
 
   /** Every tag any grant type may add: the tags TailGrant manages on devices. */

@@ -1,6 +1,7 @@
 package io.tailgrant.grant;
 
 import io.tailgrant.kubernetes.KubernetesRole;
+import io.tailgrant.notify.NotifyPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +10,8 @@ import java.util.Set;
  * A grant type as it stood when a grant was requested, with groups already expanded to logins. The
  * workflow keeps this snapshot so a config change never alters a running grant. {@code requesters}
  * may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants only (added
- * later: histories recorded before it read it as null).
+ * later: histories recorded before it read it as null). {@code notifyPlan} says whom to tell what
+ * and when; null when nothing is sent (and in histories recorded before notifications).
  */
 public record GrantSpec(
     String name,
@@ -27,13 +29,52 @@ public record GrantSpec(
     Duration approvalTimeout,
     Set<String> admins,
     boolean reasonRequired,
-    KubernetesRole kubernetes) {
+    KubernetesRole kubernetes,
+    NotifyPlan notifyPlan) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
     requesters = requesters == null ? Set.of() : Set.copyOf(requesters);
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);
+  }
+
+  /** A spec that notifies nobody. */
+  public GrantSpec(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Risk risk,
+      Duration minDuration,
+      Duration maxDuration,
+      Set<String> requesters,
+      Set<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      Set<String> admins,
+      boolean reasonRequired,
+      KubernetesRole kubernetes) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        maxDuration,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        kubernetes,
+        null);
   }
 
   /**
@@ -56,6 +97,7 @@ public record GrantSpec(
         approvalTimeout,
         admins,
         reasonRequired,
-        role);
+        role,
+        notifyPlan);
   }
 }

@@ -9,12 +9,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code login}: request a grant, follow it until it is active (or refused), fetch its kubeconfig.
  */
 final class Login {
   static final Duration DEFAULT_WAIT = Duration.ofMinutes(15);
+
+  /** Timeline actions of notification outcomes (the worker's GrantNotices writes them). */
+  private static final Set<String> NOTIFICATION_ACTIONS = Set.of("notified", "notification failed");
+
   private final ServerClient server;
   private final PrintStream progress;
   private final Duration pollInterval;
@@ -162,10 +167,17 @@ final class Login {
     return d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
   }
 
+  /**
+   * Who ended the grant, and why: its last timeline entry that is not a notification's outcome
+   * (those come in after the end, as each channel answers).
+   */
   private static String last(JsonNode grant) {
     JsonNode t = grant.path("timeline");
-    if (t.isArray() && t.size() > 0) {
-      JsonNode e = t.get(t.size() - 1);
+    for (int i = t.isArray() ? t.size() - 1 : -1; i >= 0; i--) {
+      JsonNode e = t.get(i);
+      if (NOTIFICATION_ACTIONS.contains(e.path("action").asText())) {
+        continue;
+      }
       return " by "
           + e.path("actor").asText()
           + (e.path("detail").isNull() ? "" : ": " + e.path("detail").asText());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -179,6 +180,34 @@ class LoginCommandTest {
         r.err().contains(ID + " was denied by bob@example.com: not during the freeze"), r.err());
     assertEquals(3, server.getRequestCount(), "no kubeconfig is asked for a denied grant");
     assertFalse(Files.exists(home.resolve(".kube/tailgrant/" + ID + ".yaml")));
+  }
+
+  @Test
+  void whoDeniedItIsNotHiddenByTheNotificationsThatFollow() throws Exception {
+    ObjectNode denied = FakeApi.denied(ID, "k8s-admin", "bob@example.com", "not now");
+    denied
+        .withArray("timeline")
+        .addObject()
+        .put("seq", 3)
+        .put("at", "2026-03-01T10:00:06Z")
+        .put("actor", "tailgrant")
+        .put("action", "notified")
+        .put("detail", "Access request denied, via slack to alice@example.com");
+    denied
+        .withArray("timeline")
+        .addObject()
+        .put("seq", 4)
+        .put("at", "2026-03-01T10:00:07Z")
+        .put("actor", "tailgrant")
+        .put("action", "notification failed")
+        .put("detail", "Access request denied, via email to alice@example.com: refused");
+    server.enqueue(json(202, FakeApi.pendingApproval(ID, "k8s-admin")));
+    server.enqueue(json(200, denied));
+
+    CliRun r = CliRun.run(env, "login", "k8s-admin", "--reason", "x", "--server", url);
+
+    assertEquals(3, r.exit(), r.transcript());
+    assertTrue(r.err().contains(ID + " was denied by bob@example.com: not now"), r.err());
   }
 
   @Test

@@ -149,7 +149,9 @@ class OperationsAndDoctorTest {
             "oauth token",
             "scope devices:core",
             "scope devices:posture_attributes",
-            "kubernetes dev")) {
+            "kubernetes dev",
+            "notify slack",
+            "notify webhook")) {
       assertTrue(
           checks.stream().anyMatch(c -> c.name().equals(name) && c.outcome() == Check.Outcome.PASS),
           name + " in " + checks);
@@ -197,6 +199,13 @@ class OperationsAndDoctorTest {
                 false),
             "tailscale oauth secret");
     assertTrue(secret.detail().contains("/nonexistent/secret"), secret.detail());
+
+    Check slack =
+        failed(
+            doctorOn(c -> c.replaceFirst("urlFile: .*", "urlFile: /nonexistent/slack-url"), false),
+            "notify slack");
+    assertTrue(slack.detail().contains("/nonexistent/slack-url"), slack.detail());
+    assertTrue(slack.fix().contains("notifications.channels.slack"), slack.fix());
 
     Check key =
         failed(

@@ -3,9 +3,12 @@ package io.tailgrant.doctor;
 import io.tailgrant.config.ConfigLoader;
 import io.tailgrant.config.InvalidConfigException;
 import io.tailgrant.config.KubernetesClusterConfig;
+import io.tailgrant.config.NotificationChannelConfig;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.identity.WhoIsClient;
 import io.tailgrant.kubernetes.KubernetesClusters;
+import io.tailgrant.notify.ChannelSender;
+import io.tailgrant.notify.NotificationChannels;
 import io.tailgrant.tailnet.CredentialCheck;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.PayloadEncryption;
@@ -19,7 +22,8 @@ import java.util.List;
 /**
  * {@code ./tailgrant doctor --config FILE [--validate-keys]}: every check a deployment needs before
  * it goes live (config, Temporal, payload key, OAuth client and its scopes and tags, the LocalAPI,
- * Kubernetes clusters), as a table of PASS/FAIL with the fix for each failure.
+ * Kubernetes clusters, notification channels), as a table of PASS/FAIL with the fix for each
+ * failure.
  */
 public final class Doctor {
   static final String USAGE =
@@ -27,7 +31,8 @@ public final class Doctor {
       usage: tailgrant doctor --config FILE [--validate-keys]
         Checks the config, Temporal, the payload encryption key, the Tailscale OAuth client (token,
         scopes, and with --validate-keys tag ownership via an ephemeral auth key that is deleted at
-        once), tailscaled's LocalAPI and every Kubernetes cluster. Exit 0 when all pass, 1 otherwise.""";
+        once), tailscaled's LocalAPI, every Kubernetes cluster and every notification channel's secrets (nothing
+        is sent). Exit 0 when all pass, 1 otherwise.""";
 
   private Doctor() {}
 
@@ -69,6 +74,9 @@ public final class Doctor {
     out.add(localApi(config));
     for (KubernetesClusterConfig c : config.kubernetes().clusters()) {
       out.add(cluster(c));
+    }
+    for (NotificationChannelConfig c : config.notifications().channels().values()) {
+      out.add(notificationChannel(c));
     }
     return out;
   }
@@ -167,6 +175,25 @@ public final class Doctor {
           firstLine(e),
           "check that tailscaled runs and the server may read its"
               + " socket (group or file mode)");
+    }
+  }
+
+  /**
+   * A notification channel's secrets can be read and its URL is http(s); nothing is sent (a test
+   * message would reach real people). Only the channel's scheme, host and port are shown.
+   */
+  private static Check notificationChannel(NotificationChannelConfig c) {
+    String name = "notify " + c.name();
+    try {
+      ChannelSender sender = NotificationChannels.build(c, null);
+      return Check.pass(name, sender + ", secrets readable (nothing sent)");
+    } catch (RuntimeException e) {
+      return Check.fail(
+          name,
+          firstLine(e),
+          "put the channel's secrets where notifications.channels."
+              + c.name()
+              + " says (readable by the worker only); Slack and Teams webhook URLs are secrets");
     }
   }
 

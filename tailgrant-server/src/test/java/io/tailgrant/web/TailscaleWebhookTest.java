@@ -69,7 +69,8 @@ class TailscaleWebhookTest {
         c.limits(),
         new HooksConfig(
             new TailscaleWebhookConfig(
-                new SecretRef(secret.toString(), null), Set.of("auditor"), perMinute)));
+                new SecretRef(secret.toString(), null), Set.of("auditor"), perMinute)),
+        c.notifications());
   }
 
   static Instant now(ServerTestStack s) {

@@ -15,6 +15,7 @@ import io.temporal.workflow.Functions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +60,15 @@ final class ApprovalStage {
 
   /** Starts the approval workflow and waits for its outcome, or until {@code revoked} holds. */
   Outcome await(GrantInput input, Functions.Func<Boolean> revoked) {
+    return await(input, revoked, null, null);
+  }
+
+  /**
+   * As above, and runs {@code remind} once if the wait is still on {@code remindAfter} after it
+   * began (null: no reminder). The reminder's timer is cancelled when the wait ends first.
+   */
+  Outcome await(
+      GrantInput input, Functions.Func<Boolean> revoked, Duration remindAfter, Runnable remind) {
     GrantSpec spec = input.spec();
     child =
         Workflow.newChildWorkflowStub(
@@ -78,6 +88,10 @@ final class ApprovalStage {
         Workflow.newCancellationScope(() -> promise.add(Async.function(child::run, approvalInput)));
     scope.run();
     result = promise.get(0);
+    if (remindAfter != null
+        && WorkflowTimers.fired(remindAfter, () -> result.isCompleted() || revoked.apply())) {
+      remind.run();
+    }
     Workflow.await(() -> result.isCompleted() || revoked.apply());
     if (!result.isCompleted()) {
       scope.cancel();

@@ -4,6 +4,7 @@ import io.tailgrant.audit.AuditActivities;
 import io.tailgrant.device.DeviceChangeActivities;
 import io.tailgrant.directory.DirectoryActivities;
 import io.tailgrant.kubernetes.KubernetesActivities;
+import io.tailgrant.notify.NotifierActivities;
 import io.tailgrant.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -103,6 +104,26 @@ final class GrantActivityStubs {
               .setStartToCloseTimeout(CALL)
               .setRetryOptions(
                   RetryOptions.newBuilder().setMaximumInterval(Duration.ofSeconds(30)).build())
+              .build());
+
+  /**
+   * Notifications: backs off from 2 s to 1 min between attempts, gives up after {@link
+   * NotifierActivities#MAX_ATTEMPTS} or 15 minutes, whichever comes first. Nothing waits for it on
+   * the way to active or expired.
+   */
+  final NotifierActivities notifier =
+      Workflow.newActivityStub(
+          NotifierActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(CALL)
+              .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(2))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .setMaximumAttempts(NotifierActivities.MAX_ATTEMPTS)
+                      .build())
               .build());
 
   final AuditActivities audit =

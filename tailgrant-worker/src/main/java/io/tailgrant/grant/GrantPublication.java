@@ -52,6 +52,19 @@ final class GrantPublication {
             : Promise.allOf(listed, Async.procedure(stubs.audit::record, events));
   }
 
+  /**
+   * Hands the grant's new timeline events to the audit trail only (the directory's summary did not
+   * change), without waiting; {@link #awaitLast} waits for it too.
+   */
+  void auditOnly(GrantRecord grant) {
+    List<AuditEvent> events = grant.takeUnpublishedEvents();
+    if (events.isEmpty()) {
+      return;
+    }
+    Promise<Void> audited = Async.procedure(stubs.audit::record, events);
+    last = last == null ? audited : Promise.allOf(last, audited);
+  }
+
   /** Waits for the last publication: a workflow that completes abandons its pending activities. */
   void awaitLast() {
     last.get();

@@ -10,6 +10,8 @@ import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -37,6 +39,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private final GrantRecord grant;
   private final AccessEnforcer access;
   private GrantPublication publication;
+  private GrantNotices notices;
   private boolean releaseHeadStart;
   private boolean endMoved;
 
@@ -61,11 +64,10 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public GrantView run(GrantInput ignored) {
     // Asked once, first thing: a getVersion call can let a waiting Update handler run, which
     // must not happen between a status change and its publication.
-    publication =
-        new GrantPublication(
-            stubs,
-            Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
-                != Workflow.DEFAULT_VERSION);
+    boolean auditActivity =
+        Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    publication = new GrantPublication(stubs, auditActivity);
     releaseHeadStart =
         Workflow.getVersion("release-head-start", Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
@@ -78,6 +80,13 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     eventDeniesPending =
         Workflow.getVersion("event-denies-pending", Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
+    // Only a grant whose snapshot plans notifications asks (histories from before have no plan).
+    boolean notify =
+        spec.notifyPlan() != null
+            && auditActivity
+            && Workflow.getVersion("notifications", Workflow.DEFAULT_VERSION, 1) == 1;
+    notices =
+        new GrantNotices(grant, notify ? spec.notifyPlan() : null, stubs.notifier, publication);
     String on = Durations.format(input.duration()) + " on " + input.target().name();
     record(
         input.requester().login(),
@@ -114,9 +123,16 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   /** True when approved; otherwise the grant is already finished as denied or revoked. */
   private boolean awaitApproval() {
     setStatus(GrantStatus.PENDING_APPROVAL);
-    ApprovalStage.Outcome outcome = approval.await(input, () -> grant.revokeRequest != null);
+    notices.requestWaiting();
+    ApprovalStage.Outcome outcome =
+        approval.await(
+            input,
+            () -> grant.revokeRequest != null,
+            notices.approvalReminderAfter(),
+            notices::approvalReminder);
     switch (outcome.kind()) {
       case APPROVED -> {
+        notices.approved();
         return true;
       }
       case REVOKED -> {
@@ -167,6 +183,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     }
     record(TAILGRANT, "activated", "until " + grant.expiresAt);
     setStatus(GrantStatus.ACTIVE);
+    notices.active();
     return true;
   }
 
@@ -177,18 +194,44 @@ public class GrantWorkflowImpl implements GrantWorkflow {
         return;
       }
       endMoved = false;
+      Instant remindAt = notices.expiryReminderAt();
+      if (remindAt != null && remindAt.isAfter(now())) {
+        // The reminder's own timer, cancelled by a revoke or an extension (which sets a new one).
+        if (WorkflowTimers.fired(
+            Duration.between(now(), remindAt), () -> grant.revokeRequest != null || endMoved)) {
+          notices.expiryReminder();
+        }
+        continue;
+      }
       Workflow.await(left, () -> grant.revokeRequest != null || endMoved);
     }
   }
 
   private GrantView deactivate() {
     setStatus(GrantStatus.DEACTIVATING);
-    access.release(releaseHeadStart);
+    releaseWatched();
     RevokeRequest revoke = grant.revokeRequest;
     if (revoke != null) {
       return finish(GrantStatus.REVOKED, revoke.actor(), "revoked", revoke.reason());
     }
     return finish(GrantStatus.EXPIRED, TAILGRANT, "expired", "access removed");
+  }
+
+  /**
+   * Removes the access; when that takes longer than the alert threshold, the admins hear of it
+   * (removal itself goes on until it succeeds).
+   */
+  private void releaseWatched() {
+    Duration alertAfter = notices.removalAlertAfter();
+    if (alertAfter == null) {
+      access.release(releaseHeadStart);
+      return;
+    }
+    Promise<Void> released = Async.procedure(() -> access.release(releaseHeadStart));
+    if (WorkflowTimers.fired(alertAfter, released::isCompleted)) {
+      notices.removalStuck();
+    }
+    released.get();
   }
 
   // ---- Updates: each validator asks GrantRules; a refusal never enters history ---------------
@@ -375,6 +418,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     grant.endedAt = now();
     record(actor, action, detail);
     setStatus(end);
+    notices.ended(end, actor, detail);
+    notices.awaitAll();
     publication.awaitLast();
     return grant.view();
   }

@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON {@code POST} to a secret URL, classified: 2xx delivered; 429, 5xx and I/O errors
+ * One JSON {@code POST} to a secret URL, with the event id in {@code TailGrant-Event-Id} (the same
+ * on every retry, for receivers that dedupe), classified: 2xx delivered; 429, 5xx and I/O errors
  * (including timeouts) retryable; any other status permanent. Redirects are not followed (a webhook
  * that redirects is misconfigured, and following could carry the body elsewhere). The URL appears
  * in no log line and no result message: only its scheme, host and port do.
@@ -76,6 +77,7 @@ final class HttpDelivery {
             .url(httpUrl)
             .headers(extraHeaders)
             .header("User-Agent", USER_AGENT)
+            .header(WebhookSignature.EVENT_ID_HEADER, headerSafe(eventId))
             .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON))
             .build();
     DeliveryResult result;
@@ -138,6 +140,11 @@ final class HttpDelivery {
 
   private String safe(String text) {
     return Redaction.oneLine(Redaction.scrub(text, url.reveal()), MAX_RESPONSE_EXCERPT);
+  }
+
+  /** An event id is ours, but a header value must still be one line of visible characters. */
+  static String headerSafe(String value) {
+    return value.replaceAll("[^\\x21-\\x7e]", "_");
   }
 
   /** Seconds only; an HTTP-date or garbage gives null. */

@@ -81,6 +81,29 @@ public final class NotificationText {
     };
   }
 
+  /** Most recipients named in a message; the rest are counted. */
+  static final int MAX_NAMED_RECIPIENTS = 20;
+
+  /**
+   * Whom the message is for, e.g. {@code For bob@example.com, erin@example.com}, each value cleaned
+   * and escaped; empty when there are no recipients. Chat channels post to a room, so this line is
+   * what tells its readers whose turn it is.
+   */
+  public static String recipients(Notification n, UnaryOperator<String> escape) {
+    java.util.List<String> named = new java.util.ArrayList<>();
+    for (String r : n.recipients()) {
+      String cleaned = clean(r, MAX_VALUE);
+      if (!cleaned.isEmpty() && named.size() < MAX_NAMED_RECIPIENTS) {
+        named.add(escape.apply(cleaned));
+      }
+    }
+    if (named.isEmpty()) {
+      return "";
+    }
+    int more = n.recipients().size() - named.size();
+    return "For " + String.join(", ", named) + (more > 0 ? " and " + more + " more" : "");
+  }
+
   private static String value(String raw, String fallback, UnaryOperator<String> escape) {
     String cleaned = clean(raw, MAX_VALUE);
     return cleaned.isEmpty() ? fallback : escape.apply(cleaned);

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *    {"type": "section",
  *     "text": {"type": "mrkdwn", "text": "*<title>*\n<sentence>", "verbatim": true}},
  *    {"type": "context",
- *     "elements": [{"type": "mrkdwn", "text": "TailGrant · grant <id>", "verbatim": true}]},
+ *     "elements": [{"type": "mrkdwn", "text": "For <recipients>", "verbatim": true},
+ *                  {"type": "mrkdwn", "text": "TailGrant · grant <id>", "verbatim": true}]},
  *    {"type": "actions", "elements": [{"type": "button", "action_id": "open_grant",
  *        "text": {"type": "plain_text", "text": "Open in TailGrant", "emoji": false},
  *        "url": "<grant page>"}]}]}
@@ -69,7 +70,12 @@ public final class SlackMessage {
     if (n.expiresAt() != null) {
       grant += " \u00b7 expires " + NotificationText.instant(n.expiresAt());
     }
-    mrkdwn(context.putArray("elements").addObject(), grant);
+    ArrayNode elements = context.putArray("elements");
+    String forWhom = NotificationText.recipients(n, SlackMessage::escape);
+    if (!forWhom.isEmpty()) {
+      mrkdwn(elements.addObject(), clip(forWhom, MAX_TEXT));
+    }
+    mrkdwn(elements.addObject(), grant);
 
     ObjectNode actions = blocks.addObject().put("type", "actions");
     ObjectNode button = actions.putArray("elements").addObject();

@@ -54,6 +54,10 @@ public final class TeamsMessage {
         .put("weight", "Bolder")
         .put("size", "Medium");
     textBlock(body, NotificationText.sentence(n, TeamsMessage::escape));
+    String forWhom = NotificationText.recipients(n, TeamsMessage::escape);
+    if (!forWhom.isEmpty()) {
+      textBlock(body, forWhom).put("size", "Small");
+    }
     String grant = "TailGrant \u00b7 grant " + escape(NotificationText.clean(n.grantId(), 200));
     if (n.expiresAt() != null) {
       grant += " \u00b7 expires " + NotificationText.instant(n.expiresAt());

@@ -50,17 +50,9 @@ public final class WebhookSender implements ChannelSender {
     String json = WebhookPayload.json(n);
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     String signature = WebhookSignature.sign(body, signingSecret, clock.instant());
-    Headers headers =
-        new Headers.Builder()
-            .add(WebhookSignature.HEADER, signature)
-            .add(WebhookSignature.EVENT_ID_HEADER, headerSafe(n.eventId()))
-            .build();
+    // HttpDelivery adds TailGrant-Event-Id, as it does for every channel.
+    Headers headers = new Headers.Builder().add(WebhookSignature.HEADER, signature).build();
     return http.post(n.eventId(), json, headers);
-  }
-
-  /** An event id is ours, but a header value must still be one line of visible characters. */
-  private static String headerSafe(String value) {
-    return value.replaceAll("[^\\x21-\\x7e]", "_");
   }
 
   @Override

@@ -18,6 +18,8 @@ import io.tailgrant.grant.GrantWorkflowImpl;
 import io.tailgrant.kubernetes.GrantLiveness;
 import io.tailgrant.kubernetes.KubernetesActivitiesImpl;
 import io.tailgrant.kubernetes.KubernetesClusters;
+import io.tailgrant.notify.NotificationChannels;
+import io.tailgrant.notify.NotifierActivitiesImpl;
 import io.tailgrant.reconcile.ReconcileActivitiesImpl;
 import io.tailgrant.reconcile.ReconcileState;
 import io.tailgrant.reconcile.ReconciliationWorkflow;
@@ -112,7 +114,21 @@ public final class TailGrantWorker {
         new GrantRulesActivitiesImpl(options.config()),
         new AuditActivitiesImpl(options.audit()),
         new SignInActivitiesImpl(client),
-        new TailnetEventActivitiesImpl(client, options.taskQueue()));
+        new TailnetEventActivitiesImpl(client, options.taskQueue()),
+        notifier(options));
     return worker;
+  }
+
+  /** The notifier, its channels' secrets read now: a missing one stops the worker at start. */
+  private static NotifierActivitiesImpl notifier(Options options) {
+    TailGrantConfig config = options.config();
+    if (config == null) {
+      return new NotifierActivitiesImpl(
+          NotificationChannels.none(), "http://127.0.0.1", options.clock());
+    }
+    return new NotifierActivitiesImpl(
+        NotificationChannels.from(config.notifications()),
+        NotifierActivitiesImpl.publicBase(config),
+        options.clock());
   }
 }

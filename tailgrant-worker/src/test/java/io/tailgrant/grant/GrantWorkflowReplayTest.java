@@ -76,6 +76,17 @@ class GrantWorkflowReplayTest {
   /** A device manager's history, recorded while removal was a (remote) activity. */
   private static final String DEVICE_MANAGER_HISTORY = "device-manager-apply-release.json";
 
+  /**
+   * Recorded after grants notify ("notifications"): a reminder timer cancelled, one fired, a
+   * removal-alert timer cancelled, and notifier activities running beside the grant.
+   */
+  private static final String NOTIFICATIONS_HISTORY =
+      "grant-notifications-approved-reminded-expired.json";
+
+  /** The same grant recorded once notifications and the removal head start were both on. */
+  private static final String NOTIFICATIONS_HEAD_START_HISTORY =
+      "grant-notifications-head-start-approved-reminded-expired.json";
+
   /** Recorded after removal tried a local activity first ("local-remove-sync"). */
   private static final String RELEASE_HEAD_START_HISTORY =
       "grant-tags-release-head-start-revoked.json";
@@ -406,6 +417,27 @@ class GrantWorkflowReplayTest {
     }
   }
 
+  /**
+   * Records a grant that notifies on the webhook sink's Slack channel: waiting, approved, active,
+   * reminded before its end, expired; run alone like the others.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordNotificationsHistory() throws Exception {
+    try (WorkflowTestStack stack = NotifyStack.start(25, "[slack]")) {
+      GrantWorkflow wf =
+          stack.request(
+              "db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.approve(new Decision("bob@example.com", "ok", id));
+      GrantView done = stack.result(wf);
+      assertEquals(GrantStatus.EXPIRED, done.status());
+      assertEquals(5, done.timeline().stream().filter(e -> e.action().equals("notified")).count());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), NOTIFICATIONS_HEAD_START_HISTORY);
+    }
+  }
+
   @Test
   void grantDeniedByATailscaleEventReplays() throws Exception {
     replay(EVENT_DENIED_HISTORY);
@@ -419,6 +451,16 @@ class GrantWorkflowReplayTest {
   @Test
   void approvalWithAWithdrawnVoteCancelledReplays() throws Exception {
     replay(WITHDRAWN_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
+  }
+
+  @Test
+  void grantThatNotifiesRemindsAndExpiresReplays() throws Exception {
+    replay(NOTIFICATIONS_HISTORY);
+  }
+
+  @Test
+  void grantThatNotifiesWithARemovalHeadStartReplays() throws Exception {
+    replay(NOTIFICATIONS_HEAD_START_HISTORY);
   }
 
   @Test

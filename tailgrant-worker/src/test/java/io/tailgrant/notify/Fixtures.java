@@ -5,9 +5,13 @@ import java.time.Instant;
 
 /** Notifications for the tests, including one whose user text is hostile. */
 final class Fixtures {
-  /** Tries every trick: a Slack broadcast, markup, a Markdown link, a mention, HTML, a newline. */
+  /**
+   * Tries every trick: Slack broadcasts (raw and as words), markup, a Markdown link, a heading,
+   * mentions, HTML, an entity, a newline.
+   */
   static final String HOSTILE =
-      "<!channel> *bold* _i_ ~s~ `code` [x](http://evil.example) @here <b>html</b>\nline2";
+      "<!channel> *bold* _i_ ~s~ `code` [x](http://evil.example) @here <b>html</b>\nline2"
+          + " @channel <!here> <@U123> # not a heading &amp; <script>alert(1)</script>";
 
   static final Instant NOW = Instant.parse("2026-03-01T14:05:00Z");
 

@@ -120,6 +120,24 @@ class SlackMessageTest {
   }
 
   @Test
+  void theRecipientsAreNamedAndEscaped() {
+    Notification n =
+        Fixtures.base(EventKind.REQUEST_WAITING)
+            .recipients("bob@example.com", "<!channel>", "@here *x*", "erin@example.com")
+            .build();
+    JsonNode elements = SlackMessage.payload(n).at("/blocks/1/elements");
+    String forWhom = elements.get(0).get("text").asText();
+    assertInert(forWhom);
+    assertEquals("For bob@example.com, <!channel>, @here *x*, erin@example.com", asSeen(forWhom));
+    assertTrue(elements.get(1).get("text").asText().contains("grant g-42"));
+
+    JsonNode noOne =
+        SlackMessage.payload(Fixtures.base(EventKind.EXPIRED).recipients(List.of()).build())
+            .at("/blocks/1/elements");
+    assertEquals(1, noOne.size(), "no empty 'For' line");
+  }
+
+  @Test
   void escapeRules() {
     assertEquals("a &amp; b &lt;c&gt;", SlackMessage.escape("a & b <c>"));
     assertEquals("&lt;!here&gt; &lt;@U123|bob&gt;", SlackMessage.escape("<!here> <@U123|bob>"));

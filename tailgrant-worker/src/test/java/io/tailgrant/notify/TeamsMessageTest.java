@@ -95,6 +95,21 @@ class TeamsMessageTest {
   }
 
   @Test
+  void theRecipientsAreNamedAndEscaped() {
+    Notification n =
+        Fixtures.base(EventKind.REQUEST_WAITING)
+            .recipients("bob@example.com", "[x](http://evil.example)", "# *erin*")
+            .build();
+    JsonNode body = card(n).get("body");
+    String forWhom = body.get(2).get("text").asText();
+    Document doc = render(forWhom);
+    assertNoMarkup(doc, forWhom);
+    assertEquals(
+        "For bob@example.com, [x](http://evil.example), # *erin*",
+        Fixtures.stripJoiners(doc.body().text()));
+  }
+
+  @Test
   void theReasonReadsAsTyped() {
     String sentence = card(Fixtures.hostile(EventKind.REQUEST_WAITING)).at("/body/1/text").asText();
     String seen = Fixtures.stripJoiners(render(sentence).body().text());

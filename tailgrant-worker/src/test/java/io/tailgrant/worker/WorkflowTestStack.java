@@ -79,14 +79,30 @@ public final class WorkflowTestStack implements AutoCloseable {
    * {@link #cluster}: for tests that need an API server refusing some calls. The caller closes it.
    */
   public WorkflowTestStack(io.fabric8.kubernetes.client.KubernetesClient kubernetesClient) {
-    this(5, SimSeed.defaultSeed(), kubernetesClient);
+    this(5, SimSeed.defaultSeed(), kubernetesClient, null);
+  }
+
+  /**
+   * A stack whose worker runs the config {@code configFor} writes, given the simulated tailnet's
+   * base URL (for configs that point notification channels at its webhook sink).
+   */
+  public WorkflowTestStack(java.util.function.Function<String, Path> configFor) {
+    this(5, SimSeed.defaultSeed(), null, configFor);
   }
 
   private WorkflowTestStack(
       int deviceContinueAsNewAfter,
       SimSeed seed,
       io.fabric8.kubernetes.client.KubernetesClient kubernetesClient) {
-    config = ConfigLoader.load(resource("/test-config.yaml"));
+    this(deviceContinueAsNewAfter, seed, kubernetesClient, null);
+  }
+
+  private WorkflowTestStack(
+      int deviceContinueAsNewAfter,
+      SimSeed seed,
+      io.fabric8.kubernetes.client.KubernetesClient kubernetesClient,
+      java.util.function.Function<String, Path> configFor) {
+    TailGrantConfig base = ConfigLoader.load(resource("/test-config.yaml"));
     try {
       auditFile = java.nio.file.Files.createTempFile("tailgrant-audit", ".jsonl");
     } catch (java.io.IOException e) {
@@ -104,7 +120,7 @@ public final class WorkflowTestStack implements AutoCloseable {
             TestEnvironmentOptions.newBuilder()
                 .setWorkflowClientOptions(
                     TemporalConnection.clientOptions(
-                            config.temporal().withEncryptionKeyFile(encryptionKey))
+                            base.temporal().withEncryptionKeyFile(encryptionKey))
                         .toBuilder()
                         .setNamespace("default")
                         .build())
@@ -119,6 +135,7 @@ public final class WorkflowTestStack implements AutoCloseable {
     sim =
         new SimulatedTailnet(seed, () -> Instant.ofEpochMilli(env.currentTimeMillis()))
             .start("127.0.0.1", 0);
+    config = configFor == null ? base : ConfigLoader.load(configFor.apply(sim.baseUrl()));
     client = env.getWorkflowClient();
     // Tokens expire by the simulator's (skipped) clock, so the client must refresh by it too.
     TailscaleApiClient api =

@@ -1,0 +1,35 @@
+package io.tailgrant.grant;
+
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Workflow timers that leave nothing behind. Workflow code. */
+final class WorkflowTimers {
+  private WorkflowTimers() {}
+
+  /**
+   * Waits {@code delay} unless {@code moveOn} holds first; true when the timer fired. A timer that
+   * did not fire is cancelled, so it never wakes the workflow later ({@code Workflow.await} with a
+   * timeout leaves its timer running in this SDK's default mode).
+   */
+  static boolean fired(Duration delay, Supplier<Boolean> moveOn) {
+    if (moveOn.get()) {
+      return false;
+    }
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    CancellationScope scope =
+        Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(delay)));
+    scope.run();
+    Workflow.await(() -> timer.get(0).isCompleted() || moveOn.get());
+    if (moveOn.get()) {
+      scope.cancel();
+      return false;
+    }
+    return true;
+  }
+}
