@@ -17,6 +17,7 @@ public final class Bench {
       """
       usage: tailgrant bench <scenario>... [--rounds N] [--clients N] [--requests N] [--grants N]
                              [--devices N] [--first-end SECONDS] [--drifted N]
+                             [--changes N]
                              [--out FILE] [--no-write] [--trace]
         latency     HTTP request → access on the device, HTTP revoke → gone, vs a bare round trip
                     (--rounds, default 100; --trace prints the last round's workflow histories)
@@ -26,6 +27,8 @@ public final class Bench {
                     grants end from that many seconds after their request to twice that)
         reconcile   one sweep over a big tailnet with drifted devices, then a clean one
                     (--devices, default 10000; --drifted, default 1000)
+        directory   grant changes sent to the directory as fast as clients can: how many a second it
+                    absorbs, what its list query costs then (--changes, default 2000)
         pages       concurrent clients on the home page, the inbox and a grant page
                     (--clients, default 50; --requests, default 3000)
         all         every scenario, one after the other
@@ -91,6 +94,11 @@ public final class Bench {
           new ReconcileScenario().run(stack, o.drifted(), report);
         }
       }
+      case "directory" -> {
+        try (BenchStack stack = new BenchStack(SimSeed.defaultSeed(), "1h")) {
+          new DirectoryScenario().run(stack, o.changes(), report);
+        }
+      }
       case "pages" -> {
         try (BenchStack stack = new BenchStack(SimSeed.defaultSeed(), "5m")) {
           new PagesScenario().run(stack, o.clients(), o.requests(), report);
@@ -111,11 +119,12 @@ public final class Bench {
       int grants,
       int firstEnd,
       int drifted,
+      int changes,
       Path out,
       boolean write,
       boolean trace,
       Map<String, String> given) {
-    static final List<String> ALL = List.of("latency", "scale", "reconcile", "pages");
+    static final List<String> ALL = List.of("latency", "scale", "reconcile", "directory", "pages");
 
     static BenchOptions parse(String[] args) {
       List<String> scenarios = new ArrayList<>();
@@ -136,6 +145,7 @@ public final class Bench {
               "--devices",
               "--first-end",
               "--drifted",
+              "--changes",
               "--out" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(a + " needs a value");
@@ -163,6 +173,7 @@ public final class Bench {
           positive(given, "grants", 1000),
           positive(given, "first-end", 120),
           positive(given, "drifted", 1000),
+          positive(given, "changes", 2000),
           Path.of(given.getOrDefault("out", "docs/BENCHMARKS.md")),
           write,
           trace,

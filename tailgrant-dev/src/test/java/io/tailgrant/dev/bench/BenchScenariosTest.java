@@ -63,6 +63,16 @@ class BenchScenariosTest {
   }
 
   @Test
+  void directoryReportsHowManyChangesASecondItAbsorbs() throws Exception {
+    BenchReport report = run("directory", "--changes", "40");
+    assertReports(
+        report,
+        "grant changes sent to the directory",
+        "grant changes absorbed",
+        "directory list query with 40 open grants");
+  }
+
+  @Test
   void latencyAndPagesReportTheirFiguresAndWriteTheirSections() throws Exception {
     Path out = dir.resolve("BENCHMARKS.md");
     BenchReport latency = run("latency", "--rounds", "3");
