@@ -6,6 +6,7 @@ import io.tailgrant.config.NotificationChannelConfig.Type;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -199,6 +200,6 @@ final class NotificationsSection {
   }
 
   private static String wire(Type type) {
-    return type.name().toLowerCase(java.util.Locale.ROOT);
+    return type.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -5,6 +5,7 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -34,5 +35,5 @@ public interface GrantDirectoryWorkflow {
    * sees at most one listing per interval.
    */
   @UpdateMethod
-  DeviceInventory refreshDevices(java.time.Duration notMoreOftenThan);
+  DeviceInventory refreshDevices(Duration notMoreOftenThan);
 }

@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -38,7 +39,7 @@ public final class PostureRules {
           ? Optional.of("integer values must be between 0 and 2^53-1")
           : Optional.empty();
     }
-    if (value instanceof java.math.BigInteger) {
+    if (value instanceof BigInteger) {
       return Optional.of("integer values must be between 0 and 2^53-1");
     }
     if (value instanceof String s) {

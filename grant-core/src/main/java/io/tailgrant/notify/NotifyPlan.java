@@ -1,6 +1,7 @@
 package io.tailgrant.notify;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +36,7 @@ public record NotifyPlan(
     escalateTo =
         escalateTo == null
             ? Set.of()
-            : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(escalateTo));
+            : Collections.unmodifiableSortedSet(new TreeSet<>(escalateTo));
   }
 
   /** Whether anything at all would be sent. */

@@ -1,11 +1,14 @@
 package io.tailgrant.temporal;
 
 import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.util.Duration;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.config.TemporalConfig;
 import io.tailgrant.config.TemporalTls;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.CodecDataConverter;
@@ -16,6 +19,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connects to the Temporal cluster named in config; the one place server and worker build clients.
@@ -68,7 +72,7 @@ public final class TemporalConnection implements AutoCloseable {
             .setMetricsScope(
                 new RootScopeBuilder()
                     .reporter(new MicrometerClientStatsReporter(Metrics.globalRegistry))
-                    .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)));
+                    .reportEvery(Duration.ofSeconds(10)));
     TemporalTls tls = config.tls();
     if (tls != null) {
       b.setSslContext(sslContext(tls));
@@ -86,7 +90,7 @@ public final class TemporalConnection implements AutoCloseable {
     return b.build();
   }
 
-  private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TemporalTls tls) {
+  private static SslContext sslContext(TemporalTls tls) {
     try {
       SslContextBuilder ssl = GrpcSslContexts.forClient();
       if (tls.caFile() != null) {
@@ -106,9 +110,8 @@ public final class TemporalConnection implements AutoCloseable {
   public void checkReachable() {
     stubs
         .blockingStub()
-        .withDeadlineAfter(3, java.util.concurrent.TimeUnit.SECONDS)
-        .getSystemInfo(
-            io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+        .withDeadlineAfter(3, TimeUnit.SECONDS)
+        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
   }
 
   public WorkflowServiceStubs stubs() {

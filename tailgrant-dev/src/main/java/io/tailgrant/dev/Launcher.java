@@ -1,5 +1,6 @@
 package io.tailgrant.dev;
 
+import io.tailgrant.dev.bench.Bench;
 import io.tailgrant.dist.LogFormat;
 import io.tailgrant.dist.Main;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ public final class Launcher {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "dev" -> DevMain.main(rest);
-      case "bench" -> io.tailgrant.dev.bench.Bench.main(rest);
+      case "bench" -> Bench.main(rest);
       default -> {
         if (!Main.COMMANDS.contains(args[0])) {
           System.err.println("tailgrant: unknown command '" + args[0] + "'\n" + USAGE);

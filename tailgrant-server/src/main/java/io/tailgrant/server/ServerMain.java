@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.tailgrant.config.ConfigCommandLine;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.identity.CallerResolver;
+import io.tailgrant.identity.Cidr;
 import io.tailgrant.identity.WhoIsClient;
 import io.tailgrant.ops.OperationsMetrics;
 import io.tailgrant.ops.OperationsServer;
@@ -59,9 +60,7 @@ public final class ServerMain implements AutoCloseable {
             whois,
             config.server().trustForwardedFor(),
             devMode,
-            config.server().trustedProxies().stream()
-                .map(io.tailgrant.identity.Cidr::parse)
-                .toList());
+            config.server().trustedProxies().stream().map(Cidr::parse).toList());
     GrantService grants = new GrantService(config, connection.client(), Clock.systemUTC());
     PayloadEncryption codec =
         config.temporal().encryptionKeyFile() == null

@@ -1,5 +1,6 @@
 package io.tailgrant.web;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.javalin.config.RoutesConfig;
@@ -80,8 +81,7 @@ final class CodecRoutes {
         .map(
             p ->
                 PayloadEncryption.ENCODING.equals(
-                        p.getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY)
-                            .toStringUtf8())
+                        p.getMetadataOrDefault("encoding", ByteString.EMPTY).toStringUtf8())
                     ? codec.decode(List.of(p)).get(0)
                     : p)
         .toList();

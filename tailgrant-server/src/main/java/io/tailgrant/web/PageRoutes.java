@@ -2,6 +2,7 @@ package io.tailgrant.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.tailgrant.config.GrantTypeInfo;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.grant.GrantAction;
@@ -90,7 +91,7 @@ final class PageRoutes {
                   blankToNull(input.get("target")),
                   blankToNull(input.get("duration")),
                   blankToNull(input.get("reason"))));
-      ctx.redirect("/grants/" + view.id(), io.javalin.http.HttpStatus.SEE_OTHER);
+      ctx.redirect("/grants/" + view.id(), HttpStatus.SEE_OTHER);
     } catch (Refusal r) {
       if (r.kind() != Refusal.Kind.BAD_REQUEST) {
         throw r;
@@ -129,7 +130,7 @@ final class PageRoutes {
     // site,
     // and "//evil" is another host (the first segment must not be empty).
     boolean local = next != null && next.matches("/([A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*)?");
-    ctx.redirect(local ? next : "/grants/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
+    ctx.redirect(local ? next : "/grants/" + id, HttpStatus.SEE_OTHER);
   }
 
   private void approvals(Context ctx) {
@@ -178,7 +179,7 @@ final class PageRoutes {
       throw Refusal.badRequest("bad_device", "pick a device from the list");
     }
     BrowserSafety.setCookie(ctx, DEV_COOKIE, device);
-    ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.grant.Refusal;
+import io.tailgrant.identity.Caller;
 import io.tailgrant.identity.CallerResolver;
 import io.temporal.payload.codec.PayloadCodec;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ public final class TailGrantServer {
                 // carry none.
                 // Messages and paths carry user input: every value is escaped, so none can forge a
                 // line.
-                io.tailgrant.identity.Caller caller = ctx.attribute(CALLER);
+                Caller caller = ctx.attribute(CALLER);
                 audit.info(
                     refusalLine(
                         caller == null

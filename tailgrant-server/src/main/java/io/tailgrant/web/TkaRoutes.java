@@ -10,6 +10,7 @@ import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,7 +134,7 @@ final class TkaRoutes {
             ? caller.login().substring(0, caller.login().indexOf('@'))
             : caller.login());
     m.put("role", view.kubernetes() == null ? null : view.kubernetes().clusterRole());
-    m.put("until", until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    m.put("until", until.truncatedTo(ChronoUnit.SECONDS).toString());
     m.put("grant", view.id());
     return m;
   }

@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ import java.util.List;
  * repeating it.
  */
 public final class DeviceManagers {
-  static final java.time.Duration WORKFLOW_TASK_TIMEOUT = java.time.Duration.ofSeconds(3);
+  static final Duration WORKFLOW_TASK_TIMEOUT = Duration.ofSeconds(3);
   private final WorkflowClient client;
   private final String taskQueue;
   private final int continueAsNewAfter;

@@ -6,6 +6,7 @@ import io.tailgrant.grant.GrantIds;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ public final class DirectoryActivitiesImpl implements DirectoryActivities {
   private final WorkflowClient client;
   private final String taskQueue;
   private final AuditLog audit;
-  private final GrantMetrics metrics = new GrantMetrics(java.time.Clock.systemUTC());
+  private final GrantMetrics metrics = new GrantMetrics(Clock.systemUTC());
 
   public DirectoryActivitiesImpl(WorkflowClient client, String taskQueue, AuditLog audit) {
     this.client = client;

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -90,7 +92,7 @@ public final class NotificationText {
    * what tells its readers whose turn it is.
    */
   public static String recipients(Notification n, UnaryOperator<String> escape) {
-    java.util.List<String> named = new java.util.ArrayList<>();
+    List<String> named = new ArrayList<>();
     for (String r : n.recipients()) {
       String cleaned = clean(r, MAX_VALUE);
       if (!cleaned.isEmpty() && named.size() < MAX_NAMED_RECIPIENTS) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -26,7 +27,7 @@ import okhttp3.Response;
  */
 public final class TailscaleApiClient implements TailscaleApi {
   private static final MediaType JSON = MediaType.get("application/json");
-  private final TailnetHealth health = new TailnetHealth(java.time.Clock.systemUTC());
+  private final TailnetHealth health = new TailnetHealth(Clock.systemUTC());
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

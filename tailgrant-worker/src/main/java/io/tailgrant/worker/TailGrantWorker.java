@@ -27,10 +27,13 @@ import io.tailgrant.reconcile.ReconciliationWorkflowImpl;
 import io.tailgrant.tailnet.TailscaleApi;
 import io.tailgrant.tka.SignInActivitiesImpl;
 import io.tailgrant.tka.SignInWorkflowImpl;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
@@ -56,7 +59,7 @@ public final class TailGrantWorker {
       AuditLog audit,
       Duration deviceChangeWait,
       KubernetesClusters kubernetes,
-      java.time.Clock clock,
+      Clock clock,
       TailGrantConfig config) {}
 
   private TailGrantWorker() {}
@@ -66,15 +69,15 @@ public final class TailGrantWorker {
    * either way.
    */
   public static void startReconciliation(
-      WorkflowClient client, String taskQueue, java.time.Duration interval) {
+      WorkflowClient client, String taskQueue, Duration interval) {
     ReconciliationWorkflow loop =
         client.newWorkflowStub(
             ReconciliationWorkflow.class,
-            io.temporal.client.WorkflowOptions.newBuilder()
+            WorkflowOptions.newBuilder()
                 .setWorkflowId(ReconciliationWorkflow.WORKFLOW_ID)
                 .setTaskQueue(taskQueue)
                 .build());
-    io.temporal.client.BatchRequest request = client.newSignalWithStartRequest();
+    BatchRequest request = client.newSignalWithStartRequest();
     request.add(loop::run, new ReconcileState(interval, null));
     request.add(loop::setInterval, interval);
     client.signalWithStart(request);

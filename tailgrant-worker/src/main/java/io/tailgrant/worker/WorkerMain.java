@@ -15,6 +15,7 @@ import io.tailgrant.tailnet.CredentialCheck;
 import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.temporal.TemporalConnection;
 import io.temporal.worker.WorkerFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -84,7 +85,7 @@ public final class WorkerMain implements AutoCloseable {
             AuditLog.open(config.auditFile()),
             DeviceChangeActivitiesImpl.ATTEMPT_WAIT,
             KubernetesClusters.connect(config.kubernetes().clusters()),
-            java.time.Clock.systemUTC(),
+            Clock.systemUTC(),
             config));
     Directory.ensureRunning(connection.client(), config.temporal().taskQueue());
     TailGrantWorker.startReconciliation(

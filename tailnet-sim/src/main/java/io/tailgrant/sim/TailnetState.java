@@ -1,6 +1,9 @@
 package io.tailgrant.sim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,12 +11,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -254,7 +259,7 @@ public final class TailnetState {
   /** Records what the device shows now in the exposure log. */
   private void observe(SimDevice d) {
     Instant now = now();
-    exposure.observe(d.nodeId, "tag", new java.util.LinkedHashSet<>(d.tags), now);
+    exposure.observe(d.nodeId, "tag", new LinkedHashSet<>(d.tags), now);
     exposure.observe(d.nodeId, "attribute", d.attributes.keySet(), now);
   }
 
@@ -467,8 +472,7 @@ public final class TailnetState {
    */
   public synchronized void setTags(String deviceId, List<String> tags, Token by) {
     SimDevice d = find(deviceId);
-    List<String> wanted =
-        tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags));
+    List<String> wanted = tags == null ? List.of() : List.copyOf(new LinkedHashSet<>(tags));
     List<String> invalid = new ArrayList<>();
     for (String tag : wanted) {
       boolean defined = TAG.matcher(tag).matches() && seed.tagOwners().containsKey(tag);
@@ -610,7 +614,7 @@ public final class TailnetState {
       return null;
     }
     try {
-      Instant t = java.time.OffsetDateTime.parse(e.asText()).toInstant();
+      Instant t = OffsetDateTime.parse(e.asText()).toInstant();
       return t.equals(ZERO_TIME) ? null : t;
     } catch (RuntimeException ex) {
       throw SimApiError.badRequest("expiry must be an RFC 3339 time");
@@ -981,7 +985,7 @@ public final class TailnetState {
     p.put("grants", grants);
     try {
       return SimJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(p);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -992,10 +996,10 @@ public final class TailnetState {
 
   /** Sets where events go (400 for a URL that is not absolute http(s) or an empty secret). */
   public void setWebhookEndpoint(String url, String secret) {
-    java.net.URI uri;
+    URI uri;
     try {
-      uri = url == null ? null : new java.net.URI(url);
-    } catch (java.net.URISyntaxException e) {
+      uri = url == null ? null : new URI(url);
+    } catch (URISyntaxException e) {
       uri = null;
     }
     if (uri == null

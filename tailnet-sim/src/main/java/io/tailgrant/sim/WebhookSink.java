@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,9 +53,7 @@ final class WebhookSink {
       List<String> values = new ArrayList<>();
       ctx.req().getHeaders(name).asIterator().forEachRemaining(values::add);
       headers.merge(
-          name.toLowerCase(java.util.Locale.ROOT),
-          String.join(", ", values),
-          (a, b) -> a + ", " + b);
+          name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, b) -> a + ", " + b);
     }
     Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("channel", ctx.pathParam("channel"));

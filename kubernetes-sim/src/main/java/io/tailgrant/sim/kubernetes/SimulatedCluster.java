@@ -13,14 +13,15 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Kubernetes API on loopback for the dev stack and tests: ServiceAccounts, (Cluster)Role bindings
  * and TokenRequests behave like a real API server's, kept in memory.
  */
 public final class SimulatedCluster implements AutoCloseable {
-  private static final java.util.logging.Logger QUIET =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final Logger QUIET = Logger.getLogger("io.fabric8.mockwebserver");
   private final KubernetesMockServer server;
   private final TokenRequestDispatcher dispatcher;
   private final KubernetesClient client;
@@ -35,7 +36,7 @@ public final class SimulatedCluster implements AutoCloseable {
   public static SimulatedCluster start(int port, Clock clock) {
     // The mock server logs every request at INFO through java.util.logging: too loud for a dev
     // console.
-    QUIET.setLevel(java.util.logging.Level.WARNING);
+    QUIET.setLevel(Level.WARNING);
     TokenRequestDispatcher dispatcher = new TokenRequestDispatcher(clock);
     KubernetesMockServer server =
         new KubernetesMockServer(
