@@ -63,6 +63,7 @@ public final class ConfigLoader {
     List<String> admins = PrincipalsSection.admins(root, groups);
     List<GrantTypeConfig> types = grantTypes(root, groups, kubernetes);
     CrossSectionChecks.grantedTagsAreNeverRequired(root, types);
+    CrossSectionChecks.authKeyTagsAreNotGranted(root, types);
     CrossSectionChecks.tkaGrantType(root, kubernetes, types);
     Duration interval = ReconcileSection.read(root.object("reconcile", false));
     Path auditFile = AuditSection.read(root.object("audit", false));

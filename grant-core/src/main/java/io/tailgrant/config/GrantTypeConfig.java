@@ -1,5 +1,6 @@
 package io.tailgrant.config;
 
+import io.tailgrant.authkey.AuthKeySpec;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.PostureAttribute;
 import io.tailgrant.grant.Risk;
@@ -30,4 +31,48 @@ public record GrantTypeConfig(
     Duration approvalTimeout,
     boolean reasonRequired,
     KubernetesRole kubernetes,
-    String capability) {}
+    String capability,
+    String userRole,
+    AuthKeySpec authKey) {
+
+  /** A type of the kinds that came before user-role and auth-key. */
+  public GrantTypeConfig(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Duration minDuration,
+      Duration maxDuration,
+      Duration defaultDuration,
+      Risk risk,
+      List<String> requesters,
+      List<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      String capability) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        minDuration,
+        maxDuration,
+        defaultDuration,
+        risk,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        reasonRequired,
+        kubernetes,
+        capability,
+        null,
+        null);
+  }
+}

@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.authkey.AuthKeySpec;
 import io.tailgrant.kubernetes.KubernetesRole;
 import java.time.Duration;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.Set;
 /**
  * A grant type as it stood when a grant was requested, with groups already expanded to logins. The
  * workflow keeps this snapshot so a config change never alters a running grant. {@code requesters}
- * may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants only (added
- * later: histories recorded before it read it as null).
+ * may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants only, {@code
+ * userRole} (the tailnet role given) for user-role grants and {@code authKey} for auth-key grants,
+ * whose keys carry {@code tags} (each added later: histories recorded before read them as null).
  */
 public record GrantSpec(
     String name,
@@ -27,7 +29,48 @@ public record GrantSpec(
     Duration approvalTimeout,
     Set<String> admins,
     boolean reasonRequired,
-    KubernetesRole kubernetes) {
+    KubernetesRole kubernetes,
+    String userRole,
+    AuthKeySpec authKey) {
+
+  /** A spec of the kinds that came before user-role and auth-key. */
+  public GrantSpec(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Risk risk,
+      Duration minDuration,
+      Duration maxDuration,
+      Set<String> requesters,
+      Set<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      Set<String> admins,
+      boolean reasonRequired,
+      KubernetesRole kubernetes) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        maxDuration,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        kubernetes,
+        null,
+        null);
+  }
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -56,6 +99,8 @@ public record GrantSpec(
         approvalTimeout,
         admins,
         reasonRequired,
-        role);
+        role,
+        userRole,
+        authKey);
   }
 }

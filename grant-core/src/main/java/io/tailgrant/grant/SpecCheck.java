@@ -31,6 +31,8 @@ public final class SpecCheck {
     same(diff, "approvalTimeout", given.approvalTimeout(), expected.approvalTimeout());
     same(diff, "admins", given.admins(), expected.admins());
     same(diff, "reasonRequired", given.reasonRequired(), expected.reasonRequired());
+    same(diff, "userRole", given.userRole(), expected.userRole());
+    same(diff, "authKey", given.authKey(), expected.authKey());
     if (!fromCapability) {
       same(diff, "maxDuration", given.maxDuration(), expected.maxDuration());
       same(diff, "kubernetes", given.kubernetes(), expected.kubernetes());

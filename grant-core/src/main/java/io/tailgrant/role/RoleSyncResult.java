@@ -1,0 +1,20 @@
+package io.tailgrant.role;
+
+import java.util.Map;
+
+/**
+ * What a sync found and did: the role it read, the role it wrote (null: none), the manager's new
+ * memory, the new grants it refused (grant id to reason) and a line for the grants' timelines.
+ */
+public record RoleSyncResult(
+    String found,
+    String written,
+    String baseline,
+    String applied,
+    Map<String, String> refusals,
+    String note) {
+
+  public RoleSyncResult {
+    refusals = refusals == null ? Map.of() : Map.copyOf(refusals);
+  }
+}
