@@ -10,11 +10,11 @@ import io.temporal.activity.ActivityInterface;
 public interface AuthKeyActivities {
 
   /** Mints the grant's key (deleting any earlier attempt's first) and seals it to its asker. */
-  IssuedAuthKey mint(AuthKeyMint mint);
+  IssuedAuthKey mintAuthKey(AuthKeyMint mint);
 
   /** Deletes the grant's keys, lists (and if asked removes) the devices that joined with them. */
-  AuthKeyRemoval release(AuthKeyRelease release);
+  AuthKeyRemoval releaseAuthKeys(AuthKeyRelease release);
 
   /** Deletes TailGrant's keys whose grant no longer runs; returns how many. */
-  int removeOrphans();
+  int removeOrphanKeys();
 }

@@ -4,13 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A role manager's whole state, carried across continue-as-new. {@code baseline} is the role the
- * user had before TailGrant raised it and {@code applied} the role TailGrant last wrote (both null
- * while TailGrant holds nothing); {@code notes} are the outcomes of removals their grants have not
- * asked for yet.
+ * A role manager's whole state, carried across continue-as-new. {@code userId} is the user's id in
+ * the API once known; {@code baseline} is the role the user had before TailGrant raised it and
+ * {@code applied} the role TailGrant last wrote (both null while TailGrant holds nothing); {@code
+ * notes} are the outcomes of removals their grants have not asked for yet.
  */
 public record RoleManagerState(
     String login,
+    String userId,
     List<RoleAsset> assets,
     String baseline,
     String applied,
@@ -29,6 +30,6 @@ public record RoleManagerState(
 
   /** A manager that holds nothing yet. */
   public static RoleManagerState empty(String login, int continueAsNewAfter) {
-    return new RoleManagerState(login, List.of(), null, null, Map.of(), continueAsNewAfter);
+    return new RoleManagerState(login, null, List.of(), null, null, Map.of(), continueAsNewAfter);
   }
 }

@@ -4,18 +4,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Make {@code login}'s role what {@code held} asks for. {@code adding} are the grants among {@code
- * held} that are new (each may be refused); {@code baseline} and {@code applied} are the manager's
- * memory (see {@link RoleManagerState}). {@code removing}: nothing is being added, so every API
- * failure is retried.
+ * What {@link RolePlan} decides on: {@code login}'s role should be what {@code held} asks for.
+ * {@code adding} are the grants among {@code held} that are new (each may be refused); {@code
+ * baseline} and {@code applied} are the manager's memory (see {@link RoleManagerState}).
  */
 public record RoleSyncRequest(
-    String login,
-    List<RoleAsset> held,
-    Set<String> adding,
-    String baseline,
-    String applied,
-    boolean removing) {
+    String login, List<RoleAsset> held, Set<String> adding, String baseline, String applied) {
 
   public RoleSyncRequest {
     held = held == null ? List.of() : List.copyOf(held);

@@ -3,8 +3,9 @@ package io.tailgrant.role;
 import java.util.Map;
 
 /**
- * What a sync found and did: the role it read, the role it wrote (null: none), the manager's new
- * memory, the new grants it refused (grant id to reason) and a line for the grants' timelines.
+ * What {@link RolePlan} decided: the role it was given, the role to write (null: none), the
+ * manager's new memory, the new grants it refuses (grant id to reason) and a line for the grants'
+ * timelines.
  */
 public record RoleSyncResult(
     String found,

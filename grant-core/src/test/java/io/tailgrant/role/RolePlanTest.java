@@ -20,7 +20,7 @@ class RolePlanTest {
 
   static RoleSyncRequest request(
       List<RoleAsset> held, Set<String> adding, String baseline, String applied) {
-    return new RoleSyncRequest(ALICE, held, adding, baseline, applied, adding.isEmpty());
+    return new RoleSyncRequest(ALICE, held, adding, baseline, applied);
   }
 
   @Test

@@ -128,8 +128,7 @@ public final class Doctor {
         TailscaleApiClient.create(ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(), secret);
     List<Check> out = new ArrayList<>();
     for (CredentialCheck.Result r :
-        CredentialCheck.run(
-            api, config.managedTags(), !config.managedAttributeKeys().isEmpty(), validateKeys)) {
+        CredentialCheck.run(api, CredentialCheck.Needs.of(config), validateKeys)) {
       out.add(r.passed() ? Check.pass(r.name(), "ok") : Check.fail(r.name(), r.problem(), r.fix()));
     }
     if (!validateKeys && !config.managedTags().isEmpty()) {

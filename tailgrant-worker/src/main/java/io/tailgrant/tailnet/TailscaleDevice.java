@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A device as the API returns it (unknown fields ignored); {@code name} is the FQDN without a
- * trailing dot.
+ * trailing dot, {@code created} an RFC 3339 time (empty for devices shared in).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TailscaleDevice(
@@ -15,11 +15,33 @@ public record TailscaleDevice(
     String hostname,
     String user,
     List<String> tags,
-    List<String> addresses) {
+    List<String> addresses,
+    String created,
+    boolean isEphemeral) {
 
   public TailscaleDevice {
     tags = tags == null ? List.of() : List.copyOf(tags);
     addresses = addresses == null ? List.of() : List.copyOf(addresses);
+  }
+
+  public TailscaleDevice(
+      String id,
+      String nodeId,
+      String name,
+      String hostname,
+      String user,
+      List<String> tags,
+      List<String> addresses) {
+    this(id, nodeId, name, hostname, user, tags, addresses, null, false);
+  }
+
+  /** When it joined the tailnet, or null when the API does not say. */
+  public java.time.Instant createdAt() {
+    try {
+      return created == null || created.isEmpty() ? null : java.time.Instant.parse(created);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
   }
 
   public boolean isTagged() {
