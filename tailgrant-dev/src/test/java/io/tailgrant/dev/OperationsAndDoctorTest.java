@@ -149,6 +149,8 @@ class OperationsAndDoctorTest {
             "oauth token",
             "scope devices:core",
             "scope devices:posture_attributes",
+            "scope users",
+            "tag ownership tag:ci",
             "kubernetes dev")) {
       assertTrue(
           checks.stream().anyMatch(c -> c.name().equals(name) && c.outcome() == Check.Outcome.PASS),

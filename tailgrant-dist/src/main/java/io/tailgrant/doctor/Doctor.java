@@ -26,8 +26,9 @@ public final class Doctor {
       """
       usage: tailgrant doctor --config FILE [--validate-keys]
         Checks the config, Temporal, the payload encryption key, the Tailscale OAuth client (token,
-        scopes, and with --validate-keys tag ownership via an ephemeral auth key that is deleted at
-        once), tailscaled's LocalAPI and every Kubernetes cluster. Exit 0 when all pass, 1 otherwise.""";
+        scopes: users when a type changes roles, auth_keys and tag ownership when a type mints keys,
+        and with --validate-keys tag ownership of every managed tag, each via an ephemeral auth key
+        that is deleted at once), tailscaled's LocalAPI and every Kubernetes cluster. Exit 0 when all pass, 1 otherwise.""";
 
   private Doctor() {}
 
