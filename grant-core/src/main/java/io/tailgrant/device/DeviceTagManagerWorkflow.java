@@ -1,6 +1,7 @@
 package io.tailgrant.device;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -25,6 +26,14 @@ public interface DeviceTagManagerWorkflow {
   /** Removes a grant's asset; returns once the device no longer shows it. */
   @UpdateMethod
   void release(String grantId);
+
+  /**
+   * A grant's end, told without waiting: the manager starts removing its asset at once, and the
+   * {@link #release} Update that follows waits for that removal. A signal is the one message a
+   * workflow sends with no activity task in between: the revocation path is a hop shorter.
+   */
+  @SignalMethod
+  void ending(String grantId);
 
   @UpdateMethod
   void extend(AssetExtension extension);

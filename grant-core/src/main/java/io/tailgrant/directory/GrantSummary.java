@@ -1,10 +1,15 @@
 package io.tailgrant.directory;
 
+import io.tailgrant.grant.GrantFacts;
+import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Risk;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One grant as lists show it, with what it holds on its target ({@code tags} or {@code
@@ -35,5 +40,89 @@ public record GrantSummary(
     tags = tags == null ? List.of() : List.copyOf(tags);
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     admins = admins == null ? List.of() : List.copyOf(admins);
+  }
+
+  /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
+  public static GrantSummary of(
+      GrantInput input,
+      GrantStatus status,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      long version) {
+    GrantSpec spec = input.spec();
+    return new GrantSummary(
+        input.grantId(),
+        spec.name(),
+        spec.kind(),
+        spec.risk(),
+        input.requester().login(),
+        input.target().nodeId(),
+        input.target().name(),
+        spec.tags(),
+        spec.posture() == null ? null : spec.posture().key(),
+        status,
+        List.copyOf(spec.approvers()),
+        List.copyOf(spec.admins()),
+        input.reason(),
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version);
+  }
+
+  /** A grant just requested, before its workflow has published anything (version 0). */
+  public static GrantSummary submitted(GrantInput input) {
+    return of(
+        input, GrantStatus.initial(input.spec().risk()), input.requestedAt(), null, null, null, 0);
+  }
+
+  /**
+   * What a list tells of this grant: enough to decide who may see it. Its approvals are not in a
+   * summary, so deciding on it needs the grant's own view. {@code admins} are today's.
+   */
+  public GrantFacts facts(Set<String> admins) {
+    return new GrantFacts(
+        id,
+        grantType,
+        kind,
+        requester,
+        status,
+        Set.copyOf(approvers),
+        admins,
+        1,
+        List.of(),
+        false,
+        activatedAt,
+        expiresAt,
+        null,
+        null,
+        null,
+        0);
+  }
+
+  /** This summary as {@code view} shows the grant now (its status and times). */
+  public GrantSummary with(GrantView view) {
+    return new GrantSummary(
+        id,
+        grantType,
+        kind,
+        risk,
+        requester,
+        targetNodeId,
+        targetName,
+        tags,
+        attributeKey,
+        view.status(),
+        approvers,
+        admins,
+        reason,
+        requestedAt,
+        view.activatedAt(),
+        view.expiresAt(),
+        view.endedAt(),
+        version);
   }
 }

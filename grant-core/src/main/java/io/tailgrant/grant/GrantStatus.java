@@ -14,6 +14,11 @@ public enum GrantStatus {
   DENIED,
   FAILED;
 
+  /** Where a new grant of {@code risk} starts: waiting for approval, or activating at once. */
+  public static GrantStatus initial(Risk risk) {
+    return risk.needsApproval() ? PENDING_APPROVAL : ACTIVATING;
+  }
+
   public boolean isOpen() {
     return switch (this) {
       case PENDING_APPROVAL, ACTIVATING, ACTIVE, DEACTIVATING -> true;

@@ -31,4 +31,35 @@ public record GrantView(
     String failure,
     KubernetesRole kubernetes,
     String userRole,
-    Instant authKeyIssuedAt) {}
+    Instant authKeyIssuedAt) {
+
+  /**
+   * The grant {@code input} asks for, as accepted: before its workflow's first task it has no
+   * timeline yet, and its status is where it starts.
+   */
+  public static GrantView submitted(GrantInput input) {
+    GrantSpec spec = input.spec();
+    return new GrantView(
+        input.grantId(),
+        spec.name(),
+        spec.kind(),
+        spec.risk(),
+        input.requester().login(),
+        input.requester().deviceName(),
+        input.target(),
+        GrantStatus.initial(spec.risk()),
+        input.reason(),
+        input.duration(),
+        List.copyOf(spec.approvers()),
+        input.requestedAt(),
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        spec.kubernetes(),
+        spec.userRole(),
+        null);
+  }
+}

@@ -26,10 +26,17 @@ public final class ServerMain implements AutoCloseable {
   private final Javalin app;
   private final OperationsServer operations;
 
-  private ServerMain(TemporalConnection connection, Javalin app, OperationsServer operations) {
+  private final GrantService grants;
+
+  private ServerMain(
+      TemporalConnection connection,
+      Javalin app,
+      OperationsServer operations,
+      GrantService grants) {
     this.connection = connection;
     this.app = app;
     this.operations = operations;
+    this.grants = grants;
   }
 
   /** {@code devMode} honours the dev identity header; only DevMain ever sets it. */
@@ -81,7 +88,7 @@ public final class ServerMain implements AutoCloseable {
             List.of(
                 ReadinessCheck.of("temporal", connection::checkReachable),
                 ReadinessCheck.of("tailscaled", whois::requireRunning)));
-    return new ServerMain(connection, app, operations);
+    return new ServerMain(connection, app, operations, grants);
   }
 
   /** The operations listener (/metrics, /healthz, /readyz), or null when none was asked for. */
@@ -100,6 +107,7 @@ public final class ServerMain implements AutoCloseable {
       operations.close();
     }
     app.stop();
+    grants.close();
     connection.close();
   }
 

@@ -45,8 +45,11 @@ final class GrantClient {
     this.taskQueue = taskQueue;
   }
 
-  /** Starts the grant's workflow and returns its first view. */
-  GrantView start(GrantInput input) {
+  /**
+   * Starts the grant's workflow. It does not wait for the workflow's first task (which activates a
+   * low-risk grant): the caller answers at once and the grant's page follows its progress.
+   */
+  void start(GrantInput input) {
     GrantWorkflow wf =
         client.newWorkflowStub(
             GrantWorkflow.class,
@@ -56,7 +59,6 @@ final class GrantClient {
                 .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
                 .build());
     WorkflowClient.start(wf::run, input);
-    return wf.view();
   }
 
   /** The grant's view, or empty when there is no such grant. */
@@ -130,25 +132,6 @@ final class GrantClient {
    */
   DeviceInventory refreshInventory(Duration interval) {
     return directory(d -> d.refreshDevices(interval));
-  }
-
-  /**
-   * Waits (briefly) until the directory lists a just-started grant, so a client that asks for it by
-   * list right after creating it finds it; the directory learns of grants asynchronously.
-   */
-  void awaitListed(String id) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (grants().stream().anyMatch(g -> g.id().equals(id))) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   private <T> T directory(Function<GrantDirectoryWorkflow, T> call) {

@@ -34,15 +34,20 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the API and the pages can do, for one caller: each call asks the rules ({@link Policy} to
  * request, {@link GrantRules} to act on a grant, with the config in force) before it reaches
  * Temporal, where the workflow asks them again with the grant's own snapshot.
  */
-public final class GrantService {
+public final class GrantService implements AutoCloseable {
+  /** How often the lists' copy of the directory is refreshed. */
+  static final Duration LIST_REFRESH = Duration.ofSeconds(1);
+
   /**
    * Longest grant type name, target or duration a request may name (all are echoed in refusals).
    */
@@ -51,16 +56,29 @@ public final class GrantService {
   private final TailGrantConfig config;
   private final GrantCatalog catalog;
   private final GrantClient client;
+  private final GrantBoard board;
   private final TargetResolver targets;
   private final Clock clock;
+  private final Map<String, Object> requesting = new ConcurrentHashMap<>();
 
   public GrantService(TailGrantConfig config, WorkflowClient client, Clock clock) {
+    this(config, client, clock, LIST_REFRESH);
+  }
+
+  /** As above, refreshing the lists every {@code listRefresh}. */
+  GrantService(TailGrantConfig config, WorkflowClient client, Clock clock, Duration listRefresh) {
     this.config = config;
     this.catalog = new GrantCatalog(config);
     this.client = new GrantClient(client, config.temporal().taskQueue());
+    this.board = new GrantBoard(this.client::grants, this.client::inventory, listRefresh);
     this.targets =
-        new TargetResolver(this.client, config.limits().inventoryRefreshInterval(), clock);
+        new TargetResolver(this.client, board, config.limits().inventoryRefreshInterval(), clock);
     this.clock = clock;
+  }
+
+  @Override
+  public void close() {
+    board.close();
   }
 
   /** Browser origins (the Temporal UI's) that may call the codec endpoint. */
@@ -125,11 +143,10 @@ public final class GrantService {
     }
     Policy.checkDuration(spec, duration);
     Policy.checkReason(spec, body.reason());
-    checkOpenGrants(caller);
     TargetDevice target = targets.resolve(caller, type, body.target());
     Policy.checkTarget(spec, caller.principal(), target);
     String reason = body.reason() == null ? null : body.reason().strip();
-    return client.start(
+    GrantInput input =
         new GrantInput(
             id,
             spec,
@@ -138,13 +155,21 @@ public final class GrantService {
             duration,
             reason,
             clock.instant(),
-            limits().grant()));
+            limits().grant());
+    // One requester's requests on this server count and start one at a time, so a burst cannot
+    // slip past the open-grant limit between the count and the start.
+    synchronized (requesting.computeIfAbsent(caller.login(), k -> new Object())) {
+      checkOpenGrants(caller);
+      client.start(input);
+      board.started(GrantSummary.submitted(input));
+    }
+    return GrantView.submitted(input);
   }
 
   /** A list for {@code view}: mine, approvals (waiting for me), active or all (admins only). */
   public List<GrantSummary> list(Caller caller, String view) {
     String v = view == null || view.isBlank() ? "mine" : view;
-    List<GrantSummary> all = client.grants();
+    List<GrantSummary> all = board.grants();
     return switch (v) {
       case "mine" -> all.stream().filter(g -> g.requester().equals(caller.login())).toList();
       case "approvals" -> all.stream().filter(g -> awaitsDecisionBy(g, caller)).toList();
@@ -188,14 +213,35 @@ public final class GrantService {
     // With the config in force now: someone no longer an approver decides nothing more.
     GrantRules.check(action, facts(view), caller.login(), clock.instant(), authority(view));
     Decision decision = new Decision(caller.login(), comment, id);
-    return client.update(
-        id, g -> action == GrantAction.APPROVE ? g.approve(decision) : g.deny(decision));
+    return changed(
+        client.update(
+            id, g -> action == GrantAction.APPROVE ? g.approve(decision) : g.deny(decision)));
   }
 
   public GrantView revoke(Caller caller, String id, String reason) {
     requireShort(reason, limits().grant().maxTextLength(), "reason");
-    get(caller, id);
-    return client.update(id, g -> g.revoke(new RevokeRequest(caller.login(), reason, id)));
+    // Who may see it decides who may ask; the workflow's validator decides the revocation itself.
+    // The list's copy answers "who" without a query, a hop less on the revocation path.
+    Optional<GrantSummary> listed = GrantIds.isWellFormed(id) ? board.find(id) : Optional.empty();
+    if (listed.isPresent()) {
+      GrantSummary s = listed.get();
+      Authority authority = catalog.authority(s.grantType());
+      GrantRules.check(
+          GrantAction.VIEW,
+          s.facts(authority.admins()),
+          caller.login(),
+          clock.instant(),
+          authority);
+    } else {
+      get(caller, id);
+    }
+    return changed(client.update(id, g -> g.revoke(new RevokeRequest(caller.login(), reason, id))));
+  }
+
+  /** Shows this server's change in its lists at once. */
+  private GrantView changed(GrantView view) {
+    board.changed(view);
+    return view;
   }
 
   public GrantView extend(Caller caller, String id, String by) {
@@ -207,7 +253,7 @@ public final class GrantService {
                 () ->
                     Refusal.badRequest(
                         "bad_duration", "'" + by + "' is not a duration: use 30m, 1h or PT1H"));
-    return client.update(id, g -> g.extend(new ExtendRequest(caller.login(), d, id)));
+    return changed(client.update(id, g -> g.extend(new ExtendRequest(caller.login(), d, id))));
   }
 
   /**
@@ -274,11 +320,6 @@ public final class GrantService {
     }
   }
 
-  /** Waits (briefly) until the directory lists a just-started grant. */
-  void awaitListed(String id) {
-    client.awaitListed(id);
-  }
-
   /** Pending for an approver who is not its requester and is an approver still. */
   private boolean awaitsDecisionBy(GrantSummary g, Caller caller) {
     return g.status() == GrantStatus.PENDING_APPROVAL
@@ -306,7 +347,7 @@ public final class GrantService {
   private void checkOpenGrants(Caller caller) {
     int max = limits().openGrantsPerRequester();
     long open =
-        client.grants().stream()
+        board.grants().stream()
             .filter(g -> g.requester().equals(caller.login()) && g.status().isOpen())
             .count();
     if (open >= max) {

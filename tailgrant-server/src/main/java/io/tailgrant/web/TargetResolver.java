@@ -22,11 +22,13 @@ import java.util.Optional;
  */
 final class TargetResolver {
   private final GrantClient client;
+  private final GrantBoard board;
   private final Duration refreshInterval;
   private final Clock clock;
 
-  TargetResolver(GrantClient client, Duration refreshInterval, Clock clock) {
+  TargetResolver(GrantClient client, GrantBoard board, Duration refreshInterval, Clock clock) {
     this.client = client;
+    this.board = board;
     this.refreshInterval = refreshInterval;
     this.clock = clock;
   }
@@ -125,11 +127,17 @@ final class TargetResolver {
   }
 
   private DeviceInventory inventory(boolean unknownTarget) {
-    DeviceInventory current = client.inventory();
+    DeviceInventory current = board.inventory();
     boolean stale =
-        current.listedAt() == null
+        current == null
+            || current.listedAt() == null
             || current.listedAt().plus(refreshInterval).isBefore(clock.instant());
-    return unknownTarget || stale ? client.refreshInventory(refreshInterval) : current;
+    if (!unknownTarget && !stale) {
+      return current;
+    }
+    DeviceInventory fresh = client.refreshInventory(refreshInterval);
+    board.inventoryListed(fresh);
+    return fresh;
   }
 
   private static Optional<DeviceInfo> find(DeviceInventory inventory, String wanted) {

@@ -31,11 +31,8 @@ final class TkaSignIns {
       return existing(caller, held);
     }
     String duration = Durations.format(spec.maxDuration());
-    GrantView view =
-        grants.request(
-            caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"), candidate);
-    grants.awaitListed(view.id());
-    return view;
+    return grants.request(
+        caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"), candidate);
   }
 
   /** Another login's grant: it may still be starting on another server for a moment. */

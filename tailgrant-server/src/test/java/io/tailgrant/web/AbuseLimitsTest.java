@@ -10,7 +10,13 @@ import io.tailgrant.config.LimitsConfig;
 import io.tailgrant.grant.GrantLimits;
 import io.tailgrant.web.ApiClient.Answer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,13 +59,47 @@ class AbuseLimitsTest {
     ServerTestStack.eventually(
         () -> erin.get("/api/v1/grants?view=mine").json(),
         list ->
-            java.util.stream.StreamSupport.stream(list.spliterator(), false)
+            StreamSupport.stream(list.spliterator(), false)
                 .anyMatch(
                     g ->
                         g.path("id").asText().equals(first)
                             && g.path("status").asText().equals("revoked")),
         first + " listed as revoked");
     request(erin, "ssh-prod");
+  }
+
+  /** Lists follow the directory a moment behind; the limit must not, or a burst slips past it. */
+  @Test
+  void aBurstOfRequestsGetsNoMoreThanTheLimit() throws Exception {
+    ApiClient alice = stack.as("alice-laptop");
+    long open =
+        StreamSupport.stream(alice.get("/api/v1/grants?view=mine").json().spliterator(), false)
+            .filter(
+                g ->
+                    !List.of("expired", "revoked", "denied", "failed")
+                        .contains(g.path("status").asText()))
+            .count();
+    assertTrue(open < 3, "the burst must have room to test: " + open + " open");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Answer>> sent = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        sent.add(
+            pool.submit(() -> alice.post("/api/v1/grants", body("ssh-prod", null, null, "burst"))));
+      }
+      int accepted = 0;
+      for (Future<Answer> f : sent) {
+        Answer a = f.get();
+        if (a.status() == 202) {
+          accepted++;
+        } else {
+          assertEquals(429, a.status(), a::toString);
+        }
+      }
+      assertEquals(Math.max(0, 3 - open), accepted, "open before the burst: " + open);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -402,7 +402,10 @@ class PagesTest extends ServerStackTest {
             "/admin",
             p -> {
               List<String> ids = Html.grantLinks(p.body());
-              return ids.containsAll(List.of(pending, active)) && !ids.contains(ended);
+              // Lists follow the directory a moment behind: wait until they show the activation.
+              return ids.containsAll(List.of(pending, active))
+                  && !ids.contains(ended)
+                  && Html.text(Html.rowOf(p.body(), active)).contains("active");
             },
             "the open grants, and not the revoked one, on the admin page");
     assertHtml(all, 200);

@@ -128,7 +128,8 @@ public final class ServerTestStack implements AutoCloseable {
                 .setTaskQueue(taskQueue)
                 .build());
     WorkflowClient.start(directory::run, DirectoryState.initial());
-    GrantService grants = new GrantService(config, client, envClock(env));
+    // Lists refresh often here, so tests that wait for them do not wait long.
+    GrantService grants = new GrantService(config, client, envClock(env), Duration.ofMillis(100));
     // As behind `tailscale serve` on this host over TCP: loopback is the one trusted proxy
     // (production
     // deployments use the unix-socket listener instead, which no other local user can reach).

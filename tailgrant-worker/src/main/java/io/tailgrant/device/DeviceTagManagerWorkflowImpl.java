@@ -246,6 +246,18 @@ public class DeviceTagManagerWorkflowImpl implements DeviceTagManagerWorkflow {
   }
 
   @Override
+  public void ending(String grantId) {
+    changes++;
+    DeviceAsset removed = assets.remove(grantId);
+    refusals.remove(grantId);
+    if (removed != null) {
+      pendingAdds.remove(grantId);
+      dirtyKinds.add(removed.kind());
+      requested++;
+    }
+  }
+
+  @Override
   public void extend(AssetExtension extension) {
     changes++;
     DeviceAsset current = assets.get(extension.grantId());

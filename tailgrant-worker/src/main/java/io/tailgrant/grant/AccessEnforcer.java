@@ -14,8 +14,11 @@ interface AccessEnforcer {
   /** Moves the access's end to {@code endsAt}. */
   void extend(Instant endsAt);
 
-  /** Takes the access away; never gives up. */
-  void release();
+  /**
+   * Takes the access away; never gives up. {@code headStart}: where the kind can, tell whoever
+   * removes it at once, in the same workflow task (version 1 of "release-head-start").
+   */
+  void release(boolean headStart);
 
   /** Where an enforcer notes in the grant's timeline what it did (as TailGrant). */
   @FunctionalInterface

@@ -53,8 +53,9 @@ final class AuthKeyAccessEnforcer implements AccessEnforcer {
     }
   }
 
+  /** No manager to tell ahead: the grant deletes its keys itself. */
   @Override
-  public void release() {
+  public void release(boolean headStart) {
     // A key being minted right now must exist before it can be deleted.
     Workflow.await(() -> !minting);
     AuthKeyRemoval removal =

@@ -30,7 +30,7 @@ final class ClusterAccessEnforcer implements AccessEnforcer {
   }
 
   @Override
-  public void release() {
+  public void release(boolean headStart) {
     stubs.removeKubernetes.deprovision(input.target().name(), input.grantId());
   }
 }

@@ -2,6 +2,8 @@ package io.tailgrant.grant;
 
 import io.tailgrant.device.AssetExtension;
 import io.tailgrant.device.DeviceAsset;
+import io.tailgrant.device.DeviceTagManagerWorkflow;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 
@@ -39,7 +41,16 @@ final class DeviceAccessEnforcer implements AccessEnforcer {
   }
 
   @Override
-  public void release() {
-    stubs.removeAccess.releaseAsset(input.target().nodeId(), input.grantId());
+  public void release(boolean headStart) {
+    String nodeId = input.target().nodeId();
+    if (headStart) {
+      // Sent with the activity below in one workflow task, and not waited for: if the manager
+      // missed it, the activity's Update does the same.
+      DeviceTagManagerWorkflow manager =
+          Workflow.newExternalWorkflowStub(
+              DeviceTagManagerWorkflow.class, GrantIds.deviceWorkflowId(nodeId));
+      Async.procedure(manager::ending, input.grantId());
+    }
+    stubs.removeAccess.releaseAsset(nodeId, input.grantId());
   }
 }

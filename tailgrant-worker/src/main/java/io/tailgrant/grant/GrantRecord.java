@@ -33,8 +33,7 @@ final class GrantRecord {
     this.input = input;
     this.spec = input.spec();
     this.requestedAt = requestedAt;
-    this.status =
-        spec.risk().needsApproval() ? GrantStatus.PENDING_APPROVAL : GrantStatus.ACTIVATING;
+    this.status = GrantStatus.initial(spec.risk());
   }
 
   /** Adds a timeline event; empty details are left out. */
@@ -95,25 +94,7 @@ final class GrantRecord {
   }
 
   GrantSummary summary() {
-    return new GrantSummary(
-        input.grantId(),
-        spec.name(),
-        spec.kind(),
-        spec.risk(),
-        input.requester().login(),
-        input.target().nodeId(),
-        input.target().name(),
-        spec.tags(),
-        spec.posture() == null ? null : spec.posture().key(),
-        status,
-        List.copyOf(spec.approvers()),
-        List.copyOf(spec.admins()),
-        input.reason(),
-        requestedAt,
-        activatedAt,
-        expiresAt,
-        endedAt,
-        version);
+    return GrantSummary.of(input, status, requestedAt, activatedAt, expiresAt, endedAt, version);
   }
 
   /** The timeline events not yet handed to the audit trail, as audit events; marks them handed. */

@@ -39,6 +39,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   private final GrantRecord grant;
   private final AccessEnforcer access;
   private GrantPublication publication;
+  private boolean releaseHeadStart;
   private boolean endMoved;
 
   @WorkflowInit
@@ -59,6 +60,9 @@ public class GrantWorkflowImpl implements GrantWorkflow {
             stubs,
             Workflow.getVersion("audit-activity", Workflow.DEFAULT_VERSION, 1)
                 != Workflow.DEFAULT_VERSION);
+    releaseHeadStart =
+        Workflow.getVersion("release-head-start", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     String on = Durations.format(input.duration()) + " on " + input.target().name();
     record(
         input.requester().login(),
@@ -130,7 +134,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
       grant.failure = rootMessage(e);
       log.warn("grant {} activation failed: {}", input.grantId(), LogSafe.quote(grant.failure));
       record(TAILGRANT, "activation failed", grant.failure);
-      access.release();
+      access.release(releaseHeadStart);
       grant.activatedAt = null;
       grant.expiresAt = null;
       finish(GrantStatus.FAILED, TAILGRANT, "failed", "whatever was added has been removed");
@@ -154,7 +158,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   private GrantView deactivate() {
     setStatus(GrantStatus.DEACTIVATING);
-    access.release();
+    access.release(releaseHeadStart);
     RevokeRequest revoke = grant.revokeRequest;
     if (revoke != null) {
       return finish(GrantStatus.REVOKED, revoke.actor(), "revoked", revoke.reason());

@@ -65,6 +65,11 @@ class GrantWorkflowReplayTest {
   private static final String DEVICE_MANAGER_HISTORY = "device-manager-apply-release.json";
 
   /** Recorded after removal tried a local activity first ("local-remove-sync"). */
+  private static final String RELEASE_HEAD_START_HISTORY =
+      "grant-tags-release-head-start-revoked.json";
+
+  private static final String ENDING_SIGNAL_DEVICE_HISTORY = "device-manager-ending-signal.json";
+
   private static final String LOCAL_REMOVE_DEVICE_HISTORY = "device-manager-local-remove.json";
 
   @Test
@@ -412,6 +417,38 @@ class GrantWorkflowReplayTest {
   @Test
   void deviceManagerRemovingThroughALocalActivityReplays() throws Exception {
     replay(LOCAL_REMOVE_DEVICE_HISTORY, io.tailgrant.device.DeviceTagManagerWorkflowImpl.class);
+  }
+
+  /**
+   * Records a grant revoked while active whose removal got its head start (version 1 of
+   * "release-head-start": the device's manager is signalled), and that manager's history; run alone
+   * like the others. Keys and workflow ids are saved beside them.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordReleaseHeadStartHistory() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack(50)) { // no continue-as-new meanwhile
+      GrantWorkflow wf =
+          stack.request(
+              "ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.ACTIVE);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), RELEASE_HEAD_START_HISTORY);
+      String node = stack.sim.state().device("ci-runner-1").nodeId();
+      saveWithKeyAndId(stack, GrantIds.deviceWorkflowId(node), ENDING_SIGNAL_DEVICE_HISTORY);
+    }
+  }
+
+  @Test
+  void deviceManagerToldOfAnEndingBySignalReplays() throws Exception {
+    replay(ENDING_SIGNAL_DEVICE_HISTORY, io.tailgrant.device.DeviceTagManagerWorkflowImpl.class);
+  }
+
+  @Test
+  void grantRevokedWithARemovalHeadStartReplays() throws Exception {
+    replay(RELEASE_HEAD_START_HISTORY);
   }
 
   @Test

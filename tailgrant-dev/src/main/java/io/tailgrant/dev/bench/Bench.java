@@ -38,12 +38,18 @@ public final class Bench {
       System.out.println(USAGE);
       return;
     }
-    for (String scenario : options.scenarios()) {
-      BenchReport report = run(scenario, options);
-      if (options.write()) {
-        report.writeTo(options.out());
-        System.out.println("written to " + options.out());
+    try {
+      for (String scenario : options.scenarios()) {
+        BenchReport report = run(scenario, options);
+        if (options.write()) {
+          report.writeTo(options.out());
+          System.out.println("written to " + options.out());
+        }
       }
+    } catch (Exception | Error e) {
+      // The stack's non-daemon threads would keep the JVM alive after a failed run.
+      e.printStackTrace();
+      System.exit(1);
     }
     System.exit(0);
   }

@@ -13,9 +13,12 @@ final class HistoryTrace {
 
   static void print(WorkflowClient client, String workflowId, long sinceEpochMillis) {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
-    System.out.println("  " + workflowId + ":");
+    System.out.println("  " + workflowId + " (events since then):");
     for (HistoryEvent e : history.getEvents()) {
       long at = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+      if (at < sinceEpochMillis) {
+        continue;
+      }
       System.out.printf(
           "    %+6d ms  %s%n", at - sinceEpochMillis, e.getEventType().name().substring(11));
     }

@@ -46,6 +46,8 @@ final class LatencyScenario {
               "{\"grantType\":\"ssh-prod\",\"duration\":\"1h\",\"reason\":\"bench\"}");
       double a = millisSince(t0);
       ExposureLog.Interval shown = await(stack, node, t0, false);
+      // As a user would: revoke once the grant shows as active (not mid-activation).
+      awaitActive(stack, id);
       Instant t1 = Instant.now();
       post(stack, "/api/v1/grants/" + id + "/revoke", "{\"reason\":\"bench\"}");
       ExposureLog.Interval ended = await(stack, node, t0, true);
@@ -58,7 +60,9 @@ final class LatencyScenario {
         gone.add(g);
       }
       if (trace && i == rounds + WARM_UP - 1) {
-        System.out.printf("last round: visible at %.1f ms, gone %.1f ms after the revoke%n", v, g);
+        System.out.printf(
+            "last round: visible at %.1f ms; revoke sent at %.1f ms, access gone %.1f ms later%n",
+            v, Duration.between(t0, t1).toNanos() / 1e6, g);
         HistoryTrace.print(stack.client, GrantIds.grantWorkflowId(id), t0.toEpochMilli());
         HistoryTrace.print(stack.client, GrantIds.deviceWorkflowId(node), t0.toEpochMilli());
       }
@@ -87,6 +91,24 @@ final class LatencyScenario {
     long t0 = System.nanoTime();
     wf.run();
     return ms(t0);
+  }
+
+  private void awaitActive(BenchStack stack, String id) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(stack.baseUrl + "/api/v1/grants/" + id))
+                  .header("X-TailGrant-Dev-Device", DEVICE)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.body().contains("\"status\":\"active\"")) {
+        return;
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
+    throw new IllegalStateException(id + " did not show as active within 30 s");
   }
 
   private String post(BenchStack stack, String path, String body) throws Exception {

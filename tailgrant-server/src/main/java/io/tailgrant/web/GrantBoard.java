@@ -1,0 +1,188 @@
+package io.tailgrant.web;
+
+import io.tailgrant.audit.LogSafe;
+import io.tailgrant.directory.DeviceInventory;
+import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.GrantView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's read model of the directory: lists, the inbox and the open-grant count come from
+ * memory, refreshed in the background every {@code refresh}, so a page costs no Temporal query for
+ * them. This server's own changes show at once (read your writes) until the directory has published
+ * something newer. When the copy is older than {@link #TOO_OLD} (Temporal unreachable, or the first
+ * call), a call reads the directory itself, so a list is never silently stale for long.
+ */
+final class GrantBoard implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GrantBoard.class);
+
+  /** A copy older than this is not served; the caller waits for a fresh one. */
+  static final Duration TOO_OLD = Duration.ofSeconds(10);
+
+  /** A local change not yet seen in the directory is dropped after this either way. */
+  static final Duration LOCAL_KEPT = Duration.ofSeconds(30);
+
+  /** How long the device inventory is served from memory. */
+  static final Duration INVENTORY_KEPT = Duration.ofSeconds(5);
+
+  private final Supplier<List<GrantSummary>> directory;
+  private final Supplier<DeviceInventory> inventorySource;
+  private final Duration refresh;
+  private final Map<String, Local> local = new ConcurrentHashMap<>();
+  private volatile Copy<List<GrantSummary>> grants;
+  private volatile Copy<DeviceInventory> inventory;
+  private ScheduledExecutorService refresher;
+
+  record Copy<T>(T value, long takenAtNanos) {
+    boolean olderThan(Duration d) {
+      return System.nanoTime() - takenAtNanos > d.toNanos();
+    }
+  }
+
+  /** A change this server made; it wins until the directory publishes past {@code baseVersion}. */
+  private record Local(GrantSummary summary, long baseVersion, long madeAtNanos) {}
+
+  GrantBoard(
+      Supplier<List<GrantSummary>> directory,
+      Supplier<DeviceInventory> inventory,
+      Duration refresh) {
+    this.directory = directory;
+    this.inventorySource = inventory;
+    this.refresh = refresh;
+  }
+
+  /**
+   * Every grant the directory lists, with this server's newer changes: open first, newest first.
+   */
+  List<GrantSummary> grants() {
+    Copy<List<GrantSummary>> copy = grants;
+    if (copy == null || copy.olderThan(TOO_OLD)) {
+      copy = refreshNow();
+      startRefreshing();
+    }
+    return merged(copy.value());
+  }
+
+  /** The tailnet's devices as the directory last listed them. */
+  DeviceInventory inventory() {
+    Copy<DeviceInventory> copy = inventory;
+    if (copy == null || copy.olderThan(INVENTORY_KEPT)) {
+      copy = new Copy<>(inventorySource.get(), System.nanoTime());
+      inventory = copy;
+    }
+    return copy.value();
+  }
+
+  /** A fresher inventory than the copy (the directory listed the tailnet again). */
+  void inventoryListed(DeviceInventory fresh) {
+    inventory = new Copy<>(fresh, System.nanoTime());
+  }
+
+  /** This server just started a grant. */
+  void started(GrantSummary summary) {
+    local.put(summary.id(), new Local(summary, 0, System.nanoTime()));
+  }
+
+  /** This server just changed a grant, which now looks like {@code view}. */
+  void changed(GrantView view) {
+    Local mine = local.get(view.id());
+    GrantSummary base = mine != null ? mine.summary() : find(view.id()).orElse(null);
+    if (base != null) {
+      long baseVersion = mine != null ? mine.baseVersion() : base.version();
+      local.put(view.id(), new Local(base.with(view), baseVersion, System.nanoTime()));
+    }
+  }
+
+  /** The grant as the lists show it, if they do. */
+  Optional<GrantSummary> find(String id) {
+    Local mine = local.get(id);
+    if (mine != null) {
+      return Optional.of(mine.summary());
+    }
+    Copy<List<GrantSummary>> copy = grants;
+    if (copy == null) {
+      return Optional.empty();
+    }
+    return copy.value().stream().filter(g -> g.id().equals(id)).findFirst();
+  }
+
+  private List<GrantSummary> merged(List<GrantSummary> published) {
+    if (local.isEmpty()) {
+      return published;
+    }
+    Map<String, GrantSummary> byId = new LinkedHashMap<>();
+    published.forEach(g -> byId.put(g.id(), g));
+    long now = System.nanoTime();
+    local.forEach(
+        (id, mine) -> {
+          GrantSummary seen = byId.get(id);
+          boolean superseded = seen != null && seen.version() > mine.baseVersion();
+          if (superseded || now - mine.madeAtNanos() > LOCAL_KEPT.toNanos()) {
+            local.remove(id, mine);
+          } else {
+            byId.put(id, mine.summary());
+          }
+        });
+    List<GrantSummary> all = new ArrayList<>(byId.values());
+    all.sort(ORDER);
+    return all;
+  }
+
+  /** Open grants first, newest request first; then ended ones, most recently ended first. */
+  private static final Comparator<GrantSummary> ORDER =
+      Comparator.comparing((GrantSummary g) -> !g.status().isOpen())
+          .thenComparing(
+              (GrantSummary g) -> g.status().isOpen() ? g.requestedAt() : g.endedAt(),
+              Comparator.nullsLast(Comparator.reverseOrder()));
+
+  /** Reads the directory now and keeps the copy. */
+  Copy<List<GrantSummary>> refreshNow() {
+    Copy<List<GrantSummary>> copy = new Copy<>(List.copyOf(directory.get()), System.nanoTime());
+    grants = copy;
+    return copy;
+  }
+
+  private synchronized void startRefreshing() {
+    if (refresher != null) {
+      return;
+    }
+    refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "grant-board");
+              t.setDaemon(true);
+              return t;
+            });
+    refresher.scheduleWithFixedDelay(
+        this::refreshQuietly, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void refreshQuietly() {
+    try {
+      refreshNow();
+    } catch (RuntimeException e) {
+      // The next call after TOO_OLD reads the directory itself and reports the failure.
+      log.debug("refreshing the grant list failed: {}", LogSafe.quote(e.toString()));
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (refresher != null) {
+      refresher.shutdownNow();
+    }
+  }
+}

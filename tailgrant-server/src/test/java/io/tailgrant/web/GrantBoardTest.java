@@ -1,0 +1,143 @@
+package io.tailgrant.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tailgrant.directory.DeviceInventory;
+import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.GrantView;
+import io.tailgrant.grant.Risk;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The server's read model: served from memory, this server's changes at once, never stale long. */
+class GrantBoardTest {
+  private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+  private final AtomicReference<List<GrantSummary>> published = new AtomicReference<>(List.of());
+  private final AtomicInteger reads = new AtomicInteger();
+  private final GrantBoard board =
+      new GrantBoard(
+          () -> {
+            reads.incrementAndGet();
+            return published.get();
+          },
+          () -> new DeviceInventory(List.of(), T0),
+          Duration.ofHours(1)); // no background refresh during a test
+
+  @Test
+  void listsComeFromMemoryAfterTheFirstRead() {
+    published.set(List.of(summary("g-a", GrantStatus.ACTIVE, 3, T0)));
+    board.grants();
+    board.grants();
+    board.grants();
+    assertEquals(1, reads.get(), "one directory read serves every list until the next refresh");
+    board.close();
+  }
+
+  @Test
+  void aGrantThisServerStartedIsListedAtOnceAndTheDirectoryTakesOverWhenItPublishes() {
+    published.set(List.of(summary("g-old", GrantStatus.ACTIVE, 2, T0)));
+    board.grants();
+    board.started(summary("g-new", GrantStatus.ACTIVATING, 0, T0.plusSeconds(5)));
+    assertEquals(List.of("g-new", "g-old"), ids(board.grants()), "newest request first");
+
+    published.set(
+        List.of(
+            summary("g-new", GrantStatus.ACTIVE, 3, T0.plusSeconds(5)),
+            summary("g-old", GrantStatus.ACTIVE, 2, T0)));
+    reloadNow();
+    assertEquals(GrantStatus.ACTIVE, board.grants().get(0).status());
+    board.close();
+  }
+
+  @Test
+  void aChangeThisServerMadeWinsUntilTheDirectoryPublishesPastIt() {
+    GrantSummary active = summary("g-a", GrantStatus.ACTIVE, 3, T0);
+    published.set(List.of(active));
+    board.grants();
+    board.changed(view("g-a", GrantStatus.REVOKED));
+    assertEquals(GrantStatus.REVOKED, board.grants().get(0).status(), "read your writes");
+
+    reloadNow(); // the directory has not published the revocation yet: still version 3
+    assertEquals(GrantStatus.REVOKED, board.grants().get(0).status());
+
+    published.set(List.of(summary("g-a", GrantStatus.REVOKED, 5, T0)));
+    reloadNow();
+    assertEquals(5, board.grants().get(0).version(), "the directory's newer summary wins");
+    board.close();
+  }
+
+  @Test
+  void endedGrantsComeAfterOpenOnes() {
+    published.set(List.of());
+    board.grants();
+    board.started(summary("g-open", GrantStatus.PENDING_APPROVAL, 0, T0));
+    board.changed(view("g-open", GrantStatus.PENDING_APPROVAL));
+    GrantSummary ended = summary("g-ended", GrantStatus.EXPIRED, 9, T0.plusSeconds(60));
+    published.set(List.of(ended));
+    reloadNow();
+    assertEquals(List.of("g-open", "g-ended"), ids(board.grants()));
+    board.close();
+  }
+
+  private void reloadNow() {
+    board.refreshNow();
+  }
+
+  private static List<String> ids(List<GrantSummary> list) {
+    return list.stream().map(GrantSummary::id).toList();
+  }
+
+  private static GrantSummary summary(String id, GrantStatus status, long version, Instant at) {
+    return new GrantSummary(
+        id,
+        "ssh-prod",
+        GrantKind.POSTURE,
+        Risk.LOW,
+        "alice@example.com",
+        "n1",
+        "alice-laptop",
+        List.of(),
+        "custom:x",
+        status,
+        List.of(),
+        List.of(),
+        "r",
+        at,
+        null,
+        null,
+        status.isOpen() ? null : at,
+        version);
+  }
+
+  private static GrantView view(String id, GrantStatus status) {
+    return new GrantView(
+        id,
+        "ssh-prod",
+        GrantKind.POSTURE,
+        Risk.LOW,
+        "alice@example.com",
+        "alice-laptop",
+        null,
+        status,
+        "r",
+        Duration.ofHours(1),
+        List.of(),
+        T0,
+        null,
+        null,
+        status.isOpen() ? null : T0.plusSeconds(30),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null,
+        null);
+  }
+}
