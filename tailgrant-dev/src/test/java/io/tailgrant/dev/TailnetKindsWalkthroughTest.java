@@ -175,8 +175,7 @@ class TailnetKindsWalkthroughTest {
     HttpResponse<String> again = join(key, "ci-build-43");
     assertTrue(again.statusCode() >= 400 && again.statusCode() < 500, again::body);
     assertFalse(listed("ci-build-43"));
-    // A single-use key refuses a second machine anyway: the timeline says it was deleted too.
-    assertTrue(ended.get("timeline").toString().contains("auth key deleted"), ended::toString);
+    // The key expired with the grant (Tailscale's own expiry), so no second machine joins with it.
     assertNotNull(ended.get("timeline"));
     assertTrue(ended.get("timeline").toString().contains("ci-build-42 (removed)"), ended::toString);
     assertFalse(ended.toString().contains(key.substring(key.lastIndexOf('-') + 1)));
