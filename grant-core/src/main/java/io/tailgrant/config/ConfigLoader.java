@@ -65,6 +65,7 @@ public final class ConfigLoader {
         NotificationsSection.read(root.object("notifications", false), groups);
     List<GrantTypeConfig> types = grantTypes(root, groups, kubernetes);
     CrossSectionChecks.grantedTagsAreNeverRequired(root, types);
+    CrossSectionChecks.authKeyTagsAreNotGranted(root, types);
     CrossSectionChecks.tkaGrantType(root, kubernetes, types);
     CrossSectionChecks.notifyChannels(root, types, notifications);
     Duration interval = ReconcileSection.read(root.object("reconcile", false));

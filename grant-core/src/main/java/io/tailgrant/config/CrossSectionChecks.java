@@ -57,6 +57,30 @@ final class CrossSectionChecks {
   }
 
   /**
+   * A device that joins with an auth key carries only the key's tags: if a tags grant type added
+   * and removed one of them, reconciliation would try to strip a joined device's only tag.
+   */
+  static void authKeyTagsAreNotGranted(ConfigNode root, List<GrantTypeConfig> types) {
+    Set<String> granted = new HashSet<>();
+    types.stream().filter(t -> t.kind() == GrantKind.TAGS).forEach(t -> granted.addAll(t.tags()));
+    for (int i = 0; i < types.size(); i++) {
+      if (types.get(i).kind() != GrantKind.AUTH_KEY) {
+        continue;
+      }
+      for (String tag : types.get(i).tags()) {
+        if (granted.contains(tag)) {
+          root.problem(
+              "grantTypes[" + i + "].tags",
+              "'"
+                  + tag
+                  + "' is granted by a tags grant type; an auth key's tags must not be tags"
+                  + " TailGrant adds and removes");
+        }
+      }
+    }
+  }
+
+  /**
    * The TKA endpoints sign in with one kubernetes type that takes its role from an app capability.
    */
   static void tkaGrantType(

@@ -1,5 +1,6 @@
 package io.tailgrant.config;
 
+import io.tailgrant.authkey.AuthKeySpec;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.PostureAttribute;
 import io.tailgrant.grant.Risk;
@@ -33,9 +34,11 @@ public record GrantTypeConfig(
     boolean reasonRequired,
     KubernetesRole kubernetes,
     String capability,
-    List<String> notifyChannels) {
+    List<String> notifyChannels,
+    String userRole,
+    AuthKeySpec authKey) {
 
-  /** A type that notifies on the default channels. */
+  /** A type of the kinds before user-role and auth-key, on the default channels. */
   public GrantTypeConfig(
       String name,
       String description,
@@ -72,6 +75,8 @@ public record GrantTypeConfig(
         reasonRequired,
         kubernetes,
         capability,
+        null,
+        null,
         null);
   }
 }

@@ -1,6 +1,7 @@
 package io.tailgrant.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tailgrant.authkey.AuthKeySpec;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.PostureAttribute;
@@ -29,7 +30,7 @@ final class GrantTypeSection {
     String description = t.string("description", "", true);
     GrantKind kind = t.enumValue("kind", GrantKind.class);
     Risk risk = t.enumValue("risk", Risk.class);
-    List<String> tags = t.strings("tags", kind == GrantKind.TAGS);
+    List<String> tags = t.strings("tags", kind == GrantKind.TAGS || kind == GrantKind.AUTH_KEY);
     ConfigNode p = t.object("posture", kind == GrantKind.POSTURE);
     PostureAttribute posture = p == null ? null : posture(p);
     if (kind == GrantKind.POSTURE && !tags.isEmpty()) {
@@ -43,7 +44,11 @@ final class GrantTypeSection {
         t.problem("tags", "'" + tag + "' is not a tag (tag:name, letters, digits and '-')");
       }
     }
-    TargetRule target = target(t, kind);
+    TargetRule target = target(t, kind, tags);
+    String userRole =
+        kind == GrantKind.USER_ROLE ? TailnetKindsSection.userRole(t, tags, p != null) : null;
+    AuthKeySpec authKey =
+        kind == GrantKind.AUTH_KEY ? TailnetKindsSection.authKey(t, p != null) : null;
     KubernetesRole role = null;
     String capability = null;
     if (kind == GrantKind.KUBERNETES) {
@@ -77,6 +82,9 @@ final class GrantTypeSection {
     }
     Duration min = t.duration("minDuration", Duration.ofMinutes(5), false);
     Duration max = t.duration("maxDuration", null, true);
+    if (kind == GrantKind.AUTH_KEY) {
+      TailnetKindsSection.authKeyLifetime(t, max);
+    }
     if (max != null && min.compareTo(max) > 0) {
       t.problem("minDuration", "is longer than maxDuration");
     }
@@ -136,7 +144,9 @@ final class GrantTypeSection {
         reasonRequired,
         role,
         capability,
-        notify);
+        notify,
+        userRole,
+        authKey);
   }
 
   private static PostureAttribute posture(ConfigNode p) {
@@ -168,8 +178,19 @@ final class GrantTypeSection {
     return raw.isTextual() ? raw.textValue() : raw;
   }
 
-  private static TargetRule target(ConfigNode t, GrantKind kind) {
+  private static TargetRule target(ConfigNode t, GrantKind kind, List<String> keyTags) {
     ConfigNode n = t.object("target", false);
+    if (kind == GrantKind.USER_ROLE || kind == GrantKind.AUTH_KEY) {
+      if (n != null) {
+        t.problem(
+            "target",
+            kind == GrantKind.USER_ROLE
+                ? "a user-role grant always changes its requester's own role; it takes no target"
+                : "an auth-key grant's target is the device that joins with its key; it takes no"
+                    + " target");
+      }
+      return kind == GrantKind.USER_ROLE ? TargetRule.requester() : TargetRule.newDevice(keyTags);
+    }
     if (n == null) {
       if (kind == GrantKind.TAGS) {
         t.problem(
@@ -182,6 +203,15 @@ final class GrantTypeSection {
     if (rule == TargetRule.Kind.CLUSTER && kind != GrantKind.KUBERNETES) {
       n.problem(
           "rule", "'cluster' is for kubernetes grants (which list clusters instead of a target)");
+      rule = null;
+    }
+    if (rule == TargetRule.Kind.REQUESTER || rule == TargetRule.Kind.NEW_DEVICE) {
+      n.problem(
+          "rule",
+          "'"
+              + rule.wire()
+              + "' follows from the user-role and auth-key kinds; use own-device or"
+              + " tagged");
       rule = null;
     }
     List<String> tags = n.strings("tags", rule == TargetRule.Kind.TAGGED);

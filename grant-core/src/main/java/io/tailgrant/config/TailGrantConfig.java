@@ -119,7 +119,9 @@ public record TailGrantConfig(
         adminLogins(),
         type.reasonRequired(),
         type.kubernetes(),
-        notifyPlan(type));
+        notifyPlan(type),
+        type.userRole(),
+        type.authKey());
   }
 
   /**
@@ -143,6 +145,23 @@ public record TailGrantConfig(
   public Set<String> managedTags() {
     Set<String> tags = new LinkedHashSet<>();
     grantTypes.stream().filter(t -> t.kind() == GrantKind.TAGS).forEach(t -> tags.addAll(t.tags()));
+    return tags;
+  }
+
+  /** Whether any grant type changes users' tailnet roles (the OAuth client needs {@code users}). */
+  public boolean usesUserRoles() {
+    return grantTypes.stream().anyMatch(t -> t.kind() == GrantKind.USER_ROLE);
+  }
+
+  /**
+   * Every tag an auth-key grant type's keys carry (the OAuth client needs {@code auth_keys} and
+   * must own them).
+   */
+  public Set<String> authKeyTags() {
+    Set<String> tags = new LinkedHashSet<>();
+    grantTypes.stream()
+        .filter(t -> t.kind() == GrantKind.AUTH_KEY)
+        .forEach(t -> tags.addAll(t.tags()));
     return tags;
   }
 

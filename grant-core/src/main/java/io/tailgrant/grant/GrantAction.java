@@ -7,5 +7,6 @@ public enum GrantAction {
   DENY,
   REVOKE,
   EXTEND,
-  KUBECONFIG
+  KUBECONFIG,
+  AUTH_KEY
 }

@@ -34,5 +34,10 @@ public final class GrantIds {
     return "device/" + nodeId;
   }
 
+  /** A user's role manager: one per login. */
+  public static String userRoleWorkflowId(String login) {
+    return "user-role/" + login;
+  }
+
   public static final String DIRECTORY_WORKFLOW_ID = "directory";
 }

@@ -68,6 +68,7 @@ public final class GrantRules {
       case REVOKE -> checkRevoke(grant, actor, authority);
       case EXTEND -> checkMayExtend(grant, actor);
       case KUBECONFIG -> checkKubeconfig(grant, actor, now);
+      case AUTH_KEY -> checkAuthKey(grant, actor);
     }
   }
 
@@ -225,6 +226,39 @@ public final class GrantRules {
           "kubeconfig_rate",
           "a kubeconfig was issued moments ago; ask again in " + wait + " s",
           wait);
+    }
+  }
+
+  /**
+   * An auth key: for the requester only (anyone else: not found), of an auth-key grant, once it is
+   * active and until it ends, and once: the key is shown to nobody a second time.
+   */
+  private static void checkAuthKey(GrantFacts g, String actor) {
+    if (!actor.equals(g.requester())) {
+      throw notFound(g);
+    }
+    if (g.kind() != GrantKind.AUTH_KEY) {
+      throw new Refusal(
+          Refusal.Kind.CONFLICT,
+          "not_auth_key",
+          "'"
+              + g.grantType()
+              + "' is a "
+              + g.kind().wire()
+              + " grant; only auth-key grants have an auth key");
+    }
+    if (!g.status().isOpen() || g.status() == GrantStatus.DEACTIVATING || g.revoking()) {
+      throw Refusal.gone(
+          "grant " + g.grantId() + " is " + g.status().wire() + ": its access has ended");
+    }
+    if (g.authKeyIssued()) {
+      throw Refusal.gone(
+          "the auth key of grant "
+              + g.grantId()
+              + " was shown once already and is never shown again; request a new grant");
+    }
+    if (g.status() != GrantStatus.ACTIVE) {
+      throw new Refusal(Refusal.Kind.CONFLICT, "not_ready", "grant is " + g.status().wire());
     }
   }
 

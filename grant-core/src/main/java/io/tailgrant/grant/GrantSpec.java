@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.authkey.AuthKeySpec;
 import io.tailgrant.kubernetes.KubernetesRole;
 import io.tailgrant.notify.NotifyPlan;
 import java.time.Duration;
@@ -9,9 +10,11 @@ import java.util.Set;
 /**
  * A grant type as it stood when a grant was requested, with groups already expanded to logins. The
  * workflow keeps this snapshot so a config change never alters a running grant. {@code requesters}
- * may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants only (added
- * later: histories recorded before it read it as null). {@code notifyPlan} says whom to tell what
- * and when; null when nothing is sent (and in histories recorded before notifications).
+ * may hold {@link Policy#ANY_MEMBER}. {@code kubernetes} is set for kubernetes grants only, {@code
+ * userRole} (the tailnet role given) for user-role grants and {@code authKey} for auth-key grants,
+ * whose keys carry {@code tags} (each added later: histories recorded before read them as null).
+ * {@code notifyPlan} says whom to tell what and when; null when nothing is sent (and in histories
+ * recorded before notifications).
  */
 public record GrantSpec(
     String name,
@@ -30,7 +33,9 @@ public record GrantSpec(
     Set<String> admins,
     boolean reasonRequired,
     KubernetesRole kubernetes,
-    NotifyPlan notifyPlan) {
+    NotifyPlan notifyPlan,
+    String userRole,
+    AuthKeySpec authKey) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -39,7 +44,7 @@ public record GrantSpec(
     admins = admins == null ? Set.of() : Set.copyOf(admins);
   }
 
-  /** A spec that notifies nobody. */
+  /** A spec of the kinds before user-role and auth-key that notifies nobody. */
   public GrantSpec(
       String name,
       String description,
@@ -74,7 +79,92 @@ public record GrantSpec(
         admins,
         reasonRequired,
         kubernetes,
+        null,
+        null,
         null);
+  }
+
+  /** A spec of the kinds before user-role and auth-key. */
+  public GrantSpec(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Risk risk,
+      Duration minDuration,
+      Duration maxDuration,
+      Set<String> requesters,
+      Set<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      Set<String> admins,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      NotifyPlan notifyPlan) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        maxDuration,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        kubernetes,
+        notifyPlan,
+        null,
+        null);
+  }
+
+  /** A spec that notifies nobody. */
+  public GrantSpec(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Risk risk,
+      Duration minDuration,
+      Duration maxDuration,
+      Set<String> requesters,
+      Set<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      Set<String> admins,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      String userRole,
+      AuthKeySpec authKey) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        maxDuration,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        kubernetes,
+        null,
+        userRole,
+        authKey);
   }
 
   /**
@@ -98,6 +188,8 @@ public record GrantSpec(
         admins,
         reasonRequired,
         role,
-        notifyPlan);
+        notifyPlan,
+        userRole,
+        authKey);
   }
 }

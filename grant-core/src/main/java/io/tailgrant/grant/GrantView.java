@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A grant as the API shows it: its state, who did what, and when it ends. */
+/**
+ * A grant as the API shows it: its state, who did what, and when it ends. {@code userRole} is the
+ * tailnet role a user-role grant gives; {@code authKeyIssuedAt} when an auth-key grant's key was
+ * handed to its requester (it is shown once).
+ */
 public record GrantView(
     String id,
     String grantType,
@@ -25,7 +29,9 @@ public record GrantView(
     List<Approval> approvals,
     List<TimelineEvent> timeline,
     String failure,
-    KubernetesRole kubernetes) {
+    KubernetesRole kubernetes,
+    String userRole,
+    Instant authKeyIssuedAt) {
 
   /**
    * The grant {@code input} asks for, as accepted: before its workflow's first task it has no
@@ -52,6 +58,8 @@ public record GrantView(
         List.of(),
         List.of(),
         null,
-        spec.kubernetes());
+        spec.kubernetes(),
+        spec.userRole(),
+        null);
   }
 }

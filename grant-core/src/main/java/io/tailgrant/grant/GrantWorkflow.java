@@ -1,5 +1,7 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.authkey.AuthKeyRequest;
+import io.tailgrant.authkey.IssuedAuthKey;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
 import io.temporal.workflow.QueryMethod;
@@ -64,4 +66,14 @@ public interface GrantWorkflow {
 
   @UpdateValidatorMethod(updateName = "kubeconfig")
   void validateKubeconfig(KubeconfigRequest request);
+
+  /**
+   * Auth-key grants: the grant's auth key for its requester, once, sealed to the asking request's
+   * one-time key.
+   */
+  @UpdateMethod
+  IssuedAuthKey authKey(AuthKeyRequest request);
+
+  @UpdateValidatorMethod(updateName = "authKey")
+  void validateAuthKey(AuthKeyRequest request);
 }

@@ -90,6 +90,28 @@ public final class Policy {
                   + ")");
         }
       }
+      case REQUESTER -> {
+        if (!TargetDevice.isUser(target, requester.login())) {
+          throw Refusal.badRequest(
+              "target_not_eligible",
+              "grant type '"
+                  + spec.name()
+                  + "' changes the requester's own tailnet role, never anyone else's");
+        }
+      }
+      case NEW_DEVICE -> {
+        if (!TargetDevice.isNewDevice(target)
+            || !target.tags().equals(spec.target().tags())
+            || target.owner() != null) {
+          throw Refusal.badRequest(
+              "target_not_eligible",
+              "grant type '"
+                  + spec.name()
+                  + "' lets a new device join as "
+                  + String.join(" ", spec.target().tags())
+                  + "; it takes no target");
+        }
+      }
       case TAGGED -> {
         if (!target.isTagged()) {
           throw Refusal.badRequest(

@@ -33,6 +33,15 @@ public final class RefusalFailures {
     return new TransportedRefusal(r);
   }
 
+  /**
+   * What an Update handler throws for a refusal: the same message and type as a validator's, as an
+   * ApplicationFailure (any other exception would fail the workflow task, not the Update).
+   */
+  public static ApplicationFailure toHandlerFailure(Refusal r) {
+    return ApplicationFailure.newNonRetryableFailure(
+        new TransportedRefusal(r).getMessage(), TransportedRefusal.class.getName());
+  }
+
   /** The refusal somewhere in this failure's cause chain, if there is one. */
   public static Optional<Refusal> fromFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {

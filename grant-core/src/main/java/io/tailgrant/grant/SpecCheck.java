@@ -32,6 +32,8 @@ public final class SpecCheck {
     same(diff, "admins", given.admins(), expected.admins());
     same(diff, "reasonRequired", given.reasonRequired(), expected.reasonRequired());
     same(diff, "notifyPlan", given.notifyPlan(), expected.notifyPlan());
+    same(diff, "userRole", given.userRole(), expected.userRole());
+    same(diff, "authKey", given.authKey(), expected.authKey());
     if (!fromCapability) {
       same(diff, "maxDuration", given.maxDuration(), expected.maxDuration());
       same(diff, "kubernetes", given.kubernetes(), expected.kubernetes());

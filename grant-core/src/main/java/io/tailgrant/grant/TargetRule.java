@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What a grant type may target: the requester's own device, tagged devices carrying all of {@code
- * tags}, or one of the Kubernetes {@code clusters}.
+ * tags}, one of the Kubernetes {@code clusters}, the requester themself (their tailnet role), or a
+ * new device that joins as {@code tags} (with an auth key).
  */
 public record TargetRule(Kind rule, List<String> tags, List<String> clusters) {
 
@@ -27,13 +28,26 @@ public record TargetRule(Kind rule, List<String> tags, List<String> clusters) {
     return new TargetRule(Kind.CLUSTER, List.of(), clusters);
   }
 
+  /** user-role grants: the requester themself, never anyone else. */
+  public static TargetRule requester() {
+    return new TargetRule(Kind.REQUESTER, List.of(), List.of());
+  }
+
+  /** auth-key grants: a device that does not exist yet and joins carrying {@code tags}. */
+  public static TargetRule newDevice(List<String> tags) {
+    return new TargetRule(Kind.NEW_DEVICE, tags, List.of());
+  }
+
   /**
-   * The rule's kind, as written in config ({@code own-device}, {@code tagged} or {@code cluster}).
+   * The rule's kind, as written in config ({@code own-device}, {@code tagged} or {@code cluster});
+   * {@code requester} and {@code new-device} follow from the user-role and auth-key kinds.
    */
   public enum Kind {
     OWN_DEVICE,
     TAGGED,
-    CLUSTER;
+    CLUSTER,
+    REQUESTER,
+    NEW_DEVICE;
 
     @JsonValue
     public String wire() {

@@ -96,6 +96,14 @@ class GrantRulesTest {
             GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, NOW.minusSeconds(60), 100);
     GrantFacts clusterEnding =
         grant(GrantStatus.DEACTIVATING, GrantKind.KUBERNETES, List.of(), false, null, 0);
+    GrantFacts keyed = grant(GrantStatus.ACTIVE, GrantKind.AUTH_KEY, List.of(), false, null, 0);
+    GrantFacts keyedPending =
+        grant(GrantStatus.PENDING_APPROVAL, GrantKind.AUTH_KEY, List.of(), false, null, 0);
+    GrantFacts keyedRevoking =
+        grant(GrantStatus.ACTIVE, GrantKind.AUTH_KEY, List.of(), true, null, 0);
+    GrantFacts keyedEnded =
+        grant(GrantStatus.EXPIRED, GrantKind.AUTH_KEY, List.of(), false, null, 0);
+    GrantFacts keyShown = issued(keyed);
     return Stream.of(
         // view: requester, approvers (then and now), admins (now); anyone else: not found
         row(GrantAction.VIEW, pending, ALICE, TODAY, null),
@@ -146,7 +154,40 @@ class GrantRulesTest {
         row(GrantAction.KUBECONFIG, clusterEnding, ALICE, TODAY, "ended"),
         row(GrantAction.KUBECONFIG, clusterJustMinted, ALICE, TODAY, "kubeconfig_rate"),
         row(GrantAction.KUBECONFIG, clusterMintedAWhileAgo, ALICE, TODAY, null),
-        row(GrantAction.KUBECONFIG, clusterUsedUp, ALICE, TODAY, "kubeconfig_limit"));
+        row(GrantAction.KUBECONFIG, clusterUsedUp, ALICE, TODAY, "kubeconfig_limit"),
+        // auth key: the requester of an active auth-key grant, once
+        row(GrantAction.AUTH_KEY, keyed, ALICE, TODAY, null),
+        row(GrantAction.AUTH_KEY, keyed, BOB, TODAY, "not_found"),
+        row(GrantAction.AUTH_KEY, keyed, CAROL, TODAY, "not_found"),
+        row(GrantAction.AUTH_KEY, active, ALICE, TODAY, "not_auth_key"),
+        row(GrantAction.AUTH_KEY, cluster, ALICE, TODAY, "not_auth_key"),
+        row(GrantAction.AUTH_KEY, keyedPending, ALICE, TODAY, "not_ready"),
+        row(GrantAction.AUTH_KEY, keyShown, ALICE, TODAY, "ended"),
+        row(GrantAction.AUTH_KEY, keyShown, BOB, TODAY, "not_found"),
+        row(GrantAction.AUTH_KEY, keyedRevoking, ALICE, TODAY, "ended"),
+        row(GrantAction.AUTH_KEY, keyedEnded, ALICE, TODAY, "ended"));
+  }
+
+  /** {@code g} once its auth key has been shown. */
+  static GrantFacts issued(GrantFacts g) {
+    return new GrantFacts(
+        g.grantId(),
+        g.grantType(),
+        g.kind(),
+        g.requester(),
+        g.status(),
+        g.approvers(),
+        g.admins(),
+        g.approvalsRequired(),
+        g.approvals(),
+        g.revoking(),
+        g.activatedAt(),
+        g.expiresAt(),
+        g.maxDuration(),
+        g.limits(),
+        g.lastKubeconfigAt(),
+        g.kubeconfigsIssued(),
+        true);
   }
 
   @ParameterizedTest(name = "{0} by {2}: {4}")

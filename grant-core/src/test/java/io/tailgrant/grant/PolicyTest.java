@@ -163,4 +163,32 @@ class PolicyTest {
   private static Principal person(String login) {
     return new Principal(login, login, "n" + login.hashCode(), "laptop");
   }
+
+  // ---------------------------------------------------------------- user-role and auth-key targets
+
+  @Test
+  void aUserRoleGrantTargetsItsRequesterAndNobodyElse() {
+    GrantSpec role = spec(GrantKind.USER_ROLE, TargetRule.requester(), Set.of(Policy.ANY_MEMBER));
+    assertDoesNotThrow(
+        () -> Policy.checkTarget(role, ALICE, TargetDevice.user("alice@example.com")));
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () -> Policy.checkTarget(role, ALICE, TargetDevice.user("bob@example.com")));
+    assertEquals("target_not_eligible", r.code());
+    assertThrows(Refusal.class, () -> Policy.checkTarget(role, ALICE, userDevice(ALICE.login())));
+  }
+
+  @Test
+  void anAuthKeyGrantTargetsANewDeviceWithTheTypesTags() {
+    GrantSpec key =
+        spec(
+            GrantKind.AUTH_KEY, TargetRule.newDevice(List.of("tag:ci")), Set.of(Policy.ANY_MEMBER));
+    assertDoesNotThrow(
+        () -> Policy.checkTarget(key, ALICE, TargetDevice.newDevice(List.of("tag:ci"))));
+    assertThrows(
+        Refusal.class,
+        () -> Policy.checkTarget(key, ALICE, TargetDevice.newDevice(List.of("tag:prod"))));
+    assertThrows(Refusal.class, () -> Policy.checkTarget(key, ALICE, taggedDevice("tag:ci")));
+  }
 }

@@ -70,7 +70,9 @@ final class AccessCommands {
         "Request access, wait for approval and activation.",
         "For kubernetes grants, write ~/.kube/tailgrant/<id>.yaml and print the line that uses"
             + " it, export KUBECONFIG=..., on stdout (progress goes to stderr), so"
-            + " eval \"$(tailgrant login ...)\" works."
+            + " eval \"$(tailgrant login ...)\" works.",
+        "For auth-key grants, print export TS_AUTHKEY=... on stdout the same way: the key is"
+            + " shown once (tailscale up --auth-key=\"$TS_AUTHKEY\" on the machine that joins)."
       })
   static final class LoginCommand extends ClientCommand {
     @Mixin LoginOptions options;
@@ -84,6 +86,9 @@ final class AccessCommands {
       Login.Result r = login(ctx, server).run(options.request());
       if (r.kubeconfig() != null) {
         ctx.out.println(TailGrantCli.exportLine(r.kubeconfig()));
+      }
+      if (r.authKey() != null) {
+        ctx.out.println("export TS_AUTHKEY=" + TailGrantCli.shellQuote(r.authKey()));
       }
       return 0;
     }

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * {@code login}: request a grant, follow it until it is active (or refused), fetch its kubeconfig.
+ * {@code login}: request a grant, follow it until it is active (or refused), fetch its kubeconfig
+ * or its (one-time) auth key.
  */
 final class Login {
   static final Duration DEFAULT_WAIT = Duration.ofMinutes(15);
@@ -25,8 +27,26 @@ final class Login {
   private final Duration pollInterval;
   private final Path kubeDir;
 
-  /** The grant and, for kubernetes grants, where its kubeconfig was written. */
-  record Result(String grantId, Path kubeconfig) {}
+  /**
+   * The grant and, for kubernetes grants, where its kubeconfig was written; for auth-key grants,
+   * the key (the server gives it out once).
+   */
+  record Result(String grantId, Path kubeconfig, String authKey) {
+    Result(String grantId, Path kubeconfig) {
+      this(grantId, kubeconfig, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Result[" + grantId + ", " + kubeconfig + (authKey == null ? "]" : ", auth key]");
+    }
+  }
+
+  /**
+   * What an auth key looks like: nothing in it is special to a shell or a terminal, so a hostile
+   * server cannot smuggle a command into the export line through it.
+   */
+  private static final Pattern AUTH_KEY = Pattern.compile("tskey-auth-[A-Za-z0-9-]{1,200}");
 
   /**
    * What to ask for: a grant type, optionally a duration, reason and target (as the server reads
@@ -74,10 +94,39 @@ final class Login {
             + ")");
     grant = follow(id, grant, wait);
     say(id + " is active until " + grant.path("expiresAt").asText());
-    if (!"kubernetes".equals(grant.path("kind").asText())) {
-      return new Result(id, null);
+    return switch (grant.path("kind").asText()) {
+      case "kubernetes" -> new Result(id, kubeconfig(id));
+      case "auth-key" -> new Result(id, null, authKey(id));
+      default -> new Result(id, null);
+    };
+  }
+
+  /**
+   * Fetches the grant's auth key (202 means not yet: wait as told). The server answers 200 once
+   * only, so the key is returned to be printed, never written anywhere.
+   */
+  String authKey(String id) throws IOException {
+    for (int attempt = 0; attempt < 60; attempt++) {
+      ServerClient.Answer a = server.get("/api/v1/grants/" + TailGrantCli.encode(id) + "/auth-key");
+      if (a.status() == 200) {
+        JsonNode body = a.json();
+        String key = body == null ? null : body.path("key").asText(null);
+        if (key == null || !AUTH_KEY.matcher(key).matches()) {
+          throw new CliFailure(
+              CliFailure.ERROR, "the server sent something that is not an auth key; not using it");
+        }
+        say(
+            "auth key valid until "
+                + body.path("expiresAt").asText()
+                + "; shown once, the server will not give it out again");
+        return key;
+      }
+      if (a.status() != 202) {
+        throw CliFailure.from(a, "no auth key for " + id);
+      }
+      pause(a.retryAfter() > 0 ? Duration.ofSeconds(a.retryAfter()) : pollInterval);
     }
-    return new Result(id, kubeconfig(id));
+    throw new CliFailure(CliFailure.TIMED_OUT, "the auth key for " + id + " did not become ready");
   }
 
   /**

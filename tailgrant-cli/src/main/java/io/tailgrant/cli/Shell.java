@@ -31,6 +31,9 @@ final class Shell {
     if (grant.kubeconfig() != null) {
       pb.environment().put("KUBECONFIG", grant.kubeconfig().toString());
     }
+    if (grant.authKey() != null) {
+      pb.environment().put("TS_AUTHKEY", grant.authKey());
+    }
     pb.environment().put("TAILGRANT_GRANT", grant.grantId());
     say(
         "starting "

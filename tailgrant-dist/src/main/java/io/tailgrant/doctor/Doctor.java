@@ -30,9 +30,10 @@ public final class Doctor {
       """
       usage: tailgrant doctor --config FILE [--validate-keys]
         Checks the config, Temporal, the payload encryption key, the Tailscale OAuth client (token,
-        scopes, and with --validate-keys tag ownership via an ephemeral auth key that is deleted at
-        once), tailscaled's LocalAPI, every Kubernetes cluster and every notification channel's secrets (nothing
-        is sent). Exit 0 when all pass, 1 otherwise.""";
+        scopes: users when a type changes roles, auth_keys and tag ownership when a type mints keys,
+        and with --validate-keys tag ownership of every managed tag, each via an ephemeral auth key
+        that is deleted at once), tailscaled's LocalAPI, every Kubernetes cluster and every
+        notification channel's secrets (nothing is sent). Exit 0 when all pass, 1 otherwise.""";
 
   private Doctor() {}
 
@@ -136,8 +137,7 @@ public final class Doctor {
         TailscaleApiClient.create(ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(), secret);
     List<Check> out = new ArrayList<>();
     for (CredentialCheck.Result r :
-        CredentialCheck.run(
-            api, config.managedTags(), !config.managedAttributeKeys().isEmpty(), validateKeys)) {
+        CredentialCheck.run(api, CredentialCheck.Needs.of(config), validateKeys)) {
       out.add(r.passed() ? Check.pass(r.name(), "ok") : Check.fail(r.name(), r.problem(), r.fix()));
     }
     if (!validateKeys && !config.managedTags().isEmpty()) {

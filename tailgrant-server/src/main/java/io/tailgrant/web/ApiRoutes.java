@@ -50,6 +50,32 @@ final class ApiRoutes {
                     ctx.pathParam("id"),
                     required(field(ctx, "duration"), "duration"))));
     r.get("/api/v1/grants/{id}/kubeconfig", this::kubeconfig);
+    r.get("/api/v1/grants/{id}/auth-key", this::authKey);
+  }
+
+  /**
+   * 200 {@code {"key","expiresAt"}} the first time only, or 202 + Retry-After while the grant waits
+   * for approval or activation.
+   */
+  private void authKey(Context ctx) {
+    String id = ctx.pathParam("id");
+    Optional<AuthKeyFile> issued = grants.authKey(caller(ctx), id);
+    if (issued.isEmpty()) {
+      ctx.status(202)
+          .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+          .json(
+              Map.of(
+                  "status",
+                  "not_ready",
+                  "message",
+                  "grant " + id + " is not active yet; ask again shortly"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("key", issued.get().key());
+    body.put("expiresAt", issued.get().expiresAt().toString());
+    // A credential: never cached anywhere on its way.
+    ctx.header("Cache-Control", "no-store").status(200).json(body);
   }
 
   /**

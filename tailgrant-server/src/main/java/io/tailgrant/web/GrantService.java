@@ -1,5 +1,7 @@
 package io.tailgrant.web;
 
+import io.tailgrant.authkey.AuthKeyRequest;
+import io.tailgrant.authkey.IssuedAuthKey;
 import io.tailgrant.config.GrantCatalog;
 import io.tailgrant.config.GrantTypeConfig;
 import io.tailgrant.config.GrantTypeInfo;
@@ -296,6 +298,37 @@ public final class GrantService implements AutoCloseable {
       return Optional.of(
           new KubeconfigFile(
               RecipientSeal.open(issued.kubeconfig(), recipient, id), issued.tokenExpiresAt()));
+    } catch (Refusal r) {
+      if (r.code().equals("wrong_state")) {
+        throw Refusal.gone("grant " + id + " has ended");
+      }
+      throw r;
+    }
+  }
+
+  /**
+   * An auth-key grant's key for its requester, the first time only: empty while the grant is not
+   * active yet; 404 for anyone else, 409 for other kinds, 410 once shown or ended.
+   */
+  public Optional<AuthKeyFile> authKey(Caller caller, String id) {
+    GrantView view = get(caller, id);
+    Optional<Refusal> refused =
+        GrantRules.refusal(
+            GrantAction.AUTH_KEY, facts(view), caller.login(), clock.instant(), authority(view));
+    if (refused.isPresent()) {
+      if (refused.get().code().equals("not_ready")) {
+        return Optional.empty();
+      }
+      throw refused.get();
+    }
+    // As for kubeconfigs: the key comes back sealed to a key pair of this request only, so
+    // Temporal's history (and whoever decodes it) sees ciphertext.
+    KeyPair recipient = RecipientSeal.newRecipient();
+    AuthKeyRequest ask = new AuthKeyRequest(caller.login(), id, RecipientSeal.publicKey(recipient));
+    try {
+      IssuedAuthKey issued = client.update(id, g -> g.authKey(ask));
+      return Optional.of(
+          new AuthKeyFile(RecipientSeal.open(issued.key(), recipient, id), issued.expiresAt()));
     } catch (Refusal r) {
       if (r.code().equals("wrong_state")) {
         throw Refusal.gone("grant " + id + " has ended");

@@ -110,13 +110,39 @@ final class PageRoutes {
     m.put("canDecide", actions.contains(GrantAction.APPROVE));
     m.put("canRevoke", actions.contains(GrantAction.REVOKE));
     m.put("canExtend", actions.contains(GrantAction.EXTEND));
+    m.put("canTakeKey", actions.contains(GrantAction.AUTH_KEY));
     render(ctx, "grant", m, 200);
+  }
+
+  /** The auth key, shown once on a page of its own that no cache keeps. */
+  private void authKeyPage(Context ctx) {
+    Caller caller = caller(ctx);
+    String id = ctx.pathParam("id");
+    AuthKeyFile key =
+        grants
+            .authKey(caller, id)
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        Refusal.Kind.CONFLICT,
+                        "not_ready",
+                        "grant " + id + " is not active yet; try again shortly"));
+    GrantView g = grants.get(caller, id);
+    Map<String, Object> m = page(ctx, "Auth key for " + g.grantType());
+    m.put("g", g);
+    m.put("key", key);
+    ctx.header("Cache-Control", "no-store");
+    render(ctx, "auth-key", m, 200);
   }
 
   private void grantAction(Context ctx) {
     Caller caller = caller(ctx);
     String id = ctx.pathParam("id");
     String text = blankToNull(ctx.formParam("comment"));
+    if (ctx.pathParam("action").equals("auth-key")) {
+      authKeyPage(ctx);
+      return;
+    }
     switch (ctx.pathParam("action")) {
       case "approve" -> grants.approve(caller, id, text);
       case "deny" -> grants.deny(caller, id, text);

@@ -46,6 +46,9 @@ final class TargetResolver {
     if (type.target().rule() == TargetRule.Kind.CLUSTER) {
       return type.target().clusters().stream().map(TargetDevice::cluster).toList();
     }
+    if (type.kind() == GrantKind.USER_ROLE || type.kind() == GrantKind.AUTH_KEY) {
+      return List.of(tailnetTarget(caller, type));
+    }
     return devices().stream()
         .map(TargetResolver::target)
         .filter(t -> Policy.isTargetEligible(spec, caller.principal(), t))
@@ -56,7 +59,34 @@ final class TargetResolver {
    * The target named {@code wanted} (blank: the caller's own device, or the type's only cluster).
    */
   TargetDevice resolve(Caller caller, GrantTypeConfig type, String wanted) {
-    return type.kind() == GrantKind.KUBERNETES ? cluster(type, wanted) : device(caller, wanted);
+    return switch (type.kind()) {
+      case KUBERNETES -> cluster(type, wanted);
+      case USER_ROLE, AUTH_KEY -> tailnet(caller, type, wanted);
+      default -> device(caller, wanted);
+    };
+  }
+
+  /**
+   * A user-role grant's target is its requester, an auth-key grant's the device that joins with its
+   * key; naming anything else is refused by {@code Policy.checkTarget}.
+   */
+  private static TargetDevice tailnet(Caller caller, GrantTypeConfig type, String wanted) {
+    TargetDevice only = tailnetTarget(caller, type);
+    if (wanted == null
+        || wanted.isBlank()
+        || wanted.equals(only.nodeId())
+        || wanted.equals(only.name())) {
+      return only;
+    }
+    return type.kind() == GrantKind.USER_ROLE
+        ? TargetDevice.user(wanted)
+        : new TargetDevice(wanted, wanted, null, List.of());
+  }
+
+  private static TargetDevice tailnetTarget(Caller caller, GrantTypeConfig type) {
+    return type.kind() == GrantKind.USER_ROLE
+        ? TargetDevice.user(caller.login())
+        : TargetDevice.newDevice(type.tags());
   }
 
   private static TargetDevice cluster(GrantTypeConfig type, String wanted) {

@@ -45,7 +45,15 @@ class GrantApiTest extends ServerStackTest {
 
     assertEquals(200, types.status(), types::toString);
     assertEquals(
-        List.of("ssh-prod", "db-admin", "ci-deploy", "k8s-view", "k8s-admin", "k8s-tka"),
+        List.of(
+            "ssh-prod",
+            "db-admin",
+            "ci-deploy",
+            "k8s-view",
+            "k8s-admin",
+            "k8s-tka",
+            "tailnet-admin",
+            "ci-join"),
         names(types.json()));
     JsonNode dbAdmin = types.json().get(1);
     assertEquals("high", dbAdmin.path("risk").asText());

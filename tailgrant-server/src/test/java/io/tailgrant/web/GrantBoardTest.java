@@ -152,6 +152,8 @@ class GrantBoardTest {
         List.of(),
         List.of(),
         null,
+        null,
+        null,
         null);
   }
 }

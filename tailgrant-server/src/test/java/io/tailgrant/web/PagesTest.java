@@ -80,7 +80,15 @@ class PagesTest extends ServerStackTest {
     assertHtml(ssh, 200);
     List<Option> types = Html.options(ssh.body(), "type");
     assertEquals(
-        List.of("ssh-prod", "db-admin", "ci-deploy", "k8s-view", "k8s-admin", "k8s-tka"),
+        List.of(
+            "ssh-prod",
+            "db-admin",
+            "ci-deploy",
+            "k8s-view",
+            "k8s-admin",
+            "k8s-tka",
+            "tailnet-admin",
+            "ci-join"),
         types.stream().map(Option::value).toList());
     for (Option t : types) {
       String description = stack.config.grantType(t.value()).orElseThrow().description();

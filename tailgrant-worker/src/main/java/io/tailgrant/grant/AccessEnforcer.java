@@ -20,10 +20,19 @@ interface AccessEnforcer {
    */
   void release(boolean headStart);
 
+  /** Where an enforcer notes in the grant's timeline what it did (as TailGrant). */
+  @FunctionalInterface
+  interface Timeline {
+    void record(String action, String detail);
+  }
+
   /** The enforcer of {@code input}'s kind. */
-  static AccessEnforcer of(GrantInput input, GrantActivityStubs stubs) {
-    return input.spec().kind().onDevice()
-        ? new DeviceAccessEnforcer(input, stubs)
-        : new ClusterAccessEnforcer(input, stubs);
+  static AccessEnforcer of(GrantInput input, GrantActivityStubs stubs, Timeline timeline) {
+    return switch (input.spec().kind()) {
+      case POSTURE, TAGS -> new DeviceAccessEnforcer(input, stubs);
+      case KUBERNETES -> new ClusterAccessEnforcer(input, stubs);
+      case USER_ROLE -> new RoleAccessEnforcer(input, stubs, timeline);
+      case AUTH_KEY -> new AuthKeyAccessEnforcer(input, stubs, timeline);
+    };
   }
 }

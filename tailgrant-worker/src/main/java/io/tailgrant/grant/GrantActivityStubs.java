@@ -1,10 +1,12 @@
 package io.tailgrant.grant;
 
 import io.tailgrant.audit.AuditActivities;
+import io.tailgrant.authkey.AuthKeyActivities;
 import io.tailgrant.device.DeviceChangeActivities;
 import io.tailgrant.directory.DirectoryActivities;
 import io.tailgrant.kubernetes.KubernetesActivities;
 import io.tailgrant.notify.NotifierActivities;
+import io.tailgrant.role.RoleChangeActivities;
 import io.tailgrant.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -82,6 +84,45 @@ final class GrantActivityStubs {
                       .setInitialInterval(Duration.ofMillis(500))
                       .setMaximumAttempts(3)
                       .build())
+              .build());
+
+  /** Raising a role waits for the requester's role manager, like adding access to a device. */
+  final RoleChangeActivities addRole =
+      Workflow.newActivityStub(
+          RoleChangeActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(CALL)
+              .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+              .setRetryOptions(Retries.adding(0))
+              .build());
+
+  final RoleChangeActivities removeRole =
+      Workflow.newActivityStub(
+          RoleChangeActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(CALL)
+              .setRetryOptions(Retries.UNTIL_DONE)
+              .build());
+
+  /** An auth key is worth a few quick tries while its requester waits for it. */
+  final AuthKeyActivities mintAuthKey =
+      Workflow.newActivityStub(
+          AuthKeyActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumAttempts(5)
+                      .build())
+              .build());
+
+  final AuthKeyActivities removeAuthKeys =
+      Workflow.newActivityStub(
+          AuthKeyActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(CALL)
+              .setRetryOptions(Retries.UNTIL_DONE)
               .build());
 
   /**

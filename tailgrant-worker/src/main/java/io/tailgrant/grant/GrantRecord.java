@@ -27,6 +27,7 @@ final class GrantRecord {
   int published;
   Instant lastKubeconfigAt;
   int kubeconfigsIssued;
+  Instant authKeyIssuedAt;
 
   GrantRecord(GrantInput input, Instant requestedAt) {
     this.input = input;
@@ -66,7 +67,9 @@ final class GrantRecord {
         List.copyOf(approvals),
         List.copyOf(timeline),
         failure,
-        spec.kubernetes());
+        spec.kubernetes(),
+        spec.userRole(),
+        authKeyIssuedAt);
   }
 
   GrantFacts facts() {
@@ -86,7 +89,8 @@ final class GrantRecord {
         spec.maxDuration(),
         input.limitsOrDefault(),
         lastKubeconfigAt,
-        kubeconfigsIssued);
+        kubeconfigsIssued,
+        authKeyIssuedAt != null);
   }
 
   GrantSummary summary() {

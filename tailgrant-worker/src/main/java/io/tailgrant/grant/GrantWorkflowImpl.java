@@ -6,6 +6,8 @@ import static io.tailgrant.grant.UpdateChecks.requireThisGrant;
 import static io.tailgrant.temporal.FailureMessages.rootMessage;
 
 import io.tailgrant.audit.LogSafe;
+import io.tailgrant.authkey.AuthKeyRequest;
+import io.tailgrant.authkey.IssuedAuthKey;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
 import io.temporal.failure.ActivityFailure;
@@ -57,7 +59,8 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     this.input = input;
     this.spec = input.spec();
     this.grant = new GrantRecord(input, now());
-    this.access = AccessEnforcer.of(input, stubs);
+    this.access =
+        AccessEnforcer.of(input, stubs, (action, detail) -> record(TAILGRANT, action, detail));
   }
 
   @Override
@@ -397,6 +400,49 @@ public class GrantWorkflowImpl implements GrantWorkflow {
         stubs.mintKubernetes.mintKubeconfig(
             input.target().name(), input.grantId(), grant.expiresAt, request.recipientKey());
     record(request.actor(), "kubeconfig issued", "token valid until " + issued.tokenExpiresAt());
+    publication.publish(grant);
+    return issued;
+  }
+
+  @Override
+  public void validateAuthKey(AuthKeyRequest request) {
+    guard(
+        () -> {
+          requireThisGrant(input, request.grantId());
+          if (request.recipientKey() == null || request.recipientKey().isBlank()) {
+            throw Refusal.badRequest(
+                "no_recipient_key",
+                "an auth key is sealed to the asking server's key: none was sent");
+          }
+          checkRules(GrantAction.AUTH_KEY, request.actor());
+        });
+  }
+
+  @Override
+  public IssuedAuthKey authKey(AuthKeyRequest request) {
+    // Asked again: another request may have taken the key since this one was validated.
+    try {
+      checkRules(GrantAction.AUTH_KEY, request.actor());
+    } catch (Refusal r) {
+      throw RefusalFailures.toHandlerFailure(r);
+    }
+    grant.authKeyIssuedAt = now();
+    IssuedAuthKey issued;
+    try {
+      issued = ((AuthKeyAccessEnforcer) access).issue(request.recipientKey(), grant.expiresAt);
+    } catch (ActivityFailure e) {
+      grant.authKeyIssuedAt = null;
+      String why = rootMessage(e);
+      record(TAILGRANT, "auth key not issued", why);
+      publication.publish(grant);
+      throw RefusalFailures.toHandlerFailure(
+          new Refusal(
+              Refusal.Kind.CONFLICT, "auth_key_failed", "minting the auth key failed: " + why));
+    }
+    record(
+        request.actor(),
+        "auth key issued",
+        "key " + issued.keyId() + ", valid until " + issued.expiresAt() + "; shown once");
     publication.publish(grant);
     return issued;
   }

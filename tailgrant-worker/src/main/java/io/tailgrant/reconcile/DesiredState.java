@@ -35,8 +35,9 @@ final class DesiredState {
   }
 
   /**
-   * Tags and keys count as TailGrant's when configured or named by any listed grant, ended ones
-   * too, so a leftover of a grant whose type has left the config is still noticed.
+   * Tags and keys count as TailGrant's when configured or named by any listed tags or posture
+   * grant, ended ones too, so a leftover of a grant whose type has left the config is still noticed
+   * (an auth key's tags are the joined device's own, never TailGrant's to remove).
    */
   static DesiredState of(
       List<GrantSummary> grants, Set<String> managedTags, Set<String> managedKeys) {
@@ -46,7 +47,9 @@ final class DesiredState {
     Map<String, Set<String>> wantedKeys = new HashMap<>();
     Set<String> attributeReads = new HashSet<>();
     for (GrantSummary g : grants) {
-      tags.addAll(g.tags());
+      if (g.kind() == GrantKind.TAGS) {
+        tags.addAll(g.tags());
+      }
       if (g.attributeKey() != null) {
         keys.add(g.attributeKey());
         attributeReads.add(g.targetNodeId()); // open or recently ended: worth one read

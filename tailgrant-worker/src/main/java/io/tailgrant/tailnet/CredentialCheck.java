@@ -1,17 +1,51 @@
 package io.tailgrant.tailnet;
 
+import io.tailgrant.config.TailGrantConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Proves the OAuth client can do what TailGrant will ask of it, before the worker serves: a token,
- * the device list (scope devices:core), posture attributes when a type uses them, and optionally an
- * ephemeral auth key carrying every managed tag (scope auth_keys and ownership of those tags),
- * deleted at once. Each failure says which scope or tag is missing and how to fix it.
+ * the device list (scope devices:core), posture attributes when a type uses them, the users scope
+ * when a user-role type changes roles, and for auth-key types (and with --validate-keys for every
+ * managed tag too) an ephemeral auth key carrying their tags (scope auth_keys and ownership of
+ * those tags), deleted at once. Each failure says which scope or tag is missing and how to fix it.
  */
 public final class CredentialCheck {
   private CredentialCheck() {}
+
+  /**
+   * What the config asks of the client: the tags tags-grants add, whether posture attributes are
+   * set, whether user roles are changed, and the tags auth-key grants' keys carry.
+   */
+  public record Needs(
+      Set<String> managedTags, boolean postureUsed, boolean userRoles, Set<String> keyTags) {
+
+    public Needs {
+      managedTags = Set.copyOf(managedTags);
+      keyTags = Set.copyOf(keyTags);
+    }
+
+    /** What {@code config}'s grant types need. */
+    public static Needs of(TailGrantConfig config) {
+      return new Needs(
+          config.managedTags(),
+          !config.managedAttributeKeys().isEmpty(),
+          config.usesUserRoles(),
+          config.authKeyTags());
+    }
+  }
+
+  /** A user id no user has: a role change for it proves the scope and changes nobody. */
+  static final String NO_SUCH_USER = "0";
+
+  /** The checks of the kinds that came before user-role and auth-key grants. */
+  public static List<Result> run(
+      TailscaleApiClient api, Set<String> managedTags, boolean postureUsed, boolean validateKeys) {
+    return run(api, new Needs(managedTags, postureUsed, false, Set.of()), validateKeys);
+  }
 
   /** One check's outcome: {@code problem} and {@code fix} are null when it passed. */
   public record Result(String name, String problem, String fix) {
@@ -20,8 +54,9 @@ public final class CredentialCheck {
     }
   }
 
-  public static List<Result> run(
-      TailscaleApiClient api, Set<String> managedTags, boolean postureUsed, boolean validateKeys) {
+  public static List<Result> run(TailscaleApiClient api, Needs needs, boolean validateKeys) {
+    Set<String> managedTags = needs.managedTags();
+    boolean postureUsed = needs.postureUsed();
     List<Result> out = new ArrayList<>();
     try {
       api.tokens().token();
@@ -64,19 +99,28 @@ public final class CredentialCheck {
                     : "check the API's reachability"));
       }
     }
-    if (validateKeys && !managedTags.isEmpty()) {
+    if (needs.userRoles()) {
+      out.add(users(api));
+    }
+    Set<String> keyTags = new LinkedHashSet<>(needs.keyTags());
+    if (validateKeys) {
+      keyTags.addAll(managedTags);
+    }
+    if (!keyTags.isEmpty()) {
       try {
         String id =
-            api.createAuthKey(List.copyOf(managedTags), true, 300, "tailgrant credential check");
+            api.createAuthKey(List.copyOf(keyTags), true, 300, "tailgrant credential check");
         api.deleteAuthKey(id);
-        out.add(new Result("tag ownership " + String.join(" ", managedTags), null, null));
+        out.add(new Result("tag ownership " + String.join(" ", keyTags), null, null));
       } catch (TailscaleApiException e) {
         out.add(
             new Result(
-                "tag ownership " + String.join(" ", managedTags),
+                "tag ownership " + String.join(" ", keyTags),
                 e.getMessage(),
                 e.status() == 403
-                    ? "give the OAuth client the auth_keys scope to run this check (or drop --validate-keys)"
+                    ? needs.keyTags().isEmpty()
+                        ? "give the OAuth client the auth_keys scope to run this check (or drop --validate-keys)"
+                        : "give the OAuth client the auth_keys scope (auth-key grant types mint keys)"
                     : e.status() == 400
                         ? "make the OAuth client's tag (e.g. tag:tailgrant) own every tag grant types add: in the policy"
                             + " file, \"tagOwners\": {\"tag:x\": [\"tag:tailgrant\"]} for each tag named in the error"
@@ -84,6 +128,32 @@ public final class CredentialCheck {
       }
     }
     return out;
+  }
+
+  /**
+   * The users scope: the user list ({@code users:read}), then a role change for a user id nobody
+   * has, which a client with the scope has refused as not found and one without it as forbidden.
+   */
+  private static Result users(TailscaleApiClient api) {
+    String name = "scope users";
+    String fix = "give the OAuth client the users scope (user-role grant types change roles)";
+    try {
+      api.listUsers();
+    } catch (TailscaleApiException e) {
+      return new Result(
+          name, e.getMessage(), e.status() == 403 ? fix : "check the API's reachability");
+    }
+    try {
+      api.setUserRole(NO_SUCH_USER, "member");
+    } catch (TailscaleApiException e) {
+      if (e.status() == 403 || e.status() == 401) {
+        return new Result(name, e.getMessage(), fix);
+      }
+      if (e.status() == 0 || e.status() >= 500) {
+        return new Result(name, e.getMessage(), "check the API's reachability");
+      }
+    }
+    return new Result(name, null, null);
   }
 
   /** Throws with every failure's problem and fix; the worker refuses to start on it. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,7 +26,7 @@ import okhttp3.Response;
  * failure becomes a {@link TailscaleApiException} carrying the API's message and Retry-After.
  * Retrying is left to Temporal's activity retry policy, where it is durable and visible.
  */
-public final class TailscaleApiClient implements TailscaleApi {
+public final class TailscaleApiClient implements TailscaleApi, UsersApi, KeysApi {
   private static final MediaType JSON = MediaType.get("application/json");
   private final TailnetHealth health = new TailnetHealth(Clock.systemUTC());
   private static final ObjectMapper MAPPER =
@@ -53,7 +54,7 @@ public final class TailscaleApiClient implements TailscaleApi {
 
   /**
    * {@code transientRetries}: how often a 429, 5xx or network failure is retried at once (every
-   * call we make is idempotent).
+   * call we make but key creation is idempotent, and that one is sent once).
    */
   public TailscaleApiClient(
       OkHttpClient http,
@@ -120,21 +121,87 @@ public final class TailscaleApiClient implements TailscaleApi {
    */
   public String createAuthKey(
       List<String> tags, boolean ephemeral, long expirySeconds, String description) {
+    return createAuthKey(tags, false, ephemeral, expirySeconds, description).id();
+  }
+
+  @Override
+  public NewAuthKey createAuthKey(
+      List<String> tags,
+      boolean reusable,
+      boolean ephemeral,
+      long expirySeconds,
+      String description) {
     ObjectNode create =
         MAPPER
             .createObjectNode()
-            .put("reusable", false)
+            .put("reusable", reusable)
             .put("ephemeral", ephemeral)
             .put("preauthorized", true);
     create.set("tags", MAPPER.valueToTree(tags));
     ObjectNode body = MAPPER.createObjectNode();
     body.putObject("capabilities").putObject("devices").set("create", create);
     body.put("expirySeconds", expirySeconds).put("description", description);
-    return call("POST", url("tailnet", tailnet, "keys"), body).path("id").asText();
+    // Not idempotent: a retry after a lost answer would make a second key.
+    JsonNode k = callOnce("POST", url("tailnet", tailnet, "keys"), body);
+    Instant expires;
+    try {
+      expires = Instant.parse(k.path("expires").asText());
+    } catch (DateTimeException e) {
+      expires = null;
+    }
+    return new NewAuthKey(k.path("id").asText(), k.path("key").asText(), expires);
   }
 
+  @Override
+  public List<AuthKeyInfo> listAuthKeys() {
+    HttpUrl u =
+        url("tailnet", tailnet, "keys").newBuilder().addQueryParameter("all", "true").build();
+    List<AuthKeyInfo> out = new ArrayList<>();
+    for (JsonNode k : call("GET", u, null).path("keys")) {
+      out.add(MAPPER.convertValue(k, AuthKeyInfo.class));
+    }
+    return out;
+  }
+
+  @Override
   public void deleteAuthKey(String keyId) {
-    call("DELETE", url("tailnet", tailnet, "keys", keyId), null);
+    try {
+      call("DELETE", url("tailnet", tailnet, "keys", keyId), null);
+    } catch (TailscaleApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void deleteDevice(String nodeId) {
+    try {
+      call("DELETE", url("device", nodeId), null);
+    } catch (TailscaleApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public List<TailnetUser> listUsers() {
+    List<TailnetUser> out = new ArrayList<>();
+    for (JsonNode u : call("GET", url("tailnet", tailnet, "users"), null).path("users")) {
+      out.add(MAPPER.convertValue(u, TailnetUser.class));
+    }
+    return out;
+  }
+
+  @Override
+  public TailnetUser getUser(String userId) {
+    return MAPPER.convertValue(call("GET", url("users", userId), null), TailnetUser.class);
+  }
+
+  @Override
+  public void setUserRole(String userId, String role) {
+    call("POST", url("users", userId, "role"), Map.of("role", role));
   }
 
   @Override
@@ -184,6 +251,16 @@ public final class TailscaleApiClient implements TailscaleApi {
       b.addPathSegment(s);
     }
     return b.build();
+  }
+
+  /** One attempt only: for calls that must not happen twice. */
+  private JsonNode callOnce(String method, HttpUrl url, Object body) {
+    try {
+      return authenticatedCall(method, url, body);
+    } catch (TailscaleApiException e) {
+      health.failure(e.status(), e.getMessage());
+      throw e;
+    }
   }
 
   private JsonNode call(String method, HttpUrl url, Object body) {

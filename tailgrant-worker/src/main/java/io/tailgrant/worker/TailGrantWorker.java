@@ -3,6 +3,7 @@ package io.tailgrant.worker;
 import io.tailgrant.approval.ApprovalWorkflowImpl;
 import io.tailgrant.audit.AuditActivitiesImpl;
 import io.tailgrant.audit.AuditLog;
+import io.tailgrant.authkey.AuthKeyActivitiesImpl;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.device.DeviceManagers;
@@ -24,7 +25,11 @@ import io.tailgrant.reconcile.ReconcileActivitiesImpl;
 import io.tailgrant.reconcile.ReconcileState;
 import io.tailgrant.reconcile.ReconciliationWorkflow;
 import io.tailgrant.reconcile.ReconciliationWorkflowImpl;
-import io.tailgrant.tailnet.TailscaleApi;
+import io.tailgrant.role.RoleChangeActivitiesImpl;
+import io.tailgrant.role.RoleSyncActivitiesImpl;
+import io.tailgrant.role.UserRoleManagerWorkflowImpl;
+import io.tailgrant.role.UserRoleManagers;
+import io.tailgrant.tailnet.TailscaleApiClient;
 import io.tailgrant.tka.SignInActivitiesImpl;
 import io.tailgrant.tka.SignInWorkflowImpl;
 import io.temporal.client.BatchRequest;
@@ -84,7 +89,7 @@ public final class TailGrantWorker {
   }
 
   public static Worker register(
-      WorkerFactory factory, WorkflowClient client, TailscaleApi api, Options options) {
+      WorkerFactory factory, WorkflowClient client, TailscaleApiClient api, Options options) {
     WorkerOptions.Builder wo = WorkerOptions.newBuilder();
     if (options.embeddedServer()) {
       wo.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
@@ -94,15 +99,25 @@ public final class TailGrantWorker {
         GrantWorkflowImpl.class,
         ApprovalWorkflowImpl.class,
         DeviceTagManagerWorkflowImpl.class,
+        UserRoleManagerWorkflowImpl.class,
         GrantDirectoryWorkflowImpl.class,
         ReconciliationWorkflowImpl.class,
         SignInWorkflowImpl.class,
         TailnetEventWorkflowImpl.class);
     DeviceManagers managers =
         new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
+    UserRoleManagers roleManagers =
+        new UserRoleManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
+    GrantLiveness grantIsOpen = new GrantLiveness(client);
+    AuthKeyActivitiesImpl authKeys = new AuthKeyActivitiesImpl(api, grantIsOpen, options.clock());
+    boolean roles = options.config().usesUserRoles();
+    boolean keys = !options.config().authKeyTags().isEmpty();
     worker.registerActivitiesImplementations(
         new DeviceSyncActivitiesImpl(api, options.managedTags(), options.managedAttributeKeys()),
         new DeviceChangeActivitiesImpl(managers, options.deviceChangeWait()),
+        new RoleChangeActivitiesImpl(roleManagers, options.deviceChangeWait()),
+        new RoleSyncActivitiesImpl(api),
+        authKeys,
         new DirectoryActivitiesImpl(client, options.taskQueue(), options.audit()),
         new InventoryActivitiesImpl(api),
         new ReconcileActivitiesImpl(
@@ -111,9 +126,11 @@ public final class TailGrantWorker {
             options.taskQueue(),
             managers,
             options.managedTags(),
-            options.managedAttributeKeys()),
-        new KubernetesActivitiesImpl(
-            options.kubernetes(), new GrantLiveness(client), options.clock()),
+            options.managedAttributeKeys(),
+            roles ? api : null,
+            roleManagers,
+            keys ? authKeys : null),
+        new KubernetesActivitiesImpl(options.kubernetes(), grantIsOpen, options.clock()),
         new GrantRulesActivitiesImpl(options.config()),
         new AuditActivitiesImpl(options.audit()),
         new SignInActivitiesImpl(client),

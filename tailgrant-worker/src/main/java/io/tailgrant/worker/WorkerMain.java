@@ -67,8 +67,7 @@ public final class WorkerMain implements AutoCloseable {
         TailscaleApiClient.create(
             ts.apiBaseUrl(), ts.tailnet(), ts.oauthClientId(), ts.oauthClientSecret().read());
     CredentialCheck.require(
-        CredentialCheck.run(
-            api, config.managedTags(), !config.managedAttributeKeys().isEmpty(), validateKeys));
+        CredentialCheck.run(api, CredentialCheck.Needs.of(config), validateKeys));
     TemporalConnection connection = TemporalConnection.connect(config.temporal());
     SearchAttributeRegistrar.register(connection.stubs(), config.temporal().namespace());
     WorkerFactory factory = WorkerFactory.newInstance(connection.client());

@@ -41,7 +41,7 @@ class DeviceTagManagerWorkflowTest {
         stack.request("ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "x");
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
     // Terminating with an activity in flight would leave the test server's clock locked for good.
-    stack.awaitListed(wf, GrantStatus.ACTIVE);
+    stack.awaitPublished(wf, GrantStatus.ACTIVE);
     WorkflowStub.fromTyped(wf).terminate("operator mistake");
     assertTrue(stack.device("ci-runner-1").tags().contains("tag:deploy"));
 

@@ -164,6 +164,71 @@ class GrantWorkflowReplayTest {
     replay(ADMITTED_HISTORY);
   }
 
+  /** A user-role grant approved, then revoked: its role raised and restored by its manager. */
+  private static final String USER_ROLE_HISTORY = "grant-user-role-approved-revoked.json";
+
+  /** The role manager's (open) history through that grant and a second, overlapping one. */
+  private static final String ROLE_MANAGER_HISTORY = "role-manager-overlapping-grants.json";
+
+  /**
+   * An auth-key grant whose key was issued once, then deleted with its joined device at the end.
+   */
+  private static final String AUTH_KEY_HISTORY = "grant-auth-key-issued-joined-expired.json";
+
+  @Test
+  void userRoleGrantApprovedAndRevokedReplays() throws Exception {
+    replay(USER_ROLE_HISTORY);
+  }
+
+  @Test
+  void roleManagerThroughOverlappingGrantsReplays() throws Exception {
+    replay(ROLE_MANAGER_HISTORY, io.tailgrant.role.UserRoleManagerWorkflowImpl.class);
+  }
+
+  @Test
+  void authKeyGrantIssuedJoinedAndExpiredReplays() throws Exception {
+    replay(AUTH_KEY_HISTORY);
+  }
+
+  /**
+   * Records the user-role and auth-key histories (run alone like the others); keys and workflow ids
+   * are saved beside them.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordTailnetKindHistories() throws Exception {
+    String alice = "alice@example.com";
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow low = stack.requestTailnet("net-admin", alice, Duration.ofHours(2));
+      stack.awaitStatus(low, GrantStatus.ACTIVE);
+      GrantWorkflow admin = stack.requestTailnet("tailnet-admin", alice, Duration.ofHours(1));
+      stack.awaitStatus(admin, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(admin);
+      admin.approve(new Decision("bob@example.com", "ok", id));
+      assertEquals("admin", stack.role(alice));
+      admin.revoke(new RevokeRequest(alice, "done", id));
+      assertEquals(GrantStatus.REVOKED, stack.result(admin).status());
+      assertEquals(GrantStatus.EXPIRED, stack.result(low).status());
+      assertEquals("member", stack.role(alice));
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), USER_ROLE_HISTORY);
+      saveWithKeyAndId(stack, GrantIds.userRoleWorkflowId(alice), ROLE_MANAGER_HISTORY);
+    }
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf = stack.requestTailnet("ci-join", alice, Duration.ofMinutes(30));
+      stack.awaitStatus(wf, GrantStatus.ACTIVE);
+      String id = WorkflowTestStack.grantId(wf);
+      io.tailgrant.authkey.IssuedAuthKey issued =
+          wf.authKey(
+              new io.tailgrant.authkey.AuthKeyRequest(alice, id, WorkflowTestStack.RECIPIENT_KEY));
+      String key =
+          io.tailgrant.secrets.RecipientSeal.open(issued.key(), WorkflowTestStack.RECIPIENT, id);
+      stack.sim.state().join(key, "ci-build-1");
+      assertEquals(GrantStatus.EXPIRED, stack.result(wf).status());
+      assertTrue(stack.sim.state().findDevice("ci-build-1").isEmpty());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), AUTH_KEY_HISTORY);
+    }
+  }
+
   @Test
   void approvalCountingOnlyDecisionsForItsGrantReplays() throws Exception {
     replay(APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);

@@ -126,4 +126,53 @@ class CredentialCheckTest {
         results.stream().noneMatch(r -> r.name().startsWith("tag ownership")), results.toString());
     assertEquals(0, sim.calls().snapshot().getOrDefault("POST /api/v2/tailnet/{tailnet}/keys", 0L));
   }
+
+  private static CredentialCheck.Needs roleAndKeyTypes() {
+    return new CredentialCheck.Needs(Set.of(), false, true, Set.of("tag:ci"));
+  }
+
+  @Test
+  void userRoleAndAuthKeyTypesPassWithTheUsersAndAuthKeysScopesAndChangeNobody() {
+    TailscaleApiClient api =
+        clientWith(List.of("devices:core", "users", "auth_keys"), List.of("tag:tailgrant"));
+    List<CredentialCheck.Result> results = CredentialCheck.run(api, roleAndKeyTypes(), false);
+    assertTrue(results.stream().allMatch(CredentialCheck.Result::passed), results.toString());
+    assertTrue(result(results, "scope users").passed());
+    assertTrue(result(results, "tag ownership tag:ci").passed());
+    assertTrue(sim.state().authKeyIds().isEmpty(), "the proof key is deleted at once");
+    assertEquals("member", sim.state().user("alice@example.com").orElseThrow().role());
+    assertEquals("owner", sim.state().user("carol@example.com").orElseThrow().role());
+  }
+
+  @Test
+  void withoutTheUsersScopeAUserRoleTypeStopsTheWorkerNamingTheScope() {
+    TailscaleApiClient api =
+        clientWith(List.of("devices:core", "auth_keys"), List.of("tag:tailgrant"));
+    List<CredentialCheck.Result> results = CredentialCheck.run(api, roleAndKeyTypes(), false);
+    CredentialCheck.Result users = result(results, "scope users");
+    assertFalse(users.passed());
+    assertTrue(users.fix().contains("users scope"), users.fix());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> CredentialCheck.require(results));
+    assertTrue(e.getMessage().contains("users"), e.getMessage());
+  }
+
+  @Test
+  void withoutTheAuthKeysScopeAnAuthKeyTypeStopsTheWorker() {
+    TailscaleApiClient api = clientWith(List.of("devices:core", "users"), List.of("tag:tailgrant"));
+    CredentialCheck.Result keys =
+        result(CredentialCheck.run(api, roleAndKeyTypes(), false), "tag ownership tag:ci");
+    assertFalse(keys.passed());
+    assertTrue(keys.fix().contains("auth-key grant types mint keys"), keys.fix());
+  }
+
+  @Test
+  void withoutUserRoleTypesTheUsersScopeIsNeverAskedFor() {
+    TailscaleApiClient api = clientWith(List.of("devices:core"), List.of("tag:tailgrant"));
+    List<CredentialCheck.Result> results =
+        CredentialCheck.run(
+            api, new CredentialCheck.Needs(Set.of(), false, false, Set.of()), false);
+    assertTrue(results.stream().allMatch(CredentialCheck.Result::passed), results.toString());
+    assertTrue(results.stream().noneMatch(r -> r.name().equals("scope users")));
+  }
 }

@@ -247,6 +247,41 @@ public final class WorkflowTestStack implements AutoCloseable {
         null);
   }
 
+  /**
+   * Starts a user-role grant (its requester is its target) or an auth-key grant (a new device with
+   * the type's tags is) the way the server would.
+   */
+  public GrantWorkflow requestTailnet(String grantType, String login, Duration duration) {
+    var spec = config.spec(config.grantType(grantType).orElseThrow());
+    TargetDevice target =
+        spec.kind() == io.tailgrant.grant.GrantKind.USER_ROLE
+            ? TargetDevice.user(login)
+            : TargetDevice.newDevice(spec.tags());
+    return start(
+        new GrantInput(
+            GrantIds.newGrantId(), spec, principal(login), target, duration, "test", now(), null));
+  }
+
+  /** Starts {@code input} under its own grant id, as the server would. */
+  public GrantWorkflow start(GrantInput input) {
+    return start(input, GrantIds.grantWorkflowId(input.grantId()));
+  }
+
+  /** {@code login} asking from their own (first, untagged) device. */
+  public Principal principal(String login) {
+    SimDeviceView own =
+        sim.state().devices().stream()
+            .filter(d -> login.equals(d.user()) && !d.isTagged())
+            .findFirst()
+            .orElseThrow();
+    return new Principal(login, login, own.nodeId(), own.hostname());
+  }
+
+  /** {@code login}'s tailnet role as the simulator has it now. */
+  public String role(String login) {
+    return sim.state().user(login).orElseThrow().role();
+  }
+
   /** Starts a kubernetes grant on the test cluster the way the server would. */
   public GrantWorkflow requestKubernetes(String grantType, String login, Duration duration) {
     SimDeviceView own =
@@ -338,6 +373,28 @@ public final class WorkflowTestStack implements AutoCloseable {
     while (!listed(directory, id, wanted)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("directory never listed " + id + " as " + wanted.wire());
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // poll interval
+    }
+  }
+
+  /**
+   * Polls until the grant is listed as {@code wanted} and has no activity in flight (its last
+   * publications done): terminating a workflow with an activity in flight would leave the
+   * time-skipping clock locked for good.
+   */
+  public void awaitPublished(GrantWorkflow wf, GrantStatus wanted) {
+    awaitListed(wf, wanted);
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    // Idle twice in a row: no activity in flight and no workflow task (which may be about to
+    // schedule the next one, such as the audit line after a publication).
+    int idle = 0;
+    while (idle < 2) {
+      var d = stub.describe().getRawDescription();
+      idle = d.getPendingActivitiesCount() == 0 && !d.hasPendingWorkflowTask() ? idle + 1 : 0;
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the grant's publications never finished");
       }
       java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // poll interval
     }

@@ -38,6 +38,18 @@ final class SimControlRoutes {
           state.deleteAttribute(ctx.pathParam("nodeId"), ctx.pathParam("key"));
           ctx.json(json(state.device(ctx.pathParam("nodeId"))));
         });
+    // A device joins with an auth key, as `tailscale up --auth-key=KEY --hostname=NAME` would.
+    r.post("/sim/join", this::join);
+    // Its tailscaled goes away: an ephemeral device leaves the tailnet, others stay listed.
+    r.post(
+        "/sim/devices/{nodeId}/disconnect",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "nodeId",
+                    ctx.pathParam("nodeId"),
+                    "removed",
+                    state.disconnect(ctx.pathParam("nodeId")))));
     r.get("/sim/calls", ctx -> ctx.json(calls.snapshot()));
     // The tailnet's users with their role and status (POST /sim/events changes them).
     r.get("/sim/users", ctx -> ctx.json(state.users()));
@@ -57,7 +69,7 @@ final class SimControlRoutes {
     r.get(
         "/sim/exposure",
         ctx -> {
-          state.devices(); // lets expired attributes close their intervals first
+          state.expireAll(); // lets expired attributes and keys close their intervals first
           ctx.json(state.exposure().intervals());
         });
     r.post(
@@ -102,6 +114,17 @@ final class SimControlRoutes {
     ctx.json(json(state.device(ctx.pathParam("nodeId"))));
   }
 
+  private void join(Context ctx) {
+    JsonNode body = parse(ctx, JsonNode.class);
+    JsonNode key = body == null ? null : body.get("key");
+    JsonNode hostname = body == null ? null : body.get("hostname");
+    if (key == null || !key.isTextual() || hostname == null || !hostname.isTextual()) {
+      throw SimApiError.badRequest(
+          "body must be {\"key\":\"tskey-auth-...\",\"hostname\":\"...\"}");
+    }
+    ctx.json(json(state.join(key.textValue(), hostname.textValue())));
+  }
+
   private void openForward(Context ctx) {
     JsonNode body = parse(ctx, JsonNode.class);
     JsonNode device = body == null ? null : body.path("device");
@@ -137,6 +160,7 @@ final class SimControlRoutes {
     m.put("name", d.hostname());
     m.put("user", d.isTagged() ? null : d.user());
     m.put("tags", d.tags());
+    m.put("ephemeral", d.ephemeral());
     m.put("addresses", d.addresses());
     Map<String, Object> attrs = new LinkedHashMap<>();
     d.attributes()

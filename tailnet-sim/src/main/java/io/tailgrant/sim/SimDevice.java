@@ -24,6 +24,9 @@ final class SimDevice {
   /** Login of the user who shared it, when not its owner (tailcfg.Node.Sharer); else null. */
   final String sharer;
 
+  /** Joined with an ephemeral auth key: it leaves the tailnet once it disconnects. */
+  final boolean ephemeral;
+
   List<String> tags;
   final Map<String, Attribute> attributes = new LinkedHashMap<>();
 
@@ -43,6 +46,23 @@ final class SimDevice {
       List<String> tags,
       boolean external,
       String sharer) {
+    this(id, nodeId, hostname, fqdn, user, os, ipv4, ipv6, created, tags, external, sharer, false);
+  }
+
+  SimDevice(
+      long id,
+      String nodeId,
+      String hostname,
+      String fqdn,
+      String user,
+      String os,
+      String ipv4,
+      String ipv6,
+      Instant created,
+      List<String> tags,
+      boolean external,
+      String sharer,
+      boolean ephemeral) {
     this.id = id;
     this.nodeId = nodeId;
     this.hostname = hostname;
@@ -54,6 +74,7 @@ final class SimDevice {
     this.created = created;
     this.external = external;
     this.sharer = sharer;
+    this.ephemeral = ephemeral;
     this.tags = new ArrayList<>(tags == null ? List.of() : tags);
   }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * An immutable copy of a simulated device, taken under the state lock. {@code external}: shared
  * into this tailnet from another one; {@code sharer}: login of the user who shared it when not its
- * owner, else null.
+ * owner, else null; {@code ephemeral}: it joined with an ephemeral key and goes when it
+ * disconnects.
  */
 public record SimDeviceView(
     long id,
@@ -21,7 +22,8 @@ public record SimDeviceView(
     Instant created,
     Map<String, AttributeView> attributes,
     boolean external,
-    String sharer) {
+    String sharer,
+    boolean ephemeral) {
 
   /** A posture attribute's value and expiry (null: none). */
   public record AttributeView(Object value, Instant expiry) {}

@@ -24,6 +24,7 @@ public final class SimulatedTailnet implements AutoCloseable {
     this.forwards = new SimForwards(state);
     TailscaleApiRoutes api = new TailscaleApiRoutes(state);
     api.warmDeviceJson();
+    UsersAndKeysRoutes usersAndKeys = new UsersAndKeysRoutes(state, api);
     LocalApiRoutes localApi = new LocalApiRoutes(state);
     SimControlRoutes control = new SimControlRoutes(state, calls, faults, forwards);
     WebhookSink sink = new WebhookSink(state::now);
@@ -52,6 +53,7 @@ public final class SimulatedTailnet implements AutoCloseable {
                     }
                   });
               api.register(config.routes);
+              usersAndKeys.register(config.routes);
               localApi.register(config.routes);
               control.register(config.routes);
               sink.register(config.routes);

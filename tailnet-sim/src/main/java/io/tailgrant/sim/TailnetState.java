@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The simulated tailnet's state and Tailscale's rules over it: OAuth tokens and scopes, tag
@@ -86,7 +87,10 @@ public final class TailnetState {
   record Token(SimSeed.OAuthClient client, Set<String> scopes, Instant expiresAt) {}
 
   private final Set<String> revokedClients = ConcurrentHashMap.newKeySet();
-  private final Map<String, Map<String, Object>> authKeys = new LinkedHashMap<>();
+  private final SimAuthKeys authKeys = new SimAuthKeys(exposure);
+
+  /** The 1-based index of the next device: its id and addresses follow from it. */
+  private int nextIndex;
 
   /** A user of the tailnet as it is now. */
   private static final class Member {
@@ -135,7 +139,9 @@ public final class TailnetState {
       }
       index(device);
     }
+    nextIndex = i + 1;
     devices.values().forEach(this::observe);
+    users.values().forEach(this::observeRole);
     this.policy = initialPolicy(seed);
     SimSeed.WebhookEndpoint w = seed.webhookEndpoint();
     if (w != null) {
@@ -263,6 +269,15 @@ public final class TailnetState {
     exposure.observe(d.nodeId, "attribute", d.attributes.keySet(), now);
   }
 
+  /**
+   * Records a user's role in the exposure log (kind "role", under their login): every role above
+   * member is access someone holds, and its intervals are what over-runs are measured on.
+   */
+  private void observeRole(Member m) {
+    exposure.observe(
+        m.user.login(), "role", m.role.equals("member") ? Set.of() : Set.of(m.role), now());
+  }
+
   /** Stable node ids derived from the host name, so docs and tests can rely on them. */
   static String nodeIdFor(String hostname) {
     try {
@@ -345,56 +360,121 @@ public final class TailnetState {
 
   // ---- Auth keys -----------------------------------------------------------------------------
 
-  /** Creates an auth key; an OAuth client's keys must carry tags it owns (facts §4). */
+  /**
+   * Creates an auth key; an OAuth client's keys must carry tags it owns. The answer holds the key
+   * itself, which no later call shows again.
+   */
   public synchronized Map<String, Object> createAuthKey(Token by, JsonNode body) {
     requireScope(by, "auth_keys", true);
-    JsonNode create =
-        body == null ? null : body.path("capabilities").path("devices").path("create");
-    if (body == null || body.path("capabilities").path("devices").isMissingNode()) {
-      throw SimApiError.badRequest("capabilities.devices is required");
-    }
-    List<String> tags = new ArrayList<>();
-    create.path("tags").forEach(t -> tags.add(t.asText()));
-    if (tags.isEmpty()) {
-      throw SimApiError.badRequest("tags are required for auth keys created by an OAuth client");
-    }
-    List<String> invalid = tags.stream().filter(tag -> !ownedBy(tag, by)).toList();
-    if (!invalid.isEmpty()) {
-      throw SimApiError.badRequest(
-          "requested tags [" + String.join(" ", invalid) + "] are invalid or not permitted");
-    }
-    byte[] b = new byte[9];
-    random.nextBytes(b);
-    String id = "k" + HexFormat.of().formatHex(b) + "CNTRL";
-    long expiry =
-        body.path("expirySeconds").asLong(0) == 0
-            ? Duration.ofDays(90).toSeconds()
-            : body.path("expirySeconds").asLong();
-    Map<String, Object> key = new LinkedHashMap<>();
-    key.put("id", id);
-    key.put("keyType", "auth");
-    key.put("created", now().toString());
-    key.put("expires", now().plusSeconds(expiry).toString());
-    key.put("capabilities", body.get("capabilities"));
-    key.put("expirySeconds", expiry);
-    key.put("invalid", false);
-    authKeys.put(id, key);
-    Map<String, Object> answer = new LinkedHashMap<>(key);
-    answer.put("key", "tskey-auth-" + id + "-" + HexFormat.of().formatHex(b));
+    SimAuthKeys.Key k = authKeys.create(body, tag -> ownedBy(tag, by), now());
+    Map<String, Object> answer = SimAuthKeys.json(k, now());
+    answer.put("key", k.secret);
     return answer;
+  }
+
+  /**
+   * The keys a list call shows: with {@code all}, every active auth key (and the OAuth clients);
+   * without it, an OAuth client's token sees the tailnet's OAuth clients only.
+   */
+  public synchronized List<Map<String, Object>> listAuthKeys(Token by, boolean all) {
+    requireScope(by, "auth_keys", false);
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (all) {
+      authKeys.active(now()).forEach(k -> out.add(SimAuthKeys.json(k, now())));
+    }
+    for (SimSeed.OAuthClient c : seed.oauthClients()) {
+      if (!revokedClients.contains(c.id())) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("keyType", "client");
+        m.put("scopes", c.scopes());
+        m.put("tags", c.tags());
+        m.put("description", "");
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** One key's metadata, deleted and expired ones too ({@code invalid: true}); never the key. */
+  public synchronized Map<String, Object> getAuthKey(Token by, String id) {
+    requireScope(by, "auth_keys", false);
+    return SimAuthKeys.json(authKeys.get(id), now());
   }
 
   public synchronized void deleteAuthKey(Token by, String id) {
     requireScope(by, "auth_keys", true);
-    if (authKeys.remove(id) == null) {
-      throw SimApiError.notFound("key");
-    }
+    authKeys.delete(id, now());
   }
 
-  /** Auth keys that exist now (ids), for tests. */
+  /** Auth keys that are neither deleted nor expired (ids), for tests. */
   public synchronized Set<String> authKeyIds() {
-    return Set.copyOf(authKeys.keySet());
+    return authKeys.active(now()).stream().map(k -> k.id).collect(Collectors.toUnmodifiableSet());
   }
+
+  /** Closes the exposure of keys and attributes whose expiry has passed (before a report). */
+  public synchronized void expireAll() {
+    expireAttributes();
+    authKeys.expire(now());
+  }
+
+  // ---- Joining with a key, leaving -----------------------------------------------------------
+
+  private static final Pattern HOSTNAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+
+  /**
+   * A device runs {@code tailscale up --auth-key=KEY --hostname=NAME}: it joins carrying the key's
+   * tags, ephemeral if the key is. 400 with the control plane's reason when the key cannot be used
+   * (unknown, deleted, expired, or single-use and used) or the host name is not a DNS label. A
+   * taken name gets Tailscale's "-1", "-2"... suffix in MagicDNS.
+   */
+  public synchronized SimDeviceView join(String key, String hostname) {
+    expireAll();
+    if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
+      throw SimApiError.badRequest(
+          "hostname must be a DNS label: lower-case letters, digits and '-', at most 63");
+    }
+    SimAuthKeys.Key k = authKeys.useForJoin(key, now());
+    String name = hostname;
+    for (int n = 1; byHostname.containsKey(name); n++) {
+      name = hostname + "-" + n;
+    }
+    int i = nextIndex++;
+    SimDevice d =
+        new SimDevice(
+            100000000000L + i * 7919L,
+            nodeIdFor(name + "#" + i),
+            name,
+            name + "." + seed.dnsSuffix(),
+            TAGGED_DEVICES,
+            "linux",
+            ipv4For(i),
+            "fd7a:115c:a1e0::" + Integer.toHexString(i),
+            now(),
+            k.tags,
+            false,
+            null,
+            k.ephemeral);
+    devices.put(d.nodeId, d);
+    index(d);
+    observe(d);
+    return view(d);
+  }
+
+  /**
+   * The device's tailscaled disconnects (it stopped, or {@code tailscale logout}): an ephemeral
+   * device leaves the tailnet; any other stays listed. Returns whether it left; 404 if unknown.
+   */
+  public synchronized boolean disconnect(String idOrName) {
+    SimDevice d = find(idOrName);
+    if (d.ephemeral) {
+      removeDevice(d);
+    }
+    return d.ephemeral;
+  }
+
+  /** The user Tailscale shows for devices that joined with a key owned by the tailnet. */
+  static final String TAGGED_DEVICES = "tagged-devices";
 
   private boolean ownedBy(String tag, Token by) {
     return TAG.matcher(tag).matches()
@@ -429,6 +509,16 @@ public final class TailnetState {
   public synchronized SimDeviceView device(String idOrName) {
     expireAttributes();
     return view(find(idOrName));
+  }
+
+  /** The API's device delete: a device shared in from another tailnet is not ours to delete. */
+  public synchronized void deleteDeviceByApi(String idOrName) {
+    expireAttributes();
+    SimDevice d = find(idOrName);
+    if (d.external) {
+      throw new SimApiError(501, "device not owned by tailnet");
+    }
+    removeDevice(d);
   }
 
   public synchronized Optional<SimDeviceView> findDevice(String idOrName) {
@@ -888,6 +978,7 @@ public final class TailnetState {
       removeDevice(d);
     }
     users.remove(login);
+    exposure.observe(login, "role", Set.of(), now());
     return gone;
   }
 
@@ -933,7 +1024,82 @@ public final class TailnetState {
     }
     String old = m.role;
     m.role = role;
+    observeRole(m);
     return old;
+  }
+
+  // ---- The users API (scope users) --------------------------------------------------------------
+
+  /**
+   * {@code GET /tailnet/{t}/users}: users of {@code type} member (default), shared or all, with
+   * {@code role} (default all). 400 for a value the API does not know.
+   */
+  public synchronized List<Map<String, Object>> listUsers(Token by, String type, String role) {
+    requireScope(by, "users", false);
+    String t = type == null || type.isBlank() ? "member" : type;
+    String r = role == null || role.isBlank() ? "all" : role;
+    if (!List.of("member", "shared", "all").contains(t)) {
+      throw SimApiError.badRequest("type must be member, shared or all");
+    }
+    if (!r.equals("all") && !ROLES.contains(r)) {
+      throw SimApiError.badRequest("role must be all or one of " + String.join(", ", ROLES));
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Member m : users.values()) {
+      String mt = m.user.external() ? "shared" : "member";
+      if ((t.equals("all") || t.equals(mt)) && (r.equals("all") || r.equals(m.role))) {
+        out.add(userJson(m));
+      }
+    }
+    return out;
+  }
+
+  /** {@code GET /users/{id}}; 404 "User not found." */
+  public synchronized Map<String, Object> getUser(Token by, String userId) {
+    requireScope(by, "users", false);
+    return userJson(byUserId(userId));
+  }
+
+  /**
+   * {@code POST /users/{id}/role}: the rules of {@link #setRole} (valid roles only, the owner
+   * untouchable); asking for the role the user already has changes nothing.
+   */
+  public synchronized void setRoleByApi(Token by, String userId, String role) {
+    requireScope(by, "users", true);
+    Member m = byUserId(userId);
+    if (role != null && role.equals(m.role) && !role.equals("owner")) {
+      return;
+    }
+    setRole(m.user.login(), role);
+  }
+
+  private Member byUserId(String userId) {
+    for (Member m : users.values()) {
+      if (Long.toString(userId(m.user.login())).equals(userId)) {
+        return m;
+      }
+    }
+    throw new SimApiError(404, "User not found.");
+  }
+
+  private Map<String, Object> userJson(Member m) {
+    String login = m.user.login();
+    long deviceCount =
+        devices.values().stream().filter(d -> !d.isTagged() && login.equals(d.user)).count();
+    Map<String, Object> u = new LinkedHashMap<>();
+    u.put("id", Long.toString(userId(login)));
+    u.put("displayName", m.user.displayName());
+    u.put("loginName", login);
+    u.put("profilePicUrl", "");
+    u.put("tailnetId", seed.tailnet());
+    u.put("created", "2026-01-01T00:00:00Z");
+    u.put("type", m.user.external() ? "shared" : "member");
+    u.put("role", m.role);
+    u.put("status", m.suspended ? "suspended" : "active");
+    u.put("deviceCount", deviceCount);
+    u.put("lastSeen", now().toString());
+    u.put("currentlyConnected", !m.suspended && deviceCount > 0);
+    return u;
   }
 
   /**
@@ -1043,6 +1209,7 @@ public final class TailnetState {
         d.created,
         attrs,
         d.external,
-        d.sharer);
+        d.sharer,
+        d.ephemeral);
   }
 }

@@ -34,13 +34,12 @@ final class TailscaleApiRoutes {
     r.get("/api/v2/device/{deviceId}/attributes", this::getAttributes);
     r.post("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::setAttribute);
     r.delete("/api/v2/device/{deviceId}/attributes/{attributeKey}", this::deleteAttribute);
-    r.post(
-        "/api/v2/tailnet/{tailnet}/keys",
-        ctx -> ctx.json(state.createAuthKey(auth(ctx), body(ctx))));
     r.delete(
-        "/api/v2/tailnet/{tailnet}/keys/{keyId}",
+        "/api/v2/device/{deviceId}",
         ctx -> {
-          state.deleteAuthKey(auth(ctx), ctx.pathParam("keyId"));
+          TailnetState.Token t = auth(ctx);
+          TailnetState.requireScope(t, "devices:core", true);
+          state.deleteDeviceByApi(ctx.pathParam("deviceId"));
           ctx.status(200);
         });
   }
@@ -63,7 +62,7 @@ final class TailscaleApiRoutes {
     ctx.json(state.issueToken(id, secret, ctx.formParam("scope")));
   }
 
-  private TailnetState.Token auth(Context ctx) {
+  TailnetState.Token auth(Context ctx) {
     String h = ctx.header("Authorization");
     if (h == null) {
       throw SimApiError.unauthorized();
@@ -215,7 +214,7 @@ final class TailscaleApiRoutes {
     ctx.status(200);
   }
 
-  private static JsonNode body(Context ctx) {
+  static JsonNode body(Context ctx) {
     try {
       return SimJson.MAPPER.readTree(ctx.body());
     } catch (Exception e) {
@@ -248,7 +247,7 @@ final class TailscaleApiRoutes {
         d.isTagged() ? "0001-01-01T00:00:00Z" : d.created().plusSeconds(180L * 86400).toString());
     m.put("authorized", true);
     m.put("isExternal", d.external());
-    m.put("isEphemeral", false);
+    m.put("isEphemeral", d.ephemeral());
     m.put("machineKey", d.external() ? "" : "mkey:" + d.nodeId().toLowerCase());
     m.put("nodeKey", "nodekey:" + d.nodeId().toLowerCase());
     m.put("blocksIncomingConnections", false);

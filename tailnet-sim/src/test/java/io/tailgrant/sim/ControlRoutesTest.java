@@ -27,7 +27,8 @@ class ControlRoutesTest extends SimFixture {
       List<String> keys = new ArrayList<>();
       d.fieldNames().forEachRemaining(keys::add);
       assertEquals(
-          List.of("nodeId", "name", "user", "tags", "addresses", "postureAttributes"), keys);
+          List.of("nodeId", "name", "user", "tags", "ephemeral", "addresses", "postureAttributes"),
+          keys);
     }
     JsonNode alice = simDevice("alice-laptop");
     assertEquals("alice@example.com", alice.get("user").asText());
