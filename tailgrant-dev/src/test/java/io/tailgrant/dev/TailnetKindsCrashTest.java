@@ -120,7 +120,7 @@ class TailnetKindsCrashTest extends SplitStackTest {
             "POST",
             "/api/v1/grants",
             "alice-laptop",
-            "{\"grantType\":\"tailnet-admin\",\"duration\":\"45s\",\"reason\":\"crash drill\"}");
+            "{\"grantType\":\"tailnet-admin\",\"duration\":\"25s\",\"reason\":\"crash drill\"}");
     String id = asked.get("id").asText();
     kills.add("before approval: " + killAndRestart());
 

@@ -53,7 +53,7 @@ class WorkerCrashTest extends SplitStackTest {
             "POST",
             "/api/v1/grants",
             "alice-laptop",
-            "{\"grantType\":\"ci-deploy\",\"target\":\"ci-runner-1\",\"duration\":\"45s\",\"reason\":\"crash drill\"}");
+            "{\"grantType\":\"ci-deploy\",\"target\":\"ci-runner-1\",\"duration\":\"25s\",\"reason\":\"crash drill\"}");
     String id = grant.get("id").asText();
     kills.add("before approval: " + killAndRestart());
 

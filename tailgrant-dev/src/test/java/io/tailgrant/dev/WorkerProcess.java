@@ -11,6 +11,10 @@ final class WorkerProcess {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             javaBin,
+            // A worker restarted in a drill should poll again as soon as it can: C1 alone compiles
+            // the start-up path with the least CPU, and one GC thread leaves the other core free.
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-cp",
             System.getProperty("java.class.path"),
             "io.tailgrant.dev.Launcher",

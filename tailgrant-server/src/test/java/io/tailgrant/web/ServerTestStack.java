@@ -55,6 +55,7 @@ public final class ServerTestStack implements AutoCloseable {
   public final SimulatedTailnet sim;
   public final TailGrantConfig config;
   public final Javalin app;
+  private final GrantService grants;
   public final String baseUrl;
   public final boolean devMode;
 
@@ -129,7 +130,7 @@ public final class ServerTestStack implements AutoCloseable {
                 .build());
     WorkflowClient.start(directory::run, DirectoryState.initial());
     // Lists refresh often here, so tests that wait for them do not wait long.
-    GrantService grants = new GrantService(config, client, envClock(env), Duration.ofMillis(100));
+    grants = new GrantService(config, client, envClock(env), Duration.ofMillis(100));
     // As behind `tailscale serve` on this host over TCP: loopback is the one trusted proxy
     // (production
     // deployments use the unix-socket listener instead, which no other local user can reach).
@@ -252,6 +253,9 @@ public final class ServerTestStack implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    // Before Temporal: a list refresh in flight when the worker stops is a query nobody answers,
+    // and the in-process server waits seconds for it before it closes.
+    grants.close();
     env.close();
     sim.close();
     cluster.close();
