@@ -1,7 +1,10 @@
 package io.tailgrant.dev;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /** Starts a worker in its own JVM, as an operator would, with its output in a log file. */
 final class WorkerProcess {
@@ -25,5 +28,20 @@ final class WorkerProcess {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
+  }
+
+  /**
+   * Waits until {@code worker} logs that it polls its task queue: until then the server's requests
+   * that need the worker (a target's inventory, a grant's state) wait for it.
+   */
+  static void awaitPolling(Process worker, Path log) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.exists(log) || !Files.readString(log).contains("worker polling task queue")) {
+      if (System.nanoTime() > deadline || !worker.isAlive()) {
+        throw new AssertionError(
+            "worker did not start: " + (Files.exists(log) ? Files.readString(log) : "no log"));
+      }
+      LockSupport.parkNanos(50_000_000L); // poll interval
+    }
   }
 }

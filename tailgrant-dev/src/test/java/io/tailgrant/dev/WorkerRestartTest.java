@@ -73,6 +73,9 @@ class WorkerRestartTest extends SplitStackTest {
   }
 
   private Process startWorker(Path config, String name) throws Exception {
-    return WorkerProcess.start(config, state.resolve("worker-" + name + ".log"));
+    Path log = state.resolve("worker-" + name + ".log");
+    Process started = WorkerProcess.start(config, log);
+    WorkerProcess.awaitPolling(started, log);
+    return started;
   }
 }
