@@ -1,6 +1,7 @@
 package io.tailgrant.grant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -200,6 +201,33 @@ class GrantRulesTest {
         Optional.ofNullable(refusal),
         r.map(Refusal::code),
         () -> r.map(Throwable::getMessage).orElse("allowed"));
+  }
+
+  @Test
+  void aCredentialNotReadyYetIsAnAnswerNotARefusal() {
+    GrantFacts clusterPending =
+        grant(GrantStatus.PENDING_APPROVAL, GrantKind.KUBERNETES, List.of(), false, null, 0);
+    GrantFacts keyedActivating =
+        grant(GrantStatus.ACTIVATING, GrantKind.AUTH_KEY, List.of(), false, null, 0);
+    assertFalse(GrantRules.credentialReady(GrantAction.KUBECONFIG, clusterPending, ALICE, NOW));
+    assertFalse(GrantRules.credentialReady(GrantAction.AUTH_KEY, keyedActivating, ALICE, NOW));
+    assertTrue(
+        GrantRules.credentialReady(
+            GrantAction.KUBECONFIG,
+            grant(GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, null, 0),
+            ALICE,
+            NOW));
+    // Whoever may not have it is refused, pending or not.
+    assertEquals(
+        "not_found",
+        assertThrows(
+                Refusal.class,
+                () -> GrantRules.credentialReady(GrantAction.KUBECONFIG, clusterPending, BOB, NOW))
+            .code());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            GrantRules.credentialReady(GrantAction.REVOKE, grant(GrantStatus.ACTIVE), ALICE, NOW));
   }
 
   @Test

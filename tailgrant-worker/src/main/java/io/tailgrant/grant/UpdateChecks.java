@@ -24,10 +24,6 @@ final class UpdateChecks {
   }
 
   static void requireShortText(GrantInput input, String text, String field) {
-    int max = input.limitsOrDefault().maxTextLength();
-    if (text != null && text.length() > max) {
-      throw Refusal.badRequest(
-          field + "_too_long", "a " + field + " is at most " + max + " characters");
-    }
+    GrantLimits.requireShort(text, input.limitsOrDefault().maxTextLength(), field);
   }
 }
