@@ -36,47 +36,4 @@ public record GrantTypeConfig(
     String capability,
     List<String> notifyChannels,
     String userRole,
-    AuthKeySpec authKey) {
-
-  /** A type of the kinds before user-role and auth-key, on the default channels. */
-  public GrantTypeConfig(
-      String name,
-      String description,
-      GrantKind kind,
-      List<String> tags,
-      PostureAttribute posture,
-      TargetRule target,
-      Duration minDuration,
-      Duration maxDuration,
-      Duration defaultDuration,
-      Risk risk,
-      List<String> requesters,
-      List<String> approvers,
-      int approvalsRequired,
-      Duration approvalTimeout,
-      boolean reasonRequired,
-      KubernetesRole kubernetes,
-      String capability) {
-    this(
-        name,
-        description,
-        kind,
-        tags,
-        posture,
-        target,
-        minDuration,
-        maxDuration,
-        defaultDuration,
-        risk,
-        requesters,
-        approvers,
-        approvalsRequired,
-        approvalTimeout,
-        reasonRequired,
-        kubernetes,
-        capability,
-        null,
-        null,
-        null);
-  }
-}
+    AuthKeySpec authKey) {}

@@ -45,48 +45,6 @@ public record GrantSummary(
     admins = admins == null ? List.of() : List.copyOf(admins);
   }
 
-  /** A summary that does not say which device it was requested from. */
-  public GrantSummary(
-      String id,
-      String grantType,
-      GrantKind kind,
-      Risk risk,
-      String requester,
-      String targetNodeId,
-      String targetName,
-      List<String> tags,
-      String attributeKey,
-      GrantStatus status,
-      List<String> approvers,
-      List<String> admins,
-      String reason,
-      Instant requestedAt,
-      Instant activatedAt,
-      Instant expiresAt,
-      Instant endedAt,
-      long version) {
-    this(
-        id,
-        grantType,
-        kind,
-        risk,
-        requester,
-        targetNodeId,
-        targetName,
-        tags,
-        attributeKey,
-        status,
-        approvers,
-        admins,
-        reason,
-        requestedAt,
-        activatedAt,
-        expiresAt,
-        endedAt,
-        version,
-        null);
-  }
-
   /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
   public static GrantSummary of(
       GrantInput input,
@@ -146,7 +104,8 @@ public record GrantSummary(
         null,
         null,
         null,
-        0);
+        0,
+        false);
   }
 
   /** This summary as {@code view} shows the grant now (its status and times). */

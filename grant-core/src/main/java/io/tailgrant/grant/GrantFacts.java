@@ -29,44 +29,6 @@ public record GrantFacts(
     int kubeconfigsIssued,
     boolean authKeyIssued) {
 
-  /** The facts of the kinds that came before auth keys. */
-  public GrantFacts(
-      String grantId,
-      String grantType,
-      GrantKind kind,
-      String requester,
-      GrantStatus status,
-      Set<String> approvers,
-      Set<String> admins,
-      int approvalsRequired,
-      List<Approval> approvals,
-      boolean revoking,
-      Instant activatedAt,
-      Instant expiresAt,
-      Duration maxDuration,
-      GrantLimits limits,
-      Instant lastKubeconfigAt,
-      int kubeconfigsIssued) {
-    this(
-        grantId,
-        grantType,
-        kind,
-        requester,
-        status,
-        approvers,
-        admins,
-        approvalsRequired,
-        approvals,
-        revoking,
-        activatedAt,
-        expiresAt,
-        maxDuration,
-        limits,
-        lastKubeconfigAt,
-        kubeconfigsIssued,
-        false);
-  }
-
   public GrantFacts {
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);

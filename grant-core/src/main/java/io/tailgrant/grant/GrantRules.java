@@ -67,9 +67,27 @@ public final class GrantRules {
       case APPROVE, DENY -> checkDecide(grant, actor, authority);
       case REVOKE -> checkRevoke(grant, actor, authority);
       case EXTEND -> checkMayExtend(grant, actor);
-      case KUBECONFIG -> checkKubeconfig(grant, actor, now);
-      case AUTH_KEY -> checkAuthKey(grant, actor);
+      case KUBECONFIG, AUTH_KEY -> {
+        if (!credentialReady(action, grant, actor, now)) {
+          throw new Refusal(
+              Refusal.Kind.CONFLICT, "not_ready", "grant is " + grant.status().wire());
+        }
+      }
     }
+  }
+
+  /**
+   * Whether {@code actor} may fetch the grant's credential ({@link GrantAction#KUBECONFIG} or
+   * {@link GrantAction#AUTH_KEY}) now: true when they may, false while the grant is not active yet
+   * (ask again later); throws every other refusal.
+   */
+  public static boolean credentialReady(
+      GrantAction action, GrantFacts grant, String actor, Instant now) {
+    return switch (action) {
+      case KUBECONFIG -> kubeconfigReady(grant, actor, now);
+      case AUTH_KEY -> authKeyReady(grant, actor);
+      default -> throw new IllegalArgumentException(action + " fetches no credential");
+    };
   }
 
   /**
@@ -184,9 +202,9 @@ public final class GrantRules {
   /**
    * A kubeconfig: for the requester only (anyone else: not found), of a kubernetes grant, once it
    * is active and until it ends, and no more often than the grant's limits allow (each one is a new
-   * token and history).
+   * token and history). False while it is not active yet.
    */
-  private static void checkKubeconfig(GrantFacts g, String actor, Instant now) {
+  private static boolean kubeconfigReady(GrantFacts g, String actor, Instant now) {
     if (!actor.equals(g.requester())) {
       throw notFound(g);
     }
@@ -205,7 +223,7 @@ public final class GrantRules {
           "grant " + g.grantId() + " is " + g.status().wire() + ": its access has ended");
     }
     if (g.status() != GrantStatus.ACTIVE) {
-      throw new Refusal(Refusal.Kind.CONFLICT, "not_ready", "grant is " + g.status().wire());
+      return false;
     }
     GrantLimits limits = g.limits();
     if (g.kubeconfigsIssued() >= limits.kubeconfigsPerGrant()) {
@@ -227,13 +245,15 @@ public final class GrantRules {
           "a kubeconfig was issued moments ago; ask again in " + wait + " s",
           wait);
     }
+    return true;
   }
 
   /**
    * An auth key: for the requester only (anyone else: not found), of an auth-key grant, once it is
-   * active and until it ends, and once: the key is shown to nobody a second time.
+   * active and until it ends, and once: the key is shown to nobody a second time. False while it is
+   * not active yet.
    */
-  private static void checkAuthKey(GrantFacts g, String actor) {
+  private static boolean authKeyReady(GrantFacts g, String actor) {
     if (!actor.equals(g.requester())) {
       throw notFound(g);
     }
@@ -257,9 +277,7 @@ public final class GrantRules {
               + g.grantId()
               + " was shown once already and is never shown again; request a new grant");
     }
-    if (g.status() != GrantStatus.ACTIVE) {
-      throw new Refusal(Refusal.Kind.CONFLICT, "not_ready", "grant is " + g.status().wire());
-    }
+    return g.status() == GrantStatus.ACTIVE;
   }
 
   /** An approver of the grant's snapshot who is an approver by today's config too. */

@@ -15,9 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The {@code notifications} section: channels, secrets by reference only, reminders, per type. */
 class NotificationsConfigTest {
@@ -160,84 +165,99 @@ class NotificationsConfigTest {
     assertNull(c.spec(c.grantType("db-admin").orElseThrow()).notifyPlan());
   }
 
-  @Test
-  void slackAndTeamsUrlsAreNeverInlineAndNeverEchoed() {
-    List<String> problems =
-        problems(
-            HEAD
-                + """
+  /**
+   * Each row: a {@code notifications} section that is refused, what the problem at each key says,
+   * what some problem says, and the secret no problem may echo (null: none in it).
+   */
+  static Stream<Arguments> refusedSections() {
+    return Stream.of(
+        Arguments.of(
+            "slack and teams URLs are never inline",
+            """
             notifications:
               channels:
                 s: {type: slack, url: "%s"}
                 t: {type: teams, url: "%s", urlEnv: T}
             """
-                    .formatted(SLACK_URL, SLACK_URL)
-                + TYPES.replace("notify: [mail]", "").replace("notify: []", ""));
-    String slack = problemAt(problems, "notifications.channels.s.url");
-    assertTrue(slack.contains("credential") && slack.contains("urlFile"), slack);
-    assertTrue(problemAt(problems, "notifications.channels.t.url").contains("urlEnv"));
-    assertTrue(problemAt(problems, "notifications.channels.s.urlFile").contains("required"));
-    for (String p : problems) {
-      assertFalse(p.contains("SECRETTOKEN"), "a webhook URL must never be echoed: " + p);
-    }
-  }
-
-  @Test
-  void webhookNeedsOneUrlAndASigningSecretByReference() {
-    List<String> problems =
-        problems(
-            HEAD
-                + """
+                .formatted(SLACK_URL, SLACK_URL),
+            Map.of(
+                "notifications.channels.s.url",
+                "credential, so it is never written inline: name a file (urlFile)",
+                "notifications.channels.t.url",
+                "urlEnv",
+                "notifications.channels.s.urlFile",
+                "required"),
+            List.of(),
+            "SECRETTOKEN"),
+        Arguments.of(
+            "a webhook needs one URL and a signing secret by reference",
+            """
             notifications:
               channels:
                 both: {type: webhook, url: "https://x.example.com", urlFile: f, secretEnv: S}
                 inline: {type: webhook, url: "https://x.example.com", secret: topsecretvalue}
                 not-http: {type: webhook, url: "ftp://x", secretFile: s, secretEnv: S}
                 Bad_Name: {type: webhook, url: "https://x.example.com", secretEnv: S}
+            """,
+            Map.of(
+                "notifications.channels.both.url", "exactly one",
+                "notifications.channels.inline.secret", "secretFile",
+                "notifications.channels.inline.secretFile", "required",
+                "notifications.channels.not-http.url", "http(s) URL",
+                "notifications.channels.not-http.secretFile", "not both"),
+            List.of("notifications.channels.Bad_Name: "),
+            "topsecretvalue"),
+        Arguments.of(
+            "email needs host and from, and passwords by reference",
             """
-                + TYPES.replace("notify: [mail]", "").replace("notify: []", ""));
-    assertTrue(
-        problemAt(problems, "notifications.channels.both.url").contains("exactly one"),
-        problems.toString());
-    assertTrue(problemAt(problems, "notifications.channels.inline.secret").contains("secretFile"));
-    assertTrue(
-        problemAt(problems, "notifications.channels.inline.secretFile").contains("required"));
-    assertTrue(problemAt(problems, "notifications.channels.not-http.url").contains("http(s) URL"));
-    assertTrue(
-        problemAt(problems, "notifications.channels.not-http.secretFile").contains("not both"));
-    for (String p : problems) {
-      assertFalse(p.contains("topsecretvalue"), "a secret must never be echoed: " + p);
-    }
-    assertTrue(
-        problems.stream().anyMatch(p -> p.contains("notifications.channels.Bad_Name: ")),
-        "channel names are TailGrant names: " + problems);
-  }
-
-  @Test
-  void emailNeedsHostFromAndPasswordsByReference() {
-    List<String> problems =
-        problems(
-            HEAD
-                + """
             notifications:
               channels:
                 mail:
                   type: email
                   url: https://x.example.com
                   smtp: {port: 70000, from: not-an-address, username: u, password: hunter2}
+            """,
+            Map.of(
+                "notifications.channels.mail.url", "unknown key",
+                "notifications.channels.mail.smtp.host", "required",
+                "notifications.channels.mail.smtp.port", "65535",
+                "notifications.channels.mail.smtp.from", "email",
+                "notifications.channels.mail.smtp.password", "passwordFile",
+                "notifications.channels.mail.smtp.passwordFile", "username together"),
+            List.of(),
+            "hunter2"),
+        Arguments.of(
+            "a delivery attempt is short and durations are checked",
             """
-                + TYPES.replace("notify: [mail]", "").replace("notify: []", ""));
-    assertTrue(problemAt(problems, "notifications.channels.mail.url").contains("unknown key"));
-    assertTrue(problemAt(problems, "notifications.channels.mail.smtp.host").contains("required"));
-    assertTrue(problemAt(problems, "notifications.channels.mail.smtp.port").contains("65535"));
-    assertTrue(problemAt(problems, "notifications.channels.mail.smtp.from").contains("email"));
-    assertTrue(
-        problemAt(problems, "notifications.channels.mail.smtp.password").contains("passwordFile"));
-    assertTrue(
-        problemAt(problems, "notifications.channels.mail.smtp.passwordFile")
-            .contains("username together"));
+            notifications:
+              channels:
+                slow: {type: slack, urlEnv: U, timeout: 2m}
+              expiryReminderBefore: soon
+            """,
+            Map.of(
+                "notifications.channels.slow.timeout", "25s",
+                "notifications.expiryReminderBefore", "soon"),
+            List.of(),
+            null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedSections")
+  void aSectionThatIsRefusedSaysWhereAndWhyAndEchoesNoSecret(
+      String name,
+      String section,
+      Map<String, String> atKey,
+      List<String> anywhere,
+      String secret) {
+    List<String> problems =
+        problems(HEAD + section + TYPES.replace("notify: [mail]", "").replace("notify: []", ""));
+    atKey.forEach(
+        (key, says) -> assertTrue(problemAt(problems, key).contains(says), key + ": " + problems));
+    for (String says : anywhere) {
+      assertTrue(problems.stream().anyMatch(p -> p.contains(says)), says + ": " + problems);
+    }
     for (String p : problems) {
-      assertFalse(p.contains("hunter2"), "a password must never be echoed: " + p);
+      assertTrue(secret == null || !p.contains(secret), "a secret must never be echoed: " + p);
     }
   }
 
@@ -271,22 +291,6 @@ class NotificationsConfigTest {
   }
 
   @Test
-  void aDeliveryAttemptIsShortAndDurationsAreChecked() {
-    List<String> problems =
-        problems(
-            HEAD
-                + """
-            notifications:
-              channels:
-                slow: {type: slack, urlEnv: U, timeout: 2m}
-              expiryReminderBefore: soon
-            """
-                + TYPES.replace("notify: [mail]", "").replace("notify: []", ""));
-    assertTrue(problemAt(problems, "notifications.channels.slow.timeout").contains("25s"));
-    assertTrue(problemAt(problems, "notifications.expiryReminderBefore").contains("soon"));
-  }
-
-  @Test
   void theWorkerRefusesASnapshotWhoseNotificationsDiffer() {
     TailGrantConfig c = load(HEAD + CHANNELS + TYPES);
     GrantSpec expected = c.spec(c.grantType("db-admin").orElseThrow());
@@ -315,7 +319,9 @@ class NotificationsConfigTest {
                 p.approvalReminderBefore(),
                 p.expiryReminderBefore(),
                 p.escalateTo(),
-                p.removalAlertAfter()));
+                p.removalAlertAfter()),
+            expected.userRole(),
+            expected.authKey());
     assertEquals(List.of("notifyPlan"), SpecCheck.differences(silenced, expected, false));
     assertEquals(List.of(), SpecCheck.differences(expected, expected, false));
   }

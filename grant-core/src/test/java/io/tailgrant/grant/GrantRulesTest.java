@@ -1,6 +1,7 @@
 package io.tailgrant.grant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The one decision model, case by case: who may do what to a grant, when, and why not. */
 class GrantRulesTest {
@@ -41,6 +44,17 @@ class GrantRulesTest {
       boolean revoking,
       Instant lastKubeconfig,
       int kubeconfigs) {
+    return grant(status, kind, approvals, revoking, lastKubeconfig, kubeconfigs, false);
+  }
+
+  static GrantFacts grant(
+      GrantStatus status,
+      GrantKind kind,
+      List<Approval> approvals,
+      boolean revoking,
+      Instant lastKubeconfig,
+      int kubeconfigs,
+      boolean keyShown) {
     boolean started = status != GrantStatus.PENDING_APPROVAL;
     return new GrantFacts(
         "g-abcdefgh",
@@ -58,7 +72,19 @@ class GrantRulesTest {
         Duration.ofHours(2),
         GrantLimits.DEFAULTS,
         lastKubeconfig,
-        kubeconfigs);
+        kubeconfigs,
+        keyShown);
+  }
+
+  /** A grant of the POSTURE kind on which bob voted {@code verdict}. */
+  static GrantFacts bobVoted(GrantStatus status, Verdict verdict) {
+    return grant(
+        status,
+        GrantKind.POSTURE,
+        List.of(new Approval(BOB, verdict, "ok", ACTIVATED)),
+        false,
+        null,
+        0);
   }
 
   static Arguments row(
@@ -75,14 +101,7 @@ class GrantRulesTest {
     GrantFacts expired = grant(GrantStatus.EXPIRED);
     Authority bobLeft = new Authority(Set.of(ERIN, ALICE), Set.of(CAROL));
     Authority carolLeft = new Authority(Set.of(BOB, ERIN, ALICE), Set.of());
-    GrantFacts bobApproved =
-        grant(
-            GrantStatus.PENDING_APPROVAL,
-            GrantKind.POSTURE,
-            List.of(new Approval(BOB, Verdict.APPROVE, "ok", ACTIVATED)),
-            false,
-            null,
-            0);
+    GrantFacts bobApproved = bobVoted(GrantStatus.PENDING_APPROVAL, Verdict.APPROVE);
     GrantFacts revoking = grant(GrantStatus.ACTIVE, GrantKind.POSTURE, List.of(), true, null, 0);
     GrantFacts cluster = grant(GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, null, 0);
     GrantFacts clusterPending =
@@ -103,7 +122,8 @@ class GrantRulesTest {
         grant(GrantStatus.ACTIVE, GrantKind.AUTH_KEY, List.of(), true, null, 0);
     GrantFacts keyedEnded =
         grant(GrantStatus.EXPIRED, GrantKind.AUTH_KEY, List.of(), false, null, 0);
-    GrantFacts keyShown = issued(keyed);
+    GrantFacts keyShown =
+        grant(GrantStatus.ACTIVE, GrantKind.AUTH_KEY, List.of(), false, null, 0, true);
     return Stream.of(
         // view: requester, approvers (then and now), admins (now); anyone else: not found
         row(GrantAction.VIEW, pending, ALICE, TODAY, null),
@@ -168,28 +188,6 @@ class GrantRulesTest {
         row(GrantAction.AUTH_KEY, keyedEnded, ALICE, TODAY, "ended"));
   }
 
-  /** {@code g} once its auth key has been shown. */
-  static GrantFacts issued(GrantFacts g) {
-    return new GrantFacts(
-        g.grantId(),
-        g.grantType(),
-        g.kind(),
-        g.requester(),
-        g.status(),
-        g.approvers(),
-        g.admins(),
-        g.approvalsRequired(),
-        g.approvals(),
-        g.revoking(),
-        g.activatedAt(),
-        g.expiresAt(),
-        g.maxDuration(),
-        g.limits(),
-        g.lastKubeconfigAt(),
-        g.kubeconfigsIssued(),
-        true);
-  }
-
   @ParameterizedTest(name = "{0} by {2}: {4}")
   @MethodSource("table")
   void theRule(
@@ -200,6 +198,33 @@ class GrantRulesTest {
         Optional.ofNullable(refusal),
         r.map(Refusal::code),
         () -> r.map(Throwable::getMessage).orElse("allowed"));
+  }
+
+  @Test
+  void aCredentialNotReadyYetIsAnAnswerNotARefusal() {
+    GrantFacts clusterPending =
+        grant(GrantStatus.PENDING_APPROVAL, GrantKind.KUBERNETES, List.of(), false, null, 0);
+    GrantFacts keyedActivating =
+        grant(GrantStatus.ACTIVATING, GrantKind.AUTH_KEY, List.of(), false, null, 0);
+    assertFalse(GrantRules.credentialReady(GrantAction.KUBECONFIG, clusterPending, ALICE, NOW));
+    assertFalse(GrantRules.credentialReady(GrantAction.AUTH_KEY, keyedActivating, ALICE, NOW));
+    assertTrue(
+        GrantRules.credentialReady(
+            GrantAction.KUBECONFIG,
+            grant(GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, null, 0),
+            ALICE,
+            NOW));
+    // Whoever may not have it is refused, pending or not.
+    assertEquals(
+        "not_found",
+        assertThrows(
+                Refusal.class,
+                () -> GrantRules.credentialReady(GrantAction.KUBECONFIG, clusterPending, BOB, NOW))
+            .code());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            GrantRules.credentialReady(GrantAction.REVOKE, grant(GrantStatus.ACTIVE), ALICE, NOW));
   }
 
   @Test
@@ -239,46 +264,29 @@ class GrantRulesTest {
 
   // ---------------------------------------------------------------- withdraw
 
-  @Test
-  void onlyTailGrantWithdrawsAnApprovalThatWasGivenOnAPendingGrant() {
-    GrantFacts bobApproved =
-        grant(
-            GrantStatus.PENDING_APPROVAL,
-            GrantKind.POSTURE,
-            List.of(new Approval(BOB, Verdict.APPROVE, "ok", ACTIVATED)),
-            false,
-            null,
-            0);
-    GrantRules.checkWithdraw(bobApproved, new Withdrawal(SYSTEM, BOB, "deleted", "g-abcdefgh"));
+  /** Each row: the grant, who withdraws whose approval, and the refusal code (null: allowed). */
+  static Stream<Arguments> withdrawals() {
+    GrantFacts bobApproved = bobVoted(GrantStatus.PENDING_APPROVAL, Verdict.APPROVE);
+    return Stream.of(
+        Arguments.of(bobApproved, SYSTEM, BOB, null),
+        Arguments.of(bobApproved, CAROL, BOB, "forbidden"),
+        Arguments.of(bobApproved, SYSTEM, ERIN, "no_approval"),
+        Arguments.of(
+            bobVoted(GrantStatus.PENDING_APPROVAL, Verdict.DENY), SYSTEM, BOB, "no_approval"),
+        Arguments.of(bobVoted(GrantStatus.ACTIVE, Verdict.APPROVE), SYSTEM, BOB, "wrong_state"));
+  }
 
-    assertEquals(
-        "forbidden",
-        withdrawRefusal(bobApproved, new Withdrawal(CAROL, BOB, "admin", "g-abcdefgh")));
-    assertEquals(
-        "no_approval",
-        withdrawRefusal(bobApproved, new Withdrawal(SYSTEM, ERIN, "deleted", "g-abcdefgh")));
-    GrantFacts bobDenied =
-        grant(
-            GrantStatus.PENDING_APPROVAL,
-            GrantKind.POSTURE,
-            List.of(new Approval(BOB, Verdict.DENY, "no", ACTIVATED)),
-            false,
-            null,
-            0);
-    assertEquals(
-        "no_approval",
-        withdrawRefusal(bobDenied, new Withdrawal(SYSTEM, BOB, "deleted", "g-abcdefgh")));
-    GrantFacts approvedAndActive =
-        grant(
-            GrantStatus.ACTIVE,
-            GrantKind.POSTURE,
-            List.of(new Approval(BOB, Verdict.APPROVE, "ok", ACTIVATED)),
-            false,
-            null,
-            0);
-    assertEquals(
-        "wrong_state",
-        withdrawRefusal(approvedAndActive, new Withdrawal(SYSTEM, BOB, "deleted", "g-abcdefgh")));
+  @ParameterizedTest(name = "{1} withdraws {2}'s approval: {3}")
+  @MethodSource("withdrawals")
+  void onlyTailGrantWithdrawsAnApprovalThatWasGivenOnAPendingGrant(
+      GrantFacts grant, String actor, String approver, String refusal) {
+    Withdrawal w = new Withdrawal(actor, approver, "deleted", "g-abcdefgh");
+    if (refusal == null) {
+      GrantRules.checkWithdraw(grant, w);
+    } else {
+      assertEquals(
+          refusal, assertThrows(Refusal.class, () -> GrantRules.checkWithdraw(grant, w)).code());
+    }
   }
 
   @Test
@@ -295,10 +303,6 @@ class GrantRulesTest {
         GrantStatus.DENIED, GrantRules.endedBeforeApproval(SystemActor.of("policyUpdate")));
     assertEquals(GrantStatus.REVOKED, GrantRules.endedBeforeApproval(ALICE));
     assertEquals(GrantStatus.REVOKED, GrantRules.endedBeforeApproval(CAROL));
-  }
-
-  private static String withdrawRefusal(GrantFacts g, Withdrawal w) {
-    return assertThrows(Refusal.class, () -> GrantRules.checkWithdraw(g, w)).code();
   }
 
   // ---------------------------------------------------------------- extend
@@ -339,24 +343,22 @@ class GrantRulesTest {
             Duration.ofHours(2),
             GrantLimits.DEFAULTS,
             null,
-            0);
+            0,
+            false);
     Refusal r =
         assertThrows(
             Refusal.class, () -> GrantRules.extendedEnd(atCeiling, ALICE, Duration.ofMinutes(5)));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
   }
 
-  @Test
-  void extendByLessThanTheSmallestExtensionIsABadRequest() {
-    for (Duration d :
-        new Duration[] {
-          null, Duration.ZERO, Duration.ofNanos(1), Duration.ofSeconds(59), Duration.ofMinutes(-5)
-        }) {
-      Refusal r =
-          assertThrows(
-              Refusal.class, () -> GrantRules.extendedEnd(grant(GrantStatus.ACTIVE), ALICE, d));
-      assertEquals("extension_too_small", r.code(), String.valueOf(d));
-    }
+  @ParameterizedTest(name = "by {0}")
+  @NullSource
+  @ValueSource(strings = {"PT0S", "PT0.000000001S", "PT59S", "PT-5M"})
+  void extendByLessThanTheSmallestExtensionIsABadRequest(Duration by) {
+    Refusal r =
+        assertThrows(
+            Refusal.class, () -> GrantRules.extendedEnd(grant(GrantStatus.ACTIVE), ALICE, by));
+    assertEquals("extension_too_small", r.code());
   }
 
   // ---------------------------------------------------------------- quorum
@@ -365,34 +367,43 @@ class GrantRulesTest {
     return new Approval(actor, v, null, ACTIVATED);
   }
 
-  @Test
-  void twoOfNeedsTwoDistinctApproversAndNeverTheRequester() {
+  /** Each row: why, the votes so far, and what a 2-of-N quorum says of them. */
+  static Stream<Arguments> twoOfVotes() {
+    return Stream.of(
+        Arguments.of("no vote yet", List.of(), Quorum.Outcome.WAITING),
+        Arguments.of("one of two", List.of(vote(BOB, Verdict.APPROVE)), Quorum.Outcome.WAITING),
+        Arguments.of(
+            "bob counts once",
+            List.of(vote(BOB, Verdict.APPROVE), vote(BOB, Verdict.APPROVE)),
+            Quorum.Outcome.WAITING),
+        Arguments.of(
+            "never the requester",
+            List.of(vote(BOB, Verdict.APPROVE), vote(ALICE, Verdict.APPROVE)),
+            Quorum.Outcome.WAITING),
+        Arguments.of(
+            "only approvers count",
+            List.of(vote(BOB, Verdict.APPROVE), vote(MALLORY, Verdict.APPROVE)),
+            Quorum.Outcome.WAITING),
+        Arguments.of(
+            "two approvers",
+            List.of(vote(BOB, Verdict.APPROVE), vote(ERIN, Verdict.APPROVE)),
+            Quorum.Outcome.APPROVED),
+        Arguments.of(
+            "one deny ends it",
+            List.of(vote(BOB, Verdict.APPROVE), vote(ERIN, Verdict.DENY)),
+            Quorum.Outcome.DENIED),
+        Arguments.of(
+            "a stranger's deny counts for nothing",
+            List.of(vote(MALLORY, Verdict.DENY)),
+            Quorum.Outcome.WAITING));
+  }
+
+  @ParameterizedTest(name = "{0}: {2}")
+  @MethodSource("twoOfVotes")
+  void twoOfNeedsTwoDistinctApproversAndNeverTheRequester(
+      String why, List<Approval> votes, Quorum.Outcome outcome) {
     Quorum twoOf = new Quorum(Set.of(BOB, ERIN, CAROL, ALICE), ALICE, 2);
 
-    assertEquals(Quorum.Outcome.WAITING, twoOf.outcome(List.of()));
-    assertEquals(Quorum.Outcome.WAITING, twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE))));
-    assertEquals(
-        Quorum.Outcome.WAITING,
-        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(BOB, Verdict.APPROVE))),
-        "bob counts once");
-    assertEquals(
-        Quorum.Outcome.WAITING,
-        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(ALICE, Verdict.APPROVE))),
-        "never the requester");
-    assertEquals(
-        Quorum.Outcome.WAITING,
-        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(MALLORY, Verdict.APPROVE))),
-        "only approvers count");
-    assertEquals(
-        Quorum.Outcome.APPROVED,
-        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(ERIN, Verdict.APPROVE))));
-    assertEquals(
-        Quorum.Outcome.DENIED,
-        twoOf.outcome(List.of(vote(BOB, Verdict.APPROVE), vote(ERIN, Verdict.DENY))),
-        "one deny ends it");
-    assertEquals(
-        Quorum.Outcome.WAITING,
-        twoOf.outcome(List.of(vote(MALLORY, Verdict.DENY))),
-        "a stranger's deny counts for nothing");
+    assertEquals(outcome, twoOf.outcome(votes), why);
   }
 }

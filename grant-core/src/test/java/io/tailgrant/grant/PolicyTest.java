@@ -32,6 +32,9 @@ class PolicyTest {
         Duration.ofHours(24),
         Set.of("carol@example.com"),
         true,
+        null,
+        null,
+        null,
         null);
   }
 

@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What a role manager writes, case by case. */
 class RolePlanTest {
   static final String ALICE = "alice@example.com";
   static final Instant END = Instant.parse("2026-03-01T11:00:00Z");
+  static final String MEMBER = "member";
+  static final String ADMIN = "admin";
+  static final String NETWORK_ADMIN = "network-admin";
 
   static RoleAsset asset(String grantId, String role) {
     return new RoleAsset(grantId, role, END);
@@ -23,130 +30,173 @@ class RolePlanTest {
     return new RoleSyncRequest(ALICE, held, adding, baseline, applied);
   }
 
-  @Test
-  void theFirstGrantRaisesTheRoleAndRemembersTheOldOne() {
-    RoleSyncResult r =
-        RolePlan.plan("member", request(List.of(asset("g-1", "admin")), Set.of("g-1"), null, null));
-    assertEquals("admin", r.written());
-    assertEquals("member", r.baseline());
-    assertEquals("admin", r.applied());
-    assertTrue(r.refusals().isEmpty());
+  /**
+   * One case: the role the API shows now, what the manager asks (the grants held, those being
+   * added, the role remembered from before, the role TailGrant last set), and what the plan says:
+   * the role written (null: no write), remembered and set afterwards, the grant refused (null:
+   * none), and what the refusal or else the note says (null: no note).
+   */
+  static Arguments row(
+      String name,
+      String current,
+      RoleSyncRequest request,
+      String written,
+      String baseline,
+      String applied,
+      String refused,
+      String says) {
+    return Arguments.of(name, current, request, written, baseline, applied, refused, says);
   }
 
-  @Test
-  void anOwnerIsRefusedAndNothingIsWritten() {
-    RoleSyncResult r =
-        RolePlan.plan("owner", request(List.of(asset("g-1", "admin")), Set.of("g-1"), null, null));
-    assertNull(r.written());
-    assertTrue(r.refusals().get("g-1").contains("owner"));
-  }
-
-  @Test
-  void aUserWhoAlreadyHoldsAHigherRoleIsRefused() {
-    RoleSyncResult r =
-        RolePlan.plan(
-            "admin", request(List.of(asset("g-1", "network-admin")), Set.of("g-1"), null, null));
-    assertNull(r.written());
-    assertTrue(r.refusals().get("g-1").contains("already holds admin"));
-  }
-
-  @Test
-  void anOverlappingHigherGrantRaisesFurtherAndTheLowerOneIsKeptUnderneath() {
-    RoleSyncResult r =
-        RolePlan.plan(
-            "network-admin",
+  static Stream<Arguments> plans() {
+    return Stream.of(
+        row(
+            "the first grant raises the role and remembers the old one",
+            MEMBER,
+            request(List.of(asset("g-1", ADMIN)), Set.of("g-1"), null, null),
+            ADMIN,
+            MEMBER,
+            ADMIN,
+            null,
+            "member → admin"),
+        row(
+            "an owner is refused and nothing is written",
+            "owner",
+            request(List.of(asset("g-1", ADMIN)), Set.of("g-1"), null, null),
+            null,
+            null,
+            null,
+            "g-1",
+            "owner"),
+        row(
+            "a user who already holds a higher role is refused",
+            ADMIN,
+            request(List.of(asset("g-1", NETWORK_ADMIN)), Set.of("g-1"), null, null),
+            null,
+            null,
+            null,
+            "g-1",
+            "already holds admin"),
+        row(
+            "an overlapping higher grant raises further, the lower one kept underneath",
+            NETWORK_ADMIN,
             request(
-                List.of(asset("g-1", "network-admin"), asset("g-2", "admin")),
+                List.of(asset("g-1", NETWORK_ADMIN), asset("g-2", ADMIN)),
                 Set.of("g-2"),
-                "member",
-                "network-admin"));
-    assertEquals("admin", r.written());
-    assertEquals("member", r.baseline());
-    assertEquals("admin", r.applied());
-  }
-
-  @Test
-  void anOverlappingLowerGrantIsAcceptedWithoutAWrite() {
-    RoleSyncResult r =
-        RolePlan.plan(
-            "admin",
+                MEMBER,
+                NETWORK_ADMIN),
+            ADMIN,
+            MEMBER,
+            ADMIN,
+            null,
+            "the highest an active grant holds"),
+        row(
+            "an overlapping lower grant is accepted without a write",
+            ADMIN,
             request(
-                List.of(asset("g-1", "admin"), asset("g-2", "auditor")),
+                List.of(asset("g-1", ADMIN), asset("g-2", "auditor")),
                 Set.of("g-2"),
-                "member",
-                "admin"));
-    assertNull(r.written());
-    assertTrue(r.refusals().isEmpty());
-    assertEquals("admin", r.applied());
-  }
-
-  @Test
-  void anOverlappingGrantNeitherAboveNorBelowIsRefused() {
-    RoleSyncResult r =
-        RolePlan.plan(
-            "network-admin",
+                MEMBER,
+                ADMIN),
+            null,
+            MEMBER,
+            ADMIN,
+            null,
+            "held"),
+        row(
+            "an overlapping grant neither above nor below is refused",
+            NETWORK_ADMIN,
             request(
-                List.of(asset("g-1", "network-admin"), asset("g-2", "it-admin")),
+                List.of(asset("g-1", NETWORK_ADMIN), asset("g-2", "it-admin")),
                 Set.of("g-2"),
-                "member",
-                "network-admin"));
-    assertNull(r.written());
-    assertTrue(r.refusals().get("g-2").contains("neither above nor below"));
+                MEMBER,
+                NETWORK_ADMIN),
+            null,
+            MEMBER,
+            NETWORK_ADMIN,
+            "g-2",
+            "neither above nor below"),
+        row(
+            "when the higher grant ends the role drops to the highest still held",
+            ADMIN,
+            request(List.of(asset("g-1", NETWORK_ADMIN)), Set.of(), MEMBER, ADMIN),
+            NETWORK_ADMIN,
+            MEMBER,
+            NETWORK_ADMIN,
+            null,
+            "the highest an active grant holds"),
+        row(
+            "the last end restores the role the user had before",
+            ADMIN,
+            request(List.of(), Set.of(), MEMBER, ADMIN),
+            MEMBER,
+            null,
+            null,
+            null,
+            "restored"),
+        row(
+            "a role changed by hand is left as it is at the end",
+            NETWORK_ADMIN,
+            request(List.of(), Set.of(), MEMBER, ADMIN),
+            null,
+            null,
+            null,
+            null,
+            "changed by hand"),
+        row(
+            "a role lowered by hand during the grant is put back",
+            MEMBER,
+            request(List.of(asset("g-1", ADMIN)), Set.of(), MEMBER, ADMIN),
+            ADMIN,
+            MEMBER,
+            ADMIN,
+            null,
+            "put back"),
+        row(
+            "nothing held and nothing set is no change",
+            MEMBER,
+            request(List.of(), Set.of(), null, null),
+            null,
+            null,
+            null,
+            null,
+            null));
   }
 
-  @Test
-  void whenTheHigherGrantEndsTheRoleDropsToTheHighestStillHeld() {
-    RoleSyncResult r =
-        RolePlan.plan(
-            "admin", request(List.of(asset("g-1", "network-admin")), Set.of(), "member", "admin"));
-    assertEquals("network-admin", r.written());
-    assertEquals("network-admin", r.applied());
-  }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void thePlan(
+      String name,
+      String current,
+      RoleSyncRequest request,
+      String written,
+      String baseline,
+      String applied,
+      String refused,
+      String says) {
+    RoleSyncResult r = RolePlan.plan(current, request);
 
-  @Test
-  void theLastEndRestoresTheRoleTheUserHadBefore() {
-    RoleSyncResult r = RolePlan.plan("admin", request(List.of(), Set.of(), "member", "admin"));
-    assertEquals("member", r.written());
-    assertNull(r.baseline());
-    assertNull(r.applied());
-    assertTrue(r.note().contains("restored"), r.note());
-  }
-
-  @Test
-  void aRoleChangedByHandIsLeftAsItIsAtTheEnd() {
-    RoleSyncResult r =
-        RolePlan.plan("network-admin", request(List.of(), Set.of(), "member", "admin"));
-    assertNull(r.written());
-    assertNull(r.applied());
-    assertTrue(r.note().contains("changed by hand"), r.note());
-  }
-
-  @Test
-  void aRoleLoweredByHandDuringTheGrantIsPutBack() {
-    RoleSyncResult r =
-        RolePlan.plan(
-            "member", request(List.of(asset("g-1", "admin")), Set.of(), "member", "admin"));
-    assertEquals("admin", r.written());
-    assertTrue(r.note().contains("put back"), r.note());
+    assertEquals(written, r.written(), "written");
+    assertEquals(baseline, r.baseline(), "remembered");
+    assertEquals(applied, r.applied(), "set");
+    assertEquals(refused == null ? Set.of() : Set.of(refused), r.refusals().keySet());
+    String text = refused != null ? r.refusals().get(refused) : r.note();
+    if (says == null) {
+      assertNull(text);
+    } else {
+      assertTrue(text != null && text.contains(says), text);
+    }
   }
 
   @Test
   void aRoleRaisedByHandDuringTheGrantIsNeitherLoweredNowNorRestoredLater() {
     RoleSyncResult during =
         RolePlan.plan(
-            "admin",
-            request(List.of(asset("g-1", "network-admin")), Set.of(), "member", "network-admin"));
+            ADMIN, request(List.of(asset("g-1", NETWORK_ADMIN)), Set.of(), MEMBER, NETWORK_ADMIN));
     assertNull(during.written());
-    assertEquals("network-admin", during.applied());
+    assertEquals(NETWORK_ADMIN, during.applied());
     RoleSyncResult end =
-        RolePlan.plan("admin", request(List.of(), Set.of(), "member", during.applied()));
+        RolePlan.plan(ADMIN, request(List.of(), Set.of(), MEMBER, during.applied()));
     assertNull(end.written());
-  }
-
-  @Test
-  void nothingHeldAndNothingSetIsNoChange() {
-    RoleSyncResult r = RolePlan.plan("member", request(List.of(), Set.of(), null, null));
-    assertNull(r.written());
-    assertNull(r.note());
   }
 }

@@ -11,12 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,90 +25,11 @@ import org.junit.jupiter.api.Test;
  * unanswered). The role (and the key's validity) may outlast the grant's end by at most the time
  * the worker was down past that end plus 2 s, the bound tags grants are held to.
  */
-class TailnetKindsCrashTest extends SplitStackTest {
+class TailnetKindsCrashTest extends CrashDrillTest {
   private static final String ROLE_ROUTE = "POST /api/v2/users/{userId}/role";
   private static final String KEY_CREATE_ROUTE = "POST /api/v2/tailnet/{tailnet}/keys";
   private static final String KEY_DELETE_ROUTE = "DELETE /api/v2/tailnet/{tailnet}/keys/{keyId}";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private int restarts;
-  private Instant lastReady;
-  private DevStackClient stack;
-  private int simPort;
-  private int serverPort;
-
-  private void startStack() throws Exception {
-    simPort = DevStackClient.freePort();
-    serverPort = DevStackClient.freePort();
-    dev =
-        DevMain.start(
-            new DevStackOptions(
-                DevStackClient.freePort(), simPort, serverPort, true, state, null, "5s"));
-    stack = new DevStackClient(serverPort, simPort);
-    startWorker();
-  }
-
-  private JsonNode grant(String id) throws Exception {
-    return stack.api("GET", "/api/v1/grants/" + id, "alice-laptop", null);
-  }
-
-  private JsonNode await(String id, String status) throws Exception {
-    return DevStackClient.poll(
-        Duration.ofSeconds(60), () -> grant(id), g -> g.get("status").asText().equals(status));
-  }
-
-  private void awaitCall(String route, long before) throws Exception {
-    DevStackClient.poll(
-        Duration.ofSeconds(30),
-        () -> stack.simJson("/sim/calls"),
-        c -> c.path(route).asLong() > before);
-  }
-
-  private void slowApi() throws Exception {
-    stack.sim("POST", "/sim/faults", "{\"latencyMs\":600}");
-  }
-
-  private void healthyApi() throws Exception {
-    stack.sim("DELETE", "/sim/faults", null);
-  }
-
-  /** Waits (polling the clock) until 2 s before {@code end}, so a removal is the next call. */
-  private void untilJustBefore(Instant end) throws Exception {
-    DevStackClient.poll(
-        Duration.ofSeconds(60),
-        () -> stack.simJson("/sim/calls"),
-        c -> !Instant.now().isBefore(end.minusSeconds(2)));
-  }
-
-  private JsonNode lastInterval(String kind, String name) throws Exception {
-    JsonNode found = null;
-    for (JsonNode i : stack.simJson("/sim/exposure")) {
-      if (i.path("kind").asText().equals(kind)
-          && (name == null || i.get("name").asText().equals(name))) {
-        found = i;
-      }
-    }
-    return found;
-  }
-
-  private void assertOverrunWithinBound(
-      JsonNode interval, Instant expiresAt, Instant killedInRemoval, List<String> kills) {
-    assertTrue(interval != null && !interval.get("to").isNull(), "must be gone: " + interval);
-    Duration overrun = Duration.between(expiresAt, Instant.parse(interval.get("to").asText()));
-    Instant downFrom = killedInRemoval.isAfter(expiresAt) ? killedInRemoval : expiresAt;
-    Duration downPastEnd =
-        lastReady.isAfter(downFrom) ? Duration.between(downFrom, lastReady) : Duration.ZERO;
-    System.out.println(
-        "kills: "
-            + kills
-            + "; over-run "
-            + overrun.toMillis()
-            + " ms; down past the end "
-            + downPastEnd.toMillis()
-            + " ms");
-    assertTrue(
-        overrun.compareTo(downPastEnd.plusSeconds(2)) <= 0,
-        "over-run " + overrun.toMillis() + " ms > " + downPastEnd.toMillis() + " ms + 2 s");
-  }
 
   @Test
   void aUserRoleGrantSurvivesAKillAtEveryPointAndTheRoleEndsOnTime() throws Exception {
@@ -168,7 +88,7 @@ class TailnetKindsCrashTest extends SplitStackTest {
     // fails, and asking again either gets the key or a 410 (it was minted and counts as shown).
     slowApi();
     long creates = stack.calls(KEY_CREATE_ROUTE);
-    java.util.concurrent.CompletableFuture<HttpResponse<String>> first =
+    CompletableFuture<HttpResponse<String>> first =
         HttpClient.newHttpClient()
             .sendAsync(
                 HttpRequest.newBuilder(
@@ -261,28 +181,5 @@ class TailnetKindsCrashTest extends SplitStackTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** SIGKILL, start a new worker at once, wait until it polls; returns how long it was down. */
-  private String killAndRestart() throws Exception {
-    Instant killed = Instant.now();
-    worker.destroyForcibly().waitFor();
-    Instant ready = startWorker();
-    return Duration.between(killed, ready).toMillis() + " ms down";
-  }
-
-  private Instant startWorker() throws Exception {
-    Path log = state.resolve("worker-" + (++restarts) + ".log");
-    worker = WorkerProcess.start(dev.configFile(), log);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!Files.exists(log) || !Files.readString(log).contains("worker polling task queue")) {
-      if (System.nanoTime() > deadline || !worker.isAlive()) {
-        throw new AssertionError(
-            "worker did not start: " + (Files.exists(log) ? Files.readString(log) : "no log"));
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval
-    }
-    lastReady = Instant.now();
-    return lastReady;
   }
 }

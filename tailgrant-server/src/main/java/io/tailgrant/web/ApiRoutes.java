@@ -61,14 +61,7 @@ final class ApiRoutes {
     String id = ctx.pathParam("id");
     Optional<AuthKeyFile> issued = grants.authKey(caller(ctx), id);
     if (issued.isEmpty()) {
-      ctx.status(202)
-          .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
-          .json(
-              Map.of(
-                  "status",
-                  "not_ready",
-                  "message",
-                  "grant " + id + " is not active yet; ask again shortly"));
+      notReady(ctx, id);
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -85,18 +78,23 @@ final class ApiRoutes {
     String id = ctx.pathParam("id");
     Optional<KubeconfigFile> issued = grants.kubeconfig(caller(ctx), id);
     if (issued.isEmpty()) {
-      ctx.status(202)
-          .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
-          .json(
-              Map.of(
-                  "status",
-                  "not_ready",
-                  "message",
-                  "grant " + id + " is not active yet; ask again shortly"));
+      notReady(ctx, id);
       return;
     }
     ctx.header("Content-Disposition", "attachment; filename=\"tailgrant-" + id + ".yaml\"");
     sendKubeconfig(ctx, issued.get(), true);
+  }
+
+  /** 202 + Retry-After: the grant's credential is there once it is active. */
+  private static void notReady(Context ctx, String id) {
+    ctx.status(202)
+        .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+        .json(
+            Map.of(
+                "status",
+                "not_ready",
+                "message",
+                "grant " + id + " is not active yet; ask again shortly"));
   }
 
   /** A credential: never cached, and its token's expiry in a header for scripts. */

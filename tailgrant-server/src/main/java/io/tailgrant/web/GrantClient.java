@@ -1,6 +1,5 @@
 package io.tailgrant.web;
 
-import io.grpc.Status;
 import io.tailgrant.directory.DeviceInventory;
 import io.tailgrant.directory.Directory;
 import io.tailgrant.directory.GrantDirectoryWorkflow;
@@ -14,6 +13,7 @@ import io.tailgrant.grant.GrantWorkflow;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.grant.RefusalFailures;
 import io.tailgrant.temporal.FailureMessages;
+import io.tailgrant.temporal.TemporalFailures;
 import io.tailgrant.tka.SignInState;
 import io.tailgrant.tka.SignInWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -21,7 +21,6 @@ import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
@@ -29,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The server's side of Temporal: it owns the workflow stubs and turns Temporal's failures into
@@ -67,10 +67,8 @@ final class GrantClient {
   Optional<GrantView> view(String id) {
     try {
       return Optional.of(stub(id).view());
-    } catch (WorkflowNotFoundException e) {
-      return Optional.empty();
     } catch (WorkflowException e) {
-      if (isNotFound(e)) {
+      if (TemporalFailures.workflowGone(e)) {
         return Optional.empty();
       }
       throw e;
@@ -82,16 +80,25 @@ final class GrantClient {
    * that has ended as a conflict.
    */
   <T> T update(String id, Function<GrantWorkflow, T> call) {
+    return update(id, call, () -> Refusal.conflict("grant has ended"));
+  }
+
+  /** As above; a grant that has ended is answered with {@code ended}'s refusal. */
+  <T> T update(String id, Function<GrantWorkflow, T> call, Supplier<Refusal> ended) {
     try {
       return call.apply(stub(id));
     } catch (WorkflowUpdateException e) {
-      throw RefusalFailures.fromFailure(e)
-          .orElseGet(() -> Refusal.conflict(FailureMessages.rootMessage(e)));
-    } catch (WorkflowNotFoundException e) {
-      throw Refusal.conflict("grant has ended");
+      Optional<Refusal> refused = RefusalFailures.fromFailure(e);
+      if (refused.isPresent()) {
+        throw refused.get();
+      }
+      if (TemporalFailures.workflowGone(e)) {
+        throw ended.get();
+      }
+      throw Refusal.conflict(FailureMessages.rootMessage(e));
     } catch (WorkflowException e) {
-      if (isNotFound(e)) {
-        throw Refusal.conflict("grant has ended");
+      if (TemporalFailures.workflowGone(e)) {
+        throw ended.get();
       }
       throw e;
     }
@@ -147,16 +154,5 @@ final class GrantClient {
 
   private GrantWorkflow stub(String id) {
     return client.newWorkflowStub(GrantWorkflow.class, GrantIds.grantWorkflowId(id));
-  }
-
-  /** Temporal's NOT_FOUND: no such workflow, or (for an Update) one that has completed. */
-  private static boolean isNotFound(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof WorkflowNotFoundException
-          || Status.fromThrowable(c).getCode() == Status.Code.NOT_FOUND) {
-        return true;
-      }
-    }
-    return false;
   }
 }

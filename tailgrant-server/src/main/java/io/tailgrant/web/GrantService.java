@@ -1,67 +1,48 @@
 package io.tailgrant.web;
 
-import io.tailgrant.authkey.AuthKeyRequest;
-import io.tailgrant.authkey.IssuedAuthKey;
 import io.tailgrant.config.GrantCatalog;
 import io.tailgrant.config.GrantTypeConfig;
 import io.tailgrant.config.GrantTypeInfo;
-import io.tailgrant.config.LimitsConfig;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.config.TailscaleWebhookConfig;
 import io.tailgrant.directory.DeviceInfo;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.events.TailnetEventInput;
 import io.tailgrant.grant.Authority;
-import io.tailgrant.grant.Decision;
-import io.tailgrant.grant.Durations;
-import io.tailgrant.grant.ExtendRequest;
 import io.tailgrant.grant.GrantAction;
-import io.tailgrant.grant.GrantFacts;
 import io.tailgrant.grant.GrantIds;
-import io.tailgrant.grant.GrantInput;
+import io.tailgrant.grant.GrantLimits;
 import io.tailgrant.grant.GrantRules;
-import io.tailgrant.grant.GrantSpec;
-import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
-import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.Refusal;
-import io.tailgrant.grant.RevokeRequest;
 import io.tailgrant.grant.TargetDevice;
 import io.tailgrant.identity.Caller;
-import io.tailgrant.kubernetes.IssuedKubeconfig;
-import io.tailgrant.kubernetes.KubeconfigRequest;
-import io.tailgrant.secrets.RecipientSeal;
 import io.temporal.client.WorkflowClient;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the API and the pages can do, for one caller: each call asks the rules ({@link Policy} to
- * request, {@link GrantRules} to act on a grant, with the config in force) before it reaches
- * Temporal, where the workflow asks them again with the grant's own snapshot.
+ * What the API and the pages can do, for one caller: the one surface routes call. It wires the
+ * parts that do each job ({@link GrantRequester} to ask for a grant, {@link GrantActions} to act on
+ * one, {@link GrantCredentials} for its kubeconfig or auth key, {@link GrantClient} for Temporal,
+ * {@link TargetResolver} for targets) and serves the lists from {@link GrantBoard}.
  */
 public final class GrantService implements AutoCloseable {
   /** How often the lists' copy of the directory is refreshed. */
   static final Duration LIST_REFRESH = Duration.ofSeconds(1);
-
-  /**
-   * Longest grant type name, target or duration a request may name (all are echoed in refusals).
-   */
-  static final int MAX_NAME_LENGTH = 200;
 
   private final TailGrantConfig config;
   private final GrantCatalog catalog;
   private final GrantClient client;
   private final GrantBoard board;
   private final TargetResolver targets;
+  private final GrantRequester requests;
+  private final GrantActions actions;
+  private final GrantCredentials credentials;
   private final Clock clock;
-  private final Map<String, Object> requesting = new ConcurrentHashMap<>();
 
   public GrantService(TailGrantConfig config, WorkflowClient client, Clock clock) {
     this(config, client, clock, LIST_REFRESH);
@@ -75,6 +56,12 @@ public final class GrantService implements AutoCloseable {
     this.board = new GrantBoard(this.client::grants, this.client::inventory, listRefresh);
     this.targets =
         new TargetResolver(this.client, board, config.limits().inventoryRefreshInterval(), clock);
+    this.requests =
+        new GrantRequester(catalog, config.limits(), this.client, board, targets, clock);
+    this.actions =
+        new GrantActions(
+            catalog, config.limits().grant().maxTextLength(), this.client, board, clock);
+    this.credentials = new GrantCredentials(actions, this.client);
     this.clock = clock;
   }
 
@@ -126,7 +113,7 @@ public final class GrantService implements AutoCloseable {
 
   /** The devices {@code caller} may pick as the target of {@code grantType}. */
   public List<TargetDevice> targets(Caller caller, String grantType) {
-    requireShort(grantType, MAX_NAME_LENGTH, "grantType");
+    GrantLimits.requireShort(grantType, GrantRequester.MAX_NAME_LENGTH, "grantType");
     GrantTypeConfig type = catalog.requestable(caller.principal(), grantType);
     return targets.choices(caller, type, config.spec(type));
   }
@@ -137,50 +124,7 @@ public final class GrantService implements AutoCloseable {
 
   /** Requests a grant with the id {@code id} (a TKA sign-in chooses its id before it starts). */
   GrantView request(Caller caller, NewGrantRequest body, String id) {
-    if (body == null || body.grantType() == null || body.grantType().isBlank()) {
-      throw Refusal.badRequest("unknown_grant_type", "grantType is required");
-    }
-    requireShort(body.grantType(), MAX_NAME_LENGTH, "grantType");
-    requireShort(body.target(), MAX_NAME_LENGTH, "target");
-    requireShort(body.duration(), MAX_NAME_LENGTH, "duration");
-    requireShort(body.reason(), limits().grant().maxTextLength(), "reason");
-    GrantTypeConfig type = catalog.requestable(caller.principal(), body.grantType());
-    GrantSpec spec = catalog.specFor(type, caller.capabilities());
-    Duration duration = GrantCatalog.defaultDuration(type, spec);
-    if (body.duration() != null && !body.duration().isBlank()) {
-      duration =
-          Durations.parse(body.duration())
-              .orElseThrow(
-                  () ->
-                      Refusal.badRequest(
-                          "bad_duration",
-                          "'"
-                              + body.duration()
-                              + "' is not a duration: use 90m, 1h30m or PT1H30M"));
-    }
-    Policy.checkDuration(spec, duration);
-    Policy.checkReason(spec, body.reason());
-    TargetDevice target = targets.resolve(caller, type, body.target());
-    Policy.checkTarget(spec, caller.principal(), target);
-    String reason = body.reason() == null ? null : body.reason().strip();
-    GrantInput input =
-        new GrantInput(
-            id,
-            spec,
-            caller.principal(),
-            target,
-            duration,
-            reason,
-            clock.instant(),
-            limits().grant());
-    // One requester's requests on this server count and start one at a time, so a burst cannot
-    // slip past the open-grant limit between the count and the start.
-    synchronized (requesting.computeIfAbsent(caller.login(), k -> new Object())) {
-      checkOpenGrants(caller);
-      client.start(input);
-      board.started(GrantSummary.submitted(input));
-    }
-    return GrantView.submitted(input);
+    return requests.request(caller, body, id);
   }
 
   /** A list for {@code view}: mine, approvals (waiting for me), active or all (admins only). */
@@ -201,190 +145,55 @@ public final class GrantService implements AutoCloseable {
     };
   }
 
+  /**
+   * Whether {@code caller} may approve {@code g} now, as far as a list can tell (a summary does not
+   * hold the votes: the grant's own view decides the rest).
+   */
+  private boolean awaitsDecisionBy(GrantSummary g, Caller caller) {
+    Authority authority = catalog.authority(g.grantType());
+    return GrantRules.may(
+        GrantAction.APPROVE,
+        g.facts(authority.admins()),
+        caller.login(),
+        clock.instant(),
+        authority);
+  }
+
   /** A grant, if {@code caller} may see it; anyone else is told it does not exist. */
   public GrantView get(Caller caller, String id) {
-    GrantView view =
-        (GrantIds.isWellFormed(id) ? client.view(id) : Optional.<GrantView>empty())
-            .orElseThrow(() -> Refusal.notFound("no grant '" + id + "'"));
-    GrantRules.check(
-        GrantAction.VIEW, facts(view), caller.login(), clock.instant(), authority(view));
-    return view;
+    return actions.get(caller, id);
   }
 
   /** What {@code caller} may do to {@code view} now: the actions a page offers. */
   Set<GrantAction> actions(Caller caller, GrantView view) {
-    return GrantRules.allowed(facts(view), caller.login(), clock.instant(), authority(view));
+    return actions.allowed(caller, view);
   }
 
   public GrantView approve(Caller caller, String id, String comment) {
-    return decide(GrantAction.APPROVE, caller, id, comment);
+    return actions.decide(GrantAction.APPROVE, caller, id, comment);
   }
 
   public GrantView deny(Caller caller, String id, String comment) {
-    return decide(GrantAction.DENY, caller, id, comment);
-  }
-
-  private GrantView decide(GrantAction action, Caller caller, String id, String comment) {
-    requireShort(comment, limits().grant().maxTextLength(), "comment");
-    GrantView view = get(caller, id);
-    // With the config in force now: someone no longer an approver decides nothing more.
-    GrantRules.check(action, facts(view), caller.login(), clock.instant(), authority(view));
-    Decision decision = new Decision(caller.login(), comment, id);
-    return changed(
-        client.update(
-            id, g -> action == GrantAction.APPROVE ? g.approve(decision) : g.deny(decision)));
+    return actions.decide(GrantAction.DENY, caller, id, comment);
   }
 
   public GrantView revoke(Caller caller, String id, String reason) {
-    requireShort(reason, limits().grant().maxTextLength(), "reason");
-    // Who may see it decides who may ask; the workflow's validator decides the revocation itself.
-    // The list's copy answers "who" without a query, a hop less on the revocation path.
-    Optional<GrantSummary> listed = GrantIds.isWellFormed(id) ? board.find(id) : Optional.empty();
-    if (listed.isPresent()) {
-      GrantSummary s = listed.get();
-      Authority authority = catalog.authority(s.grantType());
-      GrantRules.check(
-          GrantAction.VIEW,
-          s.facts(authority.admins()),
-          caller.login(),
-          clock.instant(),
-          authority);
-    } else {
-      get(caller, id);
-    }
-    return changed(client.update(id, g -> g.revoke(new RevokeRequest(caller.login(), reason, id))));
-  }
-
-  /** Shows this server's change in its lists at once. */
-  private GrantView changed(GrantView view) {
-    board.changed(view);
-    return view;
+    return actions.revoke(caller, id, reason);
   }
 
   public GrantView extend(Caller caller, String id, String by) {
-    requireShort(by, MAX_NAME_LENGTH, "duration");
-    get(caller, id);
-    Duration d =
-        Durations.parse(by)
-            .orElseThrow(
-                () ->
-                    Refusal.badRequest(
-                        "bad_duration", "'" + by + "' is not a duration: use 30m, 1h or PT1H"));
-    return changed(client.update(id, g -> g.extend(new ExtendRequest(caller.login(), d, id))));
+    return actions.extend(caller, id, by);
   }
 
-  /**
-   * A kubernetes grant's kubeconfig for its requester: empty while the grant is not active yet; 404
-   * for anyone else, 409 for other kinds, 410 once it has ended.
-   */
+  /** A kubernetes grant's kubeconfig for its requester: see {@link GrantCredentials}. */
   public Optional<KubeconfigFile> kubeconfig(Caller caller, String id) {
-    GrantView view = get(caller, id);
-    Optional<Refusal> refused =
-        GrantRules.refusal(
-            GrantAction.KUBECONFIG, facts(view), caller.login(), clock.instant(), authority(view));
-    if (refused.isPresent()) {
-      if (refused.get().code().equals("not_ready")) {
-        return Optional.empty();
-      }
-      throw refused.get();
-    }
-    // A key pair for this request only: the token comes back sealed to it, so Temporal's history
-    // (and whoever decodes it) sees ciphertext, and the private half dies with this call.
-    KeyPair recipient = RecipientSeal.newRecipient();
-    KubeconfigRequest ask =
-        new KubeconfigRequest(caller.login(), id, RecipientSeal.publicKey(recipient));
-    try {
-      IssuedKubeconfig issued = client.update(id, g -> g.kubeconfig(ask));
-      return Optional.of(
-          new KubeconfigFile(
-              RecipientSeal.open(issued.kubeconfig(), recipient, id), issued.tokenExpiresAt()));
-    } catch (Refusal r) {
-      if (r.code().equals("wrong_state")) {
-        throw Refusal.gone("grant " + id + " has ended");
-      }
-      throw r;
-    }
+    return credentials.kubeconfig(caller, id);
   }
 
   /**
-   * An auth-key grant's key for its requester, the first time only: empty while the grant is not
-   * active yet; 404 for anyone else, 409 for other kinds, 410 once shown or ended.
+   * An auth-key grant's key for its requester, the first time only: see {@link GrantCredentials}.
    */
   public Optional<AuthKeyFile> authKey(Caller caller, String id) {
-    GrantView view = get(caller, id);
-    Optional<Refusal> refused =
-        GrantRules.refusal(
-            GrantAction.AUTH_KEY, facts(view), caller.login(), clock.instant(), authority(view));
-    if (refused.isPresent()) {
-      if (refused.get().code().equals("not_ready")) {
-        return Optional.empty();
-      }
-      throw refused.get();
-    }
-    // As for kubeconfigs: the key comes back sealed to a key pair of this request only, so
-    // Temporal's history (and whoever decodes it) sees ciphertext.
-    KeyPair recipient = RecipientSeal.newRecipient();
-    AuthKeyRequest ask = new AuthKeyRequest(caller.login(), id, RecipientSeal.publicKey(recipient));
-    try {
-      IssuedAuthKey issued = client.update(id, g -> g.authKey(ask));
-      return Optional.of(
-          new AuthKeyFile(RecipientSeal.open(issued.key(), recipient, id), issued.expiresAt()));
-    } catch (Refusal r) {
-      if (r.code().equals("wrong_state")) {
-        throw Refusal.gone("grant " + id + " has ended");
-      }
-      throw r;
-    }
-  }
-
-  /** Pending for an approver who is not its requester and is an approver still. */
-  private boolean awaitsDecisionBy(GrantSummary g, Caller caller) {
-    return g.status() == GrantStatus.PENDING_APPROVAL
-        && g.approvers().contains(caller.login())
-        && !g.requester().equals(caller.login())
-        && catalog.authority(g.grantType()).approvers().contains(caller.login());
-  }
-
-  private GrantFacts facts(GrantView view) {
-    return GrantFacts.of(view, authority(view).admins());
-  }
-
-  private Authority authority(GrantView view) {
-    return catalog.authority(view.grantType());
-  }
-
-  private LimitsConfig limits() {
-    return config.limits();
-  }
-
-  /**
-   * Pending and active grants per requester are capped: each one is a workflow and, pending, an
-   * approver's time.
-   */
-  private void checkOpenGrants(Caller caller) {
-    int max = limits().openGrantsPerRequester();
-    long open =
-        board.grants().stream()
-            .filter(g -> g.requester().equals(caller.login()) && g.status().isOpen())
-            .count();
-    if (open >= max) {
-      throw Refusal.tooMany(
-          "too_many_open_grants",
-          "you have "
-              + open
-              + " open grants (at most "
-              + max
-              + "): let one end or revoke one first",
-          60);
-    }
-  }
-
-  /** Free text is capped before it reaches a workflow, a page or a log. */
-  static void requireShort(String text, int max, String field) {
-    if (text != null && text.length() > max) {
-      String code =
-          field.equals("reason") || field.equals("comment") ? field + "_too_long" : "text_too_long";
-      throw Refusal.badRequest(code, "a " + field + " is at most " + max + " characters");
-    }
+    return credentials.authKey(caller, id);
   }
 }

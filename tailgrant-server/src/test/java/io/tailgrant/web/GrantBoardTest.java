@@ -129,7 +129,8 @@ class GrantBoardTest {
         null,
         null,
         status.isOpen() ? null : at,
-        version);
+        version,
+        null);
   }
 
   private static GrantView view(String id, GrantStatus status) {

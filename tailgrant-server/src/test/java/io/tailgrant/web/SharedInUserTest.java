@@ -57,6 +57,9 @@ class SharedInUserTest {
             Duration.ofHours(1),
             false,
             null,
+            null,
+            null,
+            null,
             null));
     return new TailGrantConfig(
         c.source(),

@@ -1,6 +1,5 @@
 package io.tailgrant.events;
 
-import io.grpc.Status;
 import io.tailgrant.directory.Directory;
 import io.tailgrant.directory.GrantDirectoryWorkflow;
 import io.tailgrant.grant.Approval;
@@ -12,9 +11,9 @@ import io.tailgrant.grant.RefusalFailures;
 import io.tailgrant.grant.RevokeRequest;
 import io.tailgrant.grant.Verdict;
 import io.tailgrant.grant.Withdrawal;
+import io.tailgrant.temporal.TemporalFailures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
 import java.util.Optional;
@@ -65,10 +64,8 @@ public final class TailnetEventActivitiesImpl implements TailnetEventActivities 
         return new StepOutcome(false, refusal.get().getMessage());
       }
       throw e;
-    } catch (WorkflowNotFoundException e) {
-      return new StepOutcome(false, "grant has ended");
     } catch (WorkflowException e) {
-      if (isNotFound(e)) {
+      if (TemporalFailures.workflowGone(e)) {
         return new StepOutcome(false, "grant has ended");
       }
       throw e;
@@ -78,17 +75,6 @@ public final class TailnetEventActivitiesImpl implements TailnetEventActivities 
   private static boolean stillApproved(GrantView v, String approver) {
     for (Approval a : v.approvals()) {
       if (a.verdict() == Verdict.APPROVE && a.actor().equals(approver)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Temporal's NOT_FOUND: no such workflow, or (for an Update) one that has completed. */
-  private static boolean isNotFound(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof WorkflowNotFoundException
-          || Status.fromThrowable(c).getCode() == Status.Code.NOT_FOUND) {
         return true;
       }
     }

@@ -1,5 +1,7 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.authkey.IssuedAuthKey;
+import io.tailgrant.kubernetes.IssuedKubeconfig;
 import java.time.Instant;
 
 /**
@@ -19,6 +21,22 @@ interface AccessEnforcer {
    * removes it at once, in the same workflow task (version 1 of "release-head-start").
    */
   void release(boolean headStart);
+
+  /**
+   * Mints a kubeconfig valid until {@code endsAt}, sealed to {@code recipientKey}; only a
+   * kubernetes grant has one ({@link GrantRules} refuses the Update for any other kind).
+   */
+  default IssuedKubeconfig kubeconfig(String recipientKey, Instant endsAt) {
+    throw new IllegalStateException("this kind of grant has no kubeconfig");
+  }
+
+  /**
+   * Mints an auth key valid until {@code endsAt}, sealed to {@code recipientKey}; only an auth-key
+   * grant has one ({@link GrantRules} refuses the Update for any other kind).
+   */
+  default IssuedAuthKey authKey(String recipientKey, Instant endsAt) {
+    throw new IllegalStateException("this kind of grant has no auth key");
+  }
 
   /** Where an enforcer notes in the grant's timeline what it did (as TailGrant). */
   @FunctionalInterface

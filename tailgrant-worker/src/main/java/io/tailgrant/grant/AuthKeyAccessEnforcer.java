@@ -39,10 +39,11 @@ final class AuthKeyAccessEnforcer implements AccessEnforcer {
   public void extend(Instant endsAt) {}
 
   /** Mints the key, valid until {@code endsAt}, sealed to {@code recipientKey}. */
-  IssuedAuthKey issue(String recipientKey, Instant endsAt) {
+  @Override
+  public IssuedAuthKey authKey(String recipientKey, Instant endsAt) {
     minting = true;
     if (askedAt == null) {
-      askedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+      askedAt = WorkflowTimers.now();
     }
     try {
       return stubs.mintAuthKey.mintAuthKey(

@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubernetesAccess;
 import java.time.Instant;
 
@@ -32,5 +33,12 @@ final class ClusterAccessEnforcer implements AccessEnforcer {
   @Override
   public void release(boolean headStart) {
     stubs.removeKubernetes.deprovision(input.target().name(), input.grantId());
+  }
+
+  /** A token for the grant's ServiceAccount, in a kubeconfig sealed to its asker. */
+  @Override
+  public IssuedKubeconfig kubeconfig(String recipientKey, Instant endsAt) {
+    return stubs.mintKubernetes.mintKubeconfig(
+        input.target().name(), input.grantId(), endsAt, recipientKey);
   }
 }

@@ -175,7 +175,7 @@ final class GrantNotices {
               kind,
               channel,
               to,
-              now(),
+              WorkflowTimers.now(),
               grant.input.grantId(),
               grant.spec.name(),
               grant.input.requester().login(),
@@ -200,12 +200,12 @@ final class GrantNotices {
     try {
       NotifyOutcome outcome = notifier.send(request);
       if (outcome.delivered()) {
-        grant.record(now(), TAILGRANT, NOTIFIED, what);
+        grant.record(WorkflowTimers.now(), TAILGRANT, NOTIFIED, what);
       } else {
-        grant.record(now(), TAILGRANT, FAILED, what + ": " + outcome.detail());
+        grant.record(WorkflowTimers.now(), TAILGRANT, FAILED, what + ": " + outcome.detail());
       }
     } catch (ActivityFailure e) {
-      grant.record(now(), TAILGRANT, FAILED, what + ": " + rootMessage(e));
+      grant.record(WorkflowTimers.now(), TAILGRANT, FAILED, what + ": " + rootMessage(e));
     }
     publication.auditOnly(grant);
   }
@@ -233,9 +233,5 @@ final class GrantNotices {
     Set<String> out = new TreeSet<>(logins);
     out.remove(grant.input.requester().login());
     return out;
-  }
-
-  private static Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 }

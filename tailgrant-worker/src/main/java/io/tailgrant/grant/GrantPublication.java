@@ -14,15 +14,18 @@ import java.util.List;
  */
 final class GrantPublication {
   private final GrantActivityStubs stubs;
-  private final boolean auditActivity;
+  private boolean auditActivity;
   private Promise<Void> last;
 
-  /**
-   * {@code auditActivity}: the audit trail is written by an activity of its own (version 1), or
-   * inside the directory's publication (histories recorded before).
-   */
-  GrantPublication(GrantActivityStubs stubs, boolean auditActivity) {
+  GrantPublication(GrantActivityStubs stubs) {
     this.stubs = stubs;
+  }
+
+  /**
+   * The audit trail is written by an activity of its own (version 1 of "audit-activity"), or inside
+   * the directory's publication (histories recorded before); set once the run has asked.
+   */
+  void auditActivity(boolean auditActivity) {
     this.auditActivity = auditActivity;
   }
 

@@ -23,6 +23,10 @@ final class GrantRecord {
   Instant endedAt;
   String failure;
   RevokeRequest revokeRequest;
+
+  /** The end moved (an extension) since the life last looked: its wait starts anew. */
+  boolean endMoved;
+
   long version;
   int published;
   Instant lastKubeconfigAt;

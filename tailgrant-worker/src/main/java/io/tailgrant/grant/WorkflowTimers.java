@@ -4,13 +4,19 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Workflow timers that leave nothing behind. Workflow code. */
+/** The workflow's clock, and timers that leave nothing behind. Workflow code. */
 final class WorkflowTimers {
   private WorkflowTimers() {}
+
+  /** The workflow's own time (deterministic on replay). */
+  static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
 
   /**
    * Waits {@code delay} unless {@code moveOn} holds first; true when the timer fired. A timer that

@@ -1,11 +1,9 @@
 package io.tailgrant.kubernetes;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.tailgrant.grant.GrantIds;
+import io.tailgrant.temporal.TemporalFailures;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
 import java.util.function.Predicate;
 
 /**
@@ -28,16 +26,8 @@ public final class GrantLiveness implements Predicate<String> {
               .getWorkflowExecutionInfo()
               .getStatus()
           == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-    } catch (WorkflowNotFoundException e) {
-      return false;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
     } catch (RuntimeException e) {
-      if (e.getCause() instanceof StatusRuntimeException s
-          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      if (TemporalFailures.workflowGone(e)) {
         return false;
       }
       throw e;

@@ -1,13 +1,12 @@
 package io.tailgrant.tka;
 
-import io.grpc.Status;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.GrantWorkflow;
+import io.tailgrant.temporal.TemporalFailures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowNotFoundException;
 
 /** Reads a grant's status with its query. */
 public final class SignInActivitiesImpl implements SignInActivities {
@@ -22,10 +21,8 @@ public final class SignInActivitiesImpl implements SignInActivities {
     GrantView view;
     try {
       view = client.newWorkflowStub(GrantWorkflow.class, GrantIds.grantWorkflowId(grantId)).view();
-    } catch (WorkflowNotFoundException e) {
-      return GrantLiveness.UNKNOWN;
     } catch (WorkflowException e) {
-      if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.NOT_FOUND) {
+      if (TemporalFailures.workflowGone(e)) {
         return GrantLiveness.UNKNOWN;
       }
       throw e;

@@ -45,9 +45,10 @@ class GrantAdmissionTest {
         in.limits());
   }
 
-  private static GrantSpec withRisk(GrantSpec s, Risk risk) {
+  /** {@code s} under another name and risk: what someone with Temporal access might send. */
+  private static GrantSpec forged(GrantSpec s, String name, Risk risk) {
     return new GrantSpec(
-        s.name(),
+        name,
         s.description(),
         s.kind(),
         s.tags(),
@@ -62,7 +63,10 @@ class GrantAdmissionTest {
         s.approvalTimeout(),
         s.admins(),
         s.reasonRequired(),
-        s.kubernetes());
+        s.kubernetes(),
+        s.notifyPlan(),
+        s.userRole(),
+        s.authKey());
   }
 
   private void assertRefused(GrantWorkflow wf, String why) {
@@ -75,7 +79,7 @@ class GrantAdmissionTest {
   @Test
   void aSnapshotThatDiffersFromTheWorkersConfigIsRefused() {
     GrantInput honest = stack.input("db-admin", "alice@example.com", Duration.ofHours(1));
-    GrantInput forged = withSpec(honest, withRisk(honest.spec(), Risk.LOW));
+    GrantInput forged = withSpec(honest, forged(honest.spec(), honest.spec().name(), Risk.LOW));
 
     assertRefused(
         stack.start(forged, GrantIds.grantWorkflowId(forged.grantId())),
@@ -85,25 +89,7 @@ class GrantAdmissionTest {
   @Test
   void aGrantTypeTheWorkerDoesNotKnowIsRefused() {
     GrantInput honest = stack.input("db-admin", "alice@example.com", Duration.ofHours(1));
-    GrantSpec s = honest.spec();
-    GrantSpec unknown =
-        new GrantSpec(
-            "root-everything",
-            s.description(),
-            s.kind(),
-            s.tags(),
-            s.posture(),
-            s.target(),
-            Risk.LOW,
-            s.minDuration(),
-            s.maxDuration(),
-            s.requesters(),
-            s.approvers(),
-            s.approvalsRequired(),
-            s.approvalTimeout(),
-            s.admins(),
-            s.reasonRequired(),
-            s.kubernetes());
+    GrantSpec unknown = forged(honest.spec(), "root-everything", Risk.LOW);
 
     assertRefused(
         stack.start(withSpec(honest, unknown), GrantIds.grantWorkflowId(honest.grantId())),

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tailgrant.approval.ApprovalWorkflowImpl;
+import io.tailgrant.authkey.AuthKeyRequest;
+import io.tailgrant.authkey.IssuedAuthKey;
 import io.tailgrant.config.TemporalConfig;
+import io.tailgrant.device.DeviceTagManagerWorkflowImpl;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
+import io.tailgrant.role.UserRoleManagerWorkflowImpl;
+import io.tailgrant.secrets.RecipientSeal;
 import io.tailgrant.temporal.TemporalConnection;
 import io.tailgrant.worker.WorkflowTestStack;
 import io.temporal.client.WorkflowClientOptions;
@@ -182,7 +188,7 @@ class GrantWorkflowReplayTest {
 
   @Test
   void roleManagerThroughOverlappingGrantsReplays() throws Exception {
-    replay(ROLE_MANAGER_HISTORY, io.tailgrant.role.UserRoleManagerWorkflowImpl.class);
+    replay(ROLE_MANAGER_HISTORY, UserRoleManagerWorkflowImpl.class);
   }
 
   @Test
@@ -210,28 +216,26 @@ class GrantWorkflowReplayTest {
       assertEquals(GrantStatus.REVOKED, stack.result(admin).status());
       assertEquals(GrantStatus.EXPIRED, stack.result(low).status());
       assertEquals("member", stack.role(alice));
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), USER_ROLE_HISTORY);
+      saveGrant(stack, id, USER_ROLE_HISTORY, null);
       saveWithKeyAndId(stack, GrantIds.userRoleWorkflowId(alice), ROLE_MANAGER_HISTORY);
     }
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
       GrantWorkflow wf = stack.requestTailnet("ci-join", alice, Duration.ofMinutes(30));
       stack.awaitStatus(wf, GrantStatus.ACTIVE);
       String id = WorkflowTestStack.grantId(wf);
-      io.tailgrant.authkey.IssuedAuthKey issued =
-          wf.authKey(
-              new io.tailgrant.authkey.AuthKeyRequest(alice, id, WorkflowTestStack.RECIPIENT_KEY));
-      String key =
-          io.tailgrant.secrets.RecipientSeal.open(issued.key(), WorkflowTestStack.RECIPIENT, id);
+      IssuedAuthKey issued =
+          wf.authKey(new AuthKeyRequest(alice, id, WorkflowTestStack.RECIPIENT_KEY));
+      String key = RecipientSeal.open(issued.key(), WorkflowTestStack.RECIPIENT, id);
       stack.sim.state().join(key, "ci-build-1");
       assertEquals(GrantStatus.EXPIRED, stack.result(wf).status());
       assertTrue(stack.sim.state().findDevice("ci-build-1").isEmpty());
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), AUTH_KEY_HISTORY);
+      saveGrant(stack, id, AUTH_KEY_HISTORY, null);
     }
   }
 
   @Test
   void approvalCountingOnlyDecisionsForItsGrantReplays() throws Exception {
-    replay(APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
+    replay(APPROVAL_HISTORY, ApprovalWorkflowImpl.class);
   }
 
   /**
@@ -340,11 +344,7 @@ class GrantWorkflowReplayTest {
                   "alice@example.com", Duration.ofMinutes(15), WorkflowTestStack.grantId(k8s)));
       assertEquals(active.expiresAt().plus(Duration.ofMinutes(15)), extended.expiresAt());
       assertEquals(GrantStatus.EXPIRED, stack.result(k8s).status());
-      save(stack, k8s, KUBERNETES_HISTORY);
-      Files.copy(
-          stack.encryptionKey,
-          RECORD_DIR.resolve(KUBERNETES_HISTORY.replaceFirst("\\.json$", ".key")),
-          StandardCopyOption.REPLACE_EXISTING);
+      saveWithKey(stack, k8s, KUBERNETES_HISTORY);
     }
   }
 
@@ -360,11 +360,7 @@ class GrantWorkflowReplayTest {
           stack.request(
               "ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "release");
       assertEquals(GrantStatus.EXPIRED, stack.result(tags).status());
-      save(stack, tags, LOCAL_APPLY_HISTORY);
-      Files.copy(
-          stack.encryptionKey,
-          RECORD_DIR.resolve(LOCAL_APPLY_HISTORY.replaceFirst("\\.json$", ".key")),
-          StandardCopyOption.REPLACE_EXISTING);
+      saveWithKey(stack, tags, LOCAL_APPLY_HISTORY);
     }
   }
 
@@ -388,8 +384,7 @@ class GrantWorkflowReplayTest {
       assertNotNull(WorkflowTestStack.open(issued, k8s));
       k8s.revoke(new RevokeRequest("alice@example.com", "done", id));
       assertEquals(GrantStatus.REVOKED, stack.result(k8s).status());
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), ADMITTED_HISTORY);
-      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), APPROVAL_HISTORY);
+      saveGrant(stack, id, ADMITTED_HISTORY, APPROVAL_HISTORY);
     }
   }
 
@@ -401,18 +396,14 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordQuorumHistories() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow wf =
-          stack.request(
-              "db-root", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
-      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      GrantWorkflow wf = requested(stack, "db-root", "alice-laptop", GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(wf);
       wf.approve(new Decision("bob@example.com", "one", id));
       wf.approve(new Decision("erin@example.com", "two", id));
       wf.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(10), id));
       wf.revoke(new RevokeRequest("alice@example.com", "done", id));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), QUORUM_HISTORY);
-      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), QUORUM_APPROVAL_HISTORY);
+      saveGrant(stack, id, QUORUM_HISTORY, QUORUM_APPROVAL_HISTORY);
     }
   }
 
@@ -425,10 +416,7 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordLocalRemoveHistory() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow wf =
-          stack.request(
-              "ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
-      stack.awaitStatus(wf, GrantStatus.ACTIVE);
+      GrantWorkflow wf = requested(stack, "ssh-prod", "alice-laptop", GrantStatus.ACTIVE);
       String id = WorkflowTestStack.grantId(wf);
       wf.revoke(new RevokeRequest("alice@example.com", "done", id));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
@@ -445,10 +433,7 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordWithdrawalHistories() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow wf =
-          stack.request(
-              "db-root", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
-      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      GrantWorkflow wf = requested(stack, "db-root", "alice-laptop", GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(wf);
       String actor = SystemActor.of("userDeleted");
       wf.approve(new Decision("bob@example.com", "one", id));
@@ -459,8 +444,7 @@ class GrantWorkflowReplayTest {
       assertEquals(GrantStatus.PENDING_APPROVAL, wf.view().status());
       wf.revoke(new RevokeRequest(actor, "Tailscale userDeleted alice@example.com", id));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), WITHDRAWN_HISTORY);
-      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), WITHDRAWN_APPROVAL_HISTORY);
+      saveGrant(stack, id, WITHDRAWN_HISTORY, WITHDRAWN_APPROVAL_HISTORY);
     }
   }
 
@@ -469,16 +453,13 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordEventDeniedHistory() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
-      GrantWorkflow wf =
-          stack.request(
-              "db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
-      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      GrantWorkflow wf = requested(stack, "db-admin", "alice-laptop", GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(wf);
       wf.revoke(
           new RevokeRequest(
               SystemActor.of("userDeleted"), "Tailscale userDeleted alice@example.com", id));
       assertEquals(GrantStatus.DENIED, stack.result(wf).status());
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), EVENT_DENIED_HISTORY);
+      saveGrant(stack, id, EVENT_DENIED_HISTORY, null);
     }
   }
 
@@ -490,16 +471,13 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordNotificationsHistory() throws Exception {
     try (WorkflowTestStack stack = NotifyStack.start(25, "[slack]")) {
-      GrantWorkflow wf =
-          stack.request(
-              "db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
-      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      GrantWorkflow wf = requested(stack, "db-admin", "alice-laptop", GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(wf);
       wf.approve(new Decision("bob@example.com", "ok", id));
       GrantView done = stack.result(wf);
       assertEquals(GrantStatus.EXPIRED, done.status());
       assertEquals(5, done.timeline().stream().filter(e -> e.action().equals("notified")).count());
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), NOTIFICATIONS_HEAD_START_HISTORY);
+      saveGrant(stack, id, NOTIFICATIONS_HEAD_START_HISTORY, null);
     }
   }
 
@@ -515,7 +493,7 @@ class GrantWorkflowReplayTest {
 
   @Test
   void approvalWithAWithdrawnVoteCancelledReplays() throws Exception {
-    replay(WITHDRAWN_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
+    replay(WITHDRAWN_APPROVAL_HISTORY, ApprovalWorkflowImpl.class);
   }
 
   @Test
@@ -530,7 +508,7 @@ class GrantWorkflowReplayTest {
 
   @Test
   void deviceManagerRemovingThroughALocalActivityReplays() throws Exception {
-    replay(LOCAL_REMOVE_DEVICE_HISTORY, io.tailgrant.device.DeviceTagManagerWorkflowImpl.class);
+    replay(LOCAL_REMOVE_DEVICE_HISTORY, DeviceTagManagerWorkflowImpl.class);
   }
 
   /**
@@ -542,14 +520,11 @@ class GrantWorkflowReplayTest {
   @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
   void recordReleaseHeadStartHistory() throws Exception {
     try (WorkflowTestStack stack = new WorkflowTestStack(50)) { // no continue-as-new meanwhile
-      GrantWorkflow wf =
-          stack.request(
-              "ci-deploy", "alice@example.com", "ci-runner-1", Duration.ofMinutes(30), "x");
-      stack.awaitStatus(wf, GrantStatus.ACTIVE);
+      GrantWorkflow wf = requested(stack, "ci-deploy", "ci-runner-1", GrantStatus.ACTIVE);
       String id = WorkflowTestStack.grantId(wf);
       wf.revoke(new RevokeRequest("alice@example.com", "done", id));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
-      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), RELEASE_HEAD_START_HISTORY);
+      saveGrant(stack, id, RELEASE_HEAD_START_HISTORY, null);
       String node = stack.sim.state().device("ci-runner-1").nodeId();
       saveWithKeyAndId(stack, GrantIds.deviceWorkflowId(node), ENDING_SIGNAL_DEVICE_HISTORY);
     }
@@ -557,7 +532,7 @@ class GrantWorkflowReplayTest {
 
   @Test
   void deviceManagerToldOfAnEndingBySignalReplays() throws Exception {
-    replay(ENDING_SIGNAL_DEVICE_HISTORY, io.tailgrant.device.DeviceTagManagerWorkflowImpl.class);
+    replay(ENDING_SIGNAL_DEVICE_HISTORY, DeviceTagManagerWorkflowImpl.class);
   }
 
   @Test
@@ -567,7 +542,7 @@ class GrantWorkflowReplayTest {
 
   @Test
   void deviceManagerThroughApplyAndReleaseReplays() throws Exception {
-    replay(DEVICE_MANAGER_HISTORY, io.tailgrant.device.DeviceTagManagerWorkflowImpl.class);
+    replay(DEVICE_MANAGER_HISTORY, DeviceTagManagerWorkflowImpl.class);
   }
 
   @Test
@@ -577,16 +552,38 @@ class GrantWorkflowReplayTest {
 
   @Test
   void twoOfThreeApprovalReplays() throws Exception {
-    replay(QUORUM_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
+    replay(QUORUM_APPROVAL_HISTORY, ApprovalWorkflowImpl.class);
+  }
+
+  /**
+   * Alice's grant of {@code type} on {@code device} (30 minutes, reason "x"), once it is {@code
+   * status}.
+   */
+  private static GrantWorkflow requested(
+      WorkflowTestStack stack, String type, String device, GrantStatus status) {
+    GrantWorkflow wf =
+        stack.request(type, "alice@example.com", device, Duration.ofMinutes(30), "x");
+    stack.awaitStatus(wf, status);
+    return wf;
+  }
+
+  /**
+   * Saves grant {@code id}'s history as {@code grantHistory} and, unless null, its approval's as
+   * {@code approvalHistory}, each with its key and workflow id.
+   */
+  private static void saveGrant(
+      WorkflowTestStack stack, String id, String grantHistory, String approvalHistory)
+      throws IOException {
+    saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), grantHistory);
+    if (approvalHistory != null) {
+      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), approvalHistory);
+    }
   }
 
   private static void saveWithKeyAndId(WorkflowTestStack stack, String workflowId, String name)
       throws IOException {
     Files.writeString(RECORD_DIR.resolve(name), stack.client.fetchHistory(workflowId).toJson(true));
-    Files.copy(
-        stack.encryptionKey,
-        RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".key")),
-        StandardCopyOption.REPLACE_EXISTING);
+    saveKey(stack, name);
     Files.writeString(RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".id")), workflowId + "\n");
   }
 
@@ -594,5 +591,19 @@ class GrantWorkflowReplayTest {
       throws IOException {
     String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
     Files.writeString(RECORD_DIR.resolve(name), stack.client.fetchHistory(id).toJson(true));
+  }
+
+  /** As {@link #save}, with the key it was recorded with beside it (its id is not saved). */
+  private static void saveWithKey(WorkflowTestStack stack, GrantWorkflow wf, String name)
+      throws IOException {
+    save(stack, wf, name);
+    saveKey(stack, name);
+  }
+
+  private static void saveKey(WorkflowTestStack stack, String name) throws IOException {
+    Files.copy(
+        stack.encryptionKey,
+        RECORD_DIR.resolve(name.replaceFirst("\\.json$", ".key")),
+        StandardCopyOption.REPLACE_EXISTING);
   }
 }

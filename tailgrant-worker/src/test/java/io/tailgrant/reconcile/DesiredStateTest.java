@@ -46,7 +46,8 @@ class DesiredStateTest {
         T,
         T.plusSeconds(3600),
         null,
-        1);
+        1,
+        null);
   }
 
   private static DesiredState of(GrantSummary... grants) {

@@ -103,6 +103,7 @@ final class DirectoryScenario {
         at,
         at.plusSeconds(3600),
         null,
-        1);
+        1,
+        null);
   }
 }

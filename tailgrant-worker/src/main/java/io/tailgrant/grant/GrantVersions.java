@@ -1,0 +1,51 @@
+package io.tailgrant.grant;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * Which changed paths a grant's run takes, asked once at the start of {@code run()} in this order
+ * (a {@code getVersion} call can yield and let a waiting Update handler run, which must not happen
+ * between a status change and its publication).
+ *
+ * @param auditActivity version 1 of "audit-activity": the audit trail is written by its own
+ *     activity, not inside the directory's publication
+ * @param releaseHeadStart version 1 of "release-head-start": removal tells the device's manager at
+ *     once
+ * @param withdrawals version 1 of "withdraw-approvals": a Tailscale event may withdraw an approval
+ * @param approvalCancelAwaited version 1 of "approval-cancel-awaited": a grant revoked before
+ *     approval waits for its approval workflow to report the cancellation
+ * @param eventDeniesPending version 1 of "event-denies-pending": a pending grant a Tailscale event
+ *     ends is denied ({@link GrantRules#endedBeforeApproval}); histories recorded before ended it
+ *     revoked
+ * @param notifications version 1 of "notifications", asked only by a grant whose snapshot plans
+ *     notifications (histories from before have no plan) and that has the audit activity
+ */
+record GrantVersions(
+    boolean auditActivity,
+    boolean releaseHeadStart,
+    boolean withdrawals,
+    boolean approvalCancelAwaited,
+    boolean eventDeniesPending,
+    boolean notifications) {
+
+  /** Asks every version, in the order histories recorded them. Workflow code. */
+  static GrantVersions ask(GrantSpec spec) {
+    boolean auditActivity = isNew("audit-activity");
+    boolean releaseHeadStart = isNew("release-head-start");
+    boolean withdrawals = isNew("withdraw-approvals");
+    boolean approvalCancelAwaited = isNew("approval-cancel-awaited");
+    boolean eventDeniesPending = isNew("event-denies-pending");
+    boolean notifications = spec.notifyPlan() != null && auditActivity && isNew("notifications");
+    return new GrantVersions(
+        auditActivity,
+        releaseHeadStart,
+        withdrawals,
+        approvalCancelAwaited,
+        eventDeniesPending,
+        notifications);
+  }
+
+  private static boolean isNew(String change) {
+    return Workflow.getVersion(change, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+}
