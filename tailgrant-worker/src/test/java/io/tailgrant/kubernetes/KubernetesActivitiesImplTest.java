@@ -56,7 +56,12 @@ class KubernetesActivitiesImplTest {
   private MutableClock time;
   private Clock clock;
   private SimulatedCluster sim;
+
+  /** The test's own view of the cluster (an admin). */
   private KubernetesClient k;
+
+  /** What the activities use: a client authenticated as the shipped worker's ServiceAccount. */
+  private KubernetesClient worker;
 
   /** The grants the liveness predicate calls open; everything else has ended. */
   private final Set<String> openGrants = new HashSet<>();
@@ -85,12 +90,22 @@ class KubernetesActivitiesImplTest {
     clock = time.withZone(ZoneOffset.UTC);
     sim = SimulatedCluster.start(0, clock);
     k = sim.client();
-    activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig(null), k));
+    worker = sim.clientAs(ShippedRbac.WORKER);
+    activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig(null), worker));
   }
 
+  /** Everything the worker sent is what the shipped RBAC allows (bind: the roles used here). */
   @AfterEach
   void stop() {
-    sim.close();
+    try {
+      List<String> refused =
+          ShippedRbac.load()
+              .deployedFor(NS, Set.of(VIEW.clusterRole(), TEAM_EDIT.clusterRole()))
+              .refusals(sim.requestsBy(ShippedRbac.WORKER));
+      assertTrue(refused.isEmpty(), "the shipped RBAC refuses:\n" + String.join("\n", refused));
+    } finally {
+      sim.close();
+    }
   }
 
   private static KubernetesAccess access(String grantId, KubernetesRole role, Instant endsAt) {
@@ -120,7 +135,7 @@ class KubernetesActivitiesImplTest {
   }
 
   private String workerUrl() {
-    return k.getConfiguration().getMasterUrl().replaceAll("/$", "");
+    return worker.getConfiguration().getMasterUrl().replaceAll("/$", "");
   }
 
   /** The one-time key kubeconfigs are sealed to in these tests. */
@@ -367,7 +382,7 @@ class KubernetesActivitiesImplTest {
   void kubeconfigUsesTheConfiguredPublicServerUrl() {
     activities =
         activitiesWith(
-            new KubernetesClusters.Cluster(clusterConfig("https://k8s.example.com:6443/"), k));
+            new KubernetesClusters.Cluster(clusterConfig("https://k8s.example.com:6443/"), worker));
     Instant end = START.plus(Duration.ofHours(1));
     activities.provision(access("g-pub", VIEW, end));
     io.fabric8.kubernetes.api.model.Config c =
