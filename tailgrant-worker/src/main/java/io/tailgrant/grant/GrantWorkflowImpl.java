@@ -472,6 +472,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   private void setStatus(GrantStatus next) {
     grant.status = next;
+    grant.statusSince = now();
     publication.statusChanged(grant);
   }
 
