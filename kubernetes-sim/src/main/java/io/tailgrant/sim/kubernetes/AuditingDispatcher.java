@@ -4,10 +4,10 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records every request, with the user its bearer token stands for, before the simulated API
@@ -23,7 +23,13 @@ final class AuditingDispatcher extends Dispatcher {
   private final Dispatcher api;
   private final Map<String, String> staticTokens;
   private final Map<String, IssuedToken> issued;
-  private final List<ApiRequest> log = new CopyOnWriteArrayList<>();
+
+  /** The dev stack runs for hours: the oldest requests go past this many. */
+  static final int KEPT = 10_000;
+
+  private final int kept;
+
+  private final ArrayDeque<ApiRequest> log = new ArrayDeque<>();
 
   /**
    * {@code staticTokens}: token to user, like the API server's static token file; {@code issued}:
@@ -31,19 +37,34 @@ final class AuditingDispatcher extends Dispatcher {
    */
   AuditingDispatcher(
       Dispatcher api, Map<String, String> staticTokens, Map<String, IssuedToken> issued) {
+    this(api, staticTokens, issued, KEPT);
+  }
+
+  /** Keeps the last {@code kept} requests. */
+  AuditingDispatcher(
+      Dispatcher api, Map<String, String> staticTokens, Map<String, IssuedToken> issued, int kept) {
+    this.kept = kept;
     this.api = api;
     this.staticTokens = staticTokens;
     this.issued = issued;
   }
 
-  List<ApiRequest> log() {
+  /** The last requests (at most {@code kept}), oldest first. */
+  synchronized List<ApiRequest> log() {
     return List.copyOf(log);
+  }
+
+  private synchronized void record(ApiRequest request) {
+    if (log.size() == kept) {
+      log.removeFirst();
+    }
+    log.addLast(request);
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String method = request.getMethod();
-    log.add(
+    record(
         new ApiRequest(
             user(request.getHeader("Authorization")),
             method,

@@ -105,7 +105,7 @@ public final class SimulatedCluster implements AutoCloseable {
     return c;
   }
 
-  /** Every request answered so far, oldest first. */
+  /** Every request answered so far (the last 10,000), oldest first. */
   public List<ApiRequest> requests() {
     return audit.log();
   }
