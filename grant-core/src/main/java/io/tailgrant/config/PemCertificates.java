@@ -2,7 +2,9 @@ package io.tailgrant.config;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -28,14 +30,14 @@ final class PemCertificates {
         return null;
       }
       pem = Files.readAllBytes(file);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       problem.accept("'" + file + "' does not exist");
       return null;
     } catch (IOException e) {
       problem.accept("cannot read '" + file + "': " + e.getMessage());
       return null;
     }
-    String text = new String(pem, java.nio.charset.StandardCharsets.US_ASCII);
+    String text = new String(pem, StandardCharsets.US_ASCII);
     if (!text.contains("-----BEGIN CERTIFICATE-----")) {
       problem.accept("'" + file + "' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
       return null;
