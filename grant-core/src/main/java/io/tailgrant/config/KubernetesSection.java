@@ -56,9 +56,44 @@ final class KubernetesSection {
     if (server != null) {
       c.url("server", server, UrlForm.HTTP);
     }
+    KubeconfigCa ca = serverCa(c, server != null);
     c.finish(null);
     return name == null
         ? null
-        : new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server);
+        : new KubernetesClusterConfig(name, inCluster, kubeconfig, context, namespace, server, ca);
+  }
+
+  /**
+   * The CA issued kubeconfigs trust: {@code serverCa: cluster} (the default) or {@code public}, or
+   * the PEM certificates of {@code serverCaFile}, read and checked here. Only {@code cluster} makes
+   * sense without {@code server}: the worker's own URL is served with the CA the worker trusts.
+   */
+  private static KubeconfigCa serverCa(ConfigNode c, boolean hasServer) {
+    String choice = c.string("serverCa", null, false);
+    Path file = c.optionalPath("serverCaFile");
+    if (choice != null && file != null) {
+      c.problem("serverCaFile", "give serverCa or serverCaFile, not both");
+      return KubeconfigCa.CLUSTER;
+    }
+    if (file != null) {
+      if (!hasServer) {
+        c.problem("serverCaFile", "only with server (the URL whose certificate it signed)");
+      }
+      String data = PemCertificates.base64(file, reason -> c.problem("serverCaFile", reason));
+      return data == null ? KubeconfigCa.CLUSTER : KubeconfigCa.file(file, data);
+    }
+    if (choice == null || choice.equals("cluster")) {
+      return KubeconfigCa.CLUSTER;
+    }
+    if (!choice.equals("public")) {
+      c.problem(
+          "serverCa",
+          "'" + choice + "' is not one of cluster, public (or give serverCaFile: a PEM file)");
+      return KubeconfigCa.CLUSTER;
+    }
+    if (!hasServer) {
+      c.problem("serverCa", "public only with server (a URL with a publicly trusted certificate)");
+    }
+    return KubeconfigCa.PUBLIC;
   }
 }

@@ -1,5 +1,6 @@
 package io.tailgrant.directory;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tailgrant.grant.GrantFacts;
 import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantKind;
@@ -7,6 +8,7 @@ import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Risk;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +17,12 @@ import java.util.Set;
  * One grant as lists show it, with what it holds on its target ({@code tags} or {@code
  * attributeKey}) so reconciliation knows the desired state. {@code version} grows with each change
  * so the directory keeps the newest when publications arrive out of order. {@code requesterNodeId}
- * is the device it was requested from, so a deleted device's grants can be found (null in summaries
- * published before it was added).
+ * is the device it was requested from, so a deleted device's grants can be found, and {@code
+ * statusSince} when it entered its status, so a removal that takes too long shows (both null in
+ * summaries published before they were added). Unknown properties are ignored, so a reader older
+ * than the worker that wrote a summary still reads it.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record GrantSummary(
     String id,
     String grantType,
@@ -37,7 +42,8 @@ public record GrantSummary(
     Instant expiresAt,
     Instant endedAt,
     long version,
-    String requesterNodeId) {
+    String requesterNodeId,
+    Instant statusSince) {
 
   public GrantSummary {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -54,6 +60,19 @@ public record GrantSummary(
       Instant expiresAt,
       Instant endedAt,
       long version) {
+    return of(input, status, requestedAt, activatedAt, expiresAt, endedAt, version, null);
+  }
+
+  /** The same, saying since when the grant has been at {@code status}. */
+  public static GrantSummary of(
+      GrantInput input,
+      GrantStatus status,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      long version,
+      Instant statusSince) {
     GrantSpec spec = input.spec();
     return new GrantSummary(
         input.grantId(),
@@ -74,7 +93,8 @@ public record GrantSummary(
         expiresAt,
         endedAt,
         version,
-        input.requester().nodeId());
+        input.requester().nodeId(),
+        statusSince);
   }
 
   /** A grant just requested, before its workflow has published anything (version 0). */
@@ -129,6 +149,20 @@ public record GrantSummary(
         view.expiresAt(),
         view.endedAt(),
         version,
-        requesterNodeId);
+        requesterNodeId,
+        statusSince);
+  }
+
+  /**
+   * Whether removing this grant's access has gone on for {@code alertAfter} or longer at {@code
+   * now}: the moment its admins are alerted, and what {@code tailgrant_removal_stuck} counts. A
+   * summary from before {@code statusSince} counts from its scheduled end.
+   */
+  public boolean removalStuck(Instant now, Duration alertAfter) {
+    if (status != GrantStatus.DEACTIVATING) {
+      return false;
+    }
+    Instant since = statusSince != null ? statusSince : expiresAt;
+    return since != null && !now.isBefore(since.plus(alertAfter));
   }
 }

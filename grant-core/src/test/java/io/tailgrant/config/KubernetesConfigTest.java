@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,6 +288,120 @@ class KubernetesConfigTest {
         """),
                 SSH_PROD));
     assertEquals("must be an http(s) URL", problemAt(problems, "kubernetes.clusters[0].server"));
+  }
+
+  // ---------------------------------------------------------------- serverCa
+
+  /** A self-signed CA certificate (no key anywhere): what an admin would put in serverCaFile. */
+  private static final String TEST_CA =
+      """
+      -----BEGIN CERTIFICATE-----
+      MIIBjzCCATWgAwIBAgIUJrhIPasFFLPSVHF/KKPHRJLZotMwCgYIKoZIzj0EAwIw
+      HDEaMBgGA1UEAwwRVGFpbEdyYW50IHRlc3QgQ0EwIBcNMjYxMTMwMjM0NDE1WhgP
+      MjEyNjExMDYyMzQ0MTVaMBwxGjAYBgNVBAMMEVRhaWxHcmFudCB0ZXN0IENBMFkw
+      EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEpTj3P2JT3YKlfdvn1ZWxZMaTYeJya+cT
+      6uPHpRq9Tt+N20nKMyUw1L4pX01rZuTEhLCgHGfakjL+pSW96+abBaNTMFEwHQYD
+      VR0OBBYEFO2NBH48DS7O28wFoCOgBnwq9wm/MB8GA1UdIwQYMBaAFO2NBH48DS7O
+      28wFoCOgBnwq9wm/MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIg
+      FymRc1BveZMpZ6ZeetmwRq5FA5vVQt75k64yHUlwn8ACIQDTocfStnhjevj6StG8
+      2YBuJVOcQ7TEVIwXy0SYypSm9A==
+      -----END CERTIFICATE-----
+      """;
+
+  private static String oneCluster(String extra) {
+    return clusters(
+        """
+            - name: prod
+              inCluster: true
+              server: https://tailscale-operator.tail1234.ts.net
+        """
+            + extra);
+  }
+
+  @Test
+  void serverCaDefaultsToTheClustersOwn() {
+    TailGrantConfig c = load(config(oneCluster(""), SSH_PROD));
+    assertEquals(KubeconfigCa.CLUSTER, c.kubernetes().cluster("prod").orElseThrow().serverCa());
+    TailGrantConfig explicit = load(config(oneCluster("      serverCa: cluster\n"), SSH_PROD));
+    assertEquals(
+        KubeconfigCa.CLUSTER, explicit.kubernetes().cluster("prod").orElseThrow().serverCa());
+  }
+
+  @Test
+  void serverCaPublicLeavesTheCaOut() {
+    TailGrantConfig c = load(config(oneCluster("      serverCa: public\n"), SSH_PROD));
+    assertEquals(KubeconfigCa.PUBLIC, c.kubernetes().cluster("prod").orElseThrow().serverCa());
+  }
+
+  @Test
+  void serverCaFileIsReadRelativeToTheConfigAndKeptAsBase64() throws IOException {
+    Files.writeString(dir.resolve("proxy-ca.pem"), TEST_CA);
+    TailGrantConfig c = load(config(oneCluster("      serverCaFile: proxy-ca.pem\n"), SSH_PROD));
+    KubeconfigCa ca = c.kubernetes().cluster("prod").orElseThrow().serverCa();
+    assertEquals(KubeconfigCa.Source.FILE, ca.source());
+    assertEquals(dir.resolve("proxy-ca.pem"), ca.file());
+    assertEquals(
+        TEST_CA,
+        new String(java.util.Base64.getDecoder().decode(ca.data())),
+        "the file's PEM as certificate-authority-data takes it");
+    assertEquals("file:" + dir.resolve("proxy-ca.pem"), ca.toString());
+  }
+
+  @Test
+  void serverCaProblemsNameTheirKey() throws IOException {
+    Files.writeString(dir.resolve("ca.pem"), TEST_CA);
+    Files.writeString(dir.resolve("not-pem.txt"), "hello");
+    Files.writeString(
+        dir.resolve("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        dir.resolve("with-key.pem"),
+        TEST_CA + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    String at = "kubernetes.clusters[0].";
+    Map<String, String> cases =
+        Map.of(
+            "      serverCa: private\n",
+            "serverCa: 'private' is not one of cluster, public (or give serverCaFile: a PEM file)",
+            "      serverCa: public\n      serverCaFile: ca.pem\n",
+            "serverCaFile: give serverCa or serverCaFile, not both",
+            "      serverCaFile: missing.pem\n",
+            "serverCaFile: '" + dir.resolve("missing.pem") + "' does not exist",
+            "      serverCaFile: not-pem.txt\n",
+            "serverCaFile: '"
+                + dir.resolve("not-pem.txt")
+                + "' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+            "      serverCaFile: broken.pem\n",
+            "serverCaFile: '" + dir.resolve("broken.pem") + "' is not a valid PEM certificate",
+            "      serverCaFile: with-key.pem\n",
+            "serverCaFile: '"
+                + dir.resolve("with-key.pem")
+                + "' holds a private key: give the CA certificate only");
+    for (var e : cases.entrySet()) {
+      List<String> problems = problems(config(oneCluster(e.getKey()), SSH_PROD));
+      assertEquals(1, problems.size(), e.getKey() + problems);
+      assertTrue(
+          problems.get(0).startsWith(file + ": " + at + e.getValue()),
+          e.getKey() + " -> " + problems.get(0));
+    }
+  }
+
+  @Test
+  void aCaOtherThanTheClustersNeedsAServerUrl() throws IOException {
+    Files.writeString(dir.resolve("ca.pem"), TEST_CA);
+    String noServer =
+        """
+            - name: prod
+              inCluster: true
+        """;
+    List<String> pub = problems(config(clusters(noServer + "      serverCa: public\n"), SSH_PROD));
+    assertEquals(
+        "public only with server (a URL with a publicly trusted certificate)",
+        problemAt(pub, "kubernetes.clusters[0].serverCa"));
+    List<String> fromFile =
+        problems(config(clusters(noServer + "      serverCaFile: ca.pem\n"), SSH_PROD));
+    assertEquals(
+        "only with server (the URL whose certificate it signed)",
+        problemAt(fromFile, "kubernetes.clusters[0].serverCaFile"));
   }
 
   @Test

@@ -43,7 +43,8 @@ class TailnetEventRulesTest {
         null,
         null,
         1,
-        "n-" + requester.substring(0, requester.indexOf('@')));
+        "n-" + requester.substring(0, requester.indexOf('@')),
+        null);
   }
 
   static TailnetEventInput event(TailnetEventAction action, String type, String subject) {

@@ -422,8 +422,11 @@ class DeploymentFilesTest {
         "TokenRequest for grant ServiceAccounts");
     assertTrue(allows(rules, "", "serviceaccounts", "create", "tailgrant-grants"));
     assertTrue(allows(rules, "", "serviceaccounts", "delete", "tailgrant-grants"));
+    assertTrue(
+        allows(rules, "", "serviceaccounts", "update", "tailgrant-grants"),
+        "extensions write the new end on the ServiceAccount");
     for (String resource : List.of("clusterrolebindings", "rolebindings")) {
-      for (String verb : List.of("create", "get", "list", "delete")) {
+      for (String verb : List.of("create", "get", "update", "list", "delete")) {
         assertTrue(
             allows(rules, "rbac.authorization.k8s.io", resource, verb, null),
             verb + " " + resource);
@@ -446,6 +449,19 @@ class DeploymentFilesTest {
           "no wildcard in " + rule);
     }
     assertTrue(rulesBoundTo("tailgrant-server").isEmpty(), "the server has no Kubernetes rights");
+    // ShippedRbacTest (tailgrant-worker) holds the worker's calls against rbac.yaml as written:
+    // the rendered base must apply exactly those RBAC objects.
+    List<JsonNode> shipped =
+        YAML.readValues(
+                YAML.createParser(ROOT.resolve("deploy/kubernetes/rbac.yaml").toFile()),
+                JsonNode.class)
+            .readAll();
+    List<JsonNode> rendered =
+        kubeDocs().stream()
+            .filter(d -> d.path("kind").asText().matches("(Cluster)?Role(Binding)?"))
+            .toList();
+    assertEquals(
+        new HashSet<>(shipped), new HashSet<>(rendered), "kustomize applies rbac.yaml unchanged");
     assertFalse(
         kube("Deployment", "tailgrant-server")
             .path("spec")
@@ -952,12 +968,12 @@ class DeploymentFilesTest {
 
   /**
    * The file must pass today's loader once the keys the loader does not know yet are left out
-   * (operations, the temporal TLS / API key / encryption key files, kubernetes). When the loader
-   * learns them, this still checks everything else.
+   * (operations, the temporal TLS / API key / encryption key files). When the loader learns them,
+   * this still checks everything else.
    */
   private void assertValidApartFromPlannedKeys(String source, JsonNode config) throws IOException {
     ObjectNode copy = config.deepCopy();
-    copy.remove(List.of("operations", "kubernetes"));
+    copy.remove(List.of("operations"));
     ((ObjectNode) copy.get("temporal")).remove(List.of("tls", "apiKeyFile", "encryptionKeyFile"));
     Path file = tmp.resolve("config-" + System.nanoTime() + ".yaml");
     YAML.writeValue(file.toFile(), copy);

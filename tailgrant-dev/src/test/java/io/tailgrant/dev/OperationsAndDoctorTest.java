@@ -88,6 +88,7 @@ class OperationsAndDoctorTest {
     for (String series :
         List.of(
             "tailgrant_grants_active{",
+            "tailgrant_removal_stuck{",
             "tailgrant_grant_activation_latency_seconds_count{",
             "tailgrant_grant_activation_latency_seconds_bucket{",
             "tailgrant_revocation_lateness_seconds_count{",

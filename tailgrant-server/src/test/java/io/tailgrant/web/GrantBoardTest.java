@@ -130,6 +130,7 @@ class GrantBoardTest {
         null,
         status.isOpen() ? null : at,
         version,
+        null,
         null);
   }
 

@@ -1,53 +1,93 @@
 package io.tailgrant.directory;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.grant.GrantStatus;
 import io.temporal.client.WorkflowClient;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * {@code tailgrant_grants_active}: grants holding access now, as the directory lists them (read at
- * most every 15 s).
+ * Gauges of the whole tailnet's grants, read from the directory (at most every 15 s): {@code
+ * tailgrant_grants_active}, grants holding access now, and {@code tailgrant_removal_stuck}, grants
+ * whose access removal has gone on for the alert threshold or longer (down again once it succeeds).
+ * Every worker replica reads the same directory and so reports the same global value: aggregate
+ * with {@code max}, never {@code sum}.
  */
 public final class GrantGauges {
+  static final String ACTIVE = "tailgrant.grants.active";
+  static final String REMOVAL_STUCK = "tailgrant.removal.stuck";
   private static final Duration REFRESH = Duration.ofSeconds(15);
+
   private final WorkflowClient client;
   private final String taskQueue;
-  private long readAt;
-  private double active = Double.NaN;
+  private final Clock clock;
+  private final Duration stuckAfter;
+  private Instant readAt;
+  private Counts counts;
 
-  private GrantGauges(WorkflowClient client, String taskQueue) {
+  /** What one directory read found. */
+  record Counts(double active, double removalStuck) {
+    static final Counts UNKNOWN = new Counts(Double.NaN, Double.NaN);
+
+    static Counts of(List<GrantSummary> grants, Instant now, Duration stuckAfter) {
+      return new Counts(
+          grants.stream().filter(s -> s.status() == GrantStatus.ACTIVE).count(),
+          grants.stream().filter(s -> s.removalStuck(now, stuckAfter)).count());
+    }
+  }
+
+  GrantGauges(WorkflowClient client, String taskQueue, Clock clock, Duration stuckAfter) {
     this.client = client;
     this.taskQueue = taskQueue;
+    this.clock = clock;
+    this.stuckAfter = stuckAfter;
   }
 
-  public static void register(WorkflowClient client, String taskQueue) {
-    GrantGauges g = new GrantGauges(client, taskQueue);
-    // A worker restarted in the same JVM (dev stack, tests) replaces the old one's gauge.
-    Metrics.globalRegistry
-        .find("tailgrant.grants.active")
-        .gauges()
-        .forEach(Metrics.globalRegistry::remove);
-    Gauge.builder("tailgrant.grants.active", g, GrantGauges::active)
-        .description("grants whose access is in place (active or being extended)")
+  /**
+   * Registers both gauges in the global registry; {@code stuckAfter} is the threshold the admins'
+   * stuck-removal alert uses ({@code notifications.removalAlertAfter}).
+   */
+  public static void register(
+      WorkflowClient client, String taskQueue, Clock clock, Duration stuckAfter) {
+    new GrantGauges(client, taskQueue, clock, stuckAfter).registerIn(Metrics.globalRegistry);
+  }
+
+  void registerIn(MeterRegistry registry) {
+    // A worker restarted in the same JVM (dev stack, tests) replaces the old one's gauges.
+    for (String name : List.of(ACTIVE, REMOVAL_STUCK)) {
+      registry.find(name).gauges().forEach(registry::remove);
+    }
+    Gauge.builder(ACTIVE, this, g -> g.read().active())
+        .description(
+            "grants whose access is in place (active or being extended), tailnet-wide: the same in"
+                + " every worker replica")
         .strongReference(true)
-        .register(Metrics.globalRegistry);
+        .register(registry);
+    Gauge.builder(REMOVAL_STUCK, this, g -> g.read().removalStuck())
+        .description(
+            "grants whose access removal has taken removalAlertAfter or longer and goes on,"
+                + " tailnet-wide: the same in every worker replica")
+        .strongReference(true)
+        .register(registry);
   }
 
-  private synchronized double active() {
-    long now = System.nanoTime();
-    if (Double.isNaN(active) || now - readAt > REFRESH.toNanos()) {
+  /** The counts, read again when older than 15 s; unknown (NaN) while the directory is not. */
+  synchronized Counts read() {
+    Instant now = clock.instant();
+    if (counts == null || !now.isBefore(readAt.plus(REFRESH))) {
       try {
-        active =
-            Directory.call(client, taskQueue, GrantDirectoryWorkflow::grants).stream()
-                .filter(s -> s.status() == GrantStatus.ACTIVE)
-                .count();
+        counts =
+            Counts.of(
+                Directory.call(client, taskQueue, GrantDirectoryWorkflow::grants), now, stuckAfter);
         readAt = now;
       } catch (RuntimeException e) {
-        return Double.NaN;
+        return Counts.UNKNOWN;
       }
     }
-    return active;
+    return counts;
   }
 }

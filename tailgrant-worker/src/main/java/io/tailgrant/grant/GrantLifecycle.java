@@ -211,6 +211,7 @@ final class GrantLifecycle {
 
   private void setStatus(GrantStatus next) {
     grant.status = next;
+    grant.statusSince = WorkflowTimers.now();
     publication.statusChanged(grant);
   }
 

@@ -18,6 +18,10 @@ final class GrantRecord {
   final List<Approval> approvals = new ArrayList<>();
   final Instant requestedAt;
   GrantStatus status;
+
+  /** When the grant entered {@link #status}. */
+  Instant statusSince;
+
   Instant activatedAt;
   Instant expiresAt;
   Instant endedAt;
@@ -38,6 +42,7 @@ final class GrantRecord {
     this.spec = input.spec();
     this.requestedAt = requestedAt;
     this.status = GrantStatus.initial(spec.risk());
+    this.statusSince = requestedAt;
   }
 
   /** Adds a timeline event; empty details are left out. */
@@ -98,7 +103,8 @@ final class GrantRecord {
   }
 
   GrantSummary summary() {
-    return GrantSummary.of(input, status, requestedAt, activatedAt, expiresAt, endedAt, version);
+    return GrantSummary.of(
+        input, status, requestedAt, activatedAt, expiresAt, endedAt, version, statusSince);
   }
 
   /** The timeline events not yet handed to the audit trail, as audit events; marks them handed. */

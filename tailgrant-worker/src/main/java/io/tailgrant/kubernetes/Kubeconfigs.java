@@ -2,6 +2,7 @@ package io.tailgrant.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tailgrant.config.KubeconfigCa;
 import io.tailgrant.kubernetes.KubernetesClusters.Cluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,8 +45,21 @@ final class Kubeconfigs {
             .build());
   }
 
-  /** The cluster's CA as the worker trusts it, so users verify the same API server. */
+  /**
+   * The CA the cluster's config chooses: the one the worker trusts (so users verify the same API
+   * server), a file's, or none for a server with a publicly trusted certificate.
+   */
   private static String caData(Cluster cluster) {
+    KubeconfigCa ca = cluster.config().serverCa();
+    return switch (ca.source()) {
+      case PUBLIC -> null;
+      case FILE -> ca.data();
+      case CLUSTER -> workerCa(cluster);
+    };
+  }
+
+  /** The cluster's CA as the worker's own client trusts it; null when it trusts the system's. */
+  private static String workerCa(Cluster cluster) {
     var config = cluster.client().getConfiguration();
     if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
       return config.getCaCertData();

@@ -70,7 +70,6 @@ public final class RoleSyncActivitiesImpl implements RoleSyncActivities {
               + LogSafe.quote(e.getMessage());
       Metrics.counter("tailgrant.removal.failures").increment();
       if (attempt >= ALERT_AFTER_ATTEMPTS) {
-        Metrics.counter("tailgrant.removal.stuck").increment();
         log.error("ALERT tailgrant.removal.stuck {}", line);
       } else {
         log.warn(line);

@@ -2,6 +2,7 @@ package io.tailgrant.worker;
 
 import io.tailgrant.audit.AuditLog;
 import io.tailgrant.config.ConfigCommandLine;
+import io.tailgrant.config.NotificationsConfig;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.device.DeviceManagerState;
@@ -96,7 +97,12 @@ public final class WorkerMain implements AutoCloseable {
             List.of(
                 ReadinessCheck.of("temporal", connection::checkReachable),
                 ReadinessCheck.of("tailscale-api", api::checkHealth)));
-    GrantGauges.register(connection.client(), config.temporal().taskQueue());
+    Duration stuckAfter = config.notifications().removalAlertAfter();
+    GrantGauges.register(
+        connection.client(),
+        config.temporal().taskQueue(),
+        Clock.systemUTC(),
+        stuckAfter != null ? stuckAfter : NotificationsConfig.DEFAULT_REMOVAL_ALERT_AFTER);
     log.info(
         "worker polling task queue '{}' on {} (namespace {})",
         config.temporal().taskQueue(),

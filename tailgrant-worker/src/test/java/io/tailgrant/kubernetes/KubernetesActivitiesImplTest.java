@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tailgrant.config.KubeconfigCa;
 import io.tailgrant.config.KubernetesClusterConfig;
 import io.tailgrant.sim.kubernetes.IssuedToken;
 import io.tailgrant.sim.kubernetes.SimulatedCluster;
@@ -56,7 +57,12 @@ class KubernetesActivitiesImplTest {
   private MutableClock time;
   private Clock clock;
   private SimulatedCluster sim;
+
+  /** The test's own view of the cluster (an admin). */
   private KubernetesClient k;
+
+  /** What the activities use: a client authenticated as the shipped worker's ServiceAccount. */
+  private KubernetesClient worker;
 
   /** The grants the liveness predicate calls open; everything else has ended. */
   private final Set<String> openGrants = new HashSet<>();
@@ -85,12 +91,22 @@ class KubernetesActivitiesImplTest {
     clock = time.withZone(ZoneOffset.UTC);
     sim = SimulatedCluster.start(0, clock);
     k = sim.client();
-    activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig(null), k));
+    worker = sim.clientAs(ShippedRbac.WORKER);
+    activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig(null), worker));
   }
 
+  /** Everything the worker sent is what the shipped RBAC allows (bind: the roles used here). */
   @AfterEach
   void stop() {
-    sim.close();
+    try {
+      List<String> refused =
+          ShippedRbac.load()
+              .deployedFor(NS, Set.of(VIEW.clusterRole(), TEAM_EDIT.clusterRole()))
+              .refusals(sim.requestsBy(ShippedRbac.WORKER));
+      assertTrue(refused.isEmpty(), "the shipped RBAC refuses:\n" + String.join("\n", refused));
+    } finally {
+      sim.close();
+    }
   }
 
   private static KubernetesAccess access(String grantId, KubernetesRole role, Instant endsAt) {
@@ -120,7 +136,7 @@ class KubernetesActivitiesImplTest {
   }
 
   private String workerUrl() {
-    return k.getConfiguration().getMasterUrl().replaceAll("/$", "");
+    return worker.getConfiguration().getMasterUrl().replaceAll("/$", "");
   }
 
   /** The one-time key kubeconfigs are sealed to in these tests. */
@@ -367,7 +383,7 @@ class KubernetesActivitiesImplTest {
   void kubeconfigUsesTheConfiguredPublicServerUrl() {
     activities =
         activitiesWith(
-            new KubernetesClusters.Cluster(clusterConfig("https://k8s.example.com:6443/"), k));
+            new KubernetesClusters.Cluster(clusterConfig("https://k8s.example.com:6443/"), worker));
     Instant end = START.plus(Duration.ofHours(1));
     activities.provision(access("g-pub", VIEW, end));
     io.fabric8.kubernetes.api.model.Config c =
@@ -382,9 +398,8 @@ class KubernetesActivitiesImplTest {
             .encodeToString(
                 "-----BEGIN CERTIFICATE-----\nnot a real CA\n-----END CERTIFICATE-----\n"
                     .getBytes());
-    Config config =
-        new ConfigBuilder(Config.empty()).withMasterUrl(sim.url()).withCaCertData(ca).build();
-    try (KubernetesClient withCa = new KubernetesClientBuilder().withConfig(config).build()) {
+    try (KubernetesClient withCa = workerTrusting(ca)) {
+      assertEquals(KubeconfigCa.CLUSTER, clusterConfig(null).serverCa(), "the default");
       activities = activitiesWith(new KubernetesClusters.Cluster(clusterConfig(null), withCa));
       Instant end = START.plus(Duration.ofHours(1));
       activities.provision(access("g-ca", VIEW, end));
@@ -392,6 +407,79 @@ class KubernetesActivitiesImplTest {
           kubeconfig(activities.mintKubeconfig("test", "g-ca", end, KEY), "g-ca");
       assertEquals(ca, c.getClusters().get(0).getCluster().getCertificateAuthorityData());
       assertEquals(sim.url(), c.getClusters().get(0).getCluster().getServer());
+    }
+  }
+
+  /** The worker's client trusts {@code ca}: what cluster mode would copy into kubeconfigs. */
+  private KubernetesClient workerTrusting(String ca) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(sim.url())
+            .withCaCertData(ca)
+            .withOauthToken(worker.getConfiguration().getOauthToken())
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static String base64(String text) {
+    return java.util.Base64.getEncoder().encodeToString(text.getBytes());
+  }
+
+  /**
+   * The Tailscale operator's API server proxy serves a publicly trusted certificate: with {@code
+   * serverCa: public} the kubeconfig carries no CA, although the worker trusts one.
+   */
+  @Test
+  void kubeconfigForAPublicServerCarriesNoCa() {
+    try (KubernetesClient withCa = workerTrusting(base64("in-cluster CA"))) {
+      activities =
+          activitiesWith(
+              new KubernetesClusters.Cluster(
+                  new KubernetesClusterConfig(
+                      "test",
+                      false,
+                      Path.of("unused.kubeconfig"),
+                      null,
+                      NS,
+                      "https://tailscale-operator.tail1234.ts.net",
+                      KubeconfigCa.PUBLIC),
+                  withCa));
+      Instant end = START.plus(Duration.ofHours(1));
+      activities.provision(access("g-pub-ca", VIEW, end));
+      IssuedKubeconfig issued = activities.mintKubeconfig("test", "g-pub-ca", end, KEY);
+      NamedCluster c = kubeconfig(issued, "g-pub-ca").getClusters().get(0);
+      assertNull(c.getCluster().getCertificateAuthorityData(), "the system's roots verify it");
+      assertNull(c.getCluster().getCertificateAuthority());
+      assertEquals("https://tailscale-operator.tail1234.ts.net", c.getCluster().getServer());
+      assertFalse(yaml(issued, "g-pub-ca").contains("certificate-authority"));
+    }
+  }
+
+  /** With {@code serverCaFile} the kubeconfig carries that file's CA, not the worker's. */
+  @Test
+  void kubeconfigCarriesTheConfiguredCaFileInsteadOfTheWorkersCa() {
+    String fileCa =
+        base64("-----BEGIN CERTIFICATE-----\nthe proxy's CA\n-----END CERTIFICATE-----\n");
+    try (KubernetesClient withCa = workerTrusting(base64("in-cluster CA"))) {
+      activities =
+          activitiesWith(
+              new KubernetesClusters.Cluster(
+                  new KubernetesClusterConfig(
+                      "test",
+                      false,
+                      Path.of("unused.kubeconfig"),
+                      null,
+                      NS,
+                      "https://k8s-proxy.internal:443",
+                      KubeconfigCa.file(Path.of("/etc/tailgrant/proxy-ca.pem"), fileCa)),
+                  withCa));
+      Instant end = START.plus(Duration.ofHours(1));
+      activities.provision(access("g-file-ca", VIEW, end));
+      NamedCluster c =
+          kubeconfig(activities.mintKubeconfig("test", "g-file-ca", end, KEY), "g-file-ca")
+              .getClusters()
+              .get(0);
+      assertEquals(fileCa, c.getCluster().getCertificateAuthorityData());
     }
   }
 

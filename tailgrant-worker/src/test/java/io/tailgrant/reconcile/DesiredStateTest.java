@@ -47,6 +47,7 @@ class DesiredStateTest {
         T.plusSeconds(3600),
         null,
         1,
+        null,
         null);
   }
 

@@ -146,7 +146,9 @@ public final class WorkflowTestStack implements AutoCloseable {
                 "test",
                 new KubernetesClusters.Cluster(
                     config.kubernetes().cluster("test").orElseThrow(),
-                    kubernetesClient != null ? kubernetesClient : cluster.client())));
+                    kubernetesClient != null
+                        ? kubernetesClient
+                        : cluster.clientAs(io.tailgrant.kubernetes.ShippedRbac.WORKER))));
     TailGrantWorker.register(
         env.getWorkerFactory(),
         client,
@@ -418,9 +420,18 @@ public final class WorkflowTestStack implements AutoCloseable {
   }
 
   @Override
+  /**
+   * Stops everything; then fails if the worker sent the cluster anything the shipped RBAC
+   * (deploy/kubernetes/rbac.yaml) would refuse.
+   */
   public void close() {
     env.close();
     sim.close();
-    cluster.close();
+    try {
+      io.tailgrant.kubernetes.ShippedRbac.assertWorkerConforms(
+          cluster, config.kubernetes().cluster("test").orElseThrow().namespace(), config);
+    } finally {
+      cluster.close();
+    }
   }
 }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -255,5 +256,62 @@ class SimulatedClusterTest {
   void urlAndPortAgree() {
     assertEquals("http://127.0.0.1:" + cluster.port(), cluster.url());
     assertTrue(cluster.port() > 0);
+  }
+
+  // ---------------------------------------------------------------- the request log
+
+  @Test
+  void everyRequestIsLoggedWithTheUserItsTokenStandsFor() {
+    KubernetesClient worker = cluster.clientAs("system:serviceaccount:tailgrant:tailgrant-worker");
+    ServiceAccount sa =
+        new ServiceAccountBuilder()
+            .withNewMetadata()
+            .withName("g-1")
+            .withNamespace(NS)
+            .endMetadata()
+            .build();
+    worker.serviceAccounts().inNamespace(NS).resource(sa).create();
+    worker.serviceAccounts().inNamespace(NS).withLabel("a", "b").list();
+    worker
+        .serviceAccounts()
+        .inNamespace(NS)
+        .withName("g-1")
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build());
+    k.serviceAccounts().inNamespace(NS).withName("g-1").get();
+
+    List<ApiRequest> sent = cluster.requestsBy("system:serviceaccount:tailgrant:tailgrant-worker");
+    assertEquals(
+        List.of(
+            "create serviceaccounts " + NS + " ",
+            "list serviceaccounts " + NS + " ",
+            "create serviceaccounts/token " + NS + " g-1"),
+        sent.stream()
+            .map(
+                r ->
+                    r.attributes().verb()
+                        + " "
+                        + r.attributes().resourceAndSubresource()
+                        + " "
+                        + r.attributes().namespace()
+                        + " "
+                        + r.attributes().name())
+            .toList());
+    assertTrue(sent.get(0).body().contains("\"g-1\""), "a create carries the object sent");
+    assertEquals("", sent.get(1).body());
+    ApiRequest adminGet = cluster.requests().get(cluster.requests().size() - 1);
+    assertEquals(AuditingDispatcher.ANONYMOUS, adminGet.user(), "the admin client sends no token");
+    assertEquals("get", adminGet.attributes().verb());
+
+    String token = cluster.issuedTokens().keySet().iterator().next();
+    Config asGrant = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).build();
+    asGrant.setOauthToken(token);
+    try (KubernetesClient grant = new KubernetesClientBuilder().withConfig(asGrant).build()) {
+      grant.pods().inNamespace("default").list();
+    }
+    assertEquals(
+        1,
+        cluster.requestsBy("system:serviceaccount:" + NS + ":g-1").size(),
+        "an issued token authenticates as its ServiceAccount");
   }
 }

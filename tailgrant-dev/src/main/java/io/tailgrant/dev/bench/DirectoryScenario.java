@@ -104,6 +104,7 @@ final class DirectoryScenario {
         at.plusSeconds(3600),
         null,
         1,
+        null,
         null);
   }
 }

@@ -1,0 +1,95 @@
+package io.tailgrant.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.GrantWorkflow;
+import io.tailgrant.grant.RevokeRequest;
+import io.tailgrant.sim.FaultInjector;
+import io.tailgrant.worker.WorkflowTestStack;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The grant gauges against a real worker: {@code tailgrant_removal_stuck} rises when a removal has
+ * taken the alert threshold and falls when it succeeds; both gauges are the directory's
+ * tailnet-wide values, the same in every worker replica (so dashboards take their max, never their
+ * sum).
+ */
+class GrantGaugesTest {
+  private static final Duration STUCK_AFTER = Duration.ofMinutes(5);
+
+  private WorkflowTestStack stack;
+
+  /** Two worker replicas' registries, each with its own gauges over the one directory. */
+  private final List<MeterRegistry> replicas =
+      List.of(new SimpleMeterRegistry(), new SimpleMeterRegistry());
+
+  @BeforeEach
+  void start() {
+    stack = new WorkflowTestStack();
+    Clock temporal =
+        ((InstantSource) () -> Instant.ofEpochMilli(stack.env.currentTimeMillis()))
+            .withZone(ZoneOffset.UTC);
+    for (MeterRegistry r : replicas) {
+      new GrantGauges(stack.client, WorkflowTestStack.TASK_QUEUE, temporal, STUCK_AFTER)
+          .registerIn(r);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    stack.sim.faults().set(FaultInjector.Faults.NONE);
+    stack.close();
+  }
+
+  /** The gauge's value, which every replica must report alike. */
+  private double gauge(String name) {
+    double first = replicas.get(0).get(name).gauge().value();
+    for (MeterRegistry r : replicas) {
+      assertEquals(first, r.get(name).gauge().value(), name + ": every replica reads the same");
+    }
+    return first;
+  }
+
+  @Test
+  void removalStuckRisesAtTheThresholdAndFallsWhenTheRemovalSucceeds() {
+    GrantWorkflow wf =
+        stack.request("ssh-prod", "alice@example.com", "alice-laptop", Duration.ofHours(2), "x");
+    stack.awaitListed(wf, GrantStatus.ACTIVE);
+    assertEquals(1.0, gauge(GrantGauges.ACTIVE));
+    assertEquals(0.0, gauge(GrantGauges.REMOVAL_STUCK));
+
+    // The Tailscale API fails every call: the removal of a revoked grant retries and retries,
+    // long before the grant's scheduled end.
+    stack.env.sleep(Duration.ofMinutes(10));
+    stack.sim.faults().set(new FaultInjector.Faults(1.0, 503, 0.0, null, 0L));
+    Instant revokedAt = stack.now();
+    wf.revoke(new RevokeRequest("alice@example.com", "done early", WorkflowTestStack.grantId(wf)));
+    stack.awaitListed(wf, GrantStatus.DEACTIVATING);
+    assertEquals(0.0, gauge(GrantGauges.ACTIVE), "removing: no longer active");
+
+    stack.env.sleep(Duration.between(stack.now(), revokedAt.plus(STUCK_AFTER)).minusSeconds(30));
+    assertEquals(0.0, gauge(GrantGauges.REMOVAL_STUCK), "not yet the threshold");
+    stack.env.sleep(Duration.ofMinutes(1));
+    assertEquals(1.0, gauge(GrantGauges.REMOVAL_STUCK), "past the threshold, still removing");
+
+    stack.sim.faults().set(FaultInjector.Faults.NONE);
+    assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+    stack.awaitListed(wf, GrantStatus.REVOKED);
+    stack.env.sleep(Duration.ofSeconds(20)); // past the gauges' 15 s cache
+    assertEquals(0.0, gauge(GrantGauges.REMOVAL_STUCK), "removed at last");
+    assertEquals(0.0, gauge(GrantGauges.ACTIVE));
+    assertFalse(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
+  }
+}
