@@ -9,6 +9,8 @@ import io.tailgrant.config.LimitsConfig;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.config.TailscaleWebhookConfig;
 import io.tailgrant.directory.DeviceInfo;
+import io.tailgrant.directory.DirectoryState;
+import io.tailgrant.directory.GrantFilter;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.events.TailnetEventInput;
 import io.tailgrant.grant.Authority;
@@ -27,6 +29,7 @@ import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.grant.RevokeRequest;
 import io.tailgrant.grant.TargetDevice;
+import io.tailgrant.history.HistorySources;
 import io.tailgrant.identity.Caller;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
 import io.tailgrant.kubernetes.KubeconfigRequest;
@@ -62,6 +65,7 @@ public final class GrantService implements AutoCloseable {
   private final TargetResolver targets;
   private final Clock clock;
   private final Map<String, Object> requesting = new ConcurrentHashMap<>();
+  private final GrantLists lists;
 
   public GrantService(TailGrantConfig config, WorkflowClient client, Clock clock) {
     this(config, client, clock, LIST_REFRESH);
@@ -69,6 +73,16 @@ public final class GrantService implements AutoCloseable {
 
   /** As above, refreshing the lists every {@code listRefresh}. */
   GrantService(TailGrantConfig config, WorkflowClient client, Clock clock, Duration listRefresh) {
+    this(config, client, clock, listRefresh, DirectoryState.RECENT_LIMIT);
+  }
+
+  /** As above, for a directory that keeps {@code window} ended grants (tests make it small). */
+  GrantService(
+      TailGrantConfig config,
+      WorkflowClient client,
+      Clock clock,
+      Duration listRefresh,
+      int window) {
     this.config = config;
     this.catalog = new GrantCatalog(config);
     this.client = new GrantClient(client, config.temporal().taskQueue());
@@ -76,6 +90,9 @@ public final class GrantService implements AutoCloseable {
     this.targets =
         new TargetResolver(this.client, board, config.limits().inventoryRefreshInterval(), clock);
     this.clock = clock;
+    this.lists =
+        new GrantLists(
+            this::list, board::grants, window, HistorySources.of(client, config.auditFile()));
   }
 
   @Override
@@ -199,6 +216,24 @@ public final class GrantService implements AutoCloseable {
       default ->
           throw Refusal.badRequest("bad_view", "view must be mine, approvals, active or all");
     };
+  }
+
+  /**
+   * One page of {@code view} for {@code caller}, narrowed by {@code filter}: {@link GrantLists}.
+   */
+  public GrantPage page(
+      Caller caller, String view, GrantFilter filter, String pageToken, int limit) {
+    return lists.page(caller, view, filter, pageToken, limit);
+  }
+
+  /** Every grant type's name, as the config in force has them: the admin page's type filter. */
+  List<String> grantTypeNames() {
+    return config.grantTypes().stream().map(GrantTypeConfig::name).sorted().toList();
+  }
+
+  /** The worker's audit file, as the config names it (null: none). */
+  java.nio.file.Path auditFile() {
+    return config.auditFile();
   }
 
   /** A grant, if {@code caller} may see it; anyone else is told it does not exist. */
