@@ -50,7 +50,7 @@ record Pager(String older, String newer, String first) {
   }
 
   private static List<String> parseBack(String back) {
-    if (back == null || back.isEmpty() || !back.matches("[A-Za-z0-9_.-]{0,40000}")) {
+    if (back == null || !back.matches("[A-Za-z0-9_.-]{0,40000}")) {
       return List.of();
     }
     List<String> all = new ArrayList<>(Arrays.asList(back.split("\\.", -1)));
