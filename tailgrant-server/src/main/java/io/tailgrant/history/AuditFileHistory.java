@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,8 @@ public final class AuditFileHistory implements GrantHistory {
     GrantFilter f = q.filter();
     Map<String, Candidate> candidates = new LinkedHashMap<>();
     Set<String> ended = new HashSet<>();
+    // Lines can land out of order (publications run concurrently): a request read before its end.
+    Map<String, Instant> requestedLater = new HashMap<>();
     List<Candidate> order = new ArrayList<>();
     int settledUpTo = 0;
     int accepted = 0;
@@ -109,11 +112,21 @@ public final class AuditFileHistory implements GrantHistory {
       if (endedAs.isPresent()) {
         if (ended.add(e.grantId()) && listed(e, endedAs.get(), q)) {
           Candidate c = new Candidate(e, endedAs.get(), line.start());
-          candidates.put(e.grantId(), c);
           order.add(c);
+          Instant requested = requestedLater.remove(e.grantId());
+          if (requested != null) {
+            c.requestedAt = requested;
+            c.settled = true;
+            c.accepted = inRange(requested, f);
+          } else {
+            candidates.put(e.grantId(), c);
+          }
         }
       } else if (AuditActions.REQUESTED.equals(e.action())) {
         Candidate c = candidates.remove(e.grantId());
+        if (c == null && !ended.contains(e.grantId())) {
+          requestedLater.putIfAbsent(e.grantId(), e.at());
+        }
         if (c != null) {
           c.requestedAt = e.at();
           c.settled = true;

@@ -205,6 +205,20 @@ class AuditFileHistoryTest {
   }
 
   @Test
+  void aRequestWrittenAfterItsEndStillGivesTheRequestTime() throws Exception {
+    Path f = file();
+    List<AuditEvent> life = life("g-refuse1", "alice@x", T0, "refused");
+    write(f, List.of(life.get(3), life.get(0)));
+    for (int i = 1; i <= 3; i++) {
+      write(f, life("g-later" + i, "bob@x", T0.plusSeconds(i * 3600L), "expired"));
+    }
+    HistoryPage p = new AuditFileHistory(f).page(all(), null, 10);
+    assertEquals(List.of("g-later3", "g-later2", "g-later1", "g-refuse1"), ids(p));
+    assertEquals(T0, p.grants().get(3).requestedAt());
+    assertEquals(GrantStatus.FAILED, p.grants().get(3).status());
+  }
+
+  @Test
   void aCursorThatIsNoLineBoundaryIsRefused() throws Exception {
     Path f = file();
     write(f, life("g-grant1", "alice@x", T0, "expired"));
