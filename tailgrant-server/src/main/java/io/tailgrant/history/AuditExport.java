@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * The audit trail of a time range, streamed from the audit file as JSON lines or CSV: each event
@@ -61,6 +62,7 @@ public final class AuditExport {
 
   private final Path file;
   private final long maxEvents;
+  private final Semaphore running = new Semaphore(1);
 
   public AuditExport(Path file) {
     this(file, MAX_EVENTS);
@@ -69,6 +71,19 @@ public final class AuditExport {
   AuditExport(Path file, long maxEvents) {
     this.file = file;
     this.maxEvents = maxEvents;
+  }
+
+  /**
+   * Takes this server's one export slot: false while another export runs (each reads the whole
+   * file). {@link #finished} gives it back.
+   */
+  public boolean tryStart() {
+    return running.tryAcquire();
+  }
+
+  /** Gives back the slot {@link #tryStart} took. */
+  public void finished() {
+    running.release();
   }
 
   /** Whether this server can read the audit file. */

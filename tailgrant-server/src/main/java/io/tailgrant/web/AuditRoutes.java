@@ -10,7 +10,6 @@ import io.tailgrant.identity.Caller;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,6 @@ final class AuditRoutes {
 
   private final GrantService grants;
   private final AuditExport export;
-  private final Semaphore running = new Semaphore(1);
 
   AuditRoutes(GrantService grants) {
     this.grants = grants;
@@ -60,7 +58,7 @@ final class AuditRoutes {
           "this server cannot read the audit file (audit.file): mount the worker's audit volume"
               + " read-only into the server");
     }
-    if (!running.tryAcquire()) {
+    if (!export.tryStart()) {
       throw Refusal.tooMany(
           "export_busy", "another audit export is running: try again shortly", 10);
     }
@@ -80,7 +78,7 @@ final class AuditRoutes {
           format.extension,
           n);
     } finally {
-      running.release();
+      export.finished();
     }
   }
 

@@ -189,7 +189,8 @@ final class PageRoutes {
    */
   private void admin(Context ctx) {
     Map<String, String> filter = new LinkedHashMap<>();
-    for (String f : List.of("show", "type", "requester", "target", "status", "from", "to")) {
+    for (String f :
+        List.of("show", "type", "requester", "target", "status", "from", "to", "limit")) {
       filter.put(f, Objects.requireNonNullElse(ctx.queryParam(f), "").strip());
     }
     String view = filter.get("show").equals("all") ? "all" : "active";
@@ -202,7 +203,8 @@ final class PageRoutes {
                   default -> filter.get(name);
                 });
     String token = blankToNull(ctx.queryParam("pageToken"));
-    GrantPage p = grants.page(caller(ctx), view, parsed, token, GrantLists.DEFAULT_LIMIT);
+    GrantPage p =
+        grants.page(caller(ctx), view, parsed, token, GrantLists.limit(filter.get("limit")));
     Map<String, Object> m = page(ctx, "All grants");
     m.put("filter", filter);
     m.put("types", grants.grantTypeNames());

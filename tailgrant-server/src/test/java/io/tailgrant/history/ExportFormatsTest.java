@@ -66,4 +66,13 @@ class ExportFormatsTest {
         2, export.write(t0.plusSeconds(1), t0.plusSeconds(3), AuditExport.Format.JSONL, some));
     assertTrue(!some.toString(StandardCharsets.UTF_8).contains("truncated"));
   }
+
+  @Test
+  void oneExportRunsAtATime() {
+    AuditExport export = new AuditExport(Path.of("/nonexistent"));
+    assertTrue(export.tryStart());
+    assertTrue(!export.tryStart(), "a second export waits for the first");
+    export.finished();
+    assertTrue(export.tryStart(), "and may run once it is done");
+  }
 }

@@ -92,8 +92,8 @@ class AuditExportApiTest {
         actions.add(e.path("action").asText());
       }
     }
-    assertEquals("requested", actions.get(0), actions::toString);
-    assertTrue(actions.contains("revoked"), actions::toString);
+    // In the file's order, which is the order publications landed in (consumers order by seq).
+    assertTrue(actions.containsAll(List.of("requested", "revoked")), actions::toString);
     assertTrue(a.body().contains(HOSTILE.replace("\"", "\\\"")), "JSON keeps the text as it was");
 
     Answer defaultFormat = carol.get("/api/v1/audit?" + around());

@@ -321,4 +321,30 @@ class PagedListsTest {
     List<String> before = ids(allPages(carol, erins + "&to=" + enc("2000-01-01T00:00:00Z")));
     assertEquals(List.of(), before, "nothing was requested before 2000");
   }
+
+  @Test
+  void theAdminPagePagesAndEscapesWhatItEchoes() {
+    Browser carol = stack.browser("carol-laptop");
+    Browser.Page hostile =
+        carol.get("/admin?show=all&requester=" + enc("<b>x</b>") + "&target=" + enc("<i>y"));
+    assertEquals(200, hostile.status(), hostile::toString);
+    assertFalse(hostile.body().contains("<b>x</b>") || hostile.body().contains("<i>y"));
+    assertTrue(hostile.body().contains("&lt;b&gt;x&lt;/b&gt;"), "the filter kept, as text");
+
+    request(stack.as("bob-laptop"), "ssh-prod");
+    request(stack.as("bob-laptop"), "ssh-prod");
+    String bobs = "/admin?requester=" + enc("bob@example.com") + "&limit=1";
+    Browser.Page first =
+        eventually(() -> carol.get(bobs), p -> p.body().contains("id=\"page-older\""), "paged");
+    assertEquals(1, Html.grantLinks(first.body()).size());
+    String older =
+        Html.attr(Html.startTag(first.body(), "page-older"), "href").replace("&amp;", "&");
+    assertTrue(older.startsWith("/admin?requester=bob%40example.com&limit=1&pageToken="), older);
+    Browser.Page second = carol.get(older);
+    assertEquals(200, second.status(), second::toString);
+    assertTrue(second.body().contains("id=\"page-newer\""), "a way back");
+    assertEquals(1, Html.grantLinks(second.body()).size());
+    assertFalse(
+        Html.grantLinks(second.body()).equals(Html.grantLinks(first.body())), "the next grant");
+  }
 }
