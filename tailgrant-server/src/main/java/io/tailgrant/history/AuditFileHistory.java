@@ -52,6 +52,11 @@ public final class AuditFileHistory implements GrantHistory {
     return "audit";
   }
 
+  @Override
+  public boolean available() {
+    return readable();
+  }
+
   /** Whether this server can read the audit file. */
   public boolean readable() {
     return file != null && Files.isRegularFile(file) && Files.isReadable(file);

@@ -9,6 +9,11 @@ public interface GrantHistory {
   /** This source's name, kept in page tokens so the next page asks the same source. */
   String name();
 
+  /** Whether this source may be asked here at all (a file it needs is readable). */
+  default boolean available() {
+    return true;
+  }
+
   /**
    * Up to {@code limit} ended grants matching {@code query}, from {@code cursor} (null: the first
    * page). Throws {@link HistoryUnavailable} when the store cannot answer such a query here.

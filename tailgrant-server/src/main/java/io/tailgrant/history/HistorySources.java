@@ -65,6 +65,22 @@ public final class HistorySources {
     return Optional.empty();
   }
 
+  /**
+   * The source that takes over where {@code source} ends, for grants that ended before the oldest
+   * it listed (the audit file after visibility, whose namespace forgets closed workflows after its
+   * retention); empty when none is here.
+   */
+  public Optional<String> after(String source) {
+    boolean past = false;
+    for (GrantHistory s : sources) {
+      if (past && s.available()) {
+        return Optional.of(s.name());
+      }
+      past |= s.name().equals(source);
+    }
+    return Optional.empty();
+  }
+
   /** The next page from {@code source}, which answered this list's first. */
   public HistoryPage next(String source, HistoryQuery query, String cursor, int limit) {
     for (GrantHistory s : sources) {

@@ -21,8 +21,10 @@ import java.util.stream.Collectors;
  * Pages of a list. First the directory's window (every open grant and the most recently ended),
  * newest request first, from the server's read model; when the window is exhausted and the
  * directory may have forgotten older grants, history: ended grants from Temporal visibility or the
- * audit file, in that source's order (most recently ended first). A page of the window never asks a
- * history source: the page that exhausts it ends there, with a token into history.
+ * audit file, in that source's order (most recently ended first); after visibility's last page, the
+ * audit file goes on with what ended before the earliest end visibility listed. A page of the
+ * window never asks a history source: the page that exhausts it ends there, with a token into
+ * history.
  *
  * <p>Who sees what is {@link GrantService#list}'s rule, asked on every page: it gives the grants a
  * view shows the caller, or refuses the view. History has two of those views: {@code mine} (the
@@ -136,6 +138,13 @@ final class GrantLists {
     } else {
       hp = history.next(source, q, token.cursor(), limit);
     }
+    // The earliest end this source has listed: where the next source, if any, takes over.
+    Instant oldest = token.oldest();
+    for (GrantSummary g : hp.grants()) {
+      if (g.endedAt() != null && (oldest == null || g.endedAt().isBefore(oldest))) {
+        oldest = g.endedAt();
+      }
+    }
     List<GrantSummary> grants =
         hp.grants().stream()
             // The window listed these already (a grant closes a little after it ends).
@@ -143,10 +152,21 @@ final class GrantLists {
             // Whatever a source answers, mine is the caller's own.
             .filter(g -> requester == null || requester.equals(g.requester()))
             .toList();
-    String next =
-        hp.next() == null
-            ? null
-            : PageToken.history(source, horizon, hp.next(), token.boundTo()).encode();
+    String next = null;
+    if (hp.next() != null) {
+      next =
+          PageToken.history(source, horizon, hp.next(), token.boundTo())
+              .withOldest(oldest)
+              .encode();
+    } else {
+      // Visibility forgets closed workflows after the namespace's retention; the audit file
+      // goes on from just before the earliest end it listed.
+      Optional<String> then = history.after(source);
+      if (then.isPresent()) {
+        Instant before = oldest == null ? horizon : oldest;
+        next = PageToken.history(then.get(), before, null, token.boundTo()).encode();
+      }
+    }
     return new GrantPage(grants, next);
   }
 }

@@ -18,13 +18,19 @@ import java.util.zip.CRC32;
 /**
  * Where the next page of a list starts, as the opaque {@code pageToken} the API hands out: in the
  * directory's window after a {@link ListPosition}, or in a history source ({@code visibility} or
- * {@code audit}) past its own cursor, for grants that ended before the window's {@code horizon}. A
- * token is bound to the view and filter it was made for, and checksummed, so an edited or misused
+ * {@code audit}) past its own cursor, for grants that ended before the window's {@code horizon}
+ * ({@code oldest}: the earliest end visibility has listed so far, where the audit file takes over).
+ * A token is bound to the view and filter it was made for, and checksummed, so an edited or misused
  * one is a 400. It is a position, never a permission: every page applies the caller's view and the
  * filter again.
  */
 record PageToken(
-    String source, ListPosition after, Instant horizon, String cursor, String boundTo) {
+    String source,
+    ListPosition after,
+    Instant horizon,
+    String cursor,
+    String boundTo,
+    Instant oldest) {
 
   /** Longest token accepted. */
   static final int MAX_LENGTH = 2048;
@@ -36,7 +42,7 @@ record PageToken(
 
   /** The next page in the directory's window starts after {@code after}. */
   static PageToken directory(ListPosition after, String boundTo) {
-    return new PageToken(DIRECTORY, after, null, null, boundTo);
+    return new PageToken(DIRECTORY, after, null, null, boundTo, null);
   }
 
   /**
@@ -44,7 +50,12 @@ record PageToken(
    * cursor} (null: its first page), for grants that ended before {@code horizon}.
    */
   static PageToken history(String source, Instant horizon, String cursor, String boundTo) {
-    return new PageToken(source, null, horizon, cursor, boundTo);
+    return new PageToken(source, null, horizon, cursor, boundTo, null);
+  }
+
+  /** This token, remembering {@code oldest} as the earliest end listed so far. */
+  PageToken withOldest(Instant oldest) {
+    return new PageToken(source, after, horizon, cursor, boundTo, oldest);
   }
 
   boolean inDirectory() {
@@ -75,6 +86,9 @@ record PageToken(
     }
     if (cursor != null) {
       o.put("c", cursor);
+    }
+    if (oldest != null) {
+      o.put("o", oldest.toString());
     }
     o.put("b", boundTo);
     byte[] body = o.toString().getBytes(StandardCharsets.UTF_8);
@@ -122,7 +136,8 @@ record PageToken(
         throw bad();
       }
       String cursor = o.hasNonNull("c") ? o.path("c").asText() : null;
-      return history(source, Instant.parse(o.path("h").asText()), cursor, boundTo);
+      PageToken t = history(source, Instant.parse(o.path("h").asText()), cursor, boundTo);
+      return o.hasNonNull("o") ? t.withOldest(Instant.parse(o.path("o").asText())) : t;
     } catch (IllegalArgumentException | DateTimeParseException | java.io.IOException e) {
       throw bad();
     }

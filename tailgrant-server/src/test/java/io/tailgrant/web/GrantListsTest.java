@@ -198,4 +198,64 @@ class GrantListsTest {
         lists.page(alice, "mine", GrantFilter.NONE, null, 10).nextPageToken(),
         "a directory with fewer ended grants than it keeps has them all");
   }
+
+  @Test
+  void afterVisibilitysLastPageTheAuditFileGoesOnFromTheEarliestEndItListed() {
+    for (int i = 0; i < 3; i++) {
+      directory.add(g("g-recent0" + i, "bob", GrantStatus.EXPIRED, 100 + i));
+    }
+    List<GrantSummary> retained =
+        List.of(
+            g("g-visibl01", "bob", GrantStatus.EXPIRED, -1),
+            g("g-visibl02", "bob", GrantStatus.REVOKED, -2));
+    List<HistoryQuery> auditAsked = new ArrayList<>();
+    GrantHistory visibility =
+        new GrantHistory() {
+          @Override
+          public String name() {
+            return "visibility";
+          }
+
+          @Override
+          public HistoryPage page(HistoryQuery query, String cursor, int limit) {
+            return cursor == null
+                ? new HistoryPage(retained.subList(0, 1), "v2")
+                : new HistoryPage(retained.subList(1, 2), null);
+          }
+        };
+    GrantHistory audit =
+        new GrantHistory() {
+          @Override
+          public String name() {
+            return "audit";
+          }
+
+          @Override
+          public HistoryPage page(HistoryQuery query, String cursor, int limit) {
+            auditAsked.add(query);
+            return new HistoryPage(List.of(g("g-auditf01", "bob", GrantStatus.EXPIRED, -90)), null);
+          }
+        };
+    GrantLists both =
+        new GrantLists(
+            (caller, view) -> directory,
+            () -> directory,
+            2,
+            new HistorySources(List.of(visibility, audit)));
+    Caller carol = caller("carol");
+    List<String> seen = new ArrayList<>();
+    GrantPage p = both.page(carol, "all", GrantFilter.NONE, null, 10);
+    seen.addAll(ids(p));
+    while (p.nextPageToken() != null) {
+      p = both.page(carol, "all", GrantFilter.NONE, p.nextPageToken(), 10);
+      seen.addAll(ids(p));
+    }
+    assertEquals(
+        List.of("g-recent02", "g-recent01", "g-visibl01", "g-visibl02", "g-auditf01"), seen);
+    assertEquals(1, auditAsked.size());
+    assertEquals(
+        retained.get(1).endedAt(),
+        auditAsked.get(0).endedBefore(),
+        "the audit file lists what ended before the earliest end visibility listed");
+  }
 }

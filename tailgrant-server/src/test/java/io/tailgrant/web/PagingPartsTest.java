@@ -24,6 +24,8 @@ class PagingPartsTest {
     assertEquals(d, PageToken.decode(d.encode(), BOUND));
     PageToken h = PageToken.history("audit", Instant.parse("2026-03-01T00:00:00Z"), "12345", BOUND);
     assertEquals(h, PageToken.decode(h.encode(), BOUND));
+    PageToken o = h.withOldest(Instant.parse("2026-02-01T00:00:00Z"));
+    assertEquals(o, PageToken.decode(o.encode(), BOUND));
     assertNull(PageToken.decode(null, BOUND));
     assertTrue(d.encode().matches("[A-Za-z0-9_-]+"), "safe in a URL as it is");
   }
