@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class AuditRoutes {
   static final String PATH = "/api/v1/audit";
   private static final Logger audit = LoggerFactory.getLogger("tailgrant.audit");
+  private static final Logger log = LoggerFactory.getLogger(AuditRoutes.class);
 
   private final GrantService grants;
   private final AuditExport export;
@@ -35,7 +36,7 @@ final class AuditRoutes {
     r.get(PATH, this::export);
   }
 
-  private void export(Context ctx) throws IOException {
+  private void export(Context ctx) {
     Caller caller = ApiRoutes.caller(ctx);
     if (!grants.isAdmin(caller)) {
       throw Refusal.forbidden("only admins may export the audit trail");
@@ -69,14 +70,21 @@ final class AuditRoutes {
           .header(
               "Content-Disposition",
               "attachment; filename=\"tailgrant-audit." + format.extension + "\"");
-      long n = export.write(from, to, format, ctx.outputStream());
       audit.info(
-          "exported actor={} from={} to={} format={} events={}",
+          "export actor={} from={} to={} format={}",
           LogSafe.quote(caller.login()),
           from,
           to,
-          format.extension,
-          n);
+          format.extension);
+      long n;
+      try {
+        n = export.write(from, to, format, ctx.outputStream());
+      } catch (IOException e) {
+        // The client went away mid-stream: the answer is already under way, nothing to send.
+        log.info("audit export ended early: {}", LogSafe.quote(e.toString()));
+        return;
+      }
+      log.info("audit export wrote {} events", n);
     } finally {
       export.finished();
     }
