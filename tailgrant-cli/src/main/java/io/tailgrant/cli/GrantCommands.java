@@ -16,9 +16,14 @@ import picocli.CommandLine.Parameters;
 final class GrantCommands {
   private GrantCommands() {}
 
-  @Command(name = "grants", description = "List your grants.")
+  @Command(name = "grants", description = "List your grants, newest first.")
   static final class Grants extends ClientCommand {
     @Mixin Output.FormatOption format;
+
+    @Option(
+        names = "--all",
+        description = "every page, older grants too (at most " + GrantList.MAX_PAGES + " pages)")
+    boolean all;
 
     Grants(CliContext ctx) {
       super(ctx);
@@ -26,12 +31,15 @@ final class GrantCommands {
 
     @Override
     int run(ServerClient server) throws IOException {
-      ServerClient.Answer a = server.get("/api/v1/grants?view=mine");
-      if (!a.ok()) {
-        throw CliFailure.from(a, "cannot list your grants");
+      GrantList.Listed listed =
+          GrantList.fetch(server, "/api/v1/grants?view=mine", all, "your grants");
+      JsonNode list = listed.grants();
+      if (listed.more()) {
+        ctx.say(
+            all
+                ? "stopped after " + GrantList.MAX_PAGES + " pages: older grants are not shown"
+                : "older grants are not shown: tailgrant grants --all");
       }
-      JsonNode list = a.json(true, "GET /api/v1/grants?view=mine");
-      list.forEach(Untrusted::grantId); // all before the first line: a refused list prints nothing
       if (format.json()) {
         ctx.out.println(Output.json(list));
         return 0;
@@ -60,12 +68,14 @@ final class GrantCommands {
 
     @Override
     int run(ServerClient server) throws IOException {
-      ServerClient.Answer a = server.get("/api/v1/grants?view=approvals");
-      if (!a.ok()) {
-        throw CliFailure.from(a, "cannot list the requests waiting for you");
+      // Every page: an approver sees every request waiting (they are all open grants).
+      GrantList.Listed listed =
+          GrantList.fetch(
+              server, "/api/v1/grants?view=approvals", true, "the requests waiting for you");
+      JsonNode list = listed.grants();
+      if (listed.more()) {
+        ctx.say("stopped after " + GrantList.MAX_PAGES + " pages: not every request is shown");
       }
-      JsonNode list = a.json(true, "GET /api/v1/grants?view=approvals");
-      list.forEach(Untrusted::grantId); // ids are what approve and deny take: only real ones
       if (format.json()) {
         ctx.out.println(Output.json(list));
         return 0;

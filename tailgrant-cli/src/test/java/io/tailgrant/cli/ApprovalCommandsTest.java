@@ -57,7 +57,7 @@ class ApprovalCommandsTest {
 
   @Test
   void approvalsPrintsATableOfTheRequestsWaitingForMe() throws Exception {
-    server.enqueue(json(200, waiting()));
+    server.enqueue(json(200, FakeApi.page(waiting())));
 
     CliRun r = CliRun.run(env, "approvals");
 
@@ -95,7 +95,7 @@ class ApprovalCommandsTest {
   @Test
   void approvalsAsJsonIsTheServersList() throws Exception {
     ArrayNode list = waiting();
-    server.enqueue(json(200, list));
+    server.enqueue(json(200, FakeApi.page(list)));
 
     CliRun r = CliRun.run(env, "approvals", "--format", "json");
 
@@ -107,7 +107,7 @@ class ApprovalCommandsTest {
 
   @Test
   void noneWaitingIsJustTheHeader() {
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     CliRun r = CliRun.run(env, "approvals");
     assertEquals(0, r.exit(), r.transcript());
     assertEquals(1, r.outLines().size(), r.out());
@@ -117,7 +117,7 @@ class ApprovalCommandsTest {
   void aMalformedIdInTheListPrintsNothingAndExitsOne() {
     ArrayNode list = waiting();
     list.add(FakeApi.summary("g-x; rm -rf ~", "k8s-admin", "pending_approval", "dev", null));
-    server.enqueue(json(200, list));
+    server.enqueue(json(200, FakeApi.page(list)));
 
     CliRun r = CliRun.run(env, "approvals");
 

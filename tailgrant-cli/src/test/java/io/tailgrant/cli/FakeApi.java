@@ -155,6 +155,16 @@ final class FakeApi {
     return g;
   }
 
+  /** An empty page of a list ({@code GET /api/v1/grants}). */
+  static final String EMPTY_PAGE = "{\"grants\":[]}";
+
+  /** A page of a list holding {@code grants}, the last one (no token). */
+  static ObjectNode page(ArrayNode grants) {
+    ObjectNode p = JSON.createObjectNode();
+    p.set("grants", grants);
+    return p;
+  }
+
   static MockResponse json(int code, JsonNode body) {
     return json(code, body.toString());
   }

@@ -52,7 +52,7 @@ class GrantCommandsTest {
     ArrayNode list = FakeApi.JSON.createArrayNode();
     list.add(FakeApi.summary(ID, "k8s-view", "active", "dev", "2026-03-01T11:00:00Z"));
     list.add(FakeApi.summary("g-pendingpend22", "k8s-admin", "pending_approval", "dev", null));
-    server.enqueue(json(200, list));
+    server.enqueue(json(200, FakeApi.page(list)));
 
     CliRun r = CliRun.run(env(), "grants", "--server", url);
 
@@ -79,7 +79,7 @@ class GrantCommandsTest {
 
   @Test
   void grantsWithNoneIsJustTheHeader() {
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     CliRun r = CliRun.run(env(), "grants", "--server", url);
     assertEquals(0, r.exit(), r.transcript());
     assertEquals(1, r.outLines().size(), r.out());
@@ -191,7 +191,7 @@ class GrantCommandsTest {
   @Test
   void theDevHeaderIsSentOnlyWhenAskedFor() throws Exception {
     for (int i = 0; i < 4; i++) {
-      server.enqueue(json(200, "[]"));
+      server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     }
 
     assertEquals(0, CliRun.run(env(), "grants", "--server", url).exit());
@@ -228,8 +228,8 @@ class GrantCommandsTest {
   void tailgrantServerIsHonouredAndServerBeatsIt() throws Exception {
     try (MockWebServer other = new MockWebServer()) {
       other.start();
-      server.enqueue(json(200, "[]"));
-      other.enqueue(json(200, "[]"));
+      server.enqueue(json(200, FakeApi.EMPTY_PAGE));
+      other.enqueue(json(200, FakeApi.EMPTY_PAGE));
 
       // A trailing slash or none: the same API path.
       CliRun fromEnv = CliRun.run(env("TAILGRANT_SERVER", url), "grants");

@@ -176,7 +176,7 @@ class HostileServerTest {
         new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            return json(200, list);
+            return json(200, FakeApi.page(list));
           }
         });
     CliRun grants = CliRun.run(env, "grants", "--server", url);

@@ -58,7 +58,7 @@ class JsonFormatTest {
   void grantsAsJson() throws Exception {
     ArrayNode list = FakeApi.JSON.createArrayNode();
     list.add(FakeApi.summary(ID, "k8s-view", "active", "dev", "2026-03-01T11:00:00Z"));
-    server.enqueue(json(200, list));
+    server.enqueue(json(200, FakeApi.page(list)));
 
     CliRun r = CliRun.run(env, "grants", "--format", "json");
 
@@ -84,8 +84,8 @@ class JsonFormatTest {
 
   @Test
   void theFormatIsCaseInsensitiveAndTableIsTheDefault() throws Exception {
-    server.enqueue(json(200, "[]"));
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     assertEquals("[ ]\n", CliRun.run(env, "grants", "--format", "JSON").out());
     assertTrue(CliRun.run(env, "grants", "--format", "table").out().startsWith("ID "));
   }
@@ -99,7 +99,7 @@ class JsonFormatTest {
             ? FakeApi.grantType("k8s" + NASTY, "kubernetes", "low", "1h", false)
             : FakeApi.summary(ID, "k8s" + NASTY, "active", NASTY, null).put("reason", NASTY);
     list.add(item);
-    server.enqueue(json(200, list));
+    server.enqueue(json(200, command.equals("types") ? list : FakeApi.page(list)));
 
     CliRun r = CliRun.run(env, command, "--format", "json");
 
@@ -118,7 +118,7 @@ class JsonFormatTest {
   void aMalformedIdIsRefusedInJsonToo() {
     ArrayNode list = FakeApi.JSON.createArrayNode();
     list.add(FakeApi.summary("../../x", "k8s-view", "active", "dev", null));
-    server.enqueue(json(200, list));
+    server.enqueue(json(200, FakeApi.page(list)));
     CliRun r = CliRun.run(env, "grants", "--format", "json");
     assertEquals(1, r.exit(), r.transcript());
     assertEquals("", r.out());

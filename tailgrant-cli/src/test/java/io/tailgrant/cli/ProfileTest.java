@@ -76,7 +76,7 @@ class ProfileTest {
   @Test
   void theProfilesServerIsUsedWhenNothingElseNamesOne() throws Exception {
     writeProfile(profile, "server: " + url + "\n");
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
 
     CliRun r = CliRun.run(env(), "grants");
 
@@ -184,7 +184,7 @@ class ProfileTest {
     assertTrue(refused.err().contains("allowHttp: true in " + profile), refused.err());
 
     writeProfile(profile, "server: " + plain + "\nallowHttp: true\n");
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     CliRun allowed = CliRun.run(env(), "grants");
     assertEquals(0, allowed.exit(), allowed.transcript());
     assertTrue(allowed.err().contains("warning: plain http to 0.0.0.0"), allowed.err());
@@ -200,7 +200,7 @@ class ProfileTest {
   @Test
   void theProfileIsNotReadWhenTheServerIsGivenOtherwise() throws Exception {
     writeProfile(profile, "sever: oops\n");
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     CliRun r = CliRun.run(env(), "grants", "--server", url);
     assertEquals(0, r.exit(), r.transcript());
   }
@@ -220,7 +220,7 @@ class ProfileTest {
     assertFalse(Profile.load(profile).orElseThrow().allowHttp());
     assertEquals(0, server.getRequestCount(), "set-server asks no server");
 
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     CliRun grants = CliRun.run(env(), "grants");
     assertEquals(0, grants.exit(), grants.transcript());
     assertEquals(1, server.getRequestCount());

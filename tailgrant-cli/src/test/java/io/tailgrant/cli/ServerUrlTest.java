@@ -91,7 +91,7 @@ class ServerUrlTest {
 
   @Test
   void refusedEvenWhenTheServerWouldHaveAnswered() {
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
     assertRefusedPlainHttp(CliRun.run(env(), "grants", "--server", reachableButNotLoopback()));
     assertRefusedPlainHttp(
         CliRun.run(
@@ -100,7 +100,7 @@ class ServerUrlTest {
 
   @Test
   void allowHttpOptsIn() throws Exception {
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
 
     CliRun r = CliRun.run(env(), "grants", "--allow-http", "--server", reachableButNotLoopback());
 
@@ -113,7 +113,7 @@ class ServerUrlTest {
   @ParameterizedTest
   @ValueSource(strings = {"1", "true", "TRUE"})
   void tailgrantAllowHttpOptsInToo(String value) throws Exception {
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
 
     CliRun r =
         CliRun.run(
@@ -133,7 +133,7 @@ class ServerUrlTest {
         "http://LOCALHOST:%d"
       })
   void plainHttpToThisMachineNeedsNoOptIn(String template) throws Exception {
-    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, FakeApi.EMPTY_PAGE));
 
     CliRun r = CliRun.run(env(), "grants", "--server", template.formatted(port));
 
@@ -245,7 +245,7 @@ class ServerUrlTest {
   void aRedirectIsNotFollowed() throws Exception {
     try (MockWebServer elsewhere = new MockWebServer()) {
       elsewhere.start();
-      elsewhere.enqueue(json(200, "[]"));
+      elsewhere.enqueue(json(200, FakeApi.EMPTY_PAGE));
       String to = "http://0.0.0.0:" + elsewhere.getPort() + "/api/v1/grants?view=mine";
       server.enqueue(new MockResponse.Builder().code(307).addHeader("Location", to).build());
 

@@ -160,7 +160,7 @@ class TerminalTextTest {
     assertTrue(status.out().contains("requester: alice" + SHOWN), status.out());
 
     ArrayNode list = FakeApi.JSON.createArrayNode().add(g);
-    server.enqueue(json(200, list));
+    server.enqueue(json(200, FakeApi.page(list)));
     CliRun grants = CliRun.run(env, "grants", "--server", url);
     assertEquals(0, grants.exit(), grants.transcript());
     assertPrintable(grants);

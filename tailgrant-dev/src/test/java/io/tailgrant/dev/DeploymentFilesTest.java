@@ -312,6 +312,14 @@ class DeploymentFilesTest {
           List.of(name.substring("tailgrant-".length()), "--config", "/etc/tailgrant/config.yaml"),
           strings(service.get("command")));
     }
+    assertTrue(
+        strings(rendered.get("services").get("tailgrant-server").get("volumes"))
+            .contains("tailgrant-audit:/var/log/tailgrant:ro"),
+        "the server reads the worker's audit file (export, history), never writes it");
+    assertTrue(
+        strings(rendered.get("services").get("tailgrant-worker").get("volumes"))
+            .contains("tailgrant-audit:/var/log/tailgrant:rw"),
+        "the worker writes it");
   }
 
   /**

@@ -3,6 +3,7 @@ package io.tailgrant.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tailgrant.directory.GrantFilter;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
@@ -30,7 +31,7 @@ final class ApiRoutes {
             ctx.json(
                 grants.targets(caller(ctx), required(ctx.queryParam("grantType"), "grantType"))));
     r.post("/api/v1/grants", this::create);
-    r.get("/api/v1/grants", ctx -> ctx.json(grants.list(caller(ctx), ctx.queryParam("view"))));
+    r.get("/api/v1/grants", this::list);
     r.get("/api/v1/grants/{id}", ctx -> ctx.json(grants.get(caller(ctx), ctx.pathParam("id"))));
     r.post(
         "/api/v1/grants/{id}/approve",
@@ -51,6 +52,15 @@ final class ApiRoutes {
                     required(field(ctx, "duration"), "duration"))));
     r.get("/api/v1/grants/{id}/kubeconfig", this::kubeconfig);
     r.get("/api/v1/grants/{id}/auth-key", this::authKey);
+  }
+
+  /** One page of a list: {@code view}, filters, {@code limit} and {@code pageToken} (README). */
+  private void list(Context ctx) {
+    GrantFilter filter = GrantFilter.parse(ctx::queryParam);
+    int limit = GrantLists.limit(ctx.queryParam("limit"));
+    ctx.json(
+        grants.page(
+            caller(ctx), ctx.queryParam("view"), filter, ctx.queryParam("pageToken"), limit));
   }
 
   /**

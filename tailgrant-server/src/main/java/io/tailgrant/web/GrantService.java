@@ -6,6 +6,8 @@ import io.tailgrant.config.GrantTypeInfo;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.config.TailscaleWebhookConfig;
 import io.tailgrant.directory.DeviceInfo;
+import io.tailgrant.directory.DirectoryState;
+import io.tailgrant.directory.GrantFilter;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.events.TailnetEventInput;
 import io.tailgrant.grant.Authority;
@@ -16,6 +18,7 @@ import io.tailgrant.grant.GrantRules;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.grant.TargetDevice;
+import io.tailgrant.history.HistorySources;
 import io.tailgrant.identity.Caller;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
@@ -43,6 +46,7 @@ public final class GrantService implements AutoCloseable {
   private final GrantActions actions;
   private final GrantCredentials credentials;
   private final Clock clock;
+  private final GrantLists lists;
 
   public GrantService(TailGrantConfig config, WorkflowClient client, Clock clock) {
     this(config, client, clock, LIST_REFRESH);
@@ -50,6 +54,16 @@ public final class GrantService implements AutoCloseable {
 
   /** As above, refreshing the lists every {@code listRefresh}. */
   GrantService(TailGrantConfig config, WorkflowClient client, Clock clock, Duration listRefresh) {
+    this(config, client, clock, listRefresh, DirectoryState.RECENT_LIMIT);
+  }
+
+  /** As above, for a directory that keeps {@code window} ended grants (tests make it small). */
+  GrantService(
+      TailGrantConfig config,
+      WorkflowClient client,
+      Clock clock,
+      Duration listRefresh,
+      int window) {
     this.config = config;
     this.catalog = new GrantCatalog(config);
     this.client = new GrantClient(client, config.temporal().taskQueue());
@@ -63,6 +77,9 @@ public final class GrantService implements AutoCloseable {
             catalog, config.limits().grant().maxTextLength(), this.client, board, clock);
     this.credentials = new GrantCredentials(actions, this.client);
     this.clock = clock;
+    this.lists =
+        new GrantLists(
+            this::list, board::grants, window, HistorySources.of(client, config.auditFile()));
   }
 
   @Override
@@ -157,6 +174,24 @@ public final class GrantService implements AutoCloseable {
         caller.login(),
         clock.instant(),
         authority);
+  }
+
+  /**
+   * One page of {@code view} for {@code caller}, narrowed by {@code filter}: {@link GrantLists}.
+   */
+  public GrantPage page(
+      Caller caller, String view, GrantFilter filter, String pageToken, int limit) {
+    return lists.page(caller, view, filter, pageToken, limit);
+  }
+
+  /** Every grant type's name, as the config in force has them: the admin page's type filter. */
+  List<String> grantTypeNames() {
+    return config.grantTypes().stream().map(GrantTypeConfig::name).sorted().toList();
+  }
+
+  /** The worker's audit file, as the config names it (null: none). */
+  java.nio.file.Path auditFile() {
+    return config.auditFile();
   }
 
   /** A grant, if {@code caller} may see it; anyone else is told it does not exist. */

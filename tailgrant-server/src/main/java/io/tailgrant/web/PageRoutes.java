@@ -4,13 +4,22 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.tailgrant.config.GrantTypeInfo;
+import io.tailgrant.directory.GrantFilter;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.grant.GrantAction;
+import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.identity.Caller;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +52,7 @@ final class PageRoutes {
     r.post("/grants/{id}/{action}", this::grantAction);
     r.get("/approvals", this::approvals);
     r.get("/admin", this::admin);
+    r.get("/admin/audit", this::auditExport);
     if (devMode) {
       r.post("/dev/identity", this::chooseDevIdentity);
     }
@@ -50,7 +60,11 @@ final class PageRoutes {
 
   private void home(Context ctx) {
     Map<String, Object> m = page(ctx, "My grants");
-    m.put("grants", grants.list(caller(ctx), "mine"));
+    String token = blankToNull(ctx.queryParam("pageToken"));
+    GrantPage p =
+        grants.page(caller(ctx), "mine", GrantFilter.NONE, token, GrantLists.DEFAULT_LIMIT);
+    m.put("grants", p.grants());
+    m.put("pager", Pager.of("/", Map.of(), token, ctx.queryParam("back"), p.nextPageToken()));
     render(ctx, "home", m, 200);
   }
 
@@ -169,34 +183,70 @@ final class PageRoutes {
     render(ctx, "approvals", m, 200);
   }
 
+  /**
+   * Every grant, for admins: open ones by default, or all of them with history ({@code show=all});
+   * filters in a form, pages with older and newer links, and the audit export's form.
+   */
   private void admin(Context ctx) {
-    List<GrantSummary> open = grants.list(caller(ctx), "active");
-    Map<String, Object> m = page(ctx, "All grants");
-    Map<String, String> filter = new HashMap<>();
-    for (String f : List.of("type", "requester", "target", "status")) {
-      filter.put(f, Objects.requireNonNullElse(ctx.queryParam(f), ""));
+    Map<String, String> filter = new LinkedHashMap<>();
+    for (String f :
+        List.of("show", "type", "requester", "target", "status", "from", "to", "limit")) {
+      filter.put(f, Objects.requireNonNullElse(ctx.queryParam(f), "").strip());
     }
+    String view = filter.get("show").equals("all") ? "all" : "active";
+    GrantFilter parsed =
+        GrantFilter.parse(
+            name ->
+                switch (name) {
+                  case "from" -> day(filter.get("from"), false);
+                  case "to" -> day(filter.get("to"), true);
+                  default -> filter.get(name);
+                });
+    String token = blankToNull(ctx.queryParam("pageToken"));
+    GrantPage p =
+        grants.page(caller(ctx), view, parsed, token, GrantLists.limit(filter.get("limit")));
+    Map<String, Object> m = page(ctx, "All grants");
     m.put("filter", filter);
-    m.put("types", open.stream().map(GrantSummary::grantType).distinct().sorted().toList());
-    m.put("requesters", open.stream().map(GrantSummary::requester).distinct().sorted().toList());
-    m.put("targets", open.stream().map(GrantSummary::targetName).distinct().sorted().toList());
-    m.put("statuses", open.stream().map(g -> g.status().wire()).distinct().sorted().toList());
-    m.put(
-        "grants",
-        open.stream()
-            .filter(g -> filter.get("type").isEmpty() || g.grantType().equals(filter.get("type")))
-            .filter(
-                g ->
-                    filter.get("requester").isEmpty()
-                        || g.requester().equals(filter.get("requester")))
-            .filter(
-                g -> filter.get("target").isEmpty() || g.targetName().equals(filter.get("target")))
-            .filter(
-                g ->
-                    filter.get("status").isEmpty()
-                        || g.status().wire().equals(filter.get("status")))
-            .toList());
+    m.put("types", grants.grantTypeNames());
+    m.put("statuses", Arrays.stream(GrantStatus.values()).map(GrantStatus::wire).toList());
+    m.put("grants", p.grants());
+    m.put("pager", Pager.of("/admin", filter, token, ctx.queryParam("back"), p.nextPageToken()));
     render(ctx, "admin", m, 200);
+  }
+
+  /**
+   * A day from a date field (2026-03-01: its start in UTC, or the next day's for the end of a
+   * range); anything else is left to the filter to read as an RFC 3339 time.
+   */
+  static String day(String value, boolean end) {
+    if (value != null && value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      try {
+        LocalDate d = LocalDate.parse(value);
+        return (end ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+      } catch (DateTimeException e) {
+        return value;
+      }
+    }
+    return value;
+  }
+
+  /** The audit export's form: dates to RFC 3339, then the API's export (admins only there). */
+  private void auditExport(Context ctx) {
+    String from = day(Objects.requireNonNullElse(ctx.queryParam("from"), ""), false);
+    String to = day(Objects.requireNonNullElse(ctx.queryParam("to"), ""), true);
+    String format = "csv".equals(ctx.queryParam("format")) ? "csv" : "jsonl";
+    if (!grants.isAdmin(caller(ctx))) {
+      throw Refusal.forbidden("only admins may export the audit trail");
+    }
+    ctx.redirect(
+        AuditRoutes.PATH
+            + "?from="
+            + URLEncoder.encode(from, StandardCharsets.UTF_8)
+            + "&to="
+            + URLEncoder.encode(to, StandardCharsets.UTF_8)
+            + "&format="
+            + format,
+        HttpStatus.SEE_OTHER);
   }
 
   private void chooseDevIdentity(Context ctx) {

@@ -90,6 +90,7 @@ public final class TailGrantServer {
           config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
           hooks.register(config.routes);
           api.register(config.routes);
+          new AuditRoutes(grants).register(config.routes);
           new TkaRoutes(grants, clock).register(config.routes);
           codecRoutes.register(config.routes);
           pages.register(config.routes);

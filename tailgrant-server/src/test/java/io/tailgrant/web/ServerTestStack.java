@@ -68,6 +68,15 @@ public final class ServerTestStack implements AutoCloseable {
 
   private ServerTestStack(
       boolean devMode, java.util.function.UnaryOperator<TailGrantConfig> tweak) {
+    this(devMode, tweak, DirectoryState.RECENT_LIMIT);
+  }
+
+  /**
+   * {@code window}: how many ended grants the server takes the directory to keep; a small one makes
+   * older grants history (the worker writes the audit file the config names).
+   */
+  private ServerTestStack(
+      boolean devMode, java.util.function.UnaryOperator<TailGrantConfig> tweak, int window) {
     this.devMode = devMode;
     config = tweak.apply(ConfigLoader.load(resource("/server-test-config.yaml")));
     Path keyFile;
@@ -114,7 +123,7 @@ public final class ServerTestStack implements AutoCloseable {
             config.managedAttributeKeys(),
             false,
             5,
-            io.tailgrant.audit.AuditLog.open(null),
+            io.tailgrant.audit.AuditLog.open(config.auditFile()),
             java.time.Duration.ofMillis(500),
             clusters,
             envClock(env),
@@ -130,7 +139,7 @@ public final class ServerTestStack implements AutoCloseable {
                 .build());
     WorkflowClient.start(directory::run, DirectoryState.initial());
     // Lists refresh often here, so tests that wait for them do not wait long.
-    grants = new GrantService(config, client, envClock(env), Duration.ofMillis(100));
+    grants = new GrantService(config, client, envClock(env), Duration.ofMillis(100), window);
     // As behind `tailscale serve` on this host over TCP: loopback is the one trusted proxy
     // (production
     // deployments use the unix-socket listener instead, which no other local user can reach).
@@ -172,6 +181,32 @@ public final class ServerTestStack implements AutoCloseable {
    */
   public static ServerTestStack start(java.util.function.UnaryOperator<TailGrantConfig> tweak) {
     return new ServerTestStack(false, tweak);
+  }
+
+  /**
+   * The production shape, the worker writing the audit trail to {@code auditFile}, and the server
+   * taking the directory to keep only {@code window} ended grants: older ones are history.
+   */
+  public static ServerTestStack startWithHistory(Path auditFile, int window) {
+    return new ServerTestStack(false, c -> withAuditFile(c, auditFile), window);
+  }
+
+  static TailGrantConfig withAuditFile(TailGrantConfig c, Path auditFile) {
+    return new TailGrantConfig(
+        c.source(),
+        c.temporal(),
+        c.tailscale(),
+        c.server(),
+        c.groups(),
+        c.admins(),
+        c.grantTypes(),
+        c.reconcileInterval(),
+        auditFile,
+        c.kubernetes(),
+        c.operationsListen(),
+        c.limits(),
+        c.hooks(),
+        c.notifications());
   }
 
   public static ServerTestStack startDevMode() {

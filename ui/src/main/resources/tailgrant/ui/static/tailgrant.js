@@ -36,9 +36,10 @@
     var badge = document.getElementById("approvals-badge");
     if (!badge) return;
     setInterval(function () {
-      getJson("/api/v1/grants?view=approvals").then(function (list) {
-        badge.textContent = String(list.length);
-        badge.classList.toggle("hidden", list.length === 0);
+      getJson("/api/v1/grants?view=approvals&limit=500").then(function (page) {
+        var n = page.grants.length;
+        badge.textContent = page.nextPageToken ? n + "+" : String(n);
+        badge.classList.toggle("hidden", n === 0);
       }).catch(function () {});
     }, 10000);
   }

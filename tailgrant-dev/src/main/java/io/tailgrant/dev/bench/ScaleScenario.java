@@ -196,12 +196,23 @@ final class ScaleScenario {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       Map<String, Instant> ends = new HashMap<>();
-      JsonNode list = JSON.readTree(http.get(ADMIN_DEVICE, "/api/v1/grants?view=all").body());
-      for (JsonNode g : list) {
-        if (g.hasNonNull("expiresAt")) {
-          ends.put(g.get("id").asText(), Instant.parse(g.get("expiresAt").asText()));
+      // Every page of the open grants (the list pages, 500 at most a page).
+      String token = null;
+      do {
+        JsonNode page =
+            JSON.readTree(
+                http.get(
+                        ADMIN_DEVICE,
+                        "/api/v1/grants?view=active&limit=500"
+                            + (token == null ? "" : "&pageToken=" + token))
+                    .body());
+        for (JsonNode g : page.path("grants")) {
+          if (g.hasNonNull("expiresAt")) {
+            ends.put(g.get("id").asText(), Instant.parse(g.get("expiresAt").asText()));
+          }
         }
-      }
+        token = page.path("nextPageToken").asText(null);
+      } while (token != null);
       if (asked.stream().allMatch(a -> ends.containsKey(a.id()))) {
         return ends;
       }
