@@ -38,8 +38,8 @@ final class GrantBoard implements AutoCloseable {
   /** How long the device inventory is served from memory. */
   static final Duration INVENTORY_KEPT = Duration.ofSeconds(5);
 
-  private final Supplier<List<GrantSummary>> directory;
-  private final Supplier<DeviceInventory> inventorySource;
+  private final SingleFlight<Copy<List<GrantSummary>>> grantsRead;
+  private final SingleFlight<Copy<DeviceInventory>> inventoryRead;
   private final Duration refresh;
   private final Map<String, Local> local = new ConcurrentHashMap<>();
   private volatile Copy<List<GrantSummary>> grants;
@@ -57,10 +57,23 @@ final class GrantBoard implements AutoCloseable {
 
   GrantBoard(
       Supplier<List<GrantSummary>> directory,
-      Supplier<DeviceInventory> inventory,
+      Supplier<DeviceInventory> inventorySource,
       Duration refresh) {
-    this.directory = directory;
-    this.inventorySource = inventory;
+    this.grantsRead =
+        new SingleFlight<>(
+            () -> {
+              Copy<List<GrantSummary>> copy =
+                  new Copy<>(List.copyOf(directory.get()), System.nanoTime());
+              grants = copy;
+              return copy;
+            });
+    this.inventoryRead =
+        new SingleFlight<>(
+            () -> {
+              Copy<DeviceInventory> copy = new Copy<>(inventorySource.get(), System.nanoTime());
+              inventory = copy;
+              return copy;
+            });
     this.refresh = refresh;
   }
 
@@ -76,12 +89,14 @@ final class GrantBoard implements AutoCloseable {
     return merged(copy.value());
   }
 
-  /** The tailnet's devices as the directory last listed them. */
+  /**
+   * The tailnet's devices as the directory last listed them. Concurrent callers that find the copy
+   * too old share one read of the directory.
+   */
   DeviceInventory inventory() {
     Copy<DeviceInventory> copy = inventory;
     if (copy == null || copy.olderThan(INVENTORY_KEPT)) {
-      copy = new Copy<>(inventorySource.get(), System.nanoTime());
-      inventory = copy;
+      copy = inventoryRead.get();
     }
     return copy.value();
   }
@@ -153,11 +168,12 @@ final class GrantBoard implements AutoCloseable {
               (GrantSummary g) -> g.status().isOpen() ? g.requestedAt() : g.endedAt(),
               Comparator.nullsLast(Comparator.reverseOrder()));
 
-  /** Reads the directory now and keeps the copy. */
+  /**
+   * Reads the directory now and keeps the copy; callers that arrive during a read share it (the
+   * list grows with the open grants, so a burst of stale pages must not each ask for it).
+   */
   Copy<List<GrantSummary>> refreshNow() {
-    Copy<List<GrantSummary>> copy = new Copy<>(List.copyOf(directory.get()), System.nanoTime());
-    grants = copy;
-    return copy;
+    return grantsRead.get();
   }
 
   private synchronized void startRefreshing() {

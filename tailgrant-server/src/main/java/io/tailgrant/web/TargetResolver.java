@@ -21,16 +21,18 @@ import java.util.Optional;
  * most once per interval, so no requester can spend the OAuth client's rate limit.
  */
 final class TargetResolver {
-  private final GrantClient client;
   private final GrantBoard board;
   private final Duration refreshInterval;
   private final Clock clock;
 
+  /** Requests that find the inventory stale at once share one ask of the directory. */
+  private final SingleFlight<DeviceInventory> refresh;
+
   TargetResolver(GrantClient client, GrantBoard board, Duration refreshInterval, Clock clock) {
-    this.client = client;
     this.board = board;
     this.refreshInterval = refreshInterval;
     this.clock = clock;
+    this.refresh = new SingleFlight<>(() -> client.refreshInventory(refreshInterval));
   }
 
   /** The tailnet's devices as last listed (listed again when stale). */
@@ -135,7 +137,7 @@ final class TargetResolver {
     if (!unknownTarget && !stale) {
       return current;
     }
-    DeviceInventory fresh = client.refreshInventory(refreshInterval);
+    DeviceInventory fresh = refresh.get();
     board.inventoryListed(fresh);
     return fresh;
   }

@@ -1,6 +1,7 @@
 package io.tailgrant.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tailgrant.directory.DeviceInventory;
 import io.tailgrant.directory.GrantSummary;
@@ -10,9 +11,17 @@ import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Risk;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The server's read model: served from memory, this server's changes at once, never stale long. */
@@ -100,6 +109,57 @@ class GrantBoardTest {
     reloadNow();
     assertEquals(List.of("g-open", "g-ended"), ids(board.grants()));
     board.close();
+  }
+
+  /**
+   * A burst of requests that all find the inventory old reads the directory once: each read is the
+   * whole tailnet, and the directory answers every read of a burst in one workflow task.
+   */
+  @Test
+  void aBurstThatFindsTheInventoryOldReadsTheDirectoryOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger inventoryReads = new AtomicInteger();
+    GrantBoard slow =
+        new GrantBoard(
+            published::get,
+            () -> {
+              inventoryReads.incrementAndGet();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return new DeviceInventory(List.of(), T0);
+            },
+            Duration.ofHours(1));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Thread> callers = new CopyOnWriteArrayList<>();
+      List<Future<DeviceInventory>> answers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  callers.add(Thread.currentThread());
+                  return slow.inventory();
+                }));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (callers.size() < 8
+          || !callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+        assertTrue(System.nanoTime() < deadline, "the requests did not all reach the board");
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      release.countDown();
+      for (Future<DeviceInventory> a : answers) {
+        assertEquals(T0, a.get(30, TimeUnit.SECONDS).listedAt());
+      }
+      assertEquals(1, inventoryReads.get(), "one directory read for the whole burst");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      slow.close();
+    }
   }
 
   private void reloadNow() {
