@@ -5,6 +5,7 @@ import io.tailgrant.directory.DeviceInventory;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.grant.GrantView;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -101,9 +102,22 @@ final class GrantBoard implements AutoCloseable {
     return copy.value();
   }
 
-  /** A fresher inventory than the copy (the directory listed the tailnet again). */
-  void inventoryListed(DeviceInventory fresh) {
-    inventory = new Copy<>(fresh, System.nanoTime());
+  /**
+   * The inventory as the directory holds it after a listing made at {@code listedAt}: the copy if
+   * it is that recent, otherwise read again (a read shared with one already in flight may have
+   * started before the listing, so at most once more).
+   */
+  DeviceInventory inventoryListedAt(Instant listedAt) {
+    DeviceInventory current = inventory();
+    for (int reads = 0; reads < 2 && olderThan(current, listedAt); reads++) {
+      current = inventoryRead.get().value();
+    }
+    return current;
+  }
+
+  private static boolean olderThan(DeviceInventory inventory, Instant listedAt) {
+    return listedAt != null
+        && (inventory.listedAt() == null || inventory.listedAt().isBefore(listedAt));
   }
 
   /** This server just started a grant. */

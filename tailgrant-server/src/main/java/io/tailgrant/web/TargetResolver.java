@@ -12,6 +12,7 @@ import io.tailgrant.grant.TargetRule;
 import io.tailgrant.identity.Caller;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,13 +27,13 @@ final class TargetResolver {
   private final Clock clock;
 
   /** Requests that find the inventory stale at once share one ask of the directory. */
-  private final SingleFlight<DeviceInventory> refresh;
+  private final SingleFlight<Instant> refresh;
 
   TargetResolver(GrantClient client, GrantBoard board, Duration refreshInterval, Clock clock) {
     this.board = board;
     this.refreshInterval = refreshInterval;
     this.clock = clock;
-    this.refresh = new SingleFlight<>(() -> client.refreshInventory(refreshInterval));
+    this.refresh = new SingleFlight<>(() -> client.listDevices(refreshInterval));
   }
 
   /** The tailnet's devices as last listed (listed again when stale). */
@@ -137,9 +138,7 @@ final class TargetResolver {
     if (!unknownTarget && !stale) {
       return current;
     }
-    DeviceInventory fresh = refresh.get();
-    board.inventoryListed(fresh);
-    return fresh;
+    return board.inventoryListedAt(refresh.get());
   }
 
   private static Optional<DeviceInfo> find(DeviceInventory inventory, String wanted) {
