@@ -53,7 +53,7 @@ public final class RoleChangeActivitiesImpl implements RoleChangeActivities {
   /** The manager's refusal is final; "not done yet" and anything else are retried. */
   private <R> R run(String login, String updateId, Class<R> result, UserRoleManagers.Call<R> call) {
     try {
-      WorkflowUpdateHandle<R> handle = managers.start(login, updateId, result, call);
+      WorkflowUpdateHandle<R> handle = managers.start(login, updateId, result, attemptWait, call);
       return handle.getResultAsync().get(attemptWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw ApplicationFailure.newFailure(
