@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +37,27 @@ final class GrantBoard implements AutoCloseable {
   /** A local change not yet seen in the directory is dropped after this either way. */
   static final Duration LOCAL_KEPT = Duration.ofSeconds(30);
 
-  /** How long the device inventory is served from memory. */
+  /** How long the device inventory is served from memory before it is read again. */
   static final Duration INVENTORY_KEPT = Duration.ofSeconds(5);
+
+  /**
+   * An inventory copy older than this is read again before it is served; younger, it is served
+   * while it is read again in the background, so a request does not wait on a busy directory. The
+   * inventory itself changes only when the directory lists the tailnet, at most once per {@code
+   * limits.inventoryRefreshInterval} (30 s by default).
+   */
+  static final Duration INVENTORY_TOO_OLD = Duration.ofSeconds(30);
 
   private final SingleFlight<Copy<List<GrantSummary>>> grantsRead;
   private final SingleFlight<Copy<DeviceInventory>> inventoryRead;
   private final Duration refresh;
+  private final Duration inventoryKept;
+  private final AtomicBoolean inventoryRereading = new AtomicBoolean();
   private final Map<String, Local> local = new ConcurrentHashMap<>();
   private volatile Copy<List<GrantSummary>> grants;
   private volatile Copy<DeviceInventory> inventory;
   private ScheduledExecutorService refresher;
+  private boolean closed;
 
   record Copy<T>(T value, long takenAtNanos) {
     boolean olderThan(Duration d) {
@@ -60,6 +72,16 @@ final class GrantBoard implements AutoCloseable {
       Supplier<List<GrantSummary>> directory,
       Supplier<DeviceInventory> inventorySource,
       Duration refresh) {
+    this(directory, inventorySource, refresh, INVENTORY_KEPT);
+  }
+
+  /** As above, keeping the inventory for {@code inventoryKept} (tests: no waiting for it). */
+  GrantBoard(
+      Supplier<List<GrantSummary>> directory,
+      Supplier<DeviceInventory> inventorySource,
+      Duration refresh,
+      Duration inventoryKept) {
+    this.inventoryKept = inventoryKept;
     this.grantsRead =
         new SingleFlight<>(
             () -> {
@@ -91,15 +113,40 @@ final class GrantBoard implements AutoCloseable {
   }
 
   /**
-   * The tailnet's devices as the directory last listed them. Concurrent callers that find the copy
-   * too old share one read of the directory.
+   * The tailnet's devices as the directory last listed them: the copy, read again in the background
+   * once older than {@code inventoryKept}, and read before it is served once older than {@link
+   * #INVENTORY_TOO_OLD}. Concurrent callers share one read of the directory.
    */
   DeviceInventory inventory() {
     Copy<DeviceInventory> copy = inventory;
-    if (copy == null || copy.olderThan(INVENTORY_KEPT)) {
+    if (copy == null || copy.olderThan(INVENTORY_TOO_OLD)) {
       copy = inventoryRead.get();
+    } else if (copy.olderThan(inventoryKept)) {
+      rereadInventoryInBackground();
     }
     return copy.value();
+  }
+
+  private void rereadInventoryInBackground() {
+    if (!inventoryRereading.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      background()
+          .execute(
+              () -> {
+                try {
+                  inventoryRead.get();
+                } catch (RuntimeException e) {
+                  // The copy is served until INVENTORY_TOO_OLD; then a caller reads and reports.
+                  log.debug("reading the device inventory failed: {}", LogSafe.quote(e.toString()));
+                } finally {
+                  inventoryRereading.set(false);
+                }
+              });
+    } catch (RuntimeException e) {
+      inventoryRereading.set(false); // the board is closing
+    }
   }
 
   /**
@@ -191,8 +238,18 @@ final class GrantBoard implements AutoCloseable {
   }
 
   private synchronized void startRefreshing() {
+    if (!closed) {
+      background();
+    }
+  }
+
+  /** The board's one background thread (the list's periodic refresh, inventory re-reads). */
+  private synchronized ScheduledExecutorService background() {
     if (refresher != null) {
-      return;
+      return refresher;
+    }
+    if (closed) {
+      throw new IllegalStateException("the board is closed");
     }
     refresher =
         Executors.newSingleThreadScheduledExecutor(
@@ -203,6 +260,7 @@ final class GrantBoard implements AutoCloseable {
             });
     refresher.scheduleWithFixedDelay(
         this::refreshQuietly, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    return refresher;
   }
 
   private void refreshQuietly() {
@@ -216,6 +274,7 @@ final class GrantBoard implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (refresher != null) {
       refresher.shutdownNow();
     }

@@ -162,6 +162,47 @@ class GrantBoardTest {
     }
   }
 
+  /**
+   * A request does not wait on a busy directory for an inventory it has a recent copy of: the copy
+   * is served and read again in the background.
+   */
+  @Test
+  void aRecentInventoryIsServedWhileItIsReadAgain() throws Exception {
+    CountDownLatch secondRead = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger inventoryReads = new AtomicInteger();
+    GrantBoard busy =
+        new GrantBoard(
+            published::get,
+            () -> {
+              if (inventoryReads.incrementAndGet() > 1) {
+                secondRead.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return new DeviceInventory(List.of(), T0.plusSeconds(60));
+              }
+              return new DeviceInventory(List.of(), T0);
+            },
+            Duration.ofHours(1),
+            Duration.ZERO); // every copy is past its keep time at once
+    try {
+      assertEquals(T0, busy.inventory().listedAt(), "the first read is waited for");
+      assertEquals(T0, busy.inventory().listedAt(), "the copy, while the directory is busy");
+      assertTrue(secondRead.await(30, TimeUnit.SECONDS), "read again in the background");
+      assertEquals(T0, busy.inventory().listedAt(), "still the copy");
+      assertEquals(2, inventoryReads.get(), "one re-read at a time");
+      release.countDown();
+      ServerTestStack.eventually(
+          () -> busy.inventory().listedAt(), T0.plusSeconds(60)::equals, "the new copy");
+    } finally {
+      release.countDown();
+      busy.close();
+    }
+  }
+
   private void reloadNow() {
     board.refreshNow();
   }
