@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,13 @@ final class GrantBoard implements AutoCloseable {
   /** A local change not yet seen in the directory is dropped after this either way. */
   static final Duration LOCAL_KEPT = Duration.ofSeconds(30);
 
+  /**
+   * The open-grant count may come from a copy this old: every grant this server started in the last
+   * {@link #LOCAL_KEPT} is among its own changes, which leaves 10 s for the directory to have
+   * published one started just before the copy was read.
+   */
+  static final Duration COUNT_TOO_OLD = Duration.ofSeconds(20);
+
   /** How long the device inventory is served from memory before it is read again. */
   static final Duration INVENTORY_KEPT = Duration.ofSeconds(5);
 
@@ -51,7 +59,7 @@ final class GrantBoard implements AutoCloseable {
   private final SingleFlight<Copy<List<GrantSummary>>> grantsRead;
   private final SingleFlight<Copy<DeviceInventory>> inventoryRead;
   private final Duration refresh;
-  private final Duration inventoryKept;
+  private final LongSupplier ticker;
   private final AtomicBoolean inventoryRereading = new AtomicBoolean();
   private final Map<String, Local> local = new ConcurrentHashMap<>();
   private volatile Copy<List<GrantSummary>> grants;
@@ -59,11 +67,7 @@ final class GrantBoard implements AutoCloseable {
   private ScheduledExecutorService refresher;
   private boolean closed;
 
-  record Copy<T>(T value, long takenAtNanos) {
-    boolean olderThan(Duration d) {
-      return System.nanoTime() - takenAtNanos > d.toNanos();
-    }
-  }
+  record Copy<T>(T value, long takenAtNanos) {}
 
   /** A change this server made; it wins until the directory publishes past {@code baseVersion}. */
   private record Local(GrantSummary summary, long baseVersion, long madeAtNanos) {}
@@ -72,28 +76,28 @@ final class GrantBoard implements AutoCloseable {
       Supplier<List<GrantSummary>> directory,
       Supplier<DeviceInventory> inventorySource,
       Duration refresh) {
-    this(directory, inventorySource, refresh, INVENTORY_KEPT);
+    this(directory, inventorySource, refresh, System::nanoTime);
   }
 
-  /** As above, keeping the inventory for {@code inventoryKept} (tests: no waiting for it). */
+  /** As above, measuring the copies' ages by {@code nanoTicker} (tests: a ticker they move). */
   GrantBoard(
       Supplier<List<GrantSummary>> directory,
       Supplier<DeviceInventory> inventorySource,
       Duration refresh,
-      Duration inventoryKept) {
-    this.inventoryKept = inventoryKept;
+      LongSupplier nanoTicker) {
+    this.ticker = nanoTicker;
     this.grantsRead =
         new SingleFlight<>(
             () -> {
               Copy<List<GrantSummary>> copy =
-                  new Copy<>(List.copyOf(directory.get()), System.nanoTime());
+                  new Copy<>(List.copyOf(directory.get()), ticker.getAsLong());
               grants = copy;
               return copy;
             });
     this.inventoryRead =
         new SingleFlight<>(
             () -> {
-              Copy<DeviceInventory> copy = new Copy<>(inventorySource.get(), System.nanoTime());
+              Copy<DeviceInventory> copy = new Copy<>(inventorySource.get(), ticker.getAsLong());
               inventory = copy;
               return copy;
             });
@@ -105,7 +109,7 @@ final class GrantBoard implements AutoCloseable {
    */
   List<GrantSummary> grants() {
     Copy<List<GrantSummary>> copy = grants;
-    if (copy == null || copy.olderThan(TOO_OLD)) {
+    if (copy == null || olderThan(copy, TOO_OLD)) {
       copy = refreshNow();
       startRefreshing();
     }
@@ -113,22 +117,50 @@ final class GrantBoard implements AutoCloseable {
   }
 
   /**
+   * How many open grants {@code login} has, counted from a copy up to {@link #COUNT_TOO_OLD} old
+   * with this server's own changes, so a directory too busy to answer the lists' refresh within
+   * {@link #TOO_OLD} does not hold up (or fail) a request.
+   */
+  long openGrantsOf(String login) {
+    Copy<List<GrantSummary>> copy = grants;
+    if (copy == null || olderThan(copy, COUNT_TOO_OLD)) {
+      copy = refreshNow();
+      startRefreshing();
+    }
+    return merged(copy.value()).stream()
+        .filter(g -> g.requester().equals(login) && g.status().isOpen())
+        .count();
+  }
+
+  private boolean olderThan(Copy<?> copy, Duration age) {
+    return ticker.getAsLong() - copy.takenAtNanos() > age.toNanos();
+  }
+
+  /**
    * The tailnet's devices as the directory last listed them: the copy, read again in the background
-   * once older than {@code inventoryKept}, and read before it is served once older than {@link
+   * once older than {@link #INVENTORY_KEPT}, and read before it is served once older than {@link
    * #INVENTORY_TOO_OLD}. Concurrent callers share one read of the directory.
    */
   DeviceInventory inventory() {
     Copy<DeviceInventory> copy = inventory;
-    if (copy == null || copy.olderThan(INVENTORY_TOO_OLD)) {
+    if (copy == null || olderThan(copy, INVENTORY_TOO_OLD)) {
       copy = inventoryRead.get();
-    } else if (copy.olderThan(inventoryKept)) {
+    } else if (olderThan(copy, INVENTORY_KEPT)) {
       rereadInventoryInBackground();
     }
     return copy.value();
   }
 
   private void rereadInventoryInBackground() {
-    if (!inventoryRereading.compareAndSet(false, true)) {
+    inBackground(inventoryRereading, "reading the device inventory", inventoryRead::get);
+  }
+
+  /**
+   * Runs {@code task} on the board's background thread unless one flagged by {@code running} is
+   * queued or running already; a failure is logged (the caller's next look decides what to do).
+   */
+  void inBackground(AtomicBoolean running, String what, Runnable task) {
+    if (!running.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -136,16 +168,15 @@ final class GrantBoard implements AutoCloseable {
           .execute(
               () -> {
                 try {
-                  inventoryRead.get();
+                  task.run();
                 } catch (RuntimeException e) {
-                  // The copy is served until INVENTORY_TOO_OLD; then a caller reads and reports.
-                  log.debug("reading the device inventory failed: {}", LogSafe.quote(e.toString()));
+                  log.debug("{} failed: {}", what, LogSafe.quote(e.toString()));
                 } finally {
-                  inventoryRereading.set(false);
+                  running.set(false);
                 }
               });
     } catch (RuntimeException e) {
-      inventoryRereading.set(false); // the board is closing
+      running.set(false); // the board is closing
     }
   }
 
@@ -169,7 +200,7 @@ final class GrantBoard implements AutoCloseable {
 
   /** This server just started a grant. */
   void started(GrantSummary summary) {
-    local.put(summary.id(), new Local(summary, 0, System.nanoTime()));
+    local.put(summary.id(), new Local(summary, 0, ticker.getAsLong()));
   }
 
   /** This server just changed a grant, which now looks like {@code view}. */
@@ -178,7 +209,7 @@ final class GrantBoard implements AutoCloseable {
     GrantSummary base = mine != null ? mine.summary() : find(view.id()).orElse(null);
     if (base != null) {
       long baseVersion = mine != null ? mine.baseVersion() : base.version();
-      local.put(view.id(), new Local(base.with(view), baseVersion, System.nanoTime()));
+      local.put(view.id(), new Local(base.with(view), baseVersion, ticker.getAsLong()));
     }
   }
 
@@ -201,7 +232,7 @@ final class GrantBoard implements AutoCloseable {
     }
     Map<String, GrantSummary> byId = new LinkedHashMap<>();
     published.forEach(g -> byId.put(g.id(), g));
-    long now = System.nanoTime();
+    long now = ticker.getAsLong();
     local.forEach(
         (id, mine) -> {
           GrantSummary seen = byId.get(id);

@@ -1,6 +1,7 @@
 package io.tailgrant.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tailgrant.directory.DeviceInventory;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -168,6 +170,7 @@ class GrantBoardTest {
    */
   @Test
   void aRecentInventoryIsServedWhileItIsReadAgain() throws Exception {
+    AtomicLong now = new AtomicLong();
     CountDownLatch secondRead = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger inventoryReads = new AtomicInteger();
@@ -187,9 +190,10 @@ class GrantBoardTest {
               return new DeviceInventory(List.of(), T0);
             },
             Duration.ofHours(1),
-            Duration.ZERO); // every copy is past its keep time at once
+            now::get);
     try {
       assertEquals(T0, busy.inventory().listedAt(), "the first read is waited for");
+      now.addAndGet(GrantBoard.INVENTORY_KEPT.plusSeconds(1).toNanos());
       assertEquals(T0, busy.inventory().listedAt(), "the copy, while the directory is busy");
       assertTrue(secondRead.await(30, TimeUnit.SECONDS), "read again in the background");
       assertEquals(T0, busy.inventory().listedAt(), "still the copy");
@@ -199,6 +203,42 @@ class GrantBoardTest {
           () -> busy.inventory().listedAt(), T0.plusSeconds(60)::equals, "the new copy");
     } finally {
       release.countDown();
+      busy.close();
+    }
+  }
+
+  /**
+   * The open-grant count is served from a copy the lists no longer serve, with this server's own
+   * starts, so a directory too busy to answer does not fail requests; a copy older still is not
+   * used.
+   */
+  @Test
+  void theOpenGrantCountOutlastsABusyDirectoryForAWhile() {
+    AtomicLong now = new AtomicLong();
+    AtomicReference<RuntimeException> failing = new AtomicReference<>();
+    GrantBoard busy =
+        new GrantBoard(
+            () -> {
+              if (failing.get() != null) {
+                throw failing.get();
+              }
+              return List.of(summary("g-a", GrantStatus.ACTIVE, 3, T0));
+            },
+            () -> new DeviceInventory(List.of(), T0),
+            Duration.ofHours(1),
+            now::get);
+    try {
+      assertEquals(1, busy.openGrantsOf("alice@example.com"));
+      failing.set(new IllegalStateException("query deadline exceeded"));
+      now.addAndGet(GrantBoard.TOO_OLD.plusSeconds(1).toNanos());
+      busy.started(summary("g-b", GrantStatus.ACTIVATING, 0, T0.plusSeconds(11)));
+
+      assertThrows(IllegalStateException.class, busy::grants, "lists are not served that stale");
+      assertEquals(2, busy.openGrantsOf("alice@example.com"), "the copy and this server's start");
+
+      now.addAndGet(GrantBoard.COUNT_TOO_OLD.toNanos());
+      assertThrows(IllegalStateException.class, () -> busy.openGrantsOf("alice@example.com"));
+    } finally {
       busy.close();
     }
   }
