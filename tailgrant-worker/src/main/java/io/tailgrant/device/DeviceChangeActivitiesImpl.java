@@ -57,8 +57,11 @@ public final class DeviceChangeActivitiesImpl implements DeviceChangeActivities 
    */
   private void run(String nodeId, String updateId, DeviceManagers.Call call) {
     try {
+      long end = System.nanoTime() + attemptWait.toNanos();
       WorkflowUpdateHandle<Void> handle = managers.start(nodeId, updateId, attemptWait, call);
-      handle.getResultAsync().get(attemptWait.toMillis(), TimeUnit.MILLISECONDS);
+      // Accepting and finishing share the attempt's wait, so an attempt stays within the
+      // activity's 30 s start-to-close.
+      handle.getResultAsync().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw ApplicationFailure.newFailure(
           "the device change is still in progress", "DeviceChangePending");
