@@ -6,6 +6,7 @@ import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,8 +33,16 @@ public interface GrantDirectoryWorkflow {
   /**
    * Lists the tailnet's devices (one API call) unless the inventory is younger than {@code
    * notMoreOftenThan} (null: always), and returns it: however many requests ask, the Tailscale API
-   * sees at most one listing per interval.
+   * sees at most one listing per interval. Servers now call {@link #listDevices}: an Update's
+   * answer is written into the directory's history, and this one is the whole tailnet each time.
    */
   @UpdateMethod
   DeviceInventory refreshDevices(Duration notMoreOftenThan);
+
+  /**
+   * The same listing, answering only when the inventory was listed (null: never); the devices are
+   * read with {@link #devices}, which writes nothing into history.
+   */
+  @UpdateMethod
+  Instant listDevices(Duration notMoreOftenThan);
 }

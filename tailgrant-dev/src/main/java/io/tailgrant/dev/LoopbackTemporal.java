@@ -37,6 +37,8 @@ public final class LoopbackTemporal implements Closeable {
           NettyServerBuilder.forAddress(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
               InsecureServerCredentials.create());
+      // gRPC's 4 MB inbound limit stays, as on a Temporal cluster: a message too big here (a
+      // directory task answering many large queries) would be refused in production too.
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
       return new LoopbackTemporal(services, builder.build().start());
     } catch (IOException e) {

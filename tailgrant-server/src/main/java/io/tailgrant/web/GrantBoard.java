@@ -5,6 +5,7 @@ import io.tailgrant.directory.DeviceInventory;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.grant.GrantView;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,32 +38,69 @@ final class GrantBoard implements AutoCloseable {
   /** A local change not yet seen in the directory is dropped after this either way. */
   static final Duration LOCAL_KEPT = Duration.ofSeconds(30);
 
-  /** How long the device inventory is served from memory. */
+  /**
+   * The open-grant count may come from a copy this old: every grant this server started in the last
+   * {@link #LOCAL_KEPT} is among its own changes, which leaves 10 s for the directory to have
+   * published one started just before the copy was read.
+   */
+  static final Duration COUNT_TOO_OLD = Duration.ofSeconds(20);
+
+  /** How long the device inventory is served from memory before it is read again. */
   static final Duration INVENTORY_KEPT = Duration.ofSeconds(5);
 
-  private final Supplier<List<GrantSummary>> directory;
-  private final Supplier<DeviceInventory> inventorySource;
+  /**
+   * An inventory copy older than this is read again before it is served; younger, it is served
+   * while it is read again in the background, so a request does not wait on a busy directory. The
+   * inventory itself changes only when the directory lists the tailnet, at most once per {@code
+   * limits.inventoryRefreshInterval} (30 s by default).
+   */
+  static final Duration INVENTORY_TOO_OLD = Duration.ofSeconds(30);
+
+  private final SingleFlight<Copy<List<GrantSummary>>> grantsRead;
+  private final SingleFlight<Copy<DeviceInventory>> inventoryRead;
   private final Duration refresh;
+  private final LongSupplier ticker;
+  private final AtomicBoolean inventoryRereading = new AtomicBoolean();
   private final Map<String, Local> local = new ConcurrentHashMap<>();
   private volatile Copy<List<GrantSummary>> grants;
   private volatile Copy<DeviceInventory> inventory;
   private ScheduledExecutorService refresher;
+  private boolean closed;
 
-  record Copy<T>(T value, long takenAtNanos) {
-    boolean olderThan(Duration d) {
-      return System.nanoTime() - takenAtNanos > d.toNanos();
-    }
-  }
+  record Copy<T>(T value, long takenAtNanos) {}
 
   /** A change this server made; it wins until the directory publishes past {@code baseVersion}. */
   private record Local(GrantSummary summary, long baseVersion, long madeAtNanos) {}
 
   GrantBoard(
       Supplier<List<GrantSummary>> directory,
-      Supplier<DeviceInventory> inventory,
+      Supplier<DeviceInventory> inventorySource,
       Duration refresh) {
-    this.directory = directory;
-    this.inventorySource = inventory;
+    this(directory, inventorySource, refresh, System::nanoTime);
+  }
+
+  /** As above, measuring the copies' ages by {@code nanoTicker} (tests: a ticker they move). */
+  GrantBoard(
+      Supplier<List<GrantSummary>> directory,
+      Supplier<DeviceInventory> inventorySource,
+      Duration refresh,
+      LongSupplier nanoTicker) {
+    this.ticker = nanoTicker;
+    this.grantsRead =
+        new SingleFlight<>(
+            () -> {
+              Copy<List<GrantSummary>> copy =
+                  new Copy<>(List.copyOf(directory.get()), ticker.getAsLong());
+              grants = copy;
+              return copy;
+            });
+    this.inventoryRead =
+        new SingleFlight<>(
+            () -> {
+              Copy<DeviceInventory> copy = new Copy<>(inventorySource.get(), ticker.getAsLong());
+              inventory = copy;
+              return copy;
+            });
     this.refresh = refresh;
   }
 
@@ -69,31 +109,98 @@ final class GrantBoard implements AutoCloseable {
    */
   List<GrantSummary> grants() {
     Copy<List<GrantSummary>> copy = grants;
-    if (copy == null || copy.olderThan(TOO_OLD)) {
+    if (copy == null || olderThan(copy, TOO_OLD)) {
       copy = refreshNow();
       startRefreshing();
     }
     return merged(copy.value());
   }
 
-  /** The tailnet's devices as the directory last listed them. */
+  /**
+   * How many open grants {@code login} has, counted from a copy up to {@link #COUNT_TOO_OLD} old
+   * with this server's own changes, so a directory too busy to answer the lists' refresh within
+   * {@link #TOO_OLD} does not hold up (or fail) a request.
+   */
+  long openGrantsOf(String login) {
+    Copy<List<GrantSummary>> copy = grants;
+    if (copy == null || olderThan(copy, COUNT_TOO_OLD)) {
+      copy = refreshNow();
+      startRefreshing();
+    }
+    return merged(copy.value()).stream()
+        .filter(g -> g.requester().equals(login) && g.status().isOpen())
+        .count();
+  }
+
+  private boolean olderThan(Copy<?> copy, Duration age) {
+    return ticker.getAsLong() - copy.takenAtNanos() > age.toNanos();
+  }
+
+  /**
+   * The tailnet's devices as the directory last listed them: the copy, read again in the background
+   * once older than {@link #INVENTORY_KEPT}, and read before it is served once older than {@link
+   * #INVENTORY_TOO_OLD}. Concurrent callers share one read of the directory.
+   */
   DeviceInventory inventory() {
     Copy<DeviceInventory> copy = inventory;
-    if (copy == null || copy.olderThan(INVENTORY_KEPT)) {
-      copy = new Copy<>(inventorySource.get(), System.nanoTime());
-      inventory = copy;
+    if (copy == null || olderThan(copy, INVENTORY_TOO_OLD)) {
+      copy = inventoryRead.get();
+    } else if (olderThan(copy, INVENTORY_KEPT)) {
+      rereadInventoryInBackground();
     }
     return copy.value();
   }
 
-  /** A fresher inventory than the copy (the directory listed the tailnet again). */
-  void inventoryListed(DeviceInventory fresh) {
-    inventory = new Copy<>(fresh, System.nanoTime());
+  private void rereadInventoryInBackground() {
+    inBackground(inventoryRereading, "reading the device inventory", inventoryRead::get);
+  }
+
+  /**
+   * Runs {@code task} on the board's background thread unless one flagged by {@code running} is
+   * queued or running already; a failure is logged (the caller's next look decides what to do).
+   */
+  void inBackground(AtomicBoolean running, String what, Runnable task) {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      background()
+          .execute(
+              () -> {
+                try {
+                  task.run();
+                } catch (RuntimeException e) {
+                  log.debug("{} failed: {}", what, LogSafe.quote(e.toString()));
+                } finally {
+                  running.set(false);
+                }
+              });
+    } catch (RuntimeException e) {
+      running.set(false); // the board is closing
+    }
+  }
+
+  /**
+   * The inventory as the directory holds it after a listing made at {@code listedAt}: the copy if
+   * it is that recent, otherwise read again (a read shared with one already in flight may have
+   * started before the listing, so at most once more).
+   */
+  DeviceInventory inventoryListedAt(Instant listedAt) {
+    DeviceInventory current = inventory();
+    for (int reads = 0; reads < 2 && olderThan(current, listedAt); reads++) {
+      current = inventoryRead.get().value();
+    }
+    return current;
+  }
+
+  private static boolean olderThan(DeviceInventory inventory, Instant listedAt) {
+    return listedAt != null
+        && (inventory.listedAt() == null || inventory.listedAt().isBefore(listedAt));
   }
 
   /** This server just started a grant. */
   void started(GrantSummary summary) {
-    local.put(summary.id(), new Local(summary, 0, System.nanoTime()));
+    local.put(summary.id(), new Local(summary, 0, ticker.getAsLong()));
   }
 
   /** This server just changed a grant, which now looks like {@code view}. */
@@ -102,7 +209,7 @@ final class GrantBoard implements AutoCloseable {
     GrantSummary base = mine != null ? mine.summary() : find(view.id()).orElse(null);
     if (base != null) {
       long baseVersion = mine != null ? mine.baseVersion() : base.version();
-      local.put(view.id(), new Local(base.with(view), baseVersion, System.nanoTime()));
+      local.put(view.id(), new Local(base.with(view), baseVersion, ticker.getAsLong()));
     }
   }
 
@@ -125,7 +232,7 @@ final class GrantBoard implements AutoCloseable {
     }
     Map<String, GrantSummary> byId = new LinkedHashMap<>();
     published.forEach(g -> byId.put(g.id(), g));
-    long now = System.nanoTime();
+    long now = ticker.getAsLong();
     local.forEach(
         (id, mine) -> {
           GrantSummary seen = byId.get(id);
@@ -153,16 +260,27 @@ final class GrantBoard implements AutoCloseable {
               (GrantSummary g) -> g.status().isOpen() ? g.requestedAt() : g.endedAt(),
               Comparator.nullsLast(Comparator.reverseOrder()));
 
-  /** Reads the directory now and keeps the copy. */
+  /**
+   * Reads the directory now and keeps the copy; callers that arrive during a read share it (the
+   * list grows with the open grants, so a burst of stale pages must not each ask for it).
+   */
   Copy<List<GrantSummary>> refreshNow() {
-    Copy<List<GrantSummary>> copy = new Copy<>(List.copyOf(directory.get()), System.nanoTime());
-    grants = copy;
-    return copy;
+    return grantsRead.get();
   }
 
   private synchronized void startRefreshing() {
+    if (!closed) {
+      background();
+    }
+  }
+
+  /** The board's one background thread (the list's periodic refresh, inventory re-reads). */
+  private synchronized ScheduledExecutorService background() {
     if (refresher != null) {
-      return;
+      return refresher;
+    }
+    if (closed) {
+      throw new IllegalStateException("the board is closed");
     }
     refresher =
         Executors.newSingleThreadScheduledExecutor(
@@ -173,6 +291,7 @@ final class GrantBoard implements AutoCloseable {
             });
     refresher.scheduleWithFixedDelay(
         this::refreshQuietly, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    return refresher;
   }
 
   private void refreshQuietly() {
@@ -186,6 +305,7 @@ final class GrantBoard implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (refresher != null) {
       refresher.shutdownNow();
     }

@@ -25,6 +25,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -142,10 +143,11 @@ final class GrantClient {
   }
 
   /**
-   * The inventory, listed again unless it is younger than {@code interval} (the directory decides).
+   * Has the directory list the tailnet again unless its inventory is younger than {@code interval}
+   * (the directory decides); answers when the inventory it holds now was listed.
    */
-  DeviceInventory refreshInventory(Duration interval) {
-    return directory(d -> d.refreshDevices(interval));
+  Instant listDevices(Duration interval) {
+    return directory(d -> d.listDevices(interval));
   }
 
   private <T> T directory(Function<GrantDirectoryWorkflow, T> call) {

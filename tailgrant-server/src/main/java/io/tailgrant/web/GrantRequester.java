@@ -106,10 +106,7 @@ final class GrantRequester {
    */
   private void checkOpenGrants(Caller caller) {
     int max = limits.openGrantsPerRequester();
-    long open =
-        board.grants().stream()
-            .filter(g -> g.requester().equals(caller.login()) && g.status().isOpen())
-            .count();
+    long open = board.openGrantsOf(caller.login());
     if (open >= max) {
       throw Refusal.tooMany(
           "too_many_open_grants",

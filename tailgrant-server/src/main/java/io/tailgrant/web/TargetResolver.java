@@ -12,8 +12,10 @@ import io.tailgrant.grant.TargetRule;
 import io.tailgrant.identity.Caller;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns what a requester named as the target into a device or cluster, from the directory's
@@ -21,16 +23,20 @@ import java.util.Optional;
  * most once per interval, so no requester can spend the OAuth client's rate limit.
  */
 final class TargetResolver {
-  private final GrantClient client;
   private final GrantBoard board;
   private final Duration refreshInterval;
   private final Clock clock;
 
+  /** Requests that find the inventory stale at once share one ask of the directory. */
+  private final SingleFlight<Instant> refresh;
+
+  private final AtomicBoolean listing = new AtomicBoolean();
+
   TargetResolver(GrantClient client, GrantBoard board, Duration refreshInterval, Clock clock) {
-    this.client = client;
     this.board = board;
     this.refreshInterval = refreshInterval;
     this.clock = clock;
+    this.refresh = new SingleFlight<>(() -> client.listDevices(refreshInterval));
   }
 
   /** The tailnet's devices as last listed (listed again when stale). */
@@ -126,18 +132,29 @@ final class TargetResolver {
                     "target_not_eligible", "there is no device '" + wanted + "' on the tailnet"));
   }
 
+  /**
+   * The inventory to check a target against. Past the listing interval the tailnet is listed again;
+   * a request waits for that listing only when its target is not in the inventory, or the inventory
+   * is more than twice the interval old, so a busy directory does not hold up every request while
+   * it lists.
+   */
   private DeviceInventory inventory(boolean unknownTarget) {
     DeviceInventory current = board.inventory();
-    boolean stale =
-        current == null
-            || current.listedAt() == null
-            || current.listedAt().plus(refreshInterval).isBefore(clock.instant());
-    if (!unknownTarget && !stale) {
-      return current;
+    Instant now = clock.instant();
+    if (unknownTarget || olderThan(current, refreshInterval.multipliedBy(2), now)) {
+      return board.inventoryListedAt(refresh.get());
     }
-    DeviceInventory fresh = client.refreshInventory(refreshInterval);
-    board.inventoryListed(fresh);
-    return fresh;
+    if (olderThan(current, refreshInterval, now)) {
+      board.inBackground(
+          listing, "listing the tailnet", () -> board.inventoryListedAt(refresh.get()));
+    }
+    return current;
+  }
+
+  private static boolean olderThan(DeviceInventory inventory, Duration age, Instant now) {
+    return inventory == null
+        || inventory.listedAt() == null
+        || inventory.listedAt().plus(age).isBefore(now);
   }
 
   private static Optional<DeviceInfo> find(DeviceInventory inventory, String wanted) {

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tailgrant.config.LimitsConfig;
+import io.tailgrant.directory.DeviceInventory;
+import io.tailgrant.directory.GrantDirectoryWorkflow;
+import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantLimits;
 import io.tailgrant.web.ApiClient.Answer;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +140,45 @@ class AbuseLimitsTest {
     assertTrue(
         stack.sim.calls().get(LIST_DEVICES) - before <= 1,
         "device listings: " + (stack.sim.calls().get(LIST_DEVICES) - before));
+  }
+
+  /**
+   * Nor do they grow the directory's history by the tailnet's size each: an Update's answer is
+   * written into history, so the listing answers when it listed, never the devices.
+   */
+  @Test
+  void unknownTargetsDoNotWriteTheTailnetIntoTheDirectorysHistory() {
+    ApiClient alice = stack.as("alice-laptop");
+    for (int i = 0; i < 5; i++) {
+      Answer a = alice.post("/api/v1/grants", body("ci-deploy", "not-a-host-" + i, "30m", "x"));
+      assertEquals("target_not_eligible", a.error(), a::toString);
+    }
+
+    WorkflowClient client = stack.env.getWorkflowClient();
+    DeviceInventory inventory =
+        client
+            .newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID)
+            .devices();
+    int inventorySize =
+        client
+            .getOptions()
+            .getDataConverter()
+            .toPayload(inventory)
+            .orElseThrow()
+            .getSerializedSize();
+    List<Integer> answers =
+        client.fetchHistory(GrantIds.DIRECTORY_WORKFLOW_ID).getHistory().getEventsList().stream()
+            .filter(HistoryEvent::hasWorkflowExecutionUpdateCompletedEventAttributes)
+            .map(
+                e ->
+                    e.getWorkflowExecutionUpdateCompletedEventAttributes()
+                        .getOutcome()
+                        .getSerializedSize())
+            .toList();
+    assertTrue(answers.size() >= 5, "listings asked: " + answers.size());
+    assertTrue(
+        answers.stream().allMatch(size -> size < inventorySize / 2),
+        "answers of " + answers + " bytes against an inventory of " + inventorySize);
   }
 
   @Test

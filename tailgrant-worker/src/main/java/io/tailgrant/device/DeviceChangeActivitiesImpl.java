@@ -11,9 +11,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A grant's changes to its device, through the device's manager; each returns once the device shows
- * it. An attempt waits a bounded time and then lets Temporal retry, attaching to the same Update by
- * its id: no activity sits for long on a worker slot, and a long outage is waited out durably (and
- * in skipped time in tests).
+ * it. An attempt waits a bounded time for the manager to accept the change and again for it to
+ * finish, and then lets Temporal retry, attaching to the same Update by its id: no activity sits
+ * for long on a worker slot, and a long outage is waited out durably (and in skipped time in
+ * tests).
  */
 public final class DeviceChangeActivitiesImpl implements DeviceChangeActivities {
   /** How long one attempt waits for the manager in production. */
@@ -56,8 +57,11 @@ public final class DeviceChangeActivitiesImpl implements DeviceChangeActivities 
    */
   private void run(String nodeId, String updateId, DeviceManagers.Call call) {
     try {
-      WorkflowUpdateHandle<Void> handle = managers.start(nodeId, updateId, call);
-      handle.getResultAsync().get(attemptWait.toMillis(), TimeUnit.MILLISECONDS);
+      long end = System.nanoTime() + attemptWait.toNanos();
+      WorkflowUpdateHandle<Void> handle = managers.start(nodeId, updateId, attemptWait, call);
+      // Accepting and finishing share the attempt's wait, so an attempt stays within the
+      // activity's 30 s start-to-close.
+      handle.getResultAsync().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw ApplicationFailure.newFailure(
           "the device change is still in progress", "DeviceChangePending");

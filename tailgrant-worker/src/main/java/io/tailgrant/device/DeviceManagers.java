@@ -1,6 +1,7 @@
 package io.tailgrant.device;
 
 import io.tailgrant.grant.GrantIds;
+import io.tailgrant.temporal.UpdateWithStart;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
@@ -10,6 +11,7 @@ import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reaches a device's manager with update-with-start, so the manager exists whenever it is needed.
@@ -40,10 +42,17 @@ public final class DeviceManagers {
   }
 
   /**
-   * Starts {@code call} on {@code device/<nodeId>} (or attaches to it, by its id) once the manager
-   * accepted it.
+   * Starts {@code call} on {@code device/<nodeId>} (or attaches to it, by its id) and returns once
+   * the manager accepted it, sending it again while {@code within} lasts (see {@link
+   * UpdateWithStart}); TimeoutException when the manager has not accepted it by then.
    */
-  public WorkflowUpdateHandle<Void> start(String nodeId, String updateId, Call call) {
+  public WorkflowUpdateHandle<Void> start(
+      String nodeId, String updateId, Duration within, Call call) throws TimeoutException {
+    return UpdateWithStart.untilAccepted(
+        within, UpdateWithStart.POLL, () -> send(nodeId, updateId, call));
+  }
+
+  private WorkflowUpdateHandle<Void> send(String nodeId, String updateId, Call call) {
     DeviceTagManagerWorkflow manager =
         client.newWorkflowStub(
             DeviceTagManagerWorkflow.class,
@@ -67,8 +76,20 @@ public final class DeviceManagers {
     return call.send(manager, options, start);
   }
 
-  /** Asks the manager to resync without waiting for it to finish. */
+  /**
+   * Asks the manager to resync without waiting for it to finish; fails when the manager has not
+   * accepted the ask within {@link UpdateWithStart#POLL} (the sweep's retry asks again, by the same
+   * id).
+   */
   public void requestResync(String nodeId, String updateId) {
-    start(nodeId, updateId, (m, o, s) -> WorkflowClient.startUpdateWithStart(m::resync, o, s));
+    try {
+      start(
+          nodeId,
+          updateId,
+          UpdateWithStart.POLL,
+          (m, o, s) -> WorkflowClient.startUpdateWithStart(m::resync, o, s));
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("device " + nodeId + ": " + e.getMessage(), e);
+    }
   }
 }

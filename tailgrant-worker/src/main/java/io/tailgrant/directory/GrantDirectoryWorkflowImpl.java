@@ -87,6 +87,15 @@ public class GrantDirectoryWorkflowImpl implements GrantDirectoryWorkflow {
 
   @Override
   public DeviceInventory refreshDevices(Duration notMoreOftenThan) {
+    return listUnlessYounger(notMoreOftenThan);
+  }
+
+  @Override
+  public Instant listDevices(Duration notMoreOftenThan) {
+    return listUnlessYounger(notMoreOftenThan).listedAt();
+  }
+
+  private DeviceInventory listUnlessYounger(Duration notMoreOftenThan) {
     changes++;
     // Concurrent asks share one listing; histories recorded before the limit passed no interval.
     Workflow.await(() -> !refreshing);

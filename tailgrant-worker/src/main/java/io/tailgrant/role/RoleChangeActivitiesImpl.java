@@ -53,8 +53,12 @@ public final class RoleChangeActivitiesImpl implements RoleChangeActivities {
   /** The manager's refusal is final; "not done yet" and anything else are retried. */
   private <R> R run(String login, String updateId, Class<R> result, UserRoleManagers.Call<R> call) {
     try {
-      WorkflowUpdateHandle<R> handle = managers.start(login, updateId, result, call);
-      return handle.getResultAsync().get(attemptWait.toMillis(), TimeUnit.MILLISECONDS);
+      long end = System.nanoTime() + attemptWait.toNanos();
+      WorkflowUpdateHandle<R> handle = managers.start(login, updateId, result, attemptWait, call);
+      // Accepting and finishing share the attempt's wait (see DeviceChangeActivitiesImpl).
+      return handle
+          .getResultAsync()
+          .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw ApplicationFailure.newFailure(
           "the role change is still in progress", "RoleChangePending");

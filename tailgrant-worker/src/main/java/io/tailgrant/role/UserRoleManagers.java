@@ -1,6 +1,7 @@
 package io.tailgrant.role;
 
 import io.tailgrant.grant.GrantIds;
+import io.tailgrant.temporal.UpdateWithStart;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
@@ -11,6 +12,7 @@ import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reaches a user's role manager with update-with-start, so the manager exists whenever it is
@@ -40,8 +42,19 @@ public final class UserRoleManagers {
         WithStartWorkflowOperation<Void> start);
   }
 
-  /** Starts {@code call} on {@code user-role/<login>} (or attaches to it by its id). */
+  /**
+   * Starts {@code call} on {@code user-role/<login>} (or attaches to it by its id) and returns once
+   * the manager accepted it, sending it again while {@code within} lasts (see {@link
+   * UpdateWithStart}); TimeoutException when the manager has not accepted it by then.
+   */
   public <R> WorkflowUpdateHandle<R> start(
+      String login, String updateId, Class<R> result, Duration within, Call<R> call)
+      throws TimeoutException {
+    return UpdateWithStart.untilAccepted(
+        within, UpdateWithStart.POLL, () -> send(login, updateId, result, call));
+  }
+
+  private <R> WorkflowUpdateHandle<R> send(
       String login, String updateId, Class<R> result, Call<R> call) {
     UserRoleManagerWorkflow manager =
         client.newWorkflowStub(
@@ -65,13 +78,22 @@ public final class UserRoleManagers {
     return call.send(manager, options, start);
   }
 
-  /** Asks the manager to resync without waiting for it to finish. */
+  /**
+   * Asks the manager to resync without waiting for it to finish; fails when the manager has not
+   * accepted the ask within {@link UpdateWithStart#POLL} (the sweep's retry asks again, by the same
+   * id).
+   */
   public void requestResync(String login, String updateId) {
-    start(
-        login,
-        updateId,
-        Void.class,
-        (m, o, s) -> WorkflowClient.startUpdateWithStart(m::resync, o, s));
+    try {
+      start(
+          login,
+          updateId,
+          Void.class,
+          UpdateWithStart.POLL,
+          (m, o, s) -> WorkflowClient.startUpdateWithStart(m::resync, o, s));
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /** The manager's state, or empty when {@code login} never had one. */

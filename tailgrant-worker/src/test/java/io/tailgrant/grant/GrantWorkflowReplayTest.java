@@ -101,6 +101,15 @@ class GrantWorkflowReplayTest {
 
   private static final String LOCAL_REMOVE_DEVICE_HISTORY = "device-manager-local-remove.json";
 
+  /**
+   * The directory through a grant's publications and two inventory refreshes, recorded before
+   * {@code listDevices} came in: the Update then answered the whole inventory.
+   */
+  private static final String DIRECTORY_REFRESH_HISTORY = "directory-refresh-devices.json";
+
+  /** The same with {@code listDevices} (answers when it listed) beside {@code refreshDevices}. */
+  private static final String DIRECTORY_LIST_HISTORY = "directory-list-devices.json";
+
   @Test
   void lowRiskGrantThatExpiredReplays() throws Exception {
     replay("grant-low-risk-expired.json");
@@ -538,6 +547,41 @@ class GrantWorkflowReplayTest {
   @Test
   void grantRevokedWithARemovalHeadStartReplays() throws Exception {
     replay(RELEASE_HEAD_START_HISTORY);
+  }
+
+  @Test
+  void directoryThatRefreshedItsInventoryReplays() throws Exception {
+    replay(DIRECTORY_REFRESH_HISTORY, io.tailgrant.directory.GrantDirectoryWorkflowImpl.class);
+  }
+
+  @Test
+  void directoryThatListedItsDevicesReplays() throws Exception {
+    replay(DIRECTORY_LIST_HISTORY, io.tailgrant.directory.GrantDirectoryWorkflowImpl.class);
+  }
+
+  /**
+   * Records the directory through a grant's life, an inventory refresh as servers before {@code
+   * listDevices} asked it, and two listings (one within the interval, which does not list again);
+   * run alone like the others. Its key and workflow id are saved beside it.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordDirectoryListHistory() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "ssh-prod", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitListed(wf, GrantStatus.ACTIVE);
+      io.tailgrant.directory.GrantDirectoryWorkflow directory =
+          stack.client.newWorkflowStub(
+              io.tailgrant.directory.GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
+      java.time.Instant refreshed = directory.refreshDevices(null).listedAt();
+      assertEquals(refreshed, directory.listDevices(Duration.ofHours(1)), "young: not listed");
+      assertTrue(directory.listDevices(null).isAfter(refreshed), "listed again");
+      assertEquals(GrantStatus.EXPIRED, stack.result(wf).status());
+      stack.awaitListed(wf, GrantStatus.EXPIRED);
+      saveWithKeyAndId(stack, GrantIds.DIRECTORY_WORKFLOW_ID, DIRECTORY_LIST_HISTORY);
+    }
   }
 
   @Test

@@ -120,9 +120,10 @@ final class ScaleScenario {
         futures.add(
             pool.submit(
                 () -> {
-                  // A node's second grant comes a whole round later: the embedded Temporal (the
-                  // Java test server) loses an update-with-start that races another one creating
-                  // the same device manager, which a real Temporal server does not.
+                  // A node's second grant comes a whole round later, so a device manager is not
+                  // asked twice while it starts. (What was taken for a lost race was the Java test
+                  // server failing the SDK's resend of an update-with-start that a busy manager
+                  // had not accepted within 10 s; see UpdateWithStart.)
                   String node = BenchTailnet.node(n % nodes);
                   int second = (n / nodes) % 2;
                   String tag = BenchTailnet.GRANT_TAGS.get(second);
