@@ -3,6 +3,7 @@ package io.tailgrant.web;
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.directory.DeviceInventory;
 import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,12 +237,13 @@ final class GrantBoard implements AutoCloseable {
     local.forEach(
         (id, mine) -> {
           GrantSummary seen = byId.get(id);
-          // An ended grant never reopens: a newer summary that still shows it open was published
-          // before the end this server saw (the directory hears of each step in turn).
+          // A grant never goes back a step: a newer summary that shows an earlier step (pending
+          // after this server's approval saw it active, open after an end) was published before
+          // the change this server saw, since the directory hears of each step in turn.
           boolean superseded =
               seen != null
                   && seen.version() > mine.baseVersion()
-                  && (mine.summary().status().isOpen() || !seen.status().isOpen());
+                  && !behind(seen.status(), mine.summary().status());
           if (superseded || now - mine.madeAtNanos() > LOCAL_KEPT.toNanos()) {
             local.remove(id, mine);
           } else {
@@ -251,6 +253,11 @@ final class GrantBoard implements AutoCloseable {
     List<GrantSummary> all = new ArrayList<>(byId.values());
     all.sort(ORDER);
     return all;
+  }
+
+  /** Whether {@code published} is a step of the lifecycle before {@code local}. */
+  private static boolean behind(GrantStatus published, GrantStatus local) {
+    return published.isOpen() && (!local.isOpen() || published.ordinal() < local.ordinal());
   }
 
   /** Open grants first, newest request first; then ended ones, most recently ended first. */

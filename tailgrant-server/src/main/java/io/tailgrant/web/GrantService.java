@@ -21,6 +21,7 @@ import io.tailgrant.grant.TargetDevice;
 import io.tailgrant.history.HistorySources;
 import io.tailgrant.identity.Caller;
 import io.temporal.client.WorkflowClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -190,7 +191,7 @@ public final class GrantService implements AutoCloseable {
   }
 
   /** The worker's audit file, as the config names it (null: none). */
-  java.nio.file.Path auditFile() {
+  Path auditFile() {
     return config.auditFile();
   }
 

@@ -100,6 +100,27 @@ class GrantBoardTest {
     board.close();
   }
 
+  /**
+   * The inbox right after an approval: this server started the grant, the directory has published
+   * it pending since, and the approval answered active. The pending summary is newer than what this
+   * server started from but an earlier step, so the inbox must not show the grant again.
+   */
+  @Test
+  void anApprovalThisServerSawIsNotUndoneByTheDirectorysPendingSummary() {
+    published.set(List.of());
+    board.grants();
+    board.started(summary("g-a", GrantStatus.PENDING_APPROVAL, 0, T0));
+    published.set(List.of(summary("g-a", GrantStatus.PENDING_APPROVAL, 2, T0)));
+    reloadNow();
+    board.changed(view("g-a", GrantStatus.ACTIVE));
+    assertEquals(GrantStatus.ACTIVE, board.grants().get(0).status(), "read your writes");
+
+    published.set(List.of(summary("g-a", GrantStatus.ACTIVE, 4, T0)));
+    reloadNow();
+    assertEquals(4, board.grants().get(0).version(), "the directory caught up and wins");
+    board.close();
+  }
+
   @Test
   void endedGrantsComeAfterOpenOnes() {
     published.set(List.of());
