@@ -16,7 +16,12 @@ import java.util.Set;
  * attributeKey}) so reconciliation knows the desired state. {@code version} grows with each change
  * so the directory keeps the newest when publications arrive out of order. {@code requesterNodeId}
  * is the device it was requested from, so a deleted device's grants can be found (null in summaries
- * published before it was added).
+ * published before it was added). {@code ticket} is the requester's ticket (null: none); {@code
+ * roleCapability} the app capability whose roles count on the grant (null: only the YAML config's);
+ * {@code requestedByCapability} whether only that capability let its requester ask (a policy change
+ * denies it while pending); {@code capabilityApprovals} who approved it only by that capability (an
+ * offboarding withdraws their approval like any other). The last four are absent in summaries
+ * published before them.
  */
 public record GrantSummary(
     String id,
@@ -37,12 +42,65 @@ public record GrantSummary(
     Instant expiresAt,
     Instant endedAt,
     long version,
-    String requesterNodeId) {
+    String requesterNodeId,
+    String ticket,
+    String roleCapability,
+    boolean requestedByCapability,
+    List<String> capabilityApprovals) {
 
   public GrantSummary {
     tags = tags == null ? List.of() : List.copyOf(tags);
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     admins = admins == null ? List.of() : List.copyOf(admins);
+    capabilityApprovals =
+        capabilityApprovals == null ? List.of() : List.copyOf(capabilityApprovals);
+  }
+
+  /** A summary without ticket or capability roles. */
+  public GrantSummary(
+      String id,
+      String grantType,
+      GrantKind kind,
+      Risk risk,
+      String requester,
+      String targetNodeId,
+      String targetName,
+      List<String> tags,
+      String attributeKey,
+      GrantStatus status,
+      List<String> approvers,
+      List<String> admins,
+      String reason,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      long version,
+      String requesterNodeId) {
+    this(
+        id,
+        grantType,
+        kind,
+        risk,
+        requester,
+        targetNodeId,
+        targetName,
+        tags,
+        attributeKey,
+        status,
+        approvers,
+        admins,
+        reason,
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version,
+        requesterNodeId,
+        null,
+        null,
+        false,
+        null);
   }
 
   /** A summary that does not say which device it was requested from. */
@@ -96,6 +154,19 @@ public record GrantSummary(
       Instant expiresAt,
       Instant endedAt,
       long version) {
+    return of(input, status, requestedAt, activatedAt, expiresAt, endedAt, version, List.of());
+  }
+
+  /** As above, with who approved it only by the tailnet policy's capability so far. */
+  public static GrantSummary of(
+      GrantInput input,
+      GrantStatus status,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      long version,
+      List<String> capabilityApprovals) {
     GrantSpec spec = input.spec();
     return new GrantSummary(
         input.grantId(),
@@ -116,7 +187,11 @@ public record GrantSummary(
         expiresAt,
         endedAt,
         version,
-        input.requester().nodeId());
+        input.requester().nodeId(),
+        input.ticket(),
+        spec.roleCapability(),
+        input.requestedByCapability(),
+        capabilityApprovals);
   }
 
   /** A grant just requested, before its workflow has published anything (version 0). */
@@ -146,7 +221,9 @@ public record GrantSummary(
         null,
         null,
         null,
-        0);
+        0,
+        false,
+        roleCapability != null);
   }
 
   /** This summary as {@code view} shows the grant now (its status and times). */
@@ -170,6 +247,10 @@ public record GrantSummary(
         view.expiresAt(),
         view.endedAt(),
         version,
-        requesterNodeId);
+        requesterNodeId,
+        ticket,
+        roleCapability,
+        requestedByCapability,
+        capabilityApprovals);
   }
 }

@@ -14,7 +14,10 @@ import java.util.Set;
  * userRole} (the tailnet role given) for user-role grants and {@code authKey} for auth-key grants,
  * whose keys carry {@code tags} (each added later: histories recorded before read them as null).
  * {@code notifyPlan} says whom to tell what and when; null when nothing is sent (and in histories
- * recorded before notifications).
+ * recorded before notifications). {@code justification} asks for a minimum reason length and a
+ * ticket (null: neither). {@code roleCapability} names the app capability ({@code
+ * server.capability}) whose requester, approver and admin roles count on the grant beside the YAML
+ * principals (null: none, and in histories from before either).
  */
 public record GrantSpec(
     String name,
@@ -35,13 +38,60 @@ public record GrantSpec(
     KubernetesRole kubernetes,
     NotifyPlan notifyPlan,
     String userRole,
-    AuthKeySpec authKey) {
+    AuthKeySpec authKey,
+    Justification justification,
+    String roleCapability) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
     requesters = requesters == null ? Set.of() : Set.copyOf(requesters);
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);
+  }
+
+  /** A spec without justification rules, on which only the YAML config's roles count. */
+  public GrantSpec(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Risk risk,
+      Duration minDuration,
+      Duration maxDuration,
+      Set<String> requesters,
+      Set<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      Set<String> admins,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      NotifyPlan notifyPlan,
+      String userRole,
+      AuthKeySpec authKey) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        maxDuration,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        kubernetes,
+        notifyPlan,
+        userRole,
+        authKey,
+        null,
+        null);
   }
 
   /** A spec of the kinds before user-role and auth-key that notifies nobody. */
@@ -190,6 +240,8 @@ public record GrantSpec(
         role,
         notifyPlan,
         userRole,
-        authKey);
+        authKey,
+        justification,
+        roleCapability);
   }
 }
