@@ -83,6 +83,10 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     eventDeniesPending =
         Workflow.getVersion("event-denies-pending", Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
+    // Only a grant with a ticket asks (no history from before has one).
+    publication.ticketAttribute(
+        input.ticket() != null
+            && Workflow.getVersion("ticket-search-attribute", Workflow.DEFAULT_VERSION, 1) == 1);
     // Only a grant whose snapshot plans notifications asks (histories from before have no plan).
     boolean notify =
         spec.notifyPlan() != null
@@ -94,12 +98,15 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     record(
         input.requester().login(),
         "requested",
-        on + (blank(input.reason()) ? "" : ": " + input.reason()));
+        on
+            + (blank(input.reason()) ? "" : ": " + input.reason())
+            + (input.ticket() == null ? "" : " (ticket " + input.ticket() + ")"));
     try {
       GrantAdmission.admit(input, stubs.rules);
-      Policy.checkMayRequest(spec, input.requester());
+      Policy.checkMayRequest(spec, input.requester(), input.capability());
       Policy.checkDuration(spec, input.duration());
       Policy.checkReason(spec, input.reason());
+      Policy.checkTicket(spec, input.ticket());
       Policy.checkTarget(spec, input.requester(), input.target());
     } catch (Refusal r) {
       grant.failure = r.getMessage();
@@ -246,12 +253,14 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   @Override
   public GrantView approve(Decision decision) {
-    Approval vote = new Approval(decision.actor(), Verdict.APPROVE, decision.comment(), now());
+    Approval vote = decision.vote(Verdict.APPROVE, now(), spec);
     grant.approvals.add(vote);
     record(decision.actor(), "approved", decision.comment());
     approval.forward(vote, input.grantId());
-    Quorum quorum =
-        new Quorum(spec.approvers(), input.requester().login(), spec.approvalsRequired());
+    if (vote.byCapability()) {
+      publication.publish(grant); // lists learn who approved by capability (an offboarding ends it)
+    }
+    Quorum quorum = Quorum.of(spec, input.requester().login());
     if (quorum.outcome(grant.approvals) == Quorum.Outcome.APPROVED) {
       Workflow.await(
           SETTLE_WAIT,
@@ -269,7 +278,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   @Override
   public GrantView deny(Decision decision) {
-    Approval vote = new Approval(decision.actor(), Verdict.DENY, decision.comment(), now());
+    Approval vote = decision.vote(Verdict.DENY, now(), spec);
     grant.approvals.add(vote);
     approval.forward(vote, input.grantId());
     Workflow.await(SETTLE_WAIT, () -> grant.status != GrantStatus.PENDING_APPROVAL);
@@ -281,7 +290,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
         () -> {
           requireThisGrant(input, decision.grantId());
           requireShortText(input, decision.comment(), "comment");
-          checkRules(action, decision.actor());
+          checkRules(action, decision.actor(), decision.capability());
           if (!approval.started()) {
             throw Refusal.conflict("approval has not started yet; try again");
           }
@@ -297,7 +306,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
           if (!SystemActor.is(request.actor())) {
             requireShortText(input, request.reason(), "reason");
           }
-          checkRules(GrantAction.REVOKE, request.actor());
+          checkRules(GrantAction.REVOKE, request.actor(), request.capability());
         });
   }
 
@@ -456,8 +465,21 @@ public class GrantWorkflowImpl implements GrantWorkflow {
 
   /** Inside the workflow, the grant's own snapshot is the authority (it cannot read config). */
   private void checkRules(GrantAction action, String actor) {
+    checkRules(action, actor, null);
+  }
+
+  /**
+   * As above, with the server's word of what the tailnet policy's capability gives {@code actor}
+   * ({@code capability}): it counts if the snapshot accepts capability roles.
+   */
+  private void checkRules(GrantAction action, String actor, CapabilityRoles capability) {
     GrantFacts facts = grant.facts();
-    GrantRules.check(action, facts, actor, now(), Authority.snapshot(facts));
+    GrantRules.check(
+        action,
+        facts,
+        actor,
+        now(),
+        Authority.snapshot(facts).withCapability(actor, capability, spec.name()));
   }
 
   private GrantView finish(GrantStatus end, String actor, String action, String detail) {

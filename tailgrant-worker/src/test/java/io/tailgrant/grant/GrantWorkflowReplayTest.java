@@ -503,6 +503,67 @@ class GrantWorkflowReplayTest {
     }
   }
 
+  /**
+   * Recorded with "ticket-search-attribute": a grant with a ticket, requested and approved only by
+   * the tailnet policy's capability, revoked by an admin by capability; and its approval workflow
+   * counting the capability vote.
+   */
+  private static final String CAPABILITY_HISTORY = "grant-ticket-capability-approved-revoked.json";
+
+  private static final String CAPABILITY_APPROVAL_HISTORY =
+      "approval-capability-vote-approved.json";
+
+  /** Records the capability and ticket histories; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordCapabilityHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantInput asked = stack.input("db-ticketed", "dave@example.com", Duration.ofMinutes(30));
+      String id = asked.grantId();
+      GrantWorkflow wf =
+          stack.start(
+              new GrantInput(
+                  id,
+                  asked.spec(),
+                  asked.requester(),
+                  asked.target(),
+                  asked.duration(),
+                  "rotate the primary",
+                  asked.requestedAt(),
+                  asked.limits(),
+                  "CHG-7",
+                  new CapabilityRoles(java.util.Set.of("db-ticketed"), java.util.Set.of(), false)));
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      GrantView approved =
+          wf.approve(
+              new Decision(
+                  "frank@example.com",
+                  "ok",
+                  id,
+                  new CapabilityRoles(java.util.Set.of(), java.util.Set.of("db-ticketed"), false)));
+      assertEquals(GrantStatus.ACTIVE, approved.status());
+      wf.revoke(
+          new RevokeRequest(
+              "grace@example.com",
+              "done",
+              id,
+              new CapabilityRoles(java.util.Set.of(), java.util.Set.of(), true)));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), CAPABILITY_HISTORY);
+      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), CAPABILITY_APPROVAL_HISTORY);
+    }
+  }
+
+  @Test
+  void grantWithATicketApprovedAndRevokedByCapabilityReplays() throws Exception {
+    replay(CAPABILITY_HISTORY);
+  }
+
+  @Test
+  void approvalCountingACapabilityVoteReplays() throws Exception {
+    replay(CAPABILITY_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
+  }
+
   @Test
   void grantDeniedByATailscaleEventReplays() throws Exception {
     replay(EVENT_DENIED_HISTORY);
