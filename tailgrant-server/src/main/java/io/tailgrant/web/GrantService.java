@@ -21,7 +21,6 @@ import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantRules;
 import io.tailgrant.grant.GrantSpec;
-import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.Refusal;
@@ -112,7 +111,7 @@ public final class GrantService implements AutoCloseable {
   }
 
   public boolean isAdmin(Caller caller) {
-    return catalog.isAdmin(caller.login());
+    return catalog.isAdmin(caller.login(), caller.roles());
   }
 
   /** The tailnet's devices as last listed: the dev identity picker's choices. */
@@ -121,13 +120,13 @@ public final class GrantService implements AutoCloseable {
   }
 
   public List<GrantTypeInfo> grantTypes(Caller caller) {
-    return catalog.typesFor(caller.principal(), caller.capabilities());
+    return catalog.typesFor(caller.principal(), caller.capabilities(), caller.roles());
   }
 
   /** The devices {@code caller} may pick as the target of {@code grantType}. */
   public List<TargetDevice> targets(Caller caller, String grantType) {
     requireShort(grantType, MAX_NAME_LENGTH, "grantType");
-    GrantTypeConfig type = catalog.requestable(caller.principal(), grantType);
+    GrantTypeConfig type = catalog.requestable(caller.principal(), grantType, caller.roles());
     return targets.choices(caller, type, config.spec(type));
   }
 
@@ -144,7 +143,8 @@ public final class GrantService implements AutoCloseable {
     requireShort(body.target(), MAX_NAME_LENGTH, "target");
     requireShort(body.duration(), MAX_NAME_LENGTH, "duration");
     requireShort(body.reason(), limits().grant().maxTextLength(), "reason");
-    GrantTypeConfig type = catalog.requestable(caller.principal(), body.grantType());
+    GrantTypeConfig type =
+        catalog.requestable(caller.principal(), body.grantType(), caller.roles());
     GrantSpec spec = catalog.specFor(type, caller.capabilities());
     Duration duration = GrantCatalog.defaultDuration(type, spec);
     if (body.duration() != null && !body.duration().isBlank()) {
@@ -160,6 +160,8 @@ public final class GrantService implements AutoCloseable {
     }
     Policy.checkDuration(spec, duration);
     Policy.checkReason(spec, body.reason());
+    String ticket = blankToNull(body.ticket());
+    Policy.checkTicket(spec, ticket);
     TargetDevice target = targets.resolve(caller, type, body.target());
     Policy.checkTarget(spec, caller.principal(), target);
     String reason = body.reason() == null ? null : body.reason().strip();
@@ -172,7 +174,9 @@ public final class GrantService implements AutoCloseable {
             duration,
             reason,
             clock.instant(),
-            limits().grant());
+            limits().grant(),
+            ticket,
+            catalog.claim(caller.roles(), type.name()));
     // One requester's requests on this server count and start one at a time, so a burst cannot
     // slip past the open-grant limit between the count and the start.
     synchronized (requesting.computeIfAbsent(caller.login(), k -> new Object())) {
@@ -207,13 +211,14 @@ public final class GrantService implements AutoCloseable {
         (GrantIds.isWellFormed(id) ? client.view(id) : Optional.<GrantView>empty())
             .orElseThrow(() -> Refusal.notFound("no grant '" + id + "'"));
     GrantRules.check(
-        GrantAction.VIEW, facts(view), caller.login(), clock.instant(), authority(view));
+        GrantAction.VIEW, facts(view), caller.login(), clock.instant(), authority(view, caller));
     return view;
   }
 
   /** What {@code caller} may do to {@code view} now: the actions a page offers. */
   Set<GrantAction> actions(Caller caller, GrantView view) {
-    return GrantRules.allowed(facts(view), caller.login(), clock.instant(), authority(view));
+    return GrantRules.allowed(
+        facts(view), caller.login(), clock.instant(), authority(view, caller));
   }
 
   public GrantView approve(Caller caller, String id, String comment) {
@@ -228,8 +233,9 @@ public final class GrantService implements AutoCloseable {
     requireShort(comment, limits().grant().maxTextLength(), "comment");
     GrantView view = get(caller, id);
     // With the config in force now: someone no longer an approver decides nothing more.
-    GrantRules.check(action, facts(view), caller.login(), clock.instant(), authority(view));
-    Decision decision = new Decision(caller.login(), comment, id);
+    GrantRules.check(action, facts(view), caller.login(), clock.instant(), authority(view, caller));
+    Decision decision =
+        new Decision(caller.login(), comment, id, catalog.claim(caller.roles(), view.grantType()));
     return changed(
         client.update(
             id, g -> action == GrantAction.APPROVE ? g.approve(decision) : g.deny(decision)));
@@ -240,19 +246,23 @@ public final class GrantService implements AutoCloseable {
     // Who may see it decides who may ask; the workflow's validator decides the revocation itself.
     // The list's copy answers "who" without a query, a hop less on the revocation path.
     Optional<GrantSummary> listed = GrantIds.isWellFormed(id) ? board.find(id) : Optional.empty();
+    String grantType;
     if (listed.isPresent()) {
       GrantSummary s = listed.get();
-      Authority authority = catalog.authority(s.grantType());
+      Authority authority = catalog.authority(s.grantType(), caller.login(), caller.roles());
       GrantRules.check(
           GrantAction.VIEW,
           s.facts(authority.admins()),
           caller.login(),
           clock.instant(),
           authority);
+      grantType = s.grantType();
     } else {
-      get(caller, id);
+      grantType = get(caller, id).grantType();
     }
-    return changed(client.update(id, g -> g.revoke(new RevokeRequest(caller.login(), reason, id))));
+    RevokeRequest revoke =
+        new RevokeRequest(caller.login(), reason, id, catalog.claim(caller.roles(), grantType));
+    return changed(client.update(id, g -> g.revoke(revoke)));
   }
 
   /** Shows this server's change in its lists at once. */
@@ -281,7 +291,11 @@ public final class GrantService implements AutoCloseable {
     GrantView view = get(caller, id);
     Optional<Refusal> refused =
         GrantRules.refusal(
-            GrantAction.KUBECONFIG, facts(view), caller.login(), clock.instant(), authority(view));
+            GrantAction.KUBECONFIG,
+            facts(view),
+            caller.login(),
+            clock.instant(),
+            authority(view, caller));
     if (refused.isPresent()) {
       if (refused.get().code().equals("not_ready")) {
         return Optional.empty();
@@ -314,7 +328,11 @@ public final class GrantService implements AutoCloseable {
     GrantView view = get(caller, id);
     Optional<Refusal> refused =
         GrantRules.refusal(
-            GrantAction.AUTH_KEY, facts(view), caller.login(), clock.instant(), authority(view));
+            GrantAction.AUTH_KEY,
+            facts(view),
+            caller.login(),
+            clock.instant(),
+            authority(view, caller));
     if (refused.isPresent()) {
       if (refused.get().code().equals("not_ready")) {
         return Optional.empty();
@@ -337,20 +355,23 @@ public final class GrantService implements AutoCloseable {
     }
   }
 
-  /** Pending for an approver who is not its requester and is an approver still. */
+  /**
+   * Pending for an approver who is not its requester and is an approver still (by the config, or by
+   * the tailnet policy's capability).
+   */
   private boolean awaitsDecisionBy(GrantSummary g, Caller caller) {
-    return g.status() == GrantStatus.PENDING_APPROVAL
-        && g.approvers().contains(caller.login())
-        && !g.requester().equals(caller.login())
-        && catalog.authority(g.grantType()).approvers().contains(caller.login());
+    Authority authority = catalog.authority(g.grantType(), caller.login(), caller.roles());
+    return GrantRules.awaitsDecisionBy(
+        g.facts(authority.admins()), caller.login(), clock.instant(), authority);
   }
 
   private GrantFacts facts(GrantView view) {
-    return GrantFacts.of(view, authority(view).admins());
+    return GrantFacts.of(view, catalog.authority(view.grantType()).admins());
   }
 
-  private Authority authority(GrantView view) {
-    return catalog.authority(view.grantType());
+  /** Who holds which role for {@code view}'s type now, {@code caller}'s capability included. */
+  private Authority authority(GrantView view, Caller caller) {
+    return catalog.authority(view.grantType(), caller.login(), caller.roles());
   }
 
   private LimitsConfig limits() {
@@ -377,6 +398,10 @@ public final class GrantService implements AutoCloseable {
               + "): let one end or revoke one first",
           60);
     }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   /** Free text is capped before it reaches a workflow, a page or a log. */

@@ -67,6 +67,11 @@ public final class ServerTestStack implements AutoCloseable {
 
   private ServerTestStack(
       boolean devMode, java.util.function.UnaryOperator<TailGrantConfig> tweak) {
+    this(devMode, tweak, SimSeed.defaultSeed());
+  }
+
+  private ServerTestStack(
+      boolean devMode, java.util.function.UnaryOperator<TailGrantConfig> tweak, SimSeed seed) {
     this.devMode = devMode;
     config = tweak.apply(ConfigLoader.load(resource("/server-test-config.yaml")));
     Path keyFile;
@@ -89,8 +94,7 @@ public final class ServerTestStack implements AutoCloseable {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     sim =
-        new SimulatedTailnet(
-                SimSeed.defaultSeed(), () -> Instant.ofEpochMilli(env.currentTimeMillis()))
+        new SimulatedTailnet(seed, () -> Instant.ofEpochMilli(env.currentTimeMillis()))
             .start("127.0.0.1", 0);
     WorkflowClient client = env.getWorkflowClient();
     // Tokens expire by the simulator's (skipped) clock, so the client must refresh by it too.
@@ -134,7 +138,12 @@ public final class ServerTestStack implements AutoCloseable {
     // (production
     // deployments use the unix-socket listener instead, which no other local user can reach).
     CallerResolver callers =
-        new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, devMode, LOOPBACK_PROXY);
+        new CallerResolver(
+            WhoIsClient.overTcp(sim.baseUrl()),
+            true,
+            devMode,
+            LOOPBACK_PROXY,
+            config.server().capability());
     app =
         TailGrantServer.create(grants, callers, envClock(env), PayloadEncryption.fromFile(keyFile))
             .start("127.0.0.1", 0);
@@ -171,6 +180,11 @@ public final class ServerTestStack implements AutoCloseable {
    */
   public static ServerTestStack start(java.util.function.UnaryOperator<TailGrantConfig> tweak) {
     return new ServerTestStack(false, tweak);
+  }
+
+  /** The production shape on the simulated tailnet {@code seed}. */
+  public static ServerTestStack start(SimSeed seed) {
+    return new ServerTestStack(false, java.util.function.UnaryOperator.identity(), seed);
   }
 
   public static ServerTestStack startDevMode() {
