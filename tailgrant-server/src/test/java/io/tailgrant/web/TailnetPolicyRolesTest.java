@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * policy; frank's value is malformed and gives him nothing; dave has none; and, on a tailnet whose
  * policy makes dave an admin, dave sees and revokes every grant but approves nothing.
  */
-class CapabilityRolesTest extends ServerStackTest {
+class TailnetPolicyRolesTest extends ServerStackTest {
   static final String CAP = "example.com/cap/tailgrant";
 
   static ServerTestStack daveAdmin;
