@@ -1,5 +1,6 @@
 package io.tailgrant.grant;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -54,7 +55,7 @@ public record Authority(
   }
 
   private static Set<String> plus(Set<String> people, String person) {
-    Set<String> out = new java.util.HashSet<>(people);
+    Set<String> out = new HashSet<>(people);
     out.add(person);
     return out;
   }
