@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tailgrant.directory.ListPosition;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.Refusal;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -138,7 +139,7 @@ record PageToken(
       String cursor = o.hasNonNull("c") ? o.path("c").asText() : null;
       PageToken t = history(source, Instant.parse(o.path("h").asText()), cursor, boundTo);
       return o.hasNonNull("o") ? t.withOldest(Instant.parse(o.path("o").asText())) : t;
-    } catch (IllegalArgumentException | DateTimeParseException | java.io.IOException e) {
+    } catch (IllegalArgumentException | DateTimeParseException | IOException e) {
       throw bad();
     }
   }

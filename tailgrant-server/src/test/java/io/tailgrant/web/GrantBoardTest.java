@@ -272,6 +272,10 @@ class GrantBoardTest {
         status.isOpen() ? null : at,
         version,
         null,
+        null,
+        null,
+        null,
+        false,
         null);
   }
 
@@ -294,6 +298,8 @@ class GrantBoardTest {
         status.isOpen() ? null : T0.plusSeconds(30),
         List.of(),
         List.of(),
+        null,
+        null,
         null,
         null,
         null,
