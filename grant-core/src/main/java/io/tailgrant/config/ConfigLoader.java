@@ -71,6 +71,8 @@ public final class ConfigLoader {
     Duration interval = ReconcileSection.read(root.object("reconcile", false));
     Path auditFile = AuditSection.read(root.object("audit", false));
     LimitsConfig limits = LimitsSection.read(root.object("limits", false));
+    CrossSectionChecks.reasonLengths(root, types, limits);
+    CrossSectionChecks.roleCapability(root, server, types);
     HooksConfig hooks = HooksSection.read(root.object("hooks", false));
     root.finish(
         "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins,"

@@ -117,4 +117,41 @@ final class CrossSectionChecks {
       }
     }
   }
+
+  /** A type's minimum reason length must fit in the longest reason anyone may send. */
+  static void reasonLengths(ConfigNode root, List<GrantTypeConfig> types, LimitsConfig limits) {
+    int max = limits.grant().maxTextLength();
+    for (int i = 0; i < types.size(); i++) {
+      var j = types.get(i).justification();
+      if (j != null && j.minReasonLength() > max) {
+        root.problem(
+            "grantTypes[" + i + "].minReasonLength",
+            j.minReasonLength()
+                + " is longer than the longest reason anyone may send (limits.maxTextLength: "
+                + max
+                + ")");
+      }
+    }
+  }
+
+  /**
+   * TailGrant's own roles capability is read in its own format: it must not be a kubernetes type's
+   * TKA capability, whose values are roles and periods.
+   */
+  static void roleCapability(ConfigNode root, ServerConfig server, List<GrantTypeConfig> types) {
+    if (server.capability() == null) {
+      return;
+    }
+    for (int i = 0; i < types.size(); i++) {
+      if (server.capability().equals(types.get(i).capability())) {
+        root.problem(
+            "server.capability",
+            "'"
+                + server.capability()
+                + "' is grant type '"
+                + types.get(i).name()
+                + "''s TKA capability; give TailGrant's roles a capability of their own");
+      }
+    }
+  }
 }

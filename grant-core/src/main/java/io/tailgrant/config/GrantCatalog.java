@@ -2,6 +2,7 @@ package io.tailgrant.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tailgrant.grant.Authority;
+import io.tailgrant.grant.CapabilityRoles;
 import io.tailgrant.grant.CapabilityRule;
 import io.tailgrant.grant.CapabilityRules;
 import io.tailgrant.grant.Durations;
@@ -19,7 +20,9 @@ import java.util.Set;
 /**
  * The grant types of the config in force, as one person sees them: which they may request, the
  * snapshot a grant of a type carries (for a capability type, with the role and maximum their app
- * capability gives, by TKA's rules), and who holds the approver and admin roles now. Pure.
+ * capability gives, by TKA's rules), and who holds the approver and admin roles now. A person's
+ * {@link CapabilityRoles} (what the tailnet policy gives them through {@code server.capability})
+ * add to the YAML roles, and count for nothing when no capability is configured. Pure.
  */
 public final class GrantCatalog {
   private final TailGrantConfig config;
@@ -30,10 +33,16 @@ public final class GrantCatalog {
 
   /** The types {@code person} may request, as the request form and the API list them. */
   public List<GrantTypeInfo> typesFor(Principal person, Map<String, List<JsonNode>> capabilities) {
+    return typesFor(person, capabilities, CapabilityRoles.NONE);
+  }
+
+  /** As above, with the roles the tailnet policy's capability gives {@code person}. */
+  public List<GrantTypeInfo> typesFor(
+      Principal person, Map<String, List<JsonNode>> capabilities, CapabilityRoles roles) {
     return config.grantTypes().stream()
         .filter(
             t ->
-                Policy.mayRequest(config.spec(t), person)
+                Policy.mayRequest(config.spec(t), person, counted(roles))
                     && (t.capability() == null || capabilities.containsKey(t.capability())))
         .map(t -> info(t, offeredSpec(t, capabilities)))
         .toList();
@@ -41,6 +50,11 @@ public final class GrantCatalog {
 
   /** The type named {@code name}, if {@code person} may request it; refuses with the reason. */
   public GrantTypeConfig requestable(Principal person, String name) {
+    return requestable(person, name, CapabilityRoles.NONE);
+  }
+
+  /** As above, with the roles the tailnet policy's capability gives {@code person}. */
+  public GrantTypeConfig requestable(Principal person, String name, CapabilityRoles roles) {
     GrantTypeConfig type =
         config
             .grantType(name)
@@ -48,7 +62,7 @@ public final class GrantCatalog {
                 () ->
                     Refusal.badRequest(
                         "unknown_grant_type", "there is no grant type '" + name + "'"));
-    Policy.checkMayRequest(config.spec(type), person);
+    Policy.checkMayRequest(config.spec(type), person, counted(roles));
     return type;
   }
 
@@ -94,11 +108,38 @@ public final class GrantCatalog {
   public Authority authority(String grantType) {
     Set<String> approvers =
         config.grantType(grantType).map(t -> config.spec(t).approvers()).orElse(Set.of());
-    return new Authority(approvers, config.adminLogins());
+    return new Authority(approvers, config.adminLogins(), null, null);
+  }
+
+  /**
+   * Who holds the approver and admin roles for grants of {@code grantType} now: the YAML config's,
+   * and {@code person} as far as the tailnet policy's capability ({@code roles}) says.
+   */
+  public Authority authority(String grantType, String person, CapabilityRoles roles) {
+    return authority(grantType).withCapability(person, counted(roles), grantType);
   }
 
   public boolean isAdmin(String login) {
     return config.isAdmin(login);
+  }
+
+  /** An admin by the YAML config, or by the tailnet policy's capability ({@code roles}). */
+  public boolean isAdmin(String login, CapabilityRoles roles) {
+    return isAdmin(login) || counted(roles).admin();
+  }
+
+  /**
+   * What the capability gives for one grant of {@code grantType}: what a request about it carries
+   * to the workflow (null when it gives nothing).
+   */
+  public CapabilityRoles claim(CapabilityRoles roles, String grantType) {
+    CapabilityRoles forType = counted(roles).forType(grantType);
+    return forType.none() ? null : forType;
+  }
+
+  /** Capability roles count only while a capability is configured. */
+  private CapabilityRoles counted(CapabilityRoles roles) {
+    return config.server().capability() == null || roles == null ? CapabilityRoles.NONE : roles;
   }
 
   /** The grant type the TKA-compatible endpoints sign in with, if configured. */
@@ -128,6 +169,8 @@ public final class GrantCatalog {
         Durations.format(spec.maxDuration()),
         Durations.format(defaultDuration(t, spec)),
         t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(),
-        t.reasonRequired());
+        t.reasonRequired(),
+        t.justification() == null ? 0 : t.justification().minReasonLength(),
+        GrantTypeInfo.Ticket.of(t.justification()));
   }
 }

@@ -2,6 +2,7 @@ package io.tailgrant.config;
 
 import io.tailgrant.authkey.AuthKeySpec;
 import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.Justification;
 import io.tailgrant.grant.PostureAttribute;
 import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
@@ -14,7 +15,8 @@ import java.util.List;
  * carry {@code kubernetes} (the role, null when it comes only from {@code capability}) and may take
  * role and maximum period from the requester's app {@code capability} (may be null). {@code
  * notifyChannels} names the notification channels of its requester and approver events (null:
- * {@code notifications.default}; empty: none).
+ * {@code notifications.default}; empty: none). {@code justification} asks for a minimum reason
+ * length and a ticket (null: neither).
  */
 public record GrantTypeConfig(
     String name,
@@ -36,4 +38,5 @@ public record GrantTypeConfig(
     String capability,
     List<String> notifyChannels,
     String userRole,
-    AuthKeySpec authKey) {}
+    AuthKeySpec authKey,
+    Justification justification) {}

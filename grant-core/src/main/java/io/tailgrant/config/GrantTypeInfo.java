@@ -1,11 +1,16 @@
 package io.tailgrant.config;
 
 import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.Justification;
 import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
 import java.util.List;
 
-/** A grant type as a requester sees it: what it gives, how long, and who must approve. */
+/**
+ * A grant type as a requester sees it: what it gives, how long, who must approve, and how a request
+ * justifies itself ({@code minReasonLength}: 0 for any; {@code ticket}: null when the type takes
+ * none).
+ */
 public record GrantTypeInfo(
     String name,
     String description,
@@ -16,4 +21,18 @@ public record GrantTypeInfo(
     String maxDuration,
     String defaultDuration,
     List<String> approvers,
-    boolean reasonRequired) {}
+    boolean reasonRequired,
+    int minReasonLength,
+    Ticket ticket) {
+
+  /** The ticket a type takes: whether it is required, the pattern it must match, and a hint. */
+  public record Ticket(boolean required, String pattern, String hint) {
+
+    /** The ticket {@code j} asks for, or null when it asks for none. */
+    static Ticket of(Justification j) {
+      return j == null || !j.takesTicket()
+          ? null
+          : new Ticket(j.ticketRequired(), j.ticketPattern(), j.ticketHint());
+    }
+  }
+}

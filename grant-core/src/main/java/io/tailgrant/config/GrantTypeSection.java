@@ -3,6 +3,7 @@ package io.tailgrant.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tailgrant.authkey.AuthKeySpec;
 import io.tailgrant.grant.GrantKind;
+import io.tailgrant.grant.Justification;
 import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.PostureAttribute;
 import io.tailgrant.grant.PostureRules;
@@ -120,6 +121,7 @@ final class GrantTypeSection {
     }
     Duration approvalTimeout = t.duration("approvalTimeout", Duration.ofHours(24), false);
     boolean reasonRequired = t.bool("reasonRequired", true);
+    Justification justification = JustificationSection.read(t, reasonRequired);
     // Absent: the default channels; an empty list: none. Checked against the channels later.
     List<String> notify = t.has("notify") ? t.strings("notify", false) : null;
     t.finish(null);
@@ -146,7 +148,8 @@ final class GrantTypeSection {
         capability,
         notify,
         userRole,
-        authKey);
+        authKey,
+        justification);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

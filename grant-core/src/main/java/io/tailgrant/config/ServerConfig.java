@@ -10,7 +10,10 @@ import java.util.Optional;
  * that only {@code tailscale serve} and the socket's owner can reach), whom it believes about the
  * caller's address (X-Forwarded-For counts only from the unix socket or a peer inside one of the
  * {@code trustedProxies} networks, and only when tailscaled does not know the connection itself),
- * and which browser origins (the Temporal UI's) may call its payload codec endpoint.
+ * and which browser origins (the Temporal UI's) may call its payload codec endpoint. {@code
+ * capability} names the app capability (such as {@code example.com/cap/tailgrant}) through which
+ * the tailnet policy file may give requester, approver and admin roles beside the YAML config's;
+ * null: roles come from the YAML config only.
  */
 public record ServerConfig(
     String listenHost,
@@ -19,7 +22,8 @@ public record ServerConfig(
     String publicUrl,
     boolean trustForwardedFor,
     List<String> codecCorsOrigins,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    String capability) {
 
   public ServerConfig {
     codecCorsOrigins = codecCorsOrigins == null ? List.of() : List.copyOf(codecCorsOrigins);

@@ -4,6 +4,7 @@ import io.tailgrant.config.ConfigNode.HostPort;
 import io.tailgrant.config.ConfigNode.UrlForm;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Reads the {@code server} section: where the server listens and whom it believes. */
 final class ServerSection {
@@ -11,11 +12,17 @@ final class ServerSection {
   private static final String DEFAULT_HOST = "127.0.0.1";
   private static final int DEFAULT_PORT = 8080;
 
+  /**
+   * An app capability's name: a domain, then a path (Tailscale's {@code tailcfg.PeerCapability}).
+   */
+  static final Pattern APP_CAPABILITY = Pattern.compile("^[A-Za-z0-9.-]+\\.[A-Za-z]+/\\S+$");
+
   private ServerSection() {}
 
   static ServerConfig read(ConfigNode n) {
     if (n == null) {
-      return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, null, true, List.of(), List.of());
+      return new ServerConfig(
+          DEFAULT_HOST, DEFAULT_PORT, null, null, true, List.of(), List.of(), null);
     }
     String listen = n.string("listen", DEFAULT_HOST + ":" + DEFAULT_PORT, false);
     String host = DEFAULT_HOST;
@@ -51,9 +58,23 @@ final class ServerSection {
     if (publicUrl != null && !n.url("publicUrl", publicUrl, UrlForm.BASE)) {
       publicUrl = null;
     }
+    String capability = n.string("capability", null, false);
+    if (capability != null && !APP_CAPABILITY.matcher(capability).matches()) {
+      n.problem(
+          "capability",
+          "'" + capability + "' must be an app capability name such as example.com/cap/tailgrant");
+      capability = null;
+    }
     ServerConfig c =
         new ServerConfig(
-            host, port, socket, publicUrl, n.bool("trustForwardedFor", true), origins, proxies);
+            host,
+            port,
+            socket,
+            publicUrl,
+            n.bool("trustForwardedFor", true),
+            origins,
+            proxies,
+            capability);
     n.finish(null);
     return c;
   }

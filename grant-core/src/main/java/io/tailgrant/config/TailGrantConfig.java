@@ -121,7 +121,9 @@ public record TailGrantConfig(
         type.kubernetes(),
         notifyPlan(type),
         type.userRole(),
-        type.authKey());
+        type.authKey(),
+        type.justification(),
+        server.capability());
   }
 
   /**

@@ -19,8 +19,13 @@ import java.util.Set;
  * so the directory keeps the newest when publications arrive out of order. {@code requesterNodeId}
  * is the device it was requested from, so a deleted device's grants can be found, and {@code
  * statusSince} when it entered its status, so a removal that takes too long shows (both null in
- * summaries published before they were added). Unknown properties are ignored, so a reader older
- * than the worker that wrote a summary still reads it.
+ * summaries published before they were added). {@code ticket} is the requester's ticket (null:
+ * none); {@code roleCapability} the app capability whose roles count on the grant (null: only the
+ * YAML config's); {@code requestedByCapability} whether only that capability let its requester ask
+ * (a policy change denies it while pending); {@code capabilityApprovals} who approved it only by
+ * that capability (an offboarding withdraws their approval like any other). The last four are
+ * absent in summaries published before them. Unknown properties are ignored, so a reader older than
+ * the worker that wrote a summary still reads it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GrantSummary(
@@ -43,12 +48,18 @@ public record GrantSummary(
     Instant endedAt,
     long version,
     String requesterNodeId,
-    Instant statusSince) {
+    Instant statusSince,
+    String ticket,
+    String roleCapability,
+    boolean requestedByCapability,
+    List<String> capabilityApprovals) {
 
   public GrantSummary {
     tags = tags == null ? List.of() : List.copyOf(tags);
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     admins = admins == null ? List.of() : List.copyOf(admins);
+    capabilityApprovals =
+        capabilityApprovals == null ? List.of() : List.copyOf(capabilityApprovals);
   }
 
   /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
@@ -60,10 +71,14 @@ public record GrantSummary(
       Instant expiresAt,
       Instant endedAt,
       long version) {
-    return of(input, status, requestedAt, activatedAt, expiresAt, endedAt, version, null);
+    return of(
+        input, status, requestedAt, activatedAt, expiresAt, endedAt, version, null, List.of());
   }
 
-  /** The same, saying since when the grant has been at {@code status}. */
+  /**
+   * The same, saying since when the grant has been at {@code status} and who approved it only by
+   * the tailnet policy's capability so far.
+   */
   public static GrantSummary of(
       GrantInput input,
       GrantStatus status,
@@ -72,7 +87,8 @@ public record GrantSummary(
       Instant expiresAt,
       Instant endedAt,
       long version,
-      Instant statusSince) {
+      Instant statusSince,
+      List<String> capabilityApprovals) {
     GrantSpec spec = input.spec();
     return new GrantSummary(
         input.grantId(),
@@ -94,7 +110,11 @@ public record GrantSummary(
         endedAt,
         version,
         input.requester().nodeId(),
-        statusSince);
+        statusSince,
+        input.ticket(),
+        spec.roleCapability(),
+        input.requestedByCapability(),
+        capabilityApprovals);
   }
 
   /** A grant just requested, before its workflow has published anything (version 0). */
@@ -125,7 +145,8 @@ public record GrantSummary(
         null,
         null,
         0,
-        false);
+        false,
+        roleCapability != null);
   }
 
   /** This summary as {@code view} shows the grant now (its status and times). */
@@ -150,7 +171,11 @@ public record GrantSummary(
         view.endedAt(),
         version,
         requesterNodeId,
-        statusSince);
+        statusSince,
+        ticket,
+        roleCapability,
+        requestedByCapability,
+        capabilityApprovals);
   }
 
   /**

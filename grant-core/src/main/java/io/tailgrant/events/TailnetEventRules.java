@@ -84,8 +84,10 @@ public final class TailnetEventRules {
   /**
    * The steps {@code e} calls for among {@code grants} (the directory's list): end what the event's
    * person requested or what targets or came from its device, or the pending capability-derived
-   * grants after a policy change (each only if requested before the event arrived), and withdraw
-   * the person's approvals of others' pending grants. A grant that is ending already is left alone.
+   * grants after a policy change (a type whose role comes from a capability, or a requester whom
+   * only the tailnet policy's capability lets ask; each only if requested before the event
+   * arrived), and withdraw the person's approvals of others' pending grants (as an approver the
+   * grant names, or one by capability). A grant that is ending already is left alone.
    */
   public static List<TailnetEventStep> plan(TailnetEventInput e, List<GrantSummary> grants) {
     List<TailnetEventStep> steps = new ArrayList<>();
@@ -98,14 +100,18 @@ public final class TailnetEventRules {
             case OFFBOARD -> g.requester().equals(e.subject());
             case NODE_DELETED ->
                 e.subject().equals(g.targetNodeId()) || e.subject().equals(g.requesterNodeId());
-            case POLICY_UPDATE -> pending && e.capabilityTypes().contains(g.grantType());
+            // The capability is read anew when its requester asks again.
+            case POLICY_UPDATE ->
+                pending
+                    && (e.capabilityTypes().contains(g.grantType()) || g.requestedByCapability());
           };
       if (end && revocable && before) {
         steps.add(step(TailnetEventStep.Kind.REVOKE, g));
       } else if (e.action() == TailnetEventAction.OFFBOARD
           && pending
           && !g.requester().equals(e.subject())
-          && g.approvers().contains(e.subject())) {
+          && (g.approvers().contains(e.subject())
+              || g.capabilityApprovals().contains(e.subject()))) {
         steps.add(step(TailnetEventStep.Kind.WITHDRAW, g));
       }
     }

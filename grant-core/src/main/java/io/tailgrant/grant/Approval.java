@@ -6,7 +6,12 @@ import java.time.Instant;
 /**
  * One approver's decision on a grant: the single representation of a vote, as the grant records it,
  * the approval workflow counts it ({@link Quorum}) and the API shows it ({@code "decision":
- * "approve"|"deny"}).
+ * "approve"|"deny"}). {@code byCapability}: the voter is an approver only by the tailnet policy's
+ * app capability, as the server read it when they decided (false in histories from before).
  */
 public record Approval(
-    String actor, @JsonProperty("decision") Verdict verdict, String comment, Instant at) {}
+    String actor,
+    @JsonProperty("decision") Verdict verdict,
+    String comment,
+    Instant at,
+    boolean byCapability) {}

@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * Everything about one grant that {@link GrantRules} reads: its type's snapshot of roles and
  * limits, where it is in its life, and what has been asked of it so far. Built from a workflow's
- * state, a {@link GrantView} or a list summary.
+ * state, a {@link GrantView} or a list summary. {@code acceptsCapabilityRoles}: the grant was
+ * requested while roles could come from the tailnet policy's app capability ({@link
+ * GrantSpec#roleCapability}), so a capability approver or admin counts on it.
  */
 public record GrantFacts(
     String grantId,
@@ -27,7 +29,8 @@ public record GrantFacts(
     GrantLimits limits,
     Instant lastKubeconfigAt,
     int kubeconfigsIssued,
-    boolean authKeyIssued) {
+    boolean authKeyIssued,
+    boolean acceptsCapabilityRoles) {
 
   public GrantFacts {
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
@@ -58,6 +61,7 @@ public record GrantFacts(
         null,
         null,
         0,
-        v.authKeyIssuedAt() != null);
+        v.authKeyIssuedAt() != null,
+        v.roleCapability() != null);
   }
 }

@@ -7,7 +7,10 @@ import java.time.Instant;
  * Everything a {@code GrantWorkflow} needs, fixed at request time. {@code requestedAt} is the
  * server's clock when it asked: a run started long after it (someone replaying an old input) is
  * refused. {@code limits} are the abuse limits in force at request time (null in histories from
- * before they existed: the defaults).
+ * before they existed: the defaults). {@code ticket} is the requester's ticket (null: none). {@code
+ * capability} is what the tailnet policy's app capability gave the requester for this type when the
+ * server read their WhoIs (null: nothing); it counts only if the spec accepts capability roles.
+ * Both null in histories from before.
  */
 public record GrantInput(
     String grantId,
@@ -17,7 +20,9 @@ public record GrantInput(
     Duration duration,
     String reason,
     Instant requestedAt,
-    GrantLimits limits) {
+    GrantLimits limits,
+    String ticket,
+    CapabilityRoles capability) {
 
   public GrantInput(
       String grantId,
@@ -26,11 +31,16 @@ public record GrantInput(
       TargetDevice target,
       Duration duration,
       String reason) {
-    this(grantId, spec, requester, target, duration, reason, null, null);
+    this(grantId, spec, requester, target, duration, reason, null, null, null, null);
   }
 
   /** The limits this grant keeps to. */
   public GrantLimits limitsOrDefault() {
     return limits == null ? GrantLimits.DEFAULTS : limits;
+  }
+
+  /** Whether only the tailnet policy's capability let the requester ask for this grant. */
+  public boolean requestedByCapability() {
+    return Policy.requestsByCapability(spec, requester, capability);
   }
 }

@@ -91,18 +91,25 @@ public final class GrantRules {
   }
 
   /**
-   * The requester, the grant's approvers who are approvers still, and today's admins may see it;
-   * anyone else is told it does not exist (no probing other people's grants by id).
+   * The requester, the grant's approvers who are approvers still, and today's admins (by the config
+   * or the tailnet policy's capability) may see it; anyone else is told it does not exist (no
+   * probing other people's grants by id).
    */
   private static void checkView(GrantFacts g, String actor, Authority authority) {
     if (!actor.equals(g.requester())
         && !isApprover(g, actor, authority)
-        && !authority.admins().contains(actor)) {
+        && !authority.admins().contains(actor)
+        && !authority.capabilityAdmins().contains(actor)) {
       throw notFound(g);
     }
   }
 
-  /** Approve and deny: a pending grant, an approver (then and now), never the requester, once. */
+  /**
+   * Approve and deny: a pending grant, an approver (then and now, or by the tailnet policy's
+   * capability now on a grant that accepts it), never the requester, once. A capability only adds
+   * approvers: the requester, someone who decided already and a Tailscale event are refused
+   * whatever it says.
+   */
   private static void checkDecide(GrantFacts g, String actor, Authority authority) {
     if (SystemActor.is(actor)) {
       throw Refusal.forbidden("a Tailscale event never approves or denies a grant");
@@ -111,11 +118,13 @@ public final class GrantRules {
     if (actor.equals(g.requester())) {
       throw Refusal.forbidden("you cannot approve or deny your own grant");
     }
-    if (!g.approvers().contains(actor)) {
-      throw Refusal.forbidden(actor + " is not an approver for '" + g.grantType() + "'");
-    }
-    if (!authority.approvers().contains(actor)) {
-      throw Refusal.forbidden(actor + " is no longer an approver for '" + g.grantType() + "'");
+    if (!capabilityApprover(g, actor, authority)) {
+      if (!g.approvers().contains(actor)) {
+        throw Refusal.forbidden(actor + " is not an approver for '" + g.grantType() + "'");
+      }
+      if (!authority.approvers().contains(actor)) {
+        throw Refusal.forbidden(actor + " is no longer an approver for '" + g.grantType() + "'");
+      }
     }
     if (g.approvals().stream().anyMatch(a -> a.actor().equals(actor))) {
       throw Refusal.conflict(actor + " has already decided on this grant");
@@ -123,14 +132,17 @@ public final class GrantRules {
   }
 
   /**
-   * The requester, the type's approvers and admins (then and now) may revoke, while it can still
-   * end early; so may TailGrant itself when Tailscale says the grant's person or device is gone.
+   * The requester, the type's approvers and admins (then and now, or by the tailnet policy's
+   * capability on a grant that accepts it) may revoke, while it can still end early; so may
+   * TailGrant itself when Tailscale says the grant's person or device is gone.
    */
   private static void checkRevoke(GrantFacts g, String actor, Authority authority) {
     if (!REVOCABLE.contains(g.status())) {
       throw Refusal.conflict("grant is " + g.status().wire());
     }
-    boolean admin = g.admins().contains(actor) && authority.admins().contains(actor);
+    boolean admin =
+        (g.admins().contains(actor) && authority.admins().contains(actor))
+            || (g.acceptsCapabilityRoles() && authority.capabilityAdmins().contains(actor));
     if (!SystemActor.is(actor)
         && !actor.equals(g.requester())
         && !isApprover(g, actor, authority)
@@ -280,9 +292,30 @@ public final class GrantRules {
     return g.status() == GrantStatus.ACTIVE;
   }
 
-  /** An approver of the grant's snapshot who is an approver by today's config too. */
+  /**
+   * An approver of the grant's snapshot who is an approver by today's config too, or one by the
+   * tailnet policy's capability now on a grant that accepts it.
+   */
   private static boolean isApprover(GrantFacts g, String actor, Authority authority) {
-    return g.approvers().contains(actor) && authority.approvers().contains(actor);
+    return (g.approvers().contains(actor) && authority.approvers().contains(actor))
+        || capabilityApprover(g, actor, authority);
+  }
+
+  /**
+   * An approver only by the tailnet policy's capability: no snapshot can name them, so the grant
+   * must accept capability roles and the capability must say so now.
+   */
+  private static boolean capabilityApprover(GrantFacts g, String actor, Authority authority) {
+    return g.acceptsCapabilityRoles() && authority.capabilityApprovers().contains(actor);
+  }
+
+  /**
+   * Whether {@code grant} waits for {@code actor}'s decision: the approvals inbox. A list's facts
+   * hold no votes, so someone who decided already still finds it there until the grant moves on.
+   */
+  public static boolean awaitsDecisionBy(
+      GrantFacts grant, String actor, Instant now, Authority authority) {
+    return may(GrantAction.APPROVE, grant, actor, now, authority);
   }
 
   private static void requireStatus(GrantFacts g, GrantStatus wanted) {

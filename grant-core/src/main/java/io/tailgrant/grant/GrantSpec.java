@@ -14,7 +14,10 @@ import java.util.Set;
  * userRole} (the tailnet role given) for user-role grants and {@code authKey} for auth-key grants,
  * whose keys carry {@code tags} (each added later: histories recorded before read them as null).
  * {@code notifyPlan} says whom to tell what and when; null when nothing is sent (and in histories
- * recorded before notifications).
+ * recorded before notifications). {@code justification} asks for a minimum reason length and a
+ * ticket (null: neither). {@code roleCapability} names the app capability ({@code
+ * server.capability}) whose requester, approver and admin roles count on the grant beside the YAML
+ * principals (null: none, and in histories from before either).
  */
 public record GrantSpec(
     String name,
@@ -35,7 +38,9 @@ public record GrantSpec(
     KubernetesRole kubernetes,
     NotifyPlan notifyPlan,
     String userRole,
-    AuthKeySpec authKey) {
+    AuthKeySpec authKey,
+    Justification justification,
+    String roleCapability) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -67,6 +72,8 @@ public record GrantSpec(
         role,
         notifyPlan,
         userRole,
-        authKey);
+        authKey,
+        justification,
+        roleCapability);
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * A grant as the API shows it: its state, who did what, and when it ends. {@code userRole} is the
  * tailnet role a user-role grant gives; {@code authKeyIssuedAt} when an auth-key grant's key was
- * handed to its requester (it is shown once).
+ * handed to its requester (it is shown once); {@code ticket} the requester's ticket (null: none);
+ * {@code roleCapability} the app capability whose roles count on the grant (null: only the YAML
+ * config's).
  */
 public record GrantView(
     String id,
@@ -31,7 +33,9 @@ public record GrantView(
     String failure,
     KubernetesRole kubernetes,
     String userRole,
-    Instant authKeyIssuedAt) {
+    Instant authKeyIssuedAt,
+    String ticket,
+    String roleCapability) {
 
   /**
    * The grant {@code input} asks for, as accepted: before its workflow's first task it has no
@@ -60,6 +64,8 @@ public record GrantView(
         null,
         spec.kubernetes(),
         spec.userRole(),
-        null);
+        null,
+        input.ticket(),
+        spec.roleCapability());
   }
 }

@@ -17,7 +17,16 @@ public final class Policy {
   private Policy() {}
 
   public static void checkMayRequest(GrantSpec spec, Principal requester) {
-    if (!mayRequest(spec, requester)) {
+    checkMayRequest(spec, requester, null);
+  }
+
+  /**
+   * As above, where {@code capability} is what the tailnet policy's app capability gives the
+   * requester (null: nothing): it adds the type when the grant accepts capability roles.
+   */
+  public static void checkMayRequest(
+      GrantSpec spec, Principal requester, CapabilityRoles capability) {
+    if (!mayRequest(spec, requester, capability)) {
       throw Refusal.forbidden(
           requester.login()
               + " may not request grant type '"
@@ -38,6 +47,26 @@ public final class Policy {
         || (spec.requesters().contains(ANY_MEMBER) && !requester.sharedIn());
   }
 
+  /**
+   * The YAML requesters, and (a union, never less) whoever the tailnet policy's capability lets
+   * request the type, when the grant accepts capability roles and the requester is a member (a
+   * shared-in user's capability counts for nothing: {@link CapabilityRoles#forCaller}).
+   */
+  public static boolean mayRequest(
+      GrantSpec spec, Principal requester, CapabilityRoles capability) {
+    return mayRequest(spec, requester) || requestsByCapability(spec, requester, capability);
+  }
+
+  /** Whether only the tailnet policy's capability lets {@code requester} request {@code spec}. */
+  public static boolean requestsByCapability(
+      GrantSpec spec, Principal requester, CapabilityRoles capability) {
+    return !mayRequest(spec, requester)
+        && spec.roleCapability() != null
+        && !requester.sharedIn()
+        && capability != null
+        && capability.requests(spec.name());
+  }
+
   public static void checkDuration(GrantSpec spec, Duration duration) {
     if (duration.compareTo(spec.minDuration()) < 0 || duration.compareTo(spec.maxDuration()) > 0) {
       throw Refusal.badRequest(
@@ -54,11 +83,14 @@ public final class Policy {
     }
   }
 
+  /** A reason when the type requires one, at least its minimum length ({@link Justification}). */
   public static void checkReason(GrantSpec spec, String reason) {
-    if (spec.reasonRequired() && (reason == null || reason.isBlank())) {
-      throw Refusal.badRequest(
-          "reason_required", "grant type '" + spec.name() + "' needs a reason");
-    }
+    JustificationRules.checkReason(spec, reason);
+  }
+
+  /** A ticket as the type asks for one ({@link Justification}); null or blank is none. */
+  public static void checkTicket(GrantSpec spec, String ticket) {
+    JustificationRules.checkTicket(spec, ticket);
   }
 
   /**

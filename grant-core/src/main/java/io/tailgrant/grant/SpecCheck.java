@@ -34,6 +34,9 @@ public final class SpecCheck {
     same(diff, "notifyPlan", given.notifyPlan(), expected.notifyPlan());
     same(diff, "userRole", given.userRole(), expected.userRole());
     same(diff, "authKey", given.authKey(), expected.authKey());
+    same(diff, "justification", given.justification(), expected.justification());
+    // Whether capability roles count on the grant is the worker's config's say, never the input's.
+    same(diff, "roleCapability", given.roleCapability(), expected.roleCapability());
     if (!fromCapability) {
       same(diff, "maxDuration", given.maxDuration(), expected.maxDuration());
       same(diff, "kubernetes", given.kubernetes(), expected.kubernetes());

@@ -21,8 +21,12 @@ public final class TemporalNames {
   public static final SearchAttributeKey<String> STATUS =
       SearchAttributeKey.forKeyword("TailGrantStatus");
 
+  /** The requester's ticket (such as INC-1234); set only on grants that carry one. */
+  public static final SearchAttributeKey<String> TICKET =
+      SearchAttributeKey.forKeyword("TailGrantTicket");
+
   public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES =
-      List.of(REQUESTER, GRANT_TYPE, TARGET, STATUS);
+      List.of(REQUESTER, GRANT_TYPE, TARGET, STATUS, TICKET);
 
   private TemporalNames() {}
 }

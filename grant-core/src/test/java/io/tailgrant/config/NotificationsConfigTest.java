@@ -321,7 +321,9 @@ class NotificationsConfigTest {
                 p.escalateTo(),
                 p.removalAlertAfter()),
             expected.userRole(),
-            expected.authKey());
+            expected.authKey(),
+            expected.justification(),
+            expected.roleCapability());
     assertEquals(List.of("notifyPlan"), SpecCheck.differences(silenced, expected, false));
     assertEquals(List.of(), SpecCheck.differences(expected, expected, false));
   }

@@ -42,7 +42,11 @@ class GrantSummaryTest {
         null,
         4,
         "n-alice",
-        statusSince);
+        statusSince,
+        null,
+        null,
+        false,
+        null);
   }
 
   @Test

@@ -44,6 +44,10 @@ class ListRulesTest {
         ended,
         1,
         null,
+        null,
+        null,
+        null,
+        false,
         null);
   }
 

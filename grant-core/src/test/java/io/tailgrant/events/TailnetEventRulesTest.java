@@ -44,6 +44,10 @@ class TailnetEventRulesTest {
         null,
         1,
         "n-" + requester.substring(0, requester.indexOf('@')),
+        null,
+        null,
+        null,
+        false,
         null);
   }
 
@@ -176,6 +180,92 @@ class TailnetEventRulesTest {
         List.of("REVOKE/g-cap-pending"),
         TailnetEventRules.plan(
                 event(TailnetEventAction.POLICY_UPDATE, "policyUpdate", null), grants)
+            .stream()
+            .map(TailnetEventStep::key)
+            .toList());
+  }
+
+  /** {@code g} as the tailnet policy's capability shaped it. */
+  static GrantSummary byCapability(
+      GrantSummary g, boolean requestedByCapability, List<String> capabilityApprovals) {
+    return new GrantSummary(
+        g.id(),
+        g.grantType(),
+        g.kind(),
+        g.risk(),
+        g.requester(),
+        g.targetNodeId(),
+        g.targetName(),
+        g.tags(),
+        g.attributeKey(),
+        g.status(),
+        g.approvers(),
+        g.admins(),
+        g.reason(),
+        g.requestedAt(),
+        g.activatedAt(),
+        g.expiresAt(),
+        g.endedAt(),
+        g.version(),
+        g.requesterNodeId(),
+        null,
+        null,
+        "example.com/cap/tailgrant",
+        requestedByCapability,
+        capabilityApprovals);
+  }
+
+  @Test
+  void aPolicyChangeEndsPendingGrantsOnlyTheCapabilityLetItsRequesterAskFor() {
+    String dave = "dave@example.com";
+    List<GrantSummary> grants =
+        List.of(
+            byCapability(
+                grant("g-asked-by-cap", "other", dave, GrantStatus.PENDING_APPROVAL, AT),
+                true,
+                List.of()),
+            byCapability(
+                grant("g-active-by-cap", "other", dave, GrantStatus.ACTIVE, AT), true, List.of()),
+            byCapability(
+                grant("g-approved-by-cap", "other", ALICE, GrantStatus.PENDING_APPROVAL, AT),
+                false,
+                List.of(dave)),
+            byCapability(
+                grant(
+                    "g-later",
+                    "other",
+                    dave,
+                    GrantStatus.PENDING_APPROVAL,
+                    RECEIVED.plusSeconds(1)),
+                true,
+                List.of()));
+
+    assertEquals(
+        List.of("REVOKE/g-asked-by-cap"),
+        TailnetEventRules.plan(
+                event(TailnetEventAction.POLICY_UPDATE, "policyUpdate", null), grants)
+            .stream()
+            .map(TailnetEventStep::key)
+            .toList());
+  }
+
+  @Test
+  void offboardingWithdrawsApprovalsGivenByCapabilityToo() {
+    String dave = "dave@example.com";
+    List<GrantSummary> grants =
+        List.of(
+            byCapability(
+                grant("g-dave-approved", "other", ALICE, GrantStatus.PENDING_APPROVAL, AT),
+                false,
+                List.of(dave)),
+            byCapability(
+                grant("g-others", "other", ALICE, GrantStatus.PENDING_APPROVAL, AT),
+                false,
+                List.of("frank@example.com")));
+
+    assertEquals(
+        List.of("WITHDRAW/g-dave-approved"),
+        TailnetEventRules.plan(event(TailnetEventAction.OFFBOARD, "userDeleted", dave), grants)
             .stream()
             .map(TailnetEventStep::key)
             .toList());

@@ -31,7 +31,7 @@ class GrantRulesTest {
   static final Instant NOW = ACTIVATED.plus(Duration.ofMinutes(10));
 
   /** Approvers bob and erin (and alice, who never approves her own), admin carol. */
-  static final Authority TODAY = new Authority(Set.of(BOB, ERIN, ALICE), Set.of(CAROL));
+  static final Authority TODAY = new Authority(Set.of(BOB, ERIN, ALICE), Set.of(CAROL), null, null);
 
   static GrantFacts grant(GrantStatus status) {
     return grant(status, GrantKind.POSTURE, List.of(), false, null, 0);
@@ -73,7 +73,8 @@ class GrantRulesTest {
         GrantLimits.DEFAULTS,
         lastKubeconfig,
         kubeconfigs,
-        keyShown);
+        keyShown,
+        false);
   }
 
   /** A grant of the POSTURE kind on which bob voted {@code verdict}. */
@@ -81,7 +82,7 @@ class GrantRulesTest {
     return grant(
         status,
         GrantKind.POSTURE,
-        List.of(new Approval(BOB, verdict, "ok", ACTIVATED)),
+        List.of(new Approval(BOB, verdict, "ok", ACTIVATED, false)),
         false,
         null,
         0);
@@ -99,8 +100,8 @@ class GrantRulesTest {
     GrantFacts pending = grant(GrantStatus.PENDING_APPROVAL);
     GrantFacts active = grant(GrantStatus.ACTIVE);
     GrantFacts expired = grant(GrantStatus.EXPIRED);
-    Authority bobLeft = new Authority(Set.of(ERIN, ALICE), Set.of(CAROL));
-    Authority carolLeft = new Authority(Set.of(BOB, ERIN, ALICE), Set.of());
+    Authority bobLeft = new Authority(Set.of(ERIN, ALICE), Set.of(CAROL), null, null);
+    Authority carolLeft = new Authority(Set.of(BOB, ERIN, ALICE), Set.of(), null, null);
     GrantFacts bobApproved = bobVoted(GrantStatus.PENDING_APPROVAL, Verdict.APPROVE);
     GrantFacts revoking = grant(GrantStatus.ACTIVE, GrantKind.POSTURE, List.of(), true, null, 0);
     GrantFacts cluster = grant(GrantStatus.ACTIVE, GrantKind.KUBERNETES, List.of(), false, null, 0);
@@ -154,7 +155,12 @@ class GrantRulesTest {
         // TailGrant on a Tailscale event: revokes what can still end early, never decides
         row(GrantAction.REVOKE, active, SYSTEM, TODAY, null),
         row(GrantAction.REVOKE, pending, SYSTEM, TODAY, null),
-        row(GrantAction.REVOKE, active, SYSTEM, new Authority(Set.of(), Set.of()), null),
+        row(
+            GrantAction.REVOKE,
+            active,
+            SYSTEM,
+            new Authority(Set.of(), Set.of(), null, null),
+            null),
         row(GrantAction.REVOKE, expired, SYSTEM, TODAY, "wrong_state"),
         row(GrantAction.REVOKE, revoking, SYSTEM, TODAY, "wrong_state"),
         row(GrantAction.APPROVE, pending, SYSTEM, TODAY, "forbidden"),
@@ -258,7 +264,7 @@ class GrantRulesTest {
                     grant(GrantStatus.PENDING_APPROVAL),
                     BOB,
                     NOW,
-                    new Authority(Set.of(ERIN), Set.of())));
+                    new Authority(Set.of(ERIN), Set.of(), null, null)));
     assertTrue(stale.getMessage().contains("no longer an approver"), stale.getMessage());
   }
 
@@ -344,6 +350,7 @@ class GrantRulesTest {
             GrantLimits.DEFAULTS,
             null,
             0,
+            false,
             false);
     Refusal r =
         assertThrows(
@@ -364,7 +371,7 @@ class GrantRulesTest {
   // ---------------------------------------------------------------- quorum
 
   static Approval vote(String actor, Verdict v) {
-    return new Approval(actor, v, null, ACTIVATED);
+    return new Approval(actor, v, null, ACTIVATED, false);
   }
 
   /** Each row: why, the votes so far, and what a 2-of-N quorum says of them. */
@@ -402,7 +409,7 @@ class GrantRulesTest {
   @MethodSource("twoOfVotes")
   void twoOfNeedsTwoDistinctApproversAndNeverTheRequester(
       String why, List<Approval> votes, Quorum.Outcome outcome) {
-    Quorum twoOf = new Quorum(Set.of(BOB, ERIN, CAROL, ALICE), ALICE, 2);
+    Quorum twoOf = new Quorum(Set.of(BOB, ERIN, CAROL, ALICE), ALICE, 2, false);
 
     assertEquals(outcome, twoOf.outcome(votes), why);
   }

@@ -35,6 +35,8 @@ class PolicyTest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 

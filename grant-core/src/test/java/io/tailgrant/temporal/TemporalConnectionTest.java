@@ -32,7 +32,7 @@ class TemporalConnectionTest {
   private static final TemporalConfig PLAIN =
       new TemporalConfig("127.0.0.1:7233", "default", "tailgrant");
   private static final RevokeRequest VALUE =
-      new RevokeRequest("alice@example.com", "rotate the db password", "g-abcdefgh");
+      new RevokeRequest("alice@example.com", "rotate the db password", "g-abcdefgh", null);
 
   @TempDir Path dir;
 

@@ -189,12 +189,16 @@ public final class DevMain implements AutoCloseable {
           erin@example.com    approver (group:sre) device erin-laptop
           carol@example.com   admin                device carol-laptop
           dave@example.com    no rights            device dave-laptop
-          frank@example.com   misconfigured TKA capability (two rules of equal priority)   device frank-laptop
+          frank@example.com   misconfigured TKA capability (two rules of equal priority), and a malformed
+                              example.com/cap/tailgrant value (ignored)                    device frank-laptop
           eve@partner.example a device shared in from another tailnet: no member            device eve-laptop
+          grace@example.com   only by the tailnet policy (example.com/cap/tailgrant): requests ssh-prod,
+                              approves db-admin and db-migrate                             device grace-laptop
         Tagged devices: prod-db-1 (tag:prod-db), ci-runner-1 (tag:ci)
         Grant types: ssh-prod (low risk), db-admin (high risk, group:sre approves), ci-deploy (tags, medium risk),
                      k8s-view (Kubernetes view, low risk), k8s-admin (cluster-admin, group:sre approves),
-                     k8s-tka (role and period from the example.com/cap/tka app capability; TKA endpoints)
+                     k8s-tka (role and period from the example.com/cap/tka app capability; TKA endpoints),
+                     db-migrate (high risk; a reason of 15+ characters and a ticket such as CHG-1234)
 
         Try:  curl -s -H 'X-TailGrant-Dev-Device: alice-laptop' http://127.0.0.1:%d/api/v1/me
               ./tailgrant login k8s-view --dev-as alice-laptop --reason test --server http://127.0.0.1:%d

@@ -207,6 +207,10 @@ public final class AuditFileHistory implements GrantHistory {
         e.at(),
         0,
         null,
+        null,
+        null,
+        null,
+        false,
         null);
   }
 

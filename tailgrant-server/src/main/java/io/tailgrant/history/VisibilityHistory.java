@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ended grants from Temporal visibility: {@code ListWorkflowExecutions} with a {@link
  * VisibilityQuery}, in visibility's order (most recently closed first) and with its page token. A
- * grant's summary is what visibility knows: id, type, requester, target and status from the search
- * attributes, request and end times from the workflow's start and close.
+ * grant's summary is what visibility knows: id, type, requester, target, status and ticket (if any)
+ * from the search attributes, request and end times from the workflow's start and close.
  */
 public final class VisibilityHistory implements GrantHistory {
   /** What Temporal answers when it cannot run such a query here. */
@@ -131,6 +131,10 @@ public final class VisibilityHistory implements GrantHistory {
             m.getCloseTime(),
             0,
             null,
+            null,
+            sa.get(TemporalNames.TICKET),
+            null,
+            false,
             null));
   }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * can change it. Only otherwise may someone vouch for the caller: the dev header in dev mode, or
  * {@code X-Forwarded-For} from an explicitly trusted proxy (a peer on the unix-socket listener,
  * which only {@code tailscale serve} can reach, or one inside {@code trustedProxies}). Funnel
- * requests, tagged nodes and strangers are refused.
+ * requests, tagged nodes and strangers are refused. A caller's roles from the tailnet policy come
+ * from the same WhoIs answer ({@link RolesCapability}).
  */
 public final class CallerResolver {
   public static final String DEV_DEVICE_HEADER = "X-TailGrant-Dev-Device";
@@ -36,6 +37,7 @@ public final class CallerResolver {
   private final boolean trustForwardedFor;
   private final boolean devMode;
   private final List<Cidr> trustedProxies;
+  private final RolesCapability roles;
 
   /**
    * No proxy trusted over TCP: only direct tailnet peers, unix-socket peers and (in dev) the dev
@@ -47,10 +49,24 @@ public final class CallerResolver {
 
   public CallerResolver(
       WhoIsClient whois, boolean trustForwardedFor, boolean devMode, List<Cidr> trustedProxies) {
+    this(whois, trustForwardedFor, devMode, trustedProxies, null);
+  }
+
+  /**
+   * As above, reading callers' roles from the tailnet policy through the app capability {@code
+   * rolesCapability} (null: no roles from the policy).
+   */
+  public CallerResolver(
+      WhoIsClient whois,
+      boolean trustForwardedFor,
+      boolean devMode,
+      List<Cidr> trustedProxies,
+      String rolesCapability) {
     this.whois = whois;
     this.trustForwardedFor = trustForwardedFor;
     this.devMode = devMode;
     this.trustedProxies = List.copyOf(trustedProxies);
+    this.roles = rolesCapability == null ? null : new RolesCapability(rolesCapability);
   }
 
   public boolean devMode() {
@@ -130,7 +146,7 @@ public final class CallerResolver {
     }
   }
 
-  private static Caller caller(WhoIs w) {
+  private Caller caller(WhoIs w) {
     if (w.isTaggedNode()) {
       throw Refusal.forbidden(
           "requests from tagged devices ("
@@ -145,7 +161,13 @@ public final class CallerResolver {
       throw Refusal.forbidden("unknown caller: '" + w.login() + "' is not a person's login");
     }
     return new Caller(
-        w.login(), w.displayName(), w.nodeId(), w.hostname(), w.capabilities(), w.sharedIn());
+        w.login(),
+        w.displayName(),
+        w.nodeId(),
+        w.hostname(),
+        w.capabilities(),
+        w.sharedIn(),
+        roles == null ? null : roles.read(w.login(), w.capabilities()));
   }
 
   private static Refusal unknown() {

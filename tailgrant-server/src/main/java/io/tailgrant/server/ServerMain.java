@@ -60,7 +60,8 @@ public final class ServerMain implements AutoCloseable {
             whois,
             config.server().trustForwardedFor(),
             devMode,
-            config.server().trustedProxies().stream().map(Cidr::parse).toList());
+            config.server().trustedProxies().stream().map(Cidr::parse).toList(),
+            config.server().capability());
     GrantService grants = new GrantService(config, connection.client(), Clock.systemUTC());
     PayloadEncryption codec =
         config.temporal().encryptionKeyFile() == null

@@ -47,13 +47,14 @@ final class GrantActions {
         (GrantIds.isWellFormed(id) ? client.view(id) : Optional.<GrantView>empty())
             .orElseThrow(() -> Refusal.notFound("no grant '" + id + "'"));
     GrantRules.check(
-        GrantAction.VIEW, facts(view), caller.login(), clock.instant(), authority(view));
+        GrantAction.VIEW, facts(view), caller.login(), clock.instant(), authority(view, caller));
     return view;
   }
 
   /** What {@code caller} may do to {@code view} now: the actions a page offers. */
   Set<GrantAction> allowed(Caller caller, GrantView view) {
-    return GrantRules.allowed(facts(view), caller.login(), clock.instant(), authority(view));
+    return GrantRules.allowed(
+        facts(view), caller.login(), clock.instant(), authority(view, caller));
   }
 
   /**
@@ -69,8 +70,9 @@ final class GrantActions {
     GrantLimits.requireShort(comment, maxTextLength, "comment");
     GrantView view = get(caller, id);
     // With the config in force now: someone no longer an approver decides nothing more.
-    GrantRules.check(action, facts(view), caller.login(), clock.instant(), authority(view));
-    Decision decision = new Decision(caller.login(), comment, id);
+    GrantRules.check(action, facts(view), caller.login(), clock.instant(), authority(view, caller));
+    Decision decision =
+        new Decision(caller.login(), comment, id, catalog.claim(caller.roles(), view.grantType()));
     return changed(
         client.update(
             id, g -> action == GrantAction.APPROVE ? g.approve(decision) : g.deny(decision)));
@@ -81,19 +83,23 @@ final class GrantActions {
     // Who may see it decides who may ask; the workflow's validator decides the revocation itself.
     // The list's copy answers "who" without a query, a hop less on the revocation path.
     Optional<GrantSummary> listed = GrantIds.isWellFormed(id) ? board.find(id) : Optional.empty();
+    String grantType;
     if (listed.isPresent()) {
       GrantSummary s = listed.get();
-      Authority authority = catalog.authority(s.grantType());
+      Authority authority = catalog.authority(s.grantType(), caller.login(), caller.roles());
       GrantRules.check(
           GrantAction.VIEW,
           s.facts(authority.admins()),
           caller.login(),
           clock.instant(),
           authority);
+      grantType = s.grantType();
     } else {
-      get(caller, id);
+      grantType = get(caller, id).grantType();
     }
-    return changed(client.update(id, g -> g.revoke(new RevokeRequest(caller.login(), reason, id))));
+    RevokeRequest revoke =
+        new RevokeRequest(caller.login(), reason, id, catalog.claim(caller.roles(), grantType));
+    return changed(client.update(id, g -> g.revoke(revoke)));
   }
 
   GrantView extend(Caller caller, String id, String by) {
@@ -115,10 +121,11 @@ final class GrantActions {
   }
 
   private GrantFacts facts(GrantView view) {
-    return GrantFacts.of(view, authority(view).admins());
+    return GrantFacts.of(view, catalog.authority(view.grantType()).admins());
   }
 
-  private Authority authority(GrantView view) {
-    return catalog.authority(view.grantType());
+  /** Who holds which role for {@code view}'s type now, {@code caller}'s capability included. */
+  private Authority authority(GrantView view, Caller caller) {
+    return catalog.authority(view.grantType(), caller.login(), caller.roles());
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asking for a grant: the request is checked against {@link Policy} with the config in force (the
- * type, the requester's snapshot, duration, reason and target) and the open-grant limit before its
- * workflow starts.
+ * type, by the YAML config or the tailnet policy's capability, the requester's snapshot, duration,
+ * reason, ticket and target) and the open-grant limit before its workflow starts.
  */
 final class GrantRequester {
   /**
@@ -61,7 +61,8 @@ final class GrantRequester {
     GrantLimits.requireShort(body.target(), MAX_NAME_LENGTH, "target");
     GrantLimits.requireShort(body.duration(), MAX_NAME_LENGTH, "duration");
     GrantLimits.requireShort(body.reason(), limits.grant().maxTextLength(), "reason");
-    GrantTypeConfig type = catalog.requestable(caller.principal(), body.grantType());
+    GrantTypeConfig type =
+        catalog.requestable(caller.principal(), body.grantType(), caller.roles());
     GrantSpec spec = catalog.specFor(type, caller.capabilities());
     Duration duration = GrantCatalog.defaultDuration(type, spec);
     if (body.duration() != null && !body.duration().isBlank()) {
@@ -77,6 +78,8 @@ final class GrantRequester {
     }
     Policy.checkDuration(spec, duration);
     Policy.checkReason(spec, body.reason());
+    String ticket = blankToNull(body.ticket());
+    Policy.checkTicket(spec, ticket);
     TargetDevice target = targets.resolve(caller, type, body.target());
     Policy.checkTarget(spec, caller.principal(), target);
     String reason = body.reason() == null ? null : body.reason().strip();
@@ -89,7 +92,9 @@ final class GrantRequester {
             duration,
             reason,
             clock.instant(),
-            limits.grant());
+            limits.grant(),
+            ticket,
+            catalog.claim(caller.roles(), type.name()));
     // One requester's requests on this server count and start one at a time, so a burst cannot
     // slip past the open-grant limit between the count and the start.
     synchronized (requesting.computeIfAbsent(caller.login(), k -> new Object())) {
@@ -117,5 +122,9 @@ final class GrantRequester {
               + "): let one end or revoke one first",
           60);
     }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 }

@@ -117,7 +117,7 @@ public final class GrantService implements AutoCloseable {
   }
 
   public boolean isAdmin(Caller caller) {
-    return catalog.isAdmin(caller.login());
+    return catalog.isAdmin(caller.login(), caller.roles());
   }
 
   /** The tailnet's devices as last listed: the dev identity picker's choices. */
@@ -126,13 +126,13 @@ public final class GrantService implements AutoCloseable {
   }
 
   public List<GrantTypeInfo> grantTypes(Caller caller) {
-    return catalog.typesFor(caller.principal(), caller.capabilities());
+    return catalog.typesFor(caller.principal(), caller.capabilities(), caller.roles());
   }
 
   /** The devices {@code caller} may pick as the target of {@code grantType}. */
   public List<TargetDevice> targets(Caller caller, String grantType) {
     GrantLimits.requireShort(grantType, GrantRequester.MAX_NAME_LENGTH, "grantType");
-    GrantTypeConfig type = catalog.requestable(caller.principal(), grantType);
+    GrantTypeConfig type = catalog.requestable(caller.principal(), grantType, caller.roles());
     return targets.choices(caller, type, config.spec(type));
   }
 
@@ -165,16 +165,13 @@ public final class GrantService implements AutoCloseable {
 
   /**
    * Whether {@code caller} may approve {@code g} now, as far as a list can tell (a summary does not
-   * hold the votes: the grant's own view decides the rest).
+   * hold the votes: the grant's own view decides the rest): an approver by the config, or by the
+   * tailnet policy's capability.
    */
   private boolean awaitsDecisionBy(GrantSummary g, Caller caller) {
-    Authority authority = catalog.authority(g.grantType());
-    return GrantRules.may(
-        GrantAction.APPROVE,
-        g.facts(authority.admins()),
-        caller.login(),
-        clock.instant(),
-        authority);
+    Authority authority = catalog.authority(g.grantType(), caller.login(), caller.roles());
+    return GrantRules.awaitsDecisionBy(
+        g.facts(authority.admins()), caller.login(), clock.instant(), authority);
   }
 
   /**

@@ -93,7 +93,7 @@ final class PageRoutes {
 
   private void submitRequest(Context ctx) {
     Map<String, String> input = new HashMap<>();
-    for (String f : List.of("grantType", "target", "duration", "reason")) {
+    for (String f : List.of("grantType", "target", "duration", "reason", "ticket")) {
       input.put(f, Objects.requireNonNullElse(ctx.formParam(f), ""));
     }
     try {
@@ -104,7 +104,8 @@ final class PageRoutes {
                   input.get("grantType"),
                   blankToNull(input.get("target")),
                   blankToNull(input.get("duration")),
-                  blankToNull(input.get("reason"))));
+                  blankToNull(input.get("reason")),
+                  blankToNull(input.get("ticket"))));
       ctx.redirect("/grants/" + view.id(), HttpStatus.SEE_OTHER);
     } catch (Refusal r) {
       if (r.kind() != Refusal.Kind.BAD_REQUEST) {

@@ -32,7 +32,7 @@ final class TkaSignIns {
     }
     String duration = Durations.format(spec.maxDuration());
     return grants.request(
-        caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in"), candidate);
+        caller, new NewGrantRequest(type.name(), null, duration, "TKA sign-in", null), candidate);
   }
 
   /** Another login's grant: it may still be starting on another server for a moment. */

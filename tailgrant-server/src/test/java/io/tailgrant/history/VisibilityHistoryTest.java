@@ -218,6 +218,37 @@ class VisibilityHistoryTest {
   }
 
   @Test
+  void aGrantsTicketComesFromItsSearchAttribute() throws Exception {
+    Instant t = Instant.parse("2026-03-05T10:00:00Z");
+    WorkflowExecutionInfo plain =
+        execution("grant/g-aaaaaaaa", "db-migrate", "alice@example.com", "db-1", "expired", t);
+    SearchAttributes.Builder sa =
+        SearchAttributes.newBuilder()
+            .set(TemporalNames.GRANT_TYPE, "db-migrate")
+            .set(TemporalNames.REQUESTER, "bob@example.com")
+            .set(TemporalNames.TARGET, "db-2")
+            .set(TemporalNames.STATUS, "revoked")
+            .set(TemporalNames.TICKET, "CHG-1234");
+    WorkflowExecutionInfo ticketed =
+        plain.toBuilder()
+            .setExecution(
+                WorkflowExecution.newBuilder().setWorkflowId("grant/g-bbbbbbbb").setRunId("r2"))
+            .setSearchAttributes(SearchAttributesUtil.encodeTyped(sa.build()))
+            .build();
+    answers.add(
+        ListWorkflowExecutionsResponse.newBuilder()
+            .addExecutions(plain)
+            .addExecutions(ticketed)
+            .build());
+    List<GrantSummary> grants =
+        visibility().page(new HistoryQuery(null, filter(Map.of()), HORIZON), null, 5).grants();
+    assertEquals(
+        List.of("g-aaaaaaaa", "g-bbbbbbbb"), grants.stream().map(GrantSummary::id).toList());
+    assertNull(grants.get(0).ticket(), "a grant without a ticket");
+    assertEquals("CHG-1234", grants.get(1).ticket());
+  }
+
+  @Test
   void aTemporalThatCannotRunTheQueryIsUnavailableAndABadTokenIsTheCallersFault() throws Exception {
     VisibilityHistory v = visibility();
     HistoryQuery q = new HistoryQuery(null, GrantFilter.NONE, HORIZON);

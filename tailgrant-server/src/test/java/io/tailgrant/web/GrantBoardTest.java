@@ -293,6 +293,10 @@ class GrantBoardTest {
         status.isOpen() ? null : at,
         version,
         null,
+        null,
+        null,
+        null,
+        false,
         null);
   }
 
@@ -315,6 +319,8 @@ class GrantBoardTest {
         status.isOpen() ? null : T0.plusSeconds(30),
         List.of(),
         List.of(),
+        null,
+        null,
         null,
         null,
         null,

@@ -81,6 +81,10 @@ class GrantListsTest {
         s.isOpen() ? null : at.plusSeconds(30),
         1,
         null,
+        null,
+        null,
+        null,
+        false,
         null);
   }
 

@@ -88,7 +88,8 @@ class PagesTest extends ServerStackTest {
             "k8s-admin",
             "k8s-tka",
             "tailnet-admin",
-            "ci-join"),
+            "ci-join",
+            "db-migrate"),
         types.stream().map(Option::value).toList());
     for (Option t : types) {
       String description = stack.config.grantType(t.value()).orElseThrow().description();

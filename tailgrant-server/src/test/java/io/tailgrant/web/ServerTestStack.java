@@ -68,15 +68,19 @@ public final class ServerTestStack implements AutoCloseable {
 
   private ServerTestStack(
       boolean devMode, java.util.function.UnaryOperator<TailGrantConfig> tweak) {
-    this(devMode, tweak, DirectoryState.RECENT_LIMIT);
+    this(devMode, tweak, DirectoryState.RECENT_LIMIT, SimSeed.defaultSeed());
   }
 
   /**
    * {@code window}: how many ended grants the server takes the directory to keep; a small one makes
-   * older grants history (the worker writes the audit file the config names).
+   * older grants history (the worker writes the audit file the config names). {@code seed}: the
+   * simulated tailnet.
    */
   private ServerTestStack(
-      boolean devMode, java.util.function.UnaryOperator<TailGrantConfig> tweak, int window) {
+      boolean devMode,
+      java.util.function.UnaryOperator<TailGrantConfig> tweak,
+      int window,
+      SimSeed seed) {
     this.devMode = devMode;
     config = tweak.apply(ConfigLoader.load(resource("/server-test-config.yaml")));
     Path keyFile;
@@ -99,8 +103,7 @@ public final class ServerTestStack implements AutoCloseable {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     sim =
-        new SimulatedTailnet(
-                SimSeed.defaultSeed(), () -> Instant.ofEpochMilli(env.currentTimeMillis()))
+        new SimulatedTailnet(seed, () -> Instant.ofEpochMilli(env.currentTimeMillis()))
             .start("127.0.0.1", 0);
     WorkflowClient client = env.getWorkflowClient();
     // Tokens expire by the simulator's (skipped) clock, so the client must refresh by it too.
@@ -144,7 +147,12 @@ public final class ServerTestStack implements AutoCloseable {
     // (production
     // deployments use the unix-socket listener instead, which no other local user can reach).
     CallerResolver callers =
-        new CallerResolver(WhoIsClient.overTcp(sim.baseUrl()), true, devMode, LOOPBACK_PROXY);
+        new CallerResolver(
+            WhoIsClient.overTcp(sim.baseUrl()),
+            true,
+            devMode,
+            LOOPBACK_PROXY,
+            config.server().capability());
     app =
         TailGrantServer.create(grants, callers, envClock(env), PayloadEncryption.fromFile(keyFile))
             .start("127.0.0.1", 0);
@@ -188,7 +196,8 @@ public final class ServerTestStack implements AutoCloseable {
    * taking the directory to keep only {@code window} ended grants: older ones are history.
    */
   public static ServerTestStack startWithHistory(Path auditFile, int window) {
-    return new ServerTestStack(false, c -> withAuditFile(c, auditFile), window);
+    return new ServerTestStack(
+        false, c -> withAuditFile(c, auditFile), window, SimSeed.defaultSeed());
   }
 
   static TailGrantConfig withAuditFile(TailGrantConfig c, Path auditFile) {
@@ -207,6 +216,12 @@ public final class ServerTestStack implements AutoCloseable {
         c.limits(),
         c.hooks(),
         c.notifications());
+  }
+
+  /** The production shape on the simulated tailnet {@code seed}. */
+  public static ServerTestStack start(SimSeed seed) {
+    return new ServerTestStack(
+        false, java.util.function.UnaryOperator.identity(), DirectoryState.RECENT_LIMIT, seed);
   }
 
   public static ServerTestStack startDevMode() {

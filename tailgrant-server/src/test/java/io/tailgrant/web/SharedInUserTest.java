@@ -60,6 +60,7 @@ class SharedInUserTest {
             null,
             null,
             null,
+            null,
             null));
     return new TailGrantConfig(
         c.source(),

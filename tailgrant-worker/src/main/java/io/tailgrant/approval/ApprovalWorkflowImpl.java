@@ -19,7 +19,14 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
   @WorkflowInit
   public ApprovalWorkflowImpl(ApprovalInput input) {
     this.input = input;
-    this.quorum = new Quorum(input.approvers(), input.requester(), input.approvalsRequired());
+    // A vote by capability counts only where the input says so: no history recorded before holds
+    // one, so these histories replay unchanged.
+    this.quorum =
+        new Quorum(
+            input.approvers(),
+            input.requester(),
+            input.approvalsRequired(),
+            input.capabilityVotes());
   }
 
   @Override
@@ -45,7 +52,7 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
                 == Workflow.DEFAULT_VERSION
             || input.grantId().equals(decision.grantId());
     boolean repeated = decisions.stream().anyMatch(d -> d.actor().equals(decision.actor()));
-    if (bound && quorum.eligible(decision.actor()) && !repeated) {
+    if (bound && quorum.eligible(decision.toApproval()) && !repeated) {
       decisions.add(decision);
     }
   }

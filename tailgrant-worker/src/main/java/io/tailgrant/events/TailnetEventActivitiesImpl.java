@@ -47,7 +47,7 @@ public final class TailnetEventActivitiesImpl implements TailnetEventActivities 
     try {
       return switch (step.kind()) {
         case REVOKE -> {
-          GrantView v = grant.revoke(new RevokeRequest(actor, reason, step.grantId()));
+          GrantView v = grant.revoke(new RevokeRequest(actor, reason, step.grantId(), null));
           yield new StepOutcome(true, "grant is " + v.status().wire() + ": " + reason);
         }
         case WITHDRAW -> {

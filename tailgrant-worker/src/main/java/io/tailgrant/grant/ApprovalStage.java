@@ -83,7 +83,8 @@ final class ApprovalStage {
             input.requester().login(),
             spec.approvers(),
             spec.approvalsRequired(),
-            spec.approvalTimeout());
+            spec.approvalTimeout(),
+            spec.roleCapability() != null);
     CancellationScope scope =
         Workflow.newCancellationScope(() -> promise.add(Async.function(child::run, approvalInput)));
     scope.run();
@@ -135,6 +136,11 @@ final class ApprovalStage {
   void forward(Approval vote, String grantId) {
     child.decide(
         new ApprovalDecision(
-            vote.actor(), vote.verdict() == Verdict.APPROVE, vote.comment(), vote.at(), grantId));
+            vote.actor(),
+            vote.verdict() == Verdict.APPROVE,
+            vote.comment(),
+            vote.at(),
+            grantId,
+            vote.byCapability()));
   }
 }

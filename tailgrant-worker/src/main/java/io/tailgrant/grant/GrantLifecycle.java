@@ -55,12 +55,15 @@ final class GrantLifecycle {
     record(
         input.requester().login(),
         "requested",
-        on + (blank(input.reason()) ? "" : ": " + input.reason()));
+        on
+            + (blank(input.reason()) ? "" : ": " + input.reason())
+            + (input.ticket() == null ? "" : " (ticket " + input.ticket() + ")"));
     try {
       GrantAdmission.admit(input, rules);
-      Policy.checkMayRequest(spec, input.requester());
+      Policy.checkMayRequest(spec, input.requester(), input.capability());
       Policy.checkDuration(spec, input.duration());
       Policy.checkReason(spec, input.reason());
+      Policy.checkTicket(spec, input.ticket());
       Policy.checkTarget(spec, input.requester(), input.target());
     } catch (Refusal r) {
       grant.failure = r.getMessage();

@@ -3,9 +3,11 @@ package io.tailgrant.grant;
 import io.tailgrant.audit.AuditEvent;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.temporal.TemporalNames;
+import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ import java.util.List;
 final class GrantPublication {
   private final GrantActivityStubs stubs;
   private boolean auditActivity;
+  private boolean ticketAttribute;
   private Promise<Void> last;
 
   GrantPublication(GrantActivityStubs stubs) {
@@ -29,13 +32,25 @@ final class GrantPublication {
     this.auditActivity = auditActivity;
   }
 
+  /**
+   * Version 1 of "ticket-search-attribute": a grant with a ticket upserts it as {@code
+   * TailGrantTicket} too, so it can be found by its ticket.
+   */
+  void ticketAttribute(boolean on) {
+    this.ticketAttribute = on;
+  }
+
   /** The grant's status changed: search attributes, then the publication. */
   void statusChanged(GrantRecord grant) {
-    Workflow.upsertTypedSearchAttributes(
-        TemporalNames.REQUESTER.valueSet(grant.input.requester().login()),
-        TemporalNames.GRANT_TYPE.valueSet(grant.spec.name()),
-        TemporalNames.TARGET.valueSet(grant.input.target().name()),
-        TemporalNames.STATUS.valueSet(grant.status.wire()));
+    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
+    updates.add(TemporalNames.REQUESTER.valueSet(grant.input.requester().login()));
+    updates.add(TemporalNames.GRANT_TYPE.valueSet(grant.spec.name()));
+    updates.add(TemporalNames.TARGET.valueSet(grant.input.target().name()));
+    updates.add(TemporalNames.STATUS.valueSet(grant.status.wire()));
+    if (ticketAttribute) {
+      updates.add(TemporalNames.TICKET.valueSet(grant.input.ticket()));
+    }
+    Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate<?>[]::new));
     publish(grant);
   }
 

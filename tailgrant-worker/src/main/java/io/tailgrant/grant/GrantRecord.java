@@ -78,7 +78,9 @@ final class GrantRecord {
         failure,
         spec.kubernetes(),
         spec.userRole(),
-        authKeyIssuedAt);
+        authKeyIssuedAt,
+        input.ticket(),
+        spec.roleCapability());
   }
 
   GrantFacts facts() {
@@ -99,12 +101,24 @@ final class GrantRecord {
         input.limitsOrDefault(),
         lastKubeconfigAt,
         kubeconfigsIssued,
-        authKeyIssuedAt != null);
+        authKeyIssuedAt != null,
+        spec.roleCapability() != null);
   }
 
   GrantSummary summary() {
     return GrantSummary.of(
-        input, status, requestedAt, activatedAt, expiresAt, endedAt, version, statusSince);
+        input,
+        status,
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version,
+        statusSince,
+        approvals.stream()
+            .filter(a -> a.byCapability() && a.verdict() == Verdict.APPROVE)
+            .map(Approval::actor)
+            .toList());
   }
 
   /** The timeline events not yet handed to the audit trail, as audit events; marks them handed. */

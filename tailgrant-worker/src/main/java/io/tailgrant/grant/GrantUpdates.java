@@ -43,13 +43,14 @@ final class GrantUpdates {
   }
 
   GrantView approve(Decision decision) {
-    Approval vote =
-        new Approval(decision.actor(), Verdict.APPROVE, decision.comment(), WorkflowTimers.now());
+    Approval vote = decision.vote(Verdict.APPROVE, WorkflowTimers.now(), spec);
     grant.approvals.add(vote);
     record(decision.actor(), "approved", decision.comment());
     approval.forward(vote, input.grantId());
-    Quorum quorum =
-        new Quorum(spec.approvers(), input.requester().login(), spec.approvalsRequired());
+    if (vote.byCapability()) {
+      publication.publish(grant); // lists learn who approved by capability (an offboarding ends it)
+    }
+    Quorum quorum = Quorum.of(spec, input.requester().login());
     if (quorum.outcome(grant.approvals) == Quorum.Outcome.APPROVED) {
       Workflow.await(
           SETTLE_WAIT,
@@ -61,8 +62,7 @@ final class GrantUpdates {
   }
 
   GrantView deny(Decision decision) {
-    Approval vote =
-        new Approval(decision.actor(), Verdict.DENY, decision.comment(), WorkflowTimers.now());
+    Approval vote = decision.vote(Verdict.DENY, WorkflowTimers.now(), spec);
     grant.approvals.add(vote);
     approval.forward(vote, input.grantId());
     Workflow.await(SETTLE_WAIT, () -> grant.status != GrantStatus.PENDING_APPROVAL);
@@ -131,7 +131,7 @@ final class GrantUpdates {
   IssuedAuthKey authKey(AuthKeyRequest request) {
     // Asked again: another request may have taken the key since this one was validated.
     try {
-      GrantValidators.checkRules(grant, GrantAction.AUTH_KEY, request.actor());
+      GrantValidators.checkRules(grant, GrantAction.AUTH_KEY, request.actor(), null);
     } catch (Refusal r) {
       throw RefusalFailures.toHandlerFailure(r);
     }

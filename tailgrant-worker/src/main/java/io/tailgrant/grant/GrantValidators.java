@@ -35,7 +35,7 @@ final class GrantValidators {
         () -> {
           requireThisGrant(decision.grantId());
           requireShortText(decision.comment(), "comment");
-          checkRules(grant, action, decision.actor());
+          checkRules(grant, action, decision.actor(), decision.capability());
           if (!approval.started()) {
             throw Refusal.conflict("approval has not started yet; try again");
           }
@@ -50,7 +50,7 @@ final class GrantValidators {
           if (!SystemActor.is(request.actor())) {
             requireShortText(request.reason(), "reason");
           }
-          checkRules(grant, GrantAction.REVOKE, request.actor());
+          checkRules(grant, GrantAction.REVOKE, request.actor(), request.capability());
         });
   }
 
@@ -104,14 +104,24 @@ final class GrantValidators {
             throw Refusal.badRequest(
                 "no_recipient_key", what + " is sealed to the asking server's key: none was sent");
           }
-          checkRules(grant, action, actor);
+          checkRules(grant, action, actor, null);
         });
   }
 
-  /** Inside the workflow, the grant's own snapshot is the authority (it cannot read config). */
-  static void checkRules(GrantRecord grant, GrantAction action, String actor) {
+  /**
+   * Inside the workflow, the grant's own snapshot is the authority (it cannot read config), with
+   * the server's word of what the tailnet policy's capability gives {@code actor} ({@code
+   * capability}, null: nothing): it counts if the snapshot accepts capability roles.
+   */
+  static void checkRules(
+      GrantRecord grant, GrantAction action, String actor, CapabilityRoles capability) {
     GrantFacts facts = grant.facts();
-    GrantRules.check(action, facts, actor, WorkflowTimers.now(), Authority.snapshot(facts));
+    GrantRules.check(
+        action,
+        facts,
+        actor,
+        WorkflowTimers.now(),
+        Authority.snapshot(facts).withCapability(actor, capability, grant.spec.name()));
   }
 
   /** Runs {@code check}, turning a refusal into the failure a validator must throw. */

@@ -17,6 +17,8 @@ import io.temporal.workflow.Workflow;
  * @param eventDeniesPending version 1 of "event-denies-pending": a pending grant a Tailscale event
  *     ends is denied ({@link GrantRules#endedBeforeApproval}); histories recorded before ended it
  *     revoked
+ * @param ticketSearchAttribute version 1 of "ticket-search-attribute", asked only by a grant with a
+ *     ticket (no history from before has one): its ticket is upserted as {@code TailGrantTicket}
  * @param notifications version 1 of "notifications", asked only by a grant whose snapshot plans
  *     notifications (histories from before have no plan) and that has the audit activity
  */
@@ -26,15 +28,18 @@ record GrantVersions(
     boolean withdrawals,
     boolean approvalCancelAwaited,
     boolean eventDeniesPending,
+    boolean ticketSearchAttribute,
     boolean notifications) {
 
   /** Asks every version, in the order histories recorded them. Workflow code. */
-  static GrantVersions ask(GrantSpec spec) {
+  static GrantVersions ask(GrantInput input) {
+    GrantSpec spec = input.spec();
     boolean auditActivity = isNew("audit-activity");
     boolean releaseHeadStart = isNew("release-head-start");
     boolean withdrawals = isNew("withdraw-approvals");
     boolean approvalCancelAwaited = isNew("approval-cancel-awaited");
     boolean eventDeniesPending = isNew("event-denies-pending");
+    boolean ticketSearchAttribute = input.ticket() != null && isNew("ticket-search-attribute");
     boolean notifications = spec.notifyPlan() != null && auditActivity && isNew("notifications");
     return new GrantVersions(
         auditActivity,
@@ -42,6 +47,7 @@ record GrantVersions(
         withdrawals,
         approvalCancelAwaited,
         eventDeniesPending,
+        ticketSearchAttribute,
         notifications);
   }
 

@@ -39,8 +39,9 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   public GrantView run(GrantInput ignored) {
     // Asked once, first thing: a getVersion call can let a waiting Update handler run, which
     // must not happen between a status change and its publication.
-    GrantVersions versions = GrantVersions.ask(grant.spec);
+    GrantVersions versions = GrantVersions.ask(grant.input);
     publication.auditActivity(versions.auditActivity());
+    publication.ticketAttribute(versions.ticketSearchAttribute());
     validators.allowWithdrawals(versions.withdrawals());
     approval.awaitCancellation(versions.approvalCancelAwaited());
     GrantNotices notices =

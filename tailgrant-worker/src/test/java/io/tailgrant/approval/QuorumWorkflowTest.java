@@ -45,7 +45,7 @@ class QuorumWorkflowTest {
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
     String id = WorkflowTestStack.grantId(wf);
 
-    GrantView afterBob = wf.approve(new Decision("bob@example.com", "one", id));
+    GrantView afterBob = wf.approve(new Decision("bob@example.com", "one", id, null));
     assertEquals(GrantStatus.PENDING_APPROVAL, afterBob.status(), "one approval of two");
     assertFalse(stack.device("alice-laptop").attributes().containsKey(ROOT));
 
@@ -53,11 +53,11 @@ class QuorumWorkflowTest {
         RefusalFailures.fromFailure(
                 assertThrows(
                     WorkflowUpdateException.class,
-                    () -> wf.approve(new Decision("bob@example.com", "two?", id))))
+                    () -> wf.approve(new Decision("bob@example.com", "two?", id, null))))
             .orElseThrow();
     assertEquals("wrong_state", again.code(), "bob has already decided");
 
-    GrantView afterCarol = wf.approve(new Decision("carol@example.com", "two", id));
+    GrantView afterCarol = wf.approve(new Decision("carol@example.com", "two", id, null));
     assertEquals(GrantStatus.ACTIVE, afterCarol.status());
     assertTrue(stack.device("alice-laptop").attributes().containsKey(ROOT));
 
@@ -80,10 +80,11 @@ class QuorumWorkflowTest {
         stack.client.newWorkflowStub(ApprovalWorkflow.class, GrantIds.approvalWorkflowId(id));
 
     // Sent straight to the approval workflow, past the grant's validators.
-    approval.decide(new ApprovalDecision("bob@example.com", true, "mine", stack.now(), id));
-    approval.decide(new ApprovalDecision("erin@example.com", true, "one", stack.now(), id));
-    approval.decide(new ApprovalDecision("erin@example.com", true, "again", stack.now(), id));
-    GrantView denied = wf.deny(new Decision("carol@example.com", "no", id));
+    approval.decide(new ApprovalDecision("bob@example.com", true, "mine", stack.now(), id, false));
+    approval.decide(new ApprovalDecision("erin@example.com", true, "one", stack.now(), id, false));
+    approval.decide(
+        new ApprovalDecision("erin@example.com", true, "again", stack.now(), id, false));
+    GrantView denied = wf.deny(new Decision("carol@example.com", "no", id, null));
 
     assertEquals(
         GrantStatus.DENIED, denied.status(), "bob's own vote and erin's second did not make two");

@@ -45,13 +45,15 @@ class AuditEndingsTest {
                   fresh.duration(),
                   fresh.reason(),
                   fresh.requestedAt().minus(Duration.ofHours(1)),
-                  fresh.limits()));
+                  fresh.limits(),
+                  null,
+                  null));
 
       stack.awaitStatus(revoked, GrantStatus.ACTIVE);
       revoked.revoke(
-          new RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(revoked)));
+          new RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(revoked), null));
       stack.awaitStatus(denied, GrantStatus.PENDING_APPROVAL);
-      denied.deny(new Decision("bob@example.com", "no", WorkflowTestStack.grantId(denied)));
+      denied.deny(new Decision("bob@example.com", "no", WorkflowTestStack.grantId(denied), null));
 
       for (GrantWorkflow wf : List.of(expired, revoked, denied, refused)) {
         GrantView end = stack.result(wf);

@@ -29,7 +29,7 @@ class AuditTrailTest {
               Duration.ofMinutes(30),
               "incident 7");
       stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-      wf.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(wf)));
+      wf.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(wf), null));
       String id = stack.result(wf).id();
 
       String text = Files.readString(stack.auditFile);

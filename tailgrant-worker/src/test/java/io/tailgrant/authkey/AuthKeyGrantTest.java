@@ -135,7 +135,7 @@ class AuthKeyGrantTest {
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
     String key = key(wf);
     GrantView revoked =
-        wf.revoke(new RevokeRequest(ALICE, "done early", WorkflowTestStack.grantId(wf)));
+        wf.revoke(new RevokeRequest(ALICE, "done early", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.REVOKED, revoked.status());
     assertThrows(SimApiError.class, () -> stack.sim.state().join(key, "too-late"));
     assertEquals("no device", detail(revoked, "joined with its key"));

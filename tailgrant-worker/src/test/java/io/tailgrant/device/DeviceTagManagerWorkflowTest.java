@@ -68,7 +68,7 @@ class DeviceTagManagerWorkflowTest {
               "ci-deploy", "bob@example.com", "ci-runner-1", Duration.ofHours(1), "y" + i);
       stack.awaitStatus(shortLived, GrantStatus.ACTIVE);
       shortLived.revoke(
-          new RevokeRequest("bob@example.com", null, WorkflowTestStack.grantId(shortLived)));
+          new RevokeRequest("bob@example.com", null, WorkflowTestStack.grantId(shortLived), null));
     }
     String laterRun =
         stack
@@ -104,16 +104,19 @@ class DeviceTagManagerWorkflowTest {
     grants
         .get(1)
         .revoke(
-            new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(1))));
+            new RevokeRequest(
+                "alice@example.com", null, WorkflowTestStack.grantId(grants.get(1)), null));
     assertTrue(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
     grants
         .get(0)
         .revoke(
-            new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(0))));
+            new RevokeRequest(
+                "alice@example.com", null, WorkflowTestStack.grantId(grants.get(0)), null));
     grants
         .get(2)
         .revoke(
-            new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(grants.get(2))));
+            new RevokeRequest(
+                "alice@example.com", null, WorkflowTestStack.grantId(grants.get(2)), null));
     assertFalse(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
   }
 }

@@ -75,7 +75,8 @@ class GrantGaugesTest {
     stack.env.sleep(Duration.ofMinutes(10));
     stack.sim.faults().set(new FaultInjector.Faults(1.0, 503, 0.0, null, 0L));
     Instant revokedAt = stack.now();
-    wf.revoke(new RevokeRequest("alice@example.com", "done early", WorkflowTestStack.grantId(wf)));
+    wf.revoke(
+        new RevokeRequest("alice@example.com", "done early", WorkflowTestStack.grantId(wf), null));
     stack.awaitListed(wf, GrantStatus.DEACTIVATING);
     assertEquals(0.0, gauge(GrantGauges.ACTIVE), "removing: no longer active");
 

@@ -110,7 +110,7 @@ class TailnetEventWorkflowTest {
     GrantWorkflow aliceRoot =
         requestAndWait("db-root", ALICE, "alice-laptop", GrantStatus.PENDING_APPROVAL);
     String rootId = WorkflowTestStack.grantId(aliceRoot);
-    aliceRoot.approve(new Decision(BOB, "one of two", rootId));
+    aliceRoot.approve(new Decision(BOB, "one of two", rootId, null));
     GrantWorkflow aliceActive =
         requestAndWait("ssh-prod", ALICE, "alice-laptop", GrantStatus.ACTIVE);
     assertTrue(stack.device("bob-laptop").attributes().containsKey(SSH));
@@ -135,9 +135,10 @@ class TailnetEventWorkflowTest {
     assertEquals(GrantStatus.PENDING_APPROVAL, root.status());
     assertEquals(List.of(), root.approvals());
     assertEquals("tailscale:userDeleted", last(root, "approval withdrawn").actor());
-    GrantView afterErin = aliceRoot.approve(new Decision("erin@example.com", "two?", rootId));
+    GrantView afterErin = aliceRoot.approve(new Decision("erin@example.com", "two?", rootId, null));
     assertEquals(GrantStatus.PENDING_APPROVAL, afterErin.status(), "the withdrawn one is gone");
-    GrantView afterCarol = aliceRoot.approve(new Decision("carol@example.com", "two", rootId));
+    GrantView afterCarol =
+        aliceRoot.approve(new Decision("carol@example.com", "two", rootId, null));
     assertEquals(GrantStatus.ACTIVE, afterCarol.status());
 
     // The event's own audit trail: received, one line per step, handled.
@@ -228,7 +229,7 @@ class TailnetEventWorkflowTest {
     GrantWorkflow root =
         requestAndWait("db-root", ALICE, "alice-laptop", GrantStatus.PENDING_APPROVAL);
     String id = WorkflowTestStack.grantId(root);
-    root.approve(new Decision(BOB, "ok", id));
+    root.approve(new Decision(BOB, "ok", id, null));
 
     Refusal person =
         refusal(() -> root.withdraw(new Withdrawal("erin@example.com", BOB, "mine now", id)));
@@ -239,7 +240,8 @@ class TailnetEventWorkflowTest {
                 root.withdraw(
                     new Withdrawal("tailscale:userDeleted", "erin@example.com", "x", id)));
     assertEquals("no_approval", none.code());
-    Refusal approve = refusal(() -> root.approve(new Decision("tailscale:userDeleted", "x", id)));
+    Refusal approve =
+        refusal(() -> root.approve(new Decision("tailscale:userDeleted", "x", id, null)));
     assertEquals("forbidden", approve.code());
 
     assertEquals(1, root.view().approvals().size(), "nothing changed");

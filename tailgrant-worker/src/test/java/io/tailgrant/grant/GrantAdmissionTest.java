@@ -42,7 +42,9 @@ class GrantAdmissionTest {
         in.duration(),
         in.reason(),
         in.requestedAt(),
-        in.limits());
+        in.limits(),
+        null,
+        null);
   }
 
   /** {@code s} under another name and risk: what someone with Temporal access might send. */
@@ -66,7 +68,9 @@ class GrantAdmissionTest {
         s.kubernetes(),
         s.notifyPlan(),
         s.userRole(),
-        s.authKey());
+        s.authKey(),
+        s.justification(),
+        s.roleCapability());
   }
 
   private void assertRefused(GrantWorkflow wf, String why) {
@@ -108,7 +112,9 @@ class GrantAdmissionTest {
             in.duration(),
             in.reason(),
             in.requestedAt().minus(Duration.ofHours(3)),
-            in.limits());
+            in.limits(),
+            null,
+            null);
 
     GrantView done = stack.result(stack.start(replayed, GrantIds.grantWorkflowId(in.grantId())));
     assertEquals(GrantStatus.FAILED, done.status());
@@ -138,13 +144,13 @@ class GrantAdmissionTest {
             WorkflowUpdateException.class,
             () ->
                 second.approve(
-                    new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(first))));
+                    new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(first), null)));
     Refusal r = RefusalFailures.fromFailure(e).orElseThrow();
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertEquals(GrantStatus.PENDING_APPROVAL, second.view().status());
     assertThrows(
         WorkflowUpdateException.class,
-        () -> second.approve(new Decision("bob@example.com", "ok", null)));
+        () -> second.approve(new Decision("bob@example.com", "ok", null, null)));
   }
 
   /**
@@ -162,9 +168,10 @@ class GrantAdmissionTest {
 
     approval.decide(
         new ApprovalDecision(
-            "bob@example.com", true, "copied", stack.now(), GrantIds.newGrantId()));
-    approval.decide(new ApprovalDecision("bob@example.com", true, "unbound", stack.now(), null));
-    GrantView denied = wf.deny(new Decision("erin@example.com", "no", id));
+            "bob@example.com", true, "copied", stack.now(), GrantIds.newGrantId(), false));
+    approval.decide(
+        new ApprovalDecision("bob@example.com", true, "unbound", stack.now(), null, false));
+    GrantView denied = wf.deny(new Decision("erin@example.com", "no", id, null));
 
     assertEquals(GrantStatus.DENIED, denied.status(), "the copied approvals were not counted");
     assertFalse(stack.device("alice-laptop").attributes().containsKey(DB));
@@ -201,7 +208,10 @@ class GrantAdmissionTest {
             () ->
                 wf.revoke(
                     new RevokeRequest(
-                        "alice@example.com", "x".repeat(501), WorkflowTestStack.grantId(wf))));
+                        "alice@example.com",
+                        "x".repeat(501),
+                        WorkflowTestStack.grantId(wf),
+                        null)));
     assertEquals("reason_too_long", RefusalFailures.fromFailure(e).orElseThrow().code());
     assertEquals(GrantStatus.ACTIVE, wf.view().status());
   }

@@ -211,7 +211,7 @@ class GrantNotificationsTest {
     GrantWorkflow wf = requestDbAdmin("incident 42");
     String id = WorkflowTestStack.grantId(wf);
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-    wf.approve(new Decision("bob@example.com", "ok, go", id));
+    wf.approve(new Decision("bob@example.com", "ok, go", id, null));
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     GrantView done = stack.result(wf);
     assertEquals(GrantStatus.EXPIRED, done.status());
@@ -278,9 +278,9 @@ class GrantNotificationsTest {
     GrantWorkflow wf = requestDbAdmin("incident 42");
     String id = WorkflowTestStack.grantId(wf);
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-    wf.approve(new Decision("bob@example.com", null, id));
+    wf.approve(new Decision("bob@example.com", null, id, null));
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
-    wf.revoke(new RevokeRequest("bob@example.com", "done early", id));
+    wf.revoke(new RevokeRequest("bob@example.com", "done early", id, null));
     assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
 
     List<HistoryEvent> history =
@@ -339,7 +339,7 @@ class GrantNotificationsTest {
         stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
     String id = WorkflowTestStack.grantId(wf);
     stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
-    wf.approve(new Decision("bob@example.com", "ok", id));
+    wf.approve(new Decision("bob@example.com", "ok", id, null));
     // "approved" goes out just before activation and "active" just after: neither holds it up.
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     Instant approvedAt = active.approvals().get(0).at();

@@ -41,6 +41,8 @@ class GrantRecordTest {
             null,
             null,
             null,
+            null,
+            null,
             null);
     GrantInput input =
         new GrantInput(
@@ -51,7 +53,9 @@ class GrantRecordTest {
             Duration.ofMinutes(30),
             "incident 42",
             REQUESTED,
-            GrantLimits.DEFAULTS);
+            GrantLimits.DEFAULTS,
+            null,
+            null);
     return new GrantRecord(input, REQUESTED);
   }
 
@@ -77,11 +81,11 @@ class GrantRecordTest {
   @Test
   void changesShowInEveryProjection() {
     GrantRecord g = pendingDbAdmin();
-    g.approvals.add(new Approval("bob@example.com", Verdict.APPROVE, "ok", REQUESTED));
+    g.approvals.add(new Approval("bob@example.com", Verdict.APPROVE, "ok", REQUESTED, false));
     g.status = GrantStatus.ACTIVE;
     g.activatedAt = REQUESTED.plusSeconds(60);
     g.expiresAt = g.activatedAt.plus(Duration.ofMinutes(30));
-    g.revokeRequest = new RevokeRequest("alice@example.com", "done", "g-abcdefgh");
+    g.revokeRequest = new RevokeRequest("alice@example.com", "done", "g-abcdefgh", null);
     g.version = 7;
 
     assertEquals(g.expiresAt, g.view().expiresAt());

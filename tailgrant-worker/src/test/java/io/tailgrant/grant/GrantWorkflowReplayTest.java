@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -219,9 +220,9 @@ class GrantWorkflowReplayTest {
       GrantWorkflow admin = stack.requestTailnet("tailnet-admin", alice, Duration.ofHours(1));
       stack.awaitStatus(admin, GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(admin);
-      admin.approve(new Decision("bob@example.com", "ok", id));
+      admin.approve(new Decision("bob@example.com", "ok", id, null));
       assertEquals("admin", stack.role(alice));
-      admin.revoke(new RevokeRequest(alice, "done", id));
+      admin.revoke(new RevokeRequest(alice, "done", id, null));
       assertEquals(GrantStatus.REVOKED, stack.result(admin).status());
       assertEquals(GrantStatus.EXPIRED, stack.result(low).status());
       assertEquals("member", stack.role(alice));
@@ -318,11 +319,12 @@ class GrantWorkflowReplayTest {
           stack.request(
               "db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "incident");
       stack.awaitStatus(high, GrantStatus.PENDING_APPROVAL);
-      high.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(high)));
+      high.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(high), null));
       high.extend(
           new ExtendRequest(
               "alice@example.com", Duration.ofMinutes(30), WorkflowTestStack.grantId(high)));
-      high.revoke(new RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(high)));
+      high.revoke(
+          new RevokeRequest("alice@example.com", "done", WorkflowTestStack.grantId(high), null));
       assertEquals(GrantStatus.REVOKED, stack.result(high).status());
       save(stack, high, "grant-approved-extended-revoked.json");
     }
@@ -386,12 +388,12 @@ class GrantWorkflowReplayTest {
           stack.requestKubernetes("k8s-admin", "alice@example.com", Duration.ofMinutes(30));
       stack.awaitStatus(k8s, GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(k8s);
-      k8s.approve(new Decision("bob@example.com", "ok", id));
+      k8s.approve(new Decision("bob@example.com", "ok", id, null));
       IssuedKubeconfig issued =
           k8s.kubeconfig(
               new KubeconfigRequest("alice@example.com", id, WorkflowTestStack.RECIPIENT_KEY));
       assertNotNull(WorkflowTestStack.open(issued, k8s));
-      k8s.revoke(new RevokeRequest("alice@example.com", "done", id));
+      k8s.revoke(new RevokeRequest("alice@example.com", "done", id, null));
       assertEquals(GrantStatus.REVOKED, stack.result(k8s).status());
       saveGrant(stack, id, ADMITTED_HISTORY, APPROVAL_HISTORY);
     }
@@ -407,10 +409,10 @@ class GrantWorkflowReplayTest {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
       GrantWorkflow wf = requested(stack, "db-root", "alice-laptop", GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(wf);
-      wf.approve(new Decision("bob@example.com", "one", id));
-      wf.approve(new Decision("erin@example.com", "two", id));
+      wf.approve(new Decision("bob@example.com", "one", id, null));
+      wf.approve(new Decision("erin@example.com", "two", id, null));
       wf.extend(new ExtendRequest("alice@example.com", Duration.ofMinutes(10), id));
-      wf.revoke(new RevokeRequest("alice@example.com", "done", id));
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id, null));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
       saveGrant(stack, id, QUORUM_HISTORY, QUORUM_APPROVAL_HISTORY);
     }
@@ -427,7 +429,7 @@ class GrantWorkflowReplayTest {
     try (WorkflowTestStack stack = new WorkflowTestStack()) {
       GrantWorkflow wf = requested(stack, "ssh-prod", "alice-laptop", GrantStatus.ACTIVE);
       String id = WorkflowTestStack.grantId(wf);
-      wf.revoke(new RevokeRequest("alice@example.com", "done", id));
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id, null));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
       String node = stack.sim.state().device("alice-laptop").nodeId();
       saveWithKeyAndId(stack, GrantIds.deviceWorkflowId(node), LOCAL_REMOVE_DEVICE_HISTORY);
@@ -445,13 +447,13 @@ class GrantWorkflowReplayTest {
       GrantWorkflow wf = requested(stack, "db-root", "alice-laptop", GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(wf);
       String actor = SystemActor.of("userDeleted");
-      wf.approve(new Decision("bob@example.com", "one", id));
+      wf.approve(new Decision("bob@example.com", "one", id, null));
       GrantView withdrawn =
           wf.withdraw(new Withdrawal(actor, "bob@example.com", "Tailscale userDeleted", id));
       assertTrue(withdrawn.approvals().isEmpty());
-      wf.approve(new Decision("erin@example.com", "one again", id));
+      wf.approve(new Decision("erin@example.com", "one again", id, null));
       assertEquals(GrantStatus.PENDING_APPROVAL, wf.view().status());
-      wf.revoke(new RevokeRequest(actor, "Tailscale userDeleted alice@example.com", id));
+      wf.revoke(new RevokeRequest(actor, "Tailscale userDeleted alice@example.com", id, null));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
       saveGrant(stack, id, WITHDRAWN_HISTORY, WITHDRAWN_APPROVAL_HISTORY);
     }
@@ -466,7 +468,7 @@ class GrantWorkflowReplayTest {
       String id = WorkflowTestStack.grantId(wf);
       wf.revoke(
           new RevokeRequest(
-              SystemActor.of("userDeleted"), "Tailscale userDeleted alice@example.com", id));
+              SystemActor.of("userDeleted"), "Tailscale userDeleted alice@example.com", id, null));
       assertEquals(GrantStatus.DENIED, stack.result(wf).status());
       saveGrant(stack, id, EVENT_DENIED_HISTORY, null);
     }
@@ -482,12 +484,69 @@ class GrantWorkflowReplayTest {
     try (WorkflowTestStack stack = NotifyStack.start(25, "[slack]")) {
       GrantWorkflow wf = requested(stack, "db-admin", "alice-laptop", GrantStatus.PENDING_APPROVAL);
       String id = WorkflowTestStack.grantId(wf);
-      wf.approve(new Decision("bob@example.com", "ok", id));
+      wf.approve(new Decision("bob@example.com", "ok", id, null));
       GrantView done = stack.result(wf);
       assertEquals(GrantStatus.EXPIRED, done.status());
       assertEquals(5, done.timeline().stream().filter(e -> e.action().equals("notified")).count());
       saveGrant(stack, id, NOTIFICATIONS_HEAD_START_HISTORY, null);
     }
+  }
+
+  /**
+   * Recorded with "ticket-search-attribute": a grant with a ticket, requested and approved only by
+   * the tailnet policy's capability, revoked by an admin by capability; and its approval workflow
+   * counting the capability vote.
+   */
+  private static final String CAPABILITY_HISTORY = "grant-ticket-capability-approved-revoked.json";
+
+  private static final String CAPABILITY_APPROVAL_HISTORY =
+      "approval-capability-vote-approved.json";
+
+  /** Records the capability and ticket histories; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordCapabilityHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantInput asked = stack.input("db-ticketed", "dave@example.com", Duration.ofMinutes(30));
+      String id = asked.grantId();
+      GrantWorkflow wf =
+          stack.start(
+              new GrantInput(
+                  id,
+                  asked.spec(),
+                  asked.requester(),
+                  asked.target(),
+                  asked.duration(),
+                  "rotate the primary",
+                  asked.requestedAt(),
+                  asked.limits(),
+                  "CHG-7",
+                  new CapabilityRoles(Set.of("db-ticketed"), Set.of(), false)));
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      GrantView approved =
+          wf.approve(
+              new Decision(
+                  "frank@example.com",
+                  "ok",
+                  id,
+                  new CapabilityRoles(Set.of(), Set.of("db-ticketed"), false)));
+      assertEquals(GrantStatus.ACTIVE, approved.status());
+      wf.revoke(
+          new RevokeRequest(
+              "grace@example.com", "done", id, new CapabilityRoles(Set.of(), Set.of(), true)));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveGrant(stack, id, CAPABILITY_HISTORY, CAPABILITY_APPROVAL_HISTORY);
+    }
+  }
+
+  @Test
+  void grantWithATicketApprovedAndRevokedByCapabilityReplays() throws Exception {
+    replay(CAPABILITY_HISTORY);
+  }
+
+  @Test
+  void approvalCountingACapabilityVoteReplays() throws Exception {
+    replay(CAPABILITY_APPROVAL_HISTORY, ApprovalWorkflowImpl.class);
   }
 
   @Test
@@ -531,7 +590,7 @@ class GrantWorkflowReplayTest {
     try (WorkflowTestStack stack = new WorkflowTestStack(50)) { // no continue-as-new meanwhile
       GrantWorkflow wf = requested(stack, "ci-deploy", "ci-runner-1", GrantStatus.ACTIVE);
       String id = WorkflowTestStack.grantId(wf);
-      wf.revoke(new RevokeRequest("alice@example.com", "done", id));
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id, null));
       assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
       saveGrant(stack, id, RELEASE_HEAD_START_HISTORY, null);
       String node = stack.sim.state().device("ci-runner-1").nodeId();

@@ -74,7 +74,7 @@ class GrantWorkflowTest {
     assertFalse(stack.device("alice-laptop").attributes().containsKey(DB));
 
     GrantView afterApprove =
-        wf.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(wf)));
+        wf.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.ACTIVE, afterApprove.status());
     assertEquals("granted", stack.device("alice-laptop").attributes().get(DB).value());
     assertEquals("bob@example.com", afterApprove.approvals().get(0).actor());
@@ -88,7 +88,7 @@ class GrantWorkflowTest {
     GrantView denied =
         wf.deny(
             new Decision(
-                "erin@example.com", "not during the freeze", WorkflowTestStack.grantId(wf)));
+                "erin@example.com", "not during the freeze", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.DENIED, denied.status());
     assertEquals(GrantStatus.DENIED, stack.result(wf).status());
     assertFalse(stack.device("alice-laptop").attributes().containsKey(DB));
@@ -117,7 +117,8 @@ class GrantWorkflowTest {
         assertThrows(
             WorkflowUpdateException.class,
             () ->
-                wf.approve(new Decision("bob@example.com", "self", WorkflowTestStack.grantId(wf))));
+                wf.approve(
+                    new Decision("bob@example.com", "self", WorkflowTestStack.grantId(wf), null)));
     Refusal r = RefusalFailures.fromFailure(e).orElseThrow();
     assertEquals(Refusal.Kind.FORBIDDEN, r.kind());
     assertEquals(GrantStatus.PENDING_APPROVAL, wf.view().status());
@@ -131,7 +132,9 @@ class GrantWorkflowTest {
     WorkflowUpdateException e =
         assertThrows(
             WorkflowUpdateException.class,
-            () -> wf.deny(new Decision("dave@example.com", "no", WorkflowTestStack.grantId(wf))));
+            () ->
+                wf.deny(
+                    new Decision("dave@example.com", "no", WorkflowTestStack.grantId(wf), null)));
     assertEquals(Refusal.Kind.FORBIDDEN, RefusalFailures.fromFailure(e).orElseThrow().kind());
     assertEquals(GrantStatus.PENDING_APPROVAL, wf.view().status());
     assertTrue(wf.view().approvals().isEmpty());
@@ -144,7 +147,8 @@ class GrantWorkflowTest {
     stack.awaitStatus(wf, GrantStatus.ACTIVE);
     GrantView revoked =
         wf.revoke(
-            new RevokeRequest("alice@example.com", "done early", WorkflowTestStack.grantId(wf)));
+            new RevokeRequest(
+                "alice@example.com", "done early", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.REVOKED, revoked.status());
     assertFalse(stack.device("alice-laptop").attributes().containsKey(SSH));
   }
@@ -160,7 +164,7 @@ class GrantWorkflowTest {
             () ->
                 wf.revoke(
                     new RevokeRequest(
-                        "dave@example.com", "mine now", WorkflowTestStack.grantId(wf))));
+                        "dave@example.com", "mine now", WorkflowTestStack.grantId(wf), null)));
     assertEquals(Refusal.Kind.FORBIDDEN, RefusalFailures.fromFailure(e).orElseThrow().kind());
     assertEquals(GrantStatus.ACTIVE, wf.view().status());
   }
@@ -203,12 +207,12 @@ class GrantWorkflowTest {
     GrantWorkflow db =
         stack.request("db-admin", "alice@example.com", "alice-laptop", Duration.ofHours(1), "y");
     stack.awaitStatus(db, GrantStatus.PENDING_APPROVAL);
-    db.approve(new Decision("bob@example.com", null, WorkflowTestStack.grantId(db)));
+    db.approve(new Decision("bob@example.com", null, WorkflowTestStack.grantId(db), null));
     stack.awaitStatus(ssh, GrantStatus.ACTIVE);
     stack.awaitStatus(db, GrantStatus.ACTIVE);
     assertTrue(stack.device("alice-laptop").attributes().keySet().containsAll(List.of(SSH, DB)));
 
-    ssh.revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(ssh)));
+    ssh.revoke(new RevokeRequest("alice@example.com", null, WorkflowTestStack.grantId(ssh), null));
     assertFalse(stack.device("alice-laptop").attributes().containsKey(SSH));
     assertTrue(stack.device("alice-laptop").attributes().containsKey(DB));
   }

@@ -107,7 +107,7 @@ class KubernetesGrantTest {
         WorkflowTestStack.open(k, wf));
     wf.revoke(
         new io.tailgrant.grant.RevokeRequest(
-            "alice@example.com", "done", WorkflowTestStack.grantId(wf)));
+            "alice@example.com", "done", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
     assertNull(
         stack

@@ -119,7 +119,8 @@ class KubernetesGrantWorkflowTest {
     assertEquals(0, allManagedObjects());
 
     GrantView approved =
-        wf.approve(new Decision("bob@example.com", "incident 7", WorkflowTestStack.grantId(wf)));
+        wf.approve(
+            new Decision("bob@example.com", "incident 7", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.ACTIVE, approved.status());
     ClusterRoleBinding crb =
         k.rbac().clusterRoleBindings().withName(objectName(pending.id())).get();
@@ -146,7 +147,7 @@ class KubernetesGrantWorkflowTest {
     GrantWorkflow wf = stack.requestKubernetes("k8s-admin", ALICE, Duration.ofHours(1));
     String id = stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL).id();
     GrantView denied =
-        wf.deny(new Decision("erin@example.com", "not now", WorkflowTestStack.grantId(wf)));
+        wf.deny(new Decision("erin@example.com", "not now", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.DENIED, denied.status());
     GrantView done = stack.result(wf);
     assertEquals(GrantStatus.DENIED, done.status());
@@ -160,7 +161,7 @@ class KubernetesGrantWorkflowTest {
     startStack();
     GrantWorkflow wf = stack.requestKubernetes("k8s-admin", ALICE, Duration.ofHours(1));
     String id = stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL).id();
-    wf.revoke(new RevokeRequest(ALICE, "fixed it myself", WorkflowTestStack.grantId(wf)));
+    wf.revoke(new RevokeRequest(ALICE, "fixed it myself", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
     assertTrue(objectsOf(id).isEmpty());
   }
@@ -174,7 +175,8 @@ class KubernetesGrantWorkflowTest {
     GrantView active = stack.awaitStatus(wf, GrantStatus.ACTIVE);
     assertEquals(2, objectsOf(active.id()).size());
 
-    GrantView revoked = wf.revoke(new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf)));
+    GrantView revoked =
+        wf.revoke(new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf), null));
     assertEquals(GrantStatus.REVOKED, revoked.status());
     assertTrue(objectsOf(active.id()).isEmpty(), objectsOf(active.id()).toString());
     GrantView done = stack.result(wf);
@@ -364,7 +366,7 @@ class KubernetesGrantWorkflowTest {
             "revoke",
             WorkflowUpdateStage.ACCEPTED,
             GrantView.class,
-            new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf)));
+            new RevokeRequest(ALICE, "done", WorkflowTestStack.grantId(wf), null));
     stack.awaitStatus(wf, GrantStatus.DEACTIVATING);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (deletes.get() == 0 && System.nanoTime() < deadline) {

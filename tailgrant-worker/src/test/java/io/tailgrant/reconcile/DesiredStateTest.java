@@ -48,6 +48,10 @@ class DesiredStateTest {
         null,
         1,
         null,
+        null,
+        null,
+        null,
+        false,
         null);
   }
 

@@ -71,9 +71,9 @@ class UserRoleGrantTest {
     assertEquals("member", stack.role(ALICE), "nothing before approval");
     String id = WorkflowTestStack.grantId(wf);
     assertEquals(
-        GrantStatus.ACTIVE, wf.approve(new Decision("bob@example.com", "ok", id)).status());
+        GrantStatus.ACTIVE, wf.approve(new Decision("bob@example.com", "ok", id, null)).status());
     assertEquals("admin", stack.role(ALICE));
-    GrantView revoked = wf.revoke(new RevokeRequest(ALICE, "done", id));
+    GrantView revoked = wf.revoke(new RevokeRequest(ALICE, "done", id, null));
     assertEquals(GrantStatus.REVOKED, revoked.status());
     assertEquals("member", stack.role(ALICE));
   }
@@ -124,7 +124,7 @@ class UserRoleGrantTest {
     stack.awaitStatus(low, GrantStatus.ACTIVE);
     GrantWorkflow high = stack.requestTailnet("tailnet-admin", ALICE, Duration.ofHours(1));
     stack.awaitStatus(high, GrantStatus.PENDING_APPROVAL);
-    high.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(high)));
+    high.approve(new Decision("bob@example.com", "ok", WorkflowTestStack.grantId(high), null));
     assertEquals("admin", stack.role(ALICE));
 
     GrantView highDone = stack.result(high);
@@ -141,7 +141,7 @@ class UserRoleGrantTest {
   void aLowerGrantEndingFirstLeavesTheHigherRoleInPlace() {
     GrantWorkflow high = stack.requestTailnet("tailnet-admin", ALICE, Duration.ofHours(2));
     stack.awaitStatus(high, GrantStatus.PENDING_APPROVAL);
-    high.approve(new Decision("erin@example.com", "ok", WorkflowTestStack.grantId(high)));
+    high.approve(new Decision("erin@example.com", "ok", WorkflowTestStack.grantId(high), null));
     GrantWorkflow low = stack.requestTailnet("net-admin", ALICE, Duration.ofMinutes(30));
     GrantView lowActive = stack.awaitStatus(low, GrantStatus.ACTIVE);
     assertTrue(detail(lowActive, "tailnet role").contains("admin held"));

@@ -201,6 +201,8 @@ public final class WorkflowTestStack implements AutoCloseable {
             duration,
             reason,
             now(),
+            null,
+            null,
             null);
     GrantWorkflow wf =
         client.newWorkflowStub(
@@ -246,6 +248,8 @@ public final class WorkflowTestStack implements AutoCloseable {
         duration,
         "test",
         now(),
+        null,
+        null,
         null);
   }
 
@@ -261,7 +265,16 @@ public final class WorkflowTestStack implements AutoCloseable {
             : TargetDevice.newDevice(spec.tags());
     return start(
         new GrantInput(
-            GrantIds.newGrantId(), spec, principal(login), target, duration, "test", now(), null));
+            GrantIds.newGrantId(),
+            spec,
+            principal(login),
+            target,
+            duration,
+            "test",
+            now(),
+            null,
+            null,
+            null));
   }
 
   /** Starts {@code input} under its own grant id, as the server would. */
@@ -301,6 +314,8 @@ public final class WorkflowTestStack implements AutoCloseable {
             duration,
             null,
             now(),
+            null,
+            null,
             null);
     GrantWorkflow wf =
         client.newWorkflowStub(

@@ -22,7 +22,7 @@ class ControlRoutesTest extends SimFixture {
   void simDevicesListsEveryDeviceWithControlFields() {
     JsonNode devices = simDevices();
     assertTrue(devices.isArray());
-    assertEquals(10, devices.size());
+    assertEquals(11, devices.size());
     for (JsonNode d : devices) {
       List<String> keys = new ArrayList<>();
       d.fieldNames().forEachRemaining(keys::add);

@@ -44,7 +44,8 @@ class DeviceApiTest extends SimFixture {
             "prod-db-1",
             "ci-runner-1",
             "tailgrant",
-            "eve-laptop"),
+            "eve-laptop",
+            "grace-laptop"),
         hostnames(body));
   }
 

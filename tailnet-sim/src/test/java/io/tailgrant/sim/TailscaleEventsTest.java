@@ -127,7 +127,7 @@ class TailscaleEventsTest extends SimFixture {
   @Test
   void usersListLoginNameRoleStatusAndExternal() {
     JsonNode users = users();
-    assertEquals(8, users.size());
+    assertEquals(9, users.size());
     List<String> keys = new ArrayList<>();
     users.get(0).fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("login", "displayName", "role", "status", "external"), keys);
@@ -172,7 +172,7 @@ class TailscaleEventsTest extends SimFixture {
     assertFalse(
         apiGet("/api/v2/tailnet/-/devices").expect(200).body().contains("alice@example.com"));
     // Tagged devices carol authenticated belong to their tags: deleting a user keeps them.
-    assertEquals(9, simDevices().size());
+    assertEquals(10, simDevices().size());
   }
 
   @Test
@@ -202,7 +202,7 @@ class TailscaleEventsTest extends SimFixture {
     assertEquals("bob@example.com", suspended.get("event").get("data").get("user").asText());
     assertEquals("suspended", user("bob@example.com").get("status").asText());
     apiGet("/api/v2/device/" + laptop).expect(200);
-    assertEquals(10, simDevices().size());
+    assertEquals(11, simDevices().size());
     whois(ip).expect(404);
     whois(ip + ":443").expect(404);
     whois("[" + ipv6("bob-laptop") + "]:22").expect(404);
@@ -268,7 +268,7 @@ class TailscaleEventsTest extends SimFixture {
     JsonNode byId =
         event("{\"type\":\"nodeDeleted\",\"node\":\"" + erin + "\"}").expect(200).json();
     assertEquals("erin@example.com", byId.get("event").get("data").get("managedBy").asText());
-    assertEquals(8, simDevices().size());
+    assertEquals(9, simDevices().size());
     event("{\"type\":\"nodeDeleted\",\"node\":\"" + erin + "\"}").expect(400);
   }
 

@@ -119,6 +119,23 @@ class WhoIsTest extends SimFixture {
   }
 
   @Test
+  void graceGetsTailGrantsOwnRolesCapabilityAsOneValuePerGrant() {
+    JsonNode w = whois(ipv4("grace-laptop")).expect(200).json();
+    assertEquals(
+        tree("[{\"requester\":[\"ssh-prod\"],\"approver\":[\"db-admin\",\"db-migrate\"]}]"),
+        w.get("CapMap").get("example.com/cap/tailgrant"));
+    assertTrue(w.get("CapMap").path("example.com/cap/tka").isMissingNode(), w.toString());
+    // frank's value is malformed on purpose: the simulator passes it through as Tailscale would
+    assertEquals(
+        tree("[{\"approver\":\"db-admin\"}]"),
+        whois(ipv4("frank-laptop"))
+            .expect(200)
+            .json()
+            .get("CapMap")
+            .get("example.com/cap/tailgrant"));
+  }
+
+  @Test
   void daveWithoutGrantsHasNullCapMap() {
     JsonNode w = whois(ipv4("dave-laptop")).expect(200).json();
     assertTrue(w.has("CapMap"));

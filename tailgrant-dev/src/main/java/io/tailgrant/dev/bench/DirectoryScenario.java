@@ -105,6 +105,10 @@ final class DirectoryScenario {
         null,
         1,
         null,
+        null,
+        null,
+        null,
+        false,
         null);
   }
 }
