@@ -128,6 +128,7 @@ public final class GrantCatalog {
         Durations.format(spec.maxDuration()),
         Durations.format(defaultDuration(t, spec)),
         t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(),
-        t.reasonRequired());
+        t.reasonRequired(),
+        spec.approvalStages());
   }
 }

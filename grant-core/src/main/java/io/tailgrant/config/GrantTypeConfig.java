@@ -14,7 +14,9 @@ import java.util.List;
  * carry {@code kubernetes} (the role, null when it comes only from {@code capability}) and may take
  * role and maximum period from the requester's app {@code capability} (may be null). {@code
  * notifyChannels} names the notification channels of its requester and approver events (null:
- * {@code notifications.default}; empty: none).
+ * {@code notifications.default}; empty: none). {@code approvalStages} (empty for N of M) are the
+ * stages of a staged approval; {@code approvers} and {@code approvalsRequired} then hold every
+ * stage's principals and the sum of their counts.
  */
 public record GrantTypeConfig(
     String name,
@@ -36,7 +38,58 @@ public record GrantTypeConfig(
     String capability,
     List<String> notifyChannels,
     String userRole,
-    AuthKeySpec authKey) {
+    AuthKeySpec authKey,
+    List<ApprovalStageConfig> approvalStages) {
+
+  public GrantTypeConfig {
+    approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
+
+  /** A type approved by N of its approvers (no approval stages). */
+  public GrantTypeConfig(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Duration minDuration,
+      Duration maxDuration,
+      Duration defaultDuration,
+      Risk risk,
+      List<String> requesters,
+      List<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      String capability,
+      List<String> notifyChannels,
+      String userRole,
+      AuthKeySpec authKey) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        minDuration,
+        maxDuration,
+        defaultDuration,
+        risk,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        reasonRequired,
+        kubernetes,
+        capability,
+        notifyChannels,
+        userRole,
+        authKey,
+        null);
+  }
 
   /** A type of the kinds before user-role and auth-key, on the default channels. */
   public GrantTypeConfig(

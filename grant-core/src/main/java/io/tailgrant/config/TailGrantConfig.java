@@ -3,6 +3,7 @@ package io.tailgrant.config;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.Policy;
+import io.tailgrant.grant.QuorumStage;
 import io.tailgrant.notify.NotifyPlan;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +122,10 @@ public record TailGrantConfig(
         type.kubernetes(),
         notifyPlan(type),
         type.userRole(),
-        type.authKey());
+        type.authKey(),
+        type.approvalStages().stream()
+            .map(s -> new QuorumStage(s.name(), expand(s.approvers()), s.required()))
+            .toList());
   }
 
   /**

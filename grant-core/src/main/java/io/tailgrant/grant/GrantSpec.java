@@ -14,7 +14,9 @@ import java.util.Set;
  * userRole} (the tailnet role given) for user-role grants and {@code authKey} for auth-key grants,
  * whose keys carry {@code tags} (each added later: histories recorded before read them as null).
  * {@code notifyPlan} says whom to tell what and when; null when nothing is sent (and in histories
- * recorded before notifications).
+ * recorded before notifications). {@code approvalStages} (empty unless the type has them) are the
+ * stages of a staged approval; {@code approvers} and {@code approvalsRequired} are then everyone in
+ * any stage and the sum of their counts (see {@link Quorum}).
  */
 public record GrantSpec(
     String name,
@@ -35,13 +37,59 @@ public record GrantSpec(
     KubernetesRole kubernetes,
     NotifyPlan notifyPlan,
     String userRole,
-    AuthKeySpec authKey) {
+    AuthKeySpec authKey,
+    List<QuorumStage> approvalStages) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
     requesters = requesters == null ? Set.of() : Set.copyOf(requesters);
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);
+    approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
+
+  /** A spec approved by N of its approvers (no approval stages). */
+  public GrantSpec(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Risk risk,
+      Duration minDuration,
+      Duration maxDuration,
+      Set<String> requesters,
+      Set<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      Set<String> admins,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      NotifyPlan notifyPlan,
+      String userRole,
+      AuthKeySpec authKey) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        maxDuration,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        kubernetes,
+        notifyPlan,
+        userRole,
+        authKey,
+        null);
   }
 
   /** A spec of the kinds before user-role and auth-key that notifies nobody. */
@@ -190,6 +238,7 @@ public record GrantSpec(
         role,
         notifyPlan,
         userRole,
-        authKey);
+        authKey,
+        approvalStages);
   }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A grant as the API shows it: its state, who did what, and when it ends. {@code userRole} is the
  * tailnet role a user-role grant gives; {@code authKeyIssuedAt} when an auth-key grant's key was
- * handed to its requester (it is shown once).
+ * handed to its requester (it is shown once); {@code approvalStages} how far each stage of a staged
+ * approval has come (empty without stages).
  */
 public record GrantView(
     String id,
@@ -31,7 +32,60 @@ public record GrantView(
     String failure,
     KubernetesRole kubernetes,
     String userRole,
-    Instant authKeyIssuedAt) {
+    Instant authKeyIssuedAt,
+    List<StageProgress> approvalStages) {
+
+  public GrantView {
+    approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
+
+  /** A grant view without approval stages. */
+  public GrantView(
+      String id,
+      String grantType,
+      GrantKind kind,
+      Risk risk,
+      String requester,
+      String requesterDevice,
+      TargetDevice target,
+      GrantStatus status,
+      String reason,
+      Duration duration,
+      List<String> approvers,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      List<Approval> approvals,
+      List<TimelineEvent> timeline,
+      String failure,
+      KubernetesRole kubernetes,
+      String userRole,
+      Instant authKeyIssuedAt) {
+    this(
+        id,
+        grantType,
+        kind,
+        risk,
+        requester,
+        requesterDevice,
+        target,
+        status,
+        reason,
+        duration,
+        approvers,
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        approvals,
+        timeline,
+        failure,
+        kubernetes,
+        userRole,
+        authKeyIssuedAt,
+        null);
+  }
 
   /**
    * The grant {@code input} asks for, as accepted: before its workflow's first task it has no
@@ -60,6 +114,7 @@ public record GrantView(
         null,
         spec.kubernetes(),
         spec.userRole(),
-        null);
+        null,
+        Quorum.of(spec, input.requester().login()).progress(List.of()));
   }
 }

@@ -83,6 +83,7 @@ class PagesTest extends ServerStackTest {
         List.of(
             "ssh-prod",
             "db-admin",
+            "db-migrate",
             "ci-deploy",
             "k8s-view",
             "k8s-admin",

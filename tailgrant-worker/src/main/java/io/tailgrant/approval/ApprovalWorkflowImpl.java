@@ -19,7 +19,9 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
   @WorkflowInit
   public ApprovalWorkflowImpl(ApprovalInput input) {
     this.input = input;
-    this.quorum = new Quorum(input.approvers(), input.requester(), input.approvalsRequired());
+    // Stages count only where the input has them: no history recorded before holds any.
+    this.quorum =
+        new Quorum(input.approvers(), input.requester(), input.approvalsRequired(), input.stages());
   }
 
   @Override

@@ -83,7 +83,8 @@ final class ApprovalStage {
             input.requester().login(),
             spec.approvers(),
             spec.approvalsRequired(),
-            spec.approvalTimeout());
+            spec.approvalTimeout(),
+            spec.approvalStages());
     CancellationScope scope =
         Workflow.newCancellationScope(() -> promise.add(Async.function(child::run, approvalInput)));
     scope.run();

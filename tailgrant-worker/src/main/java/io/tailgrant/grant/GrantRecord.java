@@ -69,7 +69,8 @@ final class GrantRecord {
         failure,
         spec.kubernetes(),
         spec.userRole(),
-        authKeyIssuedAt);
+        authKeyIssuedAt,
+        Quorum.of(spec, input.requester().login()).progress(approvals));
   }
 
   GrantFacts facts() {

@@ -250,8 +250,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     grant.approvals.add(vote);
     record(decision.actor(), "approved", decision.comment());
     approval.forward(vote, input.grantId());
-    Quorum quorum =
-        new Quorum(spec.approvers(), input.requester().login(), spec.approvalsRequired());
+    Quorum quorum = Quorum.of(spec, input.requester().login());
     if (quorum.outcome(grant.approvals) == Quorum.Outcome.APPROVED) {
       Workflow.await(
           SETTLE_WAIT,

@@ -503,6 +503,50 @@ class GrantWorkflowReplayTest {
     }
   }
 
+  /**
+   * A grant approved in two stages (group:sre and group:security): frank's approval withdrawn by a
+   * Tailscale event, erin (in both groups) then bob, who completes it with erin moved to the
+   * security stage; then revoked. No version guards the stages: only a snapshot with stages takes
+   * the new path, and no history recorded before them holds one.
+   */
+  private static final String STAGED_HISTORY = "grant-two-stages-withdrawn-approved-revoked.json";
+
+  private static final String STAGED_APPROVAL_HISTORY = "approval-two-stages-approved.json";
+
+  /** Records the staged-approval histories; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordStagedApprovalHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "db-staged", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.approve(new Decision("frank@example.com", "security", id));
+      wf.withdraw(
+          new Withdrawal(
+              SystemActor.of("userDeleted"), "frank@example.com", "Tailscale userDeleted", id));
+      wf.approve(new Decision("erin@example.com", "both", id));
+      GrantView approved = wf.approve(new Decision("bob@example.com", "sre", id));
+      assertEquals(GrantStatus.ACTIVE, approved.status());
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), STAGED_HISTORY);
+      saveWithKeyAndId(stack, GrantIds.approvalWorkflowId(id), STAGED_APPROVAL_HISTORY);
+    }
+  }
+
+  @Test
+  void grantApprovedInTwoStagesReplays() throws Exception {
+    replay(STAGED_HISTORY);
+  }
+
+  @Test
+  void approvalInTwoStagesReplays() throws Exception {
+    replay(STAGED_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
+  }
+
   @Test
   void grantDeniedByATailscaleEventReplays() throws Exception {
     replay(EVENT_DENIED_HISTORY);
