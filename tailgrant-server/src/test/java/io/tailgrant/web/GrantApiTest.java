@@ -53,7 +53,8 @@ class GrantApiTest extends ServerStackTest {
             "k8s-admin",
             "k8s-tka",
             "tailnet-admin",
-            "ci-join"),
+            "ci-join",
+            "db-migrate"),
         names(types.json()));
     JsonNode dbAdmin = types.json().get(1);
     assertEquals("high", dbAdmin.path("risk").asText());

@@ -83,13 +83,13 @@ class PagesTest extends ServerStackTest {
         List.of(
             "ssh-prod",
             "db-admin",
-            "db-migrate",
             "ci-deploy",
             "k8s-view",
             "k8s-admin",
             "k8s-tka",
             "tailnet-admin",
-            "ci-join"),
+            "ci-join",
+            "db-migrate"),
         types.stream().map(Option::value).toList());
     for (Option t : types) {
       String description = stack.config.grantType(t.value()).orElseThrow().description();
