@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The grant types of the config in force, as one person sees them: which they may request, the
@@ -22,14 +23,23 @@ import java.util.Set;
  * capability gives, by TKA's rules), and who holds the approver and admin roles now. Pure.
  */
 public final class GrantCatalog {
-  private final TailGrantConfig config;
+  private final Supplier<TailGrantConfig> source;
 
   public GrantCatalog(TailGrantConfig config) {
-    this.config = config;
+    this(() -> config);
+  }
+
+  /**
+   * The types of whatever config {@code source} says is in force at each call (the live catalogue's
+   * when admins manage grant types at run time).
+   */
+  public GrantCatalog(Supplier<TailGrantConfig> source) {
+    this.source = source;
   }
 
   /** The types {@code person} may request, as the request form and the API list them. */
   public List<GrantTypeInfo> typesFor(Principal person, Map<String, List<JsonNode>> capabilities) {
+    TailGrantConfig config = source.get();
     return config.grantTypes().stream()
         .filter(
             t ->
@@ -41,6 +51,7 @@ public final class GrantCatalog {
 
   /** The type named {@code name}, if {@code person} may request it; refuses with the reason. */
   public GrantTypeConfig requestable(Principal person, String name) {
+    TailGrantConfig config = source.get();
     GrantTypeConfig type =
         config
             .grantType(name)
@@ -57,6 +68,7 @@ public final class GrantCatalog {
    * the requester's app capability (TKA's rules), refusing as TKA would.
    */
   public GrantSpec specFor(GrantTypeConfig type, Map<String, List<JsonNode>> capabilities) {
+    TailGrantConfig config = source.get();
     GrantSpec spec = config.spec(type);
     if (type.capability() == null) {
       return spec;
@@ -92,17 +104,30 @@ public final class GrantCatalog {
    * Who holds the approver and admin roles for grants of {@code grantType} by the config in force.
    */
   public Authority authority(String grantType) {
+    TailGrantConfig config = source.get();
     Set<String> approvers =
         config.grantType(grantType).map(t -> config.spec(t).approvers()).orElse(Set.of());
     return new Authority(approvers, config.adminLogins());
   }
 
   public boolean isAdmin(String login) {
+    TailGrantConfig config = source.get();
     return config.isAdmin(login);
+  }
+
+  /** The snapshot a grant of {@code type} carries, by the config in force. */
+  public GrantSpec spec(GrantTypeConfig type) {
+    return source.get().spec(type);
+  }
+
+  /** The types whose role and period come from an app capability, by the config in force. */
+  public Set<String> capabilityGrantTypes() {
+    return source.get().capabilityGrantTypes();
   }
 
   /** The grant type the TKA-compatible endpoints sign in with, if configured. */
   public Optional<GrantTypeConfig> tkaType() {
+    TailGrantConfig config = source.get();
     return config.tkaGrantType();
   }
 
@@ -110,6 +135,7 @@ public final class GrantCatalog {
    * What the form should offer: for a capability type, the caller's own maximum when it resolves.
    */
   private GrantSpec offeredSpec(GrantTypeConfig type, Map<String, List<JsonNode>> capabilities) {
+    TailGrantConfig config = source.get();
     try {
       return specFor(type, capabilities);
     } catch (Refusal r) {

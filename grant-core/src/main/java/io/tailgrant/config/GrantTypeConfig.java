@@ -16,7 +16,8 @@ import java.util.List;
  * notifyChannels} names the notification channels of its requester and approver events (null:
  * {@code notifications.default}; empty: none). {@code approvalStages} (empty for N of M) are the
  * stages of a staged approval; {@code approvers} and {@code approvalsRequired} then hold every
- * stage's principals and the sum of their counts.
+ * stage's principals and the sum of their counts. {@code catalogVersion} is the live catalogue's
+ * version this definition came from (0: the config file).
  */
 public record GrantTypeConfig(
     String name,
@@ -39,7 +40,8 @@ public record GrantTypeConfig(
     List<String> notifyChannels,
     String userRole,
     AuthKeySpec authKey,
-    List<ApprovalStageConfig> approvalStages) {
+    List<ApprovalStageConfig> approvalStages,
+    long catalogVersion) {
 
   public GrantTypeConfig {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
@@ -88,7 +90,35 @@ public record GrantTypeConfig(
         notifyChannels,
         userRole,
         authKey,
-        null);
+        null,
+        0);
+  }
+
+  /** This type as version {@code version} of the live catalogue (0: the config file's). */
+  public GrantTypeConfig withCatalogVersion(long version) {
+    return new GrantTypeConfig(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        minDuration,
+        maxDuration,
+        defaultDuration,
+        risk,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        reasonRequired,
+        kubernetes,
+        capability,
+        notifyChannels,
+        userRole,
+        authKey,
+        approvalStages,
+        version);
   }
 
   /** A type of the kinds before user-role and auth-key, on the default channels. */

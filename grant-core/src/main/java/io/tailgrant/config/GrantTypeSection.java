@@ -152,7 +152,8 @@ final class GrantTypeSection {
         notify,
         userRole,
         authKey,
-        stages);
+        stages,
+        0);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

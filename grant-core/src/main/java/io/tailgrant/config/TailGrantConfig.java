@@ -19,7 +19,8 @@ import java.util.Set;
  * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener); {@code
  * limits} bound what one requester can make TailGrant spend; {@code hooks} are the webhooks the
  * server receives (none unless configured); {@code notifications} are the channels and reminders
- * (never null: {@link NotificationsConfig#NONE} when absent).
+ * (never null: {@link NotificationsConfig#NONE} when absent); {@code liveGrantTypes} says whether
+ * admins manage grant types at run time (off unless configured).
  */
 public record TailGrantConfig(
     Path source,
@@ -35,12 +36,68 @@ public record TailGrantConfig(
     String operationsListen,
     LimitsConfig limits,
     HooksConfig hooks,
-    NotificationsConfig notifications) {
+    NotificationsConfig notifications,
+    LiveGrantTypesConfig liveGrantTypes) {
 
   public TailGrantConfig {
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     hooks = hooks == null ? HooksConfig.NONE : hooks;
     notifications = notifications == null ? NotificationsConfig.NONE : notifications;
+    liveGrantTypes = liveGrantTypes == null ? LiveGrantTypesConfig.DEFAULTS : liveGrantTypes;
+  }
+
+  /** A config whose grant types are the file's only (no live editing). */
+  public TailGrantConfig(
+      Path source,
+      TemporalConfig temporal,
+      TailscaleConfig tailscale,
+      ServerConfig server,
+      Map<String, List<String>> groups,
+      List<String> admins,
+      List<GrantTypeConfig> grantTypes,
+      Duration reconcileInterval,
+      Path auditFile,
+      KubernetesConfig kubernetes,
+      String operationsListen,
+      LimitsConfig limits,
+      HooksConfig hooks,
+      NotificationsConfig notifications) {
+    this(
+        source,
+        temporal,
+        tailscale,
+        server,
+        groups,
+        admins,
+        grantTypes,
+        reconcileInterval,
+        auditFile,
+        kubernetes,
+        operationsListen,
+        limits,
+        hooks,
+        notifications,
+        null);
+  }
+
+  /** This config with {@code types} in force instead of its own (the live catalogue's). */
+  public TailGrantConfig withGrantTypes(List<GrantTypeConfig> types) {
+    return new TailGrantConfig(
+        source,
+        temporal,
+        tailscale,
+        server,
+        groups,
+        admins,
+        List.copyOf(types),
+        reconcileInterval,
+        auditFile,
+        kubernetes,
+        operationsListen,
+        limits,
+        hooks,
+        notifications,
+        liveGrantTypes);
   }
 
   /** A config that receives no webhooks and sends no notifications. */
@@ -125,7 +182,8 @@ public record TailGrantConfig(
         type.authKey(),
         type.approvalStages().stream()
             .map(s -> new QuorumStage(s.name(), expand(s.approvers()), s.required()))
-            .toList());
+            .toList(),
+        type.catalogVersion());
   }
 
   /**

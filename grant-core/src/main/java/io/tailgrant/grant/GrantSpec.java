@@ -38,7 +38,8 @@ public record GrantSpec(
     NotifyPlan notifyPlan,
     String userRole,
     AuthKeySpec authKey,
-    List<QuorumStage> approvalStages) {
+    List<QuorumStage> approvalStages,
+    long catalogVersion) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -89,7 +90,8 @@ public record GrantSpec(
         notifyPlan,
         userRole,
         authKey,
-        null);
+        null,
+        0);
   }
 
   /** A spec of the kinds before user-role and auth-key that notifies nobody. */
@@ -239,6 +241,7 @@ public record GrantSpec(
         notifyPlan,
         userRole,
         authKey,
-        approvalStages);
+        approvalStages,
+        catalogVersion);
   }
 }
