@@ -547,6 +547,111 @@ class GrantWorkflowReplayTest {
     replay(STAGED_APPROVAL_HISTORY, io.tailgrant.approval.ApprovalWorkflowImpl.class);
   }
 
+  /**
+   * The live grant-type catalogue: a type created, a change by a non-admin refused by the worker's
+   * check, a change, a retirement; and a grant of that type's first version approved and revoked.
+   */
+  private static final String CATALOG_HISTORY = "catalog-created-refused-changed-retired.json";
+
+  private static final String LIVE_GRANT_HISTORY = "grant-live-type-version-approved-revoked.json";
+
+  /** Records the live catalogue's histories; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordLiveCatalogHistories() throws Exception {
+    try (WorkflowTestStack stack =
+        new WorkflowTestStack(sink -> io.tailgrant.catalog.CatalogTestClient.liveConfig())) {
+      String carol = "carol@example.com";
+      String def =
+          """
+          description: Database admin for an hour
+          kind: posture
+          posture: {key: "custom:tailgrant_db_admin", value: "granted"}
+          minDuration: 1m
+          maxDuration: 1h
+          risk: high
+          requesters: [autogroup:member]
+          approvers: [group:sre]
+          """;
+      io.tailgrant.catalog.CatalogTestClient.send(
+          stack,
+          new io.tailgrant.catalog.CatalogChange(
+              carol,
+              io.tailgrant.catalog.CatalogAction.CREATE,
+              "db-short",
+              def,
+              0,
+              0,
+              stack.now()));
+      io.tailgrant.config.TailGrantConfig v1 =
+          io.tailgrant.config.LiveCatalog.open(stack.config)
+              .resolve(io.tailgrant.catalog.CatalogTestClient.state(stack))
+              .config();
+      GrantInput base = stack.input("db-admin", "alice@example.com", Duration.ofMinutes(30));
+      GrantInput live =
+          new GrantInput(
+              base.grantId(),
+              v1.spec(v1.grantType("db-short").orElseThrow()),
+              base.requester(),
+              base.target(),
+              base.duration(),
+              "live",
+              base.requestedAt(),
+              base.limits());
+      GrantWorkflow wf = stack.start(live, GrantIds.grantWorkflowId(base.grantId()));
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      assertThrows(
+          io.temporal.client.WorkflowUpdateException.class,
+          () ->
+              io.tailgrant.catalog.CatalogTestClient.send(
+                  stack,
+                  new io.tailgrant.catalog.CatalogChange(
+                      "alice@example.com",
+                      io.tailgrant.catalog.CatalogAction.CHANGE,
+                      "db-short",
+                      def,
+                      0,
+                      1,
+                      stack.now())));
+      io.tailgrant.catalog.CatalogTestClient.send(
+          stack,
+          new io.tailgrant.catalog.CatalogChange(
+              carol,
+              io.tailgrant.catalog.CatalogAction.CHANGE,
+              "db-short",
+              def.replace("1h", "2h"),
+              0,
+              1,
+              stack.now()));
+      wf.approve(new Decision("bob@example.com", "ok", base.grantId()));
+      io.tailgrant.catalog.CatalogTestClient.send(
+          stack,
+          new io.tailgrant.catalog.CatalogChange(
+              carol,
+              io.tailgrant.catalog.CatalogAction.RETIRE,
+              "db-short",
+              null,
+              0,
+              2,
+              stack.now()));
+      wf.revoke(new RevokeRequest("alice@example.com", "done", base.grantId()));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(base.grantId()), LIVE_GRANT_HISTORY);
+      saveWithKeyAndId(
+          stack, io.tailgrant.catalog.GrantCatalogWorkflow.WORKFLOW_ID, CATALOG_HISTORY);
+    }
+  }
+
+  @Test
+  void liveCatalogueReplays() throws Exception {
+    replay(CATALOG_HISTORY, io.tailgrant.catalog.GrantCatalogWorkflowImpl.class);
+  }
+
+  @Test
+  void grantOfALiveTypeVersionReplays() throws Exception {
+    replay(LIVE_GRANT_HISTORY);
+  }
+
   @Test
   void grantDeniedByATailscaleEventReplays() throws Exception {
     replay(EVENT_DENIED_HISTORY);
