@@ -57,6 +57,7 @@ public final class GrantService implements AutoCloseable {
 
   private final TailGrantConfig config;
   private final GrantCatalog catalog;
+  private final LiveGrantTypes liveTypes;
   private final GrantClient client;
   private final GrantBoard board;
   private final TargetResolver targets;
@@ -70,7 +71,8 @@ public final class GrantService implements AutoCloseable {
   /** As above, refreshing the lists every {@code listRefresh}. */
   GrantService(TailGrantConfig config, WorkflowClient client, Clock clock, Duration listRefresh) {
     this.config = config;
-    this.catalog = new GrantCatalog(config);
+    this.liveTypes = new LiveGrantTypes(config, client, clock);
+    this.catalog = new GrantCatalog(liveTypes::config);
     this.client = new GrantClient(client, config.temporal().taskQueue());
     this.board = new GrantBoard(this.client::grants, this.client::inventory, listRefresh);
     this.targets =
@@ -92,6 +94,11 @@ public final class GrantService implements AutoCloseable {
     return catalog;
   }
 
+  /** The grant types in force, and admins' changes to them. */
+  LiveGrantTypes liveTypes() {
+    return liveTypes;
+  }
+
   /** The Tailscale webhook endpoint, when {@code hooks.tailscale} is configured. */
   Optional<TailscaleWebhookConfig> tailscaleWebhook() {
     return config.hooks().tailscaleWebhook();
@@ -99,7 +106,7 @@ public final class GrantService implements AutoCloseable {
 
   /** The grant types whose role comes from an app capability, by the config in force. */
   Set<String> capabilityGrantTypes() {
-    return config.capabilityGrantTypes();
+    return catalog.capabilityGrantTypes();
   }
 
   /** Starts a Tailscale event's workflow; false when that event was handled already. */
@@ -128,7 +135,7 @@ public final class GrantService implements AutoCloseable {
   public List<TargetDevice> targets(Caller caller, String grantType) {
     requireShort(grantType, MAX_NAME_LENGTH, "grantType");
     GrantTypeConfig type = catalog.requestable(caller.principal(), grantType);
-    return targets.choices(caller, type, config.spec(type));
+    return targets.choices(caller, type, catalog.spec(type));
   }
 
   public GrantView request(Caller caller, NewGrantRequest body) {
