@@ -52,8 +52,8 @@ public final class ConfigLoader {
     return config;
   }
 
-  // The order of reads is the order problems are reported in.
-  private static TailGrantConfig read(Path file, ConfigNode root) {
+  // The order of reads is the order problems are reported in. LiveCatalog reads through here too.
+  static TailGrantConfig read(Path file, ConfigNode root) {
     TemporalConfig temporal = TemporalSection.read(root.object("temporal", false));
     TailscaleConfig tailscale = TailscaleSection.read(root.object("tailscale", true));
     ServerConfig server = ServerSection.read(root.object("server", false));
@@ -74,9 +74,10 @@ public final class ConfigLoader {
     CrossSectionChecks.reasonLengths(root, types, limits);
     CrossSectionChecks.roleCapability(root, server, types);
     HooksConfig hooks = HooksSection.read(root.object("hooks", false));
+    LiveGrantTypesConfig live = LiveGrantTypesSection.read(root.object("liveGrantTypes", false));
     root.finish(
         "allowed: temporal, tailscale, server, kubernetes, operations, groups, admins,"
-            + " notifications, grantTypes, reconcile, audit, limits, hooks");
+            + " notifications, grantTypes, liveGrantTypes, reconcile, audit, limits, hooks");
     return new TailGrantConfig(
         file,
         temporal,
@@ -91,7 +92,8 @@ public final class ConfigLoader {
         operationsListen,
         limits,
         hooks,
-        notifications);
+        notifications,
+        live);
   }
 
   /** Every grant type: names unique, one posture value type per key (checked as each is read). */

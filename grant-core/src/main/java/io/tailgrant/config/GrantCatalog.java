@@ -16,19 +16,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The grant types of the config in force, as one person sees them: which they may request, the
  * snapshot a grant of a type carries (for a capability type, with the role and maximum their app
  * capability gives, by TKA's rules), and who holds the approver and admin roles now. A person's
  * {@link CapabilityRoles} (what the tailnet policy gives them through {@code server.capability})
- * add to the YAML roles, and count for nothing when no capability is configured. Pure.
+ * add to the YAML roles, and count for nothing when no capability is configured. Each public method
+ * reads the config in force once, at its start, and answers from that one config. Pure.
  */
 public final class GrantCatalog {
-  private final TailGrantConfig config;
+  private final Supplier<TailGrantConfig> source;
 
   public GrantCatalog(TailGrantConfig config) {
-    this.config = config;
+    this(() -> config);
+  }
+
+  /**
+   * The types of whatever config {@code source} says is in force at each call (the live catalogue's
+   * when admins manage grant types at run time).
+   */
+  public GrantCatalog(Supplier<TailGrantConfig> source) {
+    this.source = source;
   }
 
   /** The types {@code person} may request, as the request form and the API list them. */
@@ -39,12 +49,13 @@ public final class GrantCatalog {
   /** As above, with the roles the tailnet policy's capability gives {@code person}. */
   public List<GrantTypeInfo> typesFor(
       Principal person, Map<String, List<JsonNode>> capabilities, CapabilityRoles roles) {
+    TailGrantConfig config = source.get();
     return config.grantTypes().stream()
         .filter(
             t ->
-                Policy.mayRequest(config.spec(t), person, counted(roles))
+                Policy.mayRequest(config.spec(t), person, counted(config, roles))
                     && (t.capability() == null || capabilities.containsKey(t.capability())))
-        .map(t -> info(t, offeredSpec(t, capabilities)))
+        .map(t -> info(t, offeredSpec(config, t, capabilities)))
         .toList();
   }
 
@@ -55,6 +66,7 @@ public final class GrantCatalog {
 
   /** As above, with the roles the tailnet policy's capability gives {@code person}. */
   public GrantTypeConfig requestable(Principal person, String name, CapabilityRoles roles) {
+    TailGrantConfig config = source.get();
     GrantTypeConfig type =
         config
             .grantType(name)
@@ -62,7 +74,7 @@ public final class GrantCatalog {
                 () ->
                     Refusal.badRequest(
                         "unknown_grant_type", "there is no grant type '" + name + "'"));
-    Policy.checkMayRequest(config.spec(type), person, counted(roles));
+    Policy.checkMayRequest(config.spec(type), person, counted(config, roles));
     return type;
   }
 
@@ -71,6 +83,75 @@ public final class GrantCatalog {
    * the requester's app capability (TKA's rules), refusing as TKA would.
    */
   public GrantSpec specFor(GrantTypeConfig type, Map<String, List<JsonNode>> capabilities) {
+    TailGrantConfig config = source.get();
+    return specFor(config, type, capabilities);
+  }
+
+  /** The type's default duration, never past what this requester may have. */
+  public static Duration defaultDuration(GrantTypeConfig type, GrantSpec spec) {
+    return type.defaultDuration().compareTo(spec.maxDuration()) > 0
+        ? spec.maxDuration()
+        : type.defaultDuration();
+  }
+
+  /**
+   * Who holds the approver and admin roles for grants of {@code grantType} by the config in force.
+   */
+  public Authority authority(String grantType) {
+    TailGrantConfig config = source.get();
+    return authority(config, grantType);
+  }
+
+  /**
+   * Who holds the approver and admin roles for grants of {@code grantType} now: the YAML config's,
+   * and {@code person} as far as the tailnet policy's capability ({@code roles}) says.
+   */
+  public Authority authority(String grantType, String person, CapabilityRoles roles) {
+    TailGrantConfig config = source.get();
+    return authority(config, grantType).withCapability(person, counted(config, roles), grantType);
+  }
+
+  public boolean isAdmin(String login) {
+    TailGrantConfig config = source.get();
+    return config.isAdmin(login);
+  }
+
+  /** An admin by the YAML config, or by the tailnet policy's capability ({@code roles}). */
+  public boolean isAdmin(String login, CapabilityRoles roles) {
+    TailGrantConfig config = source.get();
+    return config.isAdmin(login) || counted(config, roles).admin();
+  }
+
+  /**
+   * What the capability gives for one grant of {@code grantType}: what a request about it carries
+   * to the workflow (null when it gives nothing).
+   */
+  public CapabilityRoles claim(CapabilityRoles roles, String grantType) {
+    TailGrantConfig config = source.get();
+    CapabilityRoles forType = counted(config, roles).forType(grantType);
+    return forType.none() ? null : forType;
+  }
+
+  /** The snapshot a grant of {@code type} carries, by the config in force. */
+  public GrantSpec spec(GrantTypeConfig type) {
+    TailGrantConfig config = source.get();
+    return config.spec(type);
+  }
+
+  /** The types whose role and period come from an app capability, by the config in force. */
+  public Set<String> capabilityGrantTypes() {
+    TailGrantConfig config = source.get();
+    return config.capabilityGrantTypes();
+  }
+
+  /** The grant type the TKA-compatible endpoints sign in with, if configured. */
+  public Optional<GrantTypeConfig> tkaType() {
+    TailGrantConfig config = source.get();
+    return config.tkaGrantType();
+  }
+
+  private static GrantSpec specFor(
+      TailGrantConfig config, GrantTypeConfig type, Map<String, List<JsonNode>> capabilities) {
     GrantSpec spec = config.spec(type);
     if (type.capability() == null) {
       return spec;
@@ -95,64 +176,24 @@ public final class GrantCatalog {
     return spec.withCapability(new KubernetesRole(rule.role(), namespace), max);
   }
 
-  /** The type's default duration, never past what this requester may have. */
-  public static Duration defaultDuration(GrantTypeConfig type, GrantSpec spec) {
-    return type.defaultDuration().compareTo(spec.maxDuration()) > 0
-        ? spec.maxDuration()
-        : type.defaultDuration();
-  }
-
-  /**
-   * Who holds the approver and admin roles for grants of {@code grantType} by the config in force.
-   */
-  public Authority authority(String grantType) {
+  private static Authority authority(TailGrantConfig config, String grantType) {
     Set<String> approvers =
         config.grantType(grantType).map(t -> config.spec(t).approvers()).orElse(Set.of());
     return new Authority(approvers, config.adminLogins(), null, null);
   }
 
-  /**
-   * Who holds the approver and admin roles for grants of {@code grantType} now: the YAML config's,
-   * and {@code person} as far as the tailnet policy's capability ({@code roles}) says.
-   */
-  public Authority authority(String grantType, String person, CapabilityRoles roles) {
-    return authority(grantType).withCapability(person, counted(roles), grantType);
-  }
-
-  public boolean isAdmin(String login) {
-    return config.isAdmin(login);
-  }
-
-  /** An admin by the YAML config, or by the tailnet policy's capability ({@code roles}). */
-  public boolean isAdmin(String login, CapabilityRoles roles) {
-    return isAdmin(login) || counted(roles).admin();
-  }
-
-  /**
-   * What the capability gives for one grant of {@code grantType}: what a request about it carries
-   * to the workflow (null when it gives nothing).
-   */
-  public CapabilityRoles claim(CapabilityRoles roles, String grantType) {
-    CapabilityRoles forType = counted(roles).forType(grantType);
-    return forType.none() ? null : forType;
-  }
-
   /** Capability roles count only while a capability is configured. */
-  private CapabilityRoles counted(CapabilityRoles roles) {
+  private static CapabilityRoles counted(TailGrantConfig config, CapabilityRoles roles) {
     return config.server().capability() == null || roles == null ? CapabilityRoles.NONE : roles;
-  }
-
-  /** The grant type the TKA-compatible endpoints sign in with, if configured. */
-  public Optional<GrantTypeConfig> tkaType() {
-    return config.tkaGrantType();
   }
 
   /**
    * What the form should offer: for a capability type, the caller's own maximum when it resolves.
    */
-  private GrantSpec offeredSpec(GrantTypeConfig type, Map<String, List<JsonNode>> capabilities) {
+  private static GrantSpec offeredSpec(
+      TailGrantConfig config, GrantTypeConfig type, Map<String, List<JsonNode>> capabilities) {
     try {
-      return specFor(type, capabilities);
+      return specFor(config, type, capabilities);
     } catch (Refusal r) {
       return config.spec(type); // requesting it will say why not
     }
@@ -171,6 +212,7 @@ public final class GrantCatalog {
         t.risk().needsApproval() ? List.copyOf(spec.approvers()) : List.of(),
         t.reasonRequired(),
         t.justification() == null ? 0 : t.justification().minReasonLength(),
-        GrantTypeInfo.Ticket.of(t.justification()));
+        GrantTypeInfo.Ticket.of(t.justification()),
+        spec.approvalStages());
   }
 }

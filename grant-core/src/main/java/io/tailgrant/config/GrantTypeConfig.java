@@ -16,7 +16,10 @@ import java.util.List;
  * role and maximum period from the requester's app {@code capability} (may be null). {@code
  * notifyChannels} names the notification channels of its requester and approver events (null:
  * {@code notifications.default}; empty: none). {@code justification} asks for a minimum reason
- * length and a ticket (null: neither).
+ * length and a ticket (null: neither). {@code approvalStages} (empty for N of M) are the stages of
+ * a staged approval; {@code approvers} and {@code approvalsRequired} then hold every stage's
+ * principals and the sum of their counts. {@code catalogVersion} is the live catalogue's version
+ * this definition came from (0: the config file).
  */
 public record GrantTypeConfig(
     String name,
@@ -39,4 +42,39 @@ public record GrantTypeConfig(
     List<String> notifyChannels,
     String userRole,
     AuthKeySpec authKey,
-    Justification justification) {}
+    Justification justification,
+    List<ApprovalStageConfig> approvalStages,
+    long catalogVersion) {
+
+  public GrantTypeConfig {
+    approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
+
+  /** This type as version {@code version} of the live catalogue (0: the config file's). */
+  public GrantTypeConfig withCatalogVersion(long version) {
+    return new GrantTypeConfig(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        minDuration,
+        maxDuration,
+        defaultDuration,
+        risk,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        reasonRequired,
+        kubernetes,
+        capability,
+        notifyChannels,
+        userRole,
+        authKey,
+        justification,
+        approvalStages,
+        version);
+  }
+}

@@ -2,14 +2,16 @@ package io.tailgrant.config;
 
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.Justification;
+import io.tailgrant.grant.QuorumStage;
 import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
 import java.util.List;
 
 /**
- * A grant type as a requester sees it: what it gives, how long, who must approve, and how a request
- * justifies itself ({@code minReasonLength}: 0 for any; {@code ticket}: null when the type takes
- * none).
+ * A grant type as a requester sees it: what it gives, how long, who must approve ({@code
+ * approvalStages}: each stage of a staged approval, empty for one of its approvers), and how a
+ * request justifies itself ({@code minReasonLength}: 0 for any; {@code ticket}: null when the type
+ * takes none).
  */
 public record GrantTypeInfo(
     String name,
@@ -23,7 +25,12 @@ public record GrantTypeInfo(
     List<String> approvers,
     boolean reasonRequired,
     int minReasonLength,
-    Ticket ticket) {
+    Ticket ticket,
+    List<QuorumStage> approvalStages) {
+
+  public GrantTypeInfo {
+    approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
 
   /** The ticket a type takes: whether it is required, the pattern it must match, and a hint. */
   public record Ticket(boolean required, String pattern, String hint) {

@@ -104,20 +104,25 @@ final class GrantTypeSection {
       requesters = List.of(Policy.ANY_MEMBER);
     }
     PrincipalsSection.check(t, "requesters", requesters, groups, true);
-    List<String> approvers = t.strings("approvers", risk != null && risk.needsApproval());
-    PrincipalsSection.check(t, "approvers", approvers, groups, false);
-    int approvalsRequired = t.integer("approvalsRequired", 1, 1, 10);
-    long approverCount = PrincipalsSection.people(approvers, groups);
-    if (risk != null
-        && risk.needsApproval()
-        && !approvers.isEmpty()
-        && approverCount < approvalsRequired) {
-      t.problem(
-          "approvalsRequired",
-          approvalsRequired
-              + " approvals needed but only "
-              + approverCount
-              + " approver(s) listed");
+    List<ApprovalStageConfig> stages = ApprovalStagesSection.read(t, groups, risk);
+    List<String> approvers = ApprovalStagesSection.approvers(stages);
+    int approvalsRequired = ApprovalStagesSection.required(stages);
+    if (stages.isEmpty()) {
+      approvers = t.strings("approvers", risk != null && risk.needsApproval());
+      PrincipalsSection.check(t, "approvers", approvers, groups, false);
+      approvalsRequired = t.integer("approvalsRequired", 1, 1, 10);
+      long approverCount = PrincipalsSection.people(approvers, groups);
+      if (risk != null
+          && risk.needsApproval()
+          && !approvers.isEmpty()
+          && approverCount < approvalsRequired) {
+        t.problem(
+            "approvalsRequired",
+            approvalsRequired
+                + " approvals needed but only "
+                + approverCount
+                + " approver(s) listed");
+      }
     }
     Duration approvalTimeout = t.duration("approvalTimeout", Duration.ofHours(24), false);
     boolean reasonRequired = t.bool("reasonRequired", true);
@@ -149,7 +154,9 @@ final class GrantTypeSection {
         notify,
         userRole,
         authKey,
-        justification);
+        justification,
+        stages,
+        0);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

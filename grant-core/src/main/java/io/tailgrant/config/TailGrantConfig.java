@@ -3,6 +3,7 @@ package io.tailgrant.config;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.Policy;
+import io.tailgrant.grant.QuorumStage;
 import io.tailgrant.notify.NotifyPlan;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.Set;
  * (host:port of /metrics, /healthz and /readyz) may be null (no operations listener); {@code
  * limits} bound what one requester can make TailGrant spend; {@code hooks} are the webhooks the
  * server receives (none unless configured); {@code notifications} are the channels and reminders
- * (never null: {@link NotificationsConfig#NONE} when absent).
+ * (never null: {@link NotificationsConfig#NONE} when absent); {@code liveGrantTypes} says whether
+ * admins manage grant types at run time (off unless configured).
  */
 public record TailGrantConfig(
     Path source,
@@ -34,15 +36,37 @@ public record TailGrantConfig(
     String operationsListen,
     LimitsConfig limits,
     HooksConfig hooks,
-    NotificationsConfig notifications) {
+    NotificationsConfig notifications,
+    LiveGrantTypesConfig liveGrantTypes) {
 
   public TailGrantConfig {
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     hooks = hooks == null ? HooksConfig.NONE : hooks;
     notifications = notifications == null ? NotificationsConfig.NONE : notifications;
+    liveGrantTypes = liveGrantTypes == null ? LiveGrantTypesConfig.DEFAULTS : liveGrantTypes;
   }
 
-  /** A config that receives no webhooks and sends no notifications. */
+  /** This config with {@code types} in force instead of its own (the live catalogue's). */
+  public TailGrantConfig withGrantTypes(List<GrantTypeConfig> types) {
+    return new TailGrantConfig(
+        source,
+        temporal,
+        tailscale,
+        server,
+        groups,
+        admins,
+        List.copyOf(types),
+        reconcileInterval,
+        auditFile,
+        kubernetes,
+        operationsListen,
+        limits,
+        hooks,
+        notifications,
+        liveGrantTypes);
+  }
+
+  /** A config that receives no webhooks, sends no notifications and edits no grant type live. */
   public TailGrantConfig(
       Path source,
       TemporalConfig temporal,
@@ -70,6 +94,7 @@ public record TailGrantConfig(
         operationsListen,
         limits,
         HooksConfig.NONE,
+        null,
         null);
   }
 
@@ -123,7 +148,11 @@ public record TailGrantConfig(
         type.userRole(),
         type.authKey(),
         type.justification(),
-        server.capability());
+        server.capability(),
+        type.approvalStages().stream()
+            .map(s -> new QuorumStage(s.name(), expand(s.approvers()), s.required()))
+            .toList(),
+        type.catalogVersion());
   }
 
   /**

@@ -23,9 +23,10 @@ import java.util.Set;
  * none); {@code roleCapability} the app capability whose roles count on the grant (null: only the
  * YAML config's); {@code requestedByCapability} whether only that capability let its requester ask
  * (a policy change denies it while pending); {@code capabilityApprovals} who approved it only by
- * that capability (an offboarding withdraws their approval like any other). The last four are
- * absent in summaries published before them. Unknown properties are ignored, so a reader older than
- * the worker that wrote a summary still reads it.
+ * that capability (an offboarding withdraws their approval like any other); {@code stagedApproval}
+ * whether its type approves in stages (where an approver by capability counts for nothing). The
+ * last five are absent in summaries published before them. Unknown properties are ignored, so a
+ * reader older than the worker that wrote a summary still reads it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GrantSummary(
@@ -52,7 +53,8 @@ public record GrantSummary(
     String ticket,
     String roleCapability,
     boolean requestedByCapability,
-    List<String> capabilityApprovals) {
+    List<String> capabilityApprovals,
+    boolean stagedApproval) {
 
   public GrantSummary {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -114,7 +116,8 @@ public record GrantSummary(
         input.ticket(),
         spec.roleCapability(),
         input.requestedByCapability(),
-        capabilityApprovals);
+        capabilityApprovals,
+        !spec.approvalStages().isEmpty());
   }
 
   /** A grant just requested, before its workflow has published anything (version 0). */
@@ -146,7 +149,8 @@ public record GrantSummary(
         null,
         0,
         false,
-        roleCapability != null);
+        roleCapability != null,
+        stagedApproval);
   }
 
   /** This summary as {@code view} shows the grant now (its status and times). */
@@ -175,7 +179,8 @@ public record GrantSummary(
         ticket,
         roleCapability,
         requestedByCapability,
-        capabilityApprovals);
+        capabilityApprovals,
+        stagedApproval);
   }
 
   /**

@@ -10,7 +10,9 @@ import java.util.Set;
  * limits, where it is in its life, and what has been asked of it so far. Built from a workflow's
  * state, a {@link GrantView} or a list summary. {@code acceptsCapabilityRoles}: the grant was
  * requested while roles could come from the tailnet policy's app capability ({@link
- * GrantSpec#roleCapability}), so a capability approver or admin counts on it.
+ * GrantSpec#roleCapability}), so a capability approver or admin counts on it. {@code
+ * stagedApproval}: the grant's type approves in stages ({@link GrantSpec#approvalStages}), whose
+ * approvers are the people the stages name: an approver by capability counts on it for nothing.
  */
 public record GrantFacts(
     String grantId,
@@ -30,7 +32,8 @@ public record GrantFacts(
     Instant lastKubeconfigAt,
     int kubeconfigsIssued,
     boolean authKeyIssued,
-    boolean acceptsCapabilityRoles) {
+    boolean acceptsCapabilityRoles,
+    boolean stagedApproval) {
 
   public GrantFacts {
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
@@ -62,6 +65,7 @@ public record GrantFacts(
         null,
         0,
         v.authKeyIssuedAt() != null,
-        v.roleCapability() != null);
+        v.roleCapability() != null,
+        !v.approvalStages().isEmpty());
   }
 }

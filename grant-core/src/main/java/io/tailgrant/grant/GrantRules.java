@@ -303,10 +303,14 @@ public final class GrantRules {
 
   /**
    * An approver only by the tailnet policy's capability: no snapshot can name them, so the grant
-   * must accept capability roles and the capability must say so now.
+   * must accept capability roles and the capability must say so now. Never on a staged approval:
+   * its stages are the people its type names, and a capability says no stage a person stands for
+   * (the flat list of approvers is the only one a capability approver joins).
    */
   private static boolean capabilityApprover(GrantFacts g, String actor, Authority authority) {
-    return g.acceptsCapabilityRoles() && authority.capabilityApprovers().contains(actor);
+    return g.acceptsCapabilityRoles()
+        && !g.stagedApproval()
+        && authority.capabilityApprovers().contains(actor);
   }
 
   /**

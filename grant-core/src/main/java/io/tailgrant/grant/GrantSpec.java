@@ -17,7 +17,11 @@ import java.util.Set;
  * recorded before notifications). {@code justification} asks for a minimum reason length and a
  * ticket (null: neither). {@code roleCapability} names the app capability ({@code
  * server.capability}) whose requester, approver and admin roles count on the grant beside the YAML
- * principals (null: none, and in histories from before either).
+ * principals (null: none, and in histories from before either). {@code approvalStages} (empty
+ * unless the type has them) are the stages of a staged approval; {@code approvers} and {@code
+ * approvalsRequired} are then everyone in any stage and the sum of their counts (see {@link
+ * Quorum}). {@code catalogVersion} is the live catalogue's version the type came from (0: the
+ * config file, and in histories from before).
  */
 public record GrantSpec(
     String name,
@@ -40,13 +44,16 @@ public record GrantSpec(
     String userRole,
     AuthKeySpec authKey,
     Justification justification,
-    String roleCapability) {
+    String roleCapability,
+    List<QuorumStage> approvalStages,
+    long catalogVersion) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
     requesters = requesters == null ? Set.of() : Set.copyOf(requesters);
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);
+    approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
   }
 
   /**
@@ -74,6 +81,8 @@ public record GrantSpec(
         userRole,
         authKey,
         justification,
-        roleCapability);
+        roleCapability,
+        approvalStages,
+        catalogVersion);
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * tailnet role a user-role grant gives; {@code authKeyIssuedAt} when an auth-key grant's key was
  * handed to its requester (it is shown once); {@code ticket} the requester's ticket (null: none);
  * {@code roleCapability} the app capability whose roles count on the grant (null: only the YAML
- * config's).
+ * config's); {@code approvalStages} how far each stage of a staged approval has come (empty without
+ * stages).
  */
 public record GrantView(
     String id,
@@ -35,7 +36,12 @@ public record GrantView(
     String userRole,
     Instant authKeyIssuedAt,
     String ticket,
-    String roleCapability) {
+    String roleCapability,
+    List<StageProgress> approvalStages) {
+
+  public GrantView {
+    approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
 
   /**
    * The grant {@code input} asks for, as accepted: before its workflow's first task it has no
@@ -66,6 +72,7 @@ public record GrantView(
         spec.userRole(),
         null,
         input.ticket(),
-        spec.roleCapability());
+        spec.roleCapability(),
+        Quorum.of(spec, input.requester().login()).progress(List.of()));
   }
 }

@@ -28,6 +28,8 @@ public final class SpecCheck {
     same(diff, "requesters", given.requesters(), expected.requesters());
     same(diff, "approvers", given.approvers(), expected.approvers());
     same(diff, "approvalsRequired", given.approvalsRequired(), expected.approvalsRequired());
+    same(diff, "approvalStages", given.approvalStages(), expected.approvalStages());
+    same(diff, "catalogVersion", given.catalogVersion(), expected.catalogVersion());
     same(diff, "approvalTimeout", given.approvalTimeout(), expected.approvalTimeout());
     same(diff, "admins", given.admins(), expected.admins());
     same(diff, "reasonRequired", given.reasonRequired(), expected.reasonRequired());

@@ -323,7 +323,9 @@ class NotificationsConfigTest {
             expected.userRole(),
             expected.authKey(),
             expected.justification(),
-            expected.roleCapability());
+            expected.roleCapability(),
+            null,
+            0);
     assertEquals(List.of("notifyPlan"), SpecCheck.differences(silenced, expected, false));
     assertEquals(List.of(), SpecCheck.differences(expected, expected, false));
   }

@@ -46,7 +46,8 @@ class GrantSummaryTest {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 
   @Test

@@ -48,7 +48,8 @@ class ListRulesTest {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 
   static GrantFilter parse(Map<String, String> params) {

@@ -48,7 +48,8 @@ class TailnetEventRulesTest {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 
   static TailnetEventInput event(TailnetEventAction action, String type, String subject) {
@@ -212,7 +213,8 @@ class TailnetEventRulesTest {
         null,
         "example.com/cap/tailgrant",
         requestedByCapability,
-        capabilityApprovals);
+        capabilityApprovals,
+        false);
   }
 
   @Test

@@ -61,7 +61,8 @@ class CapabilityRolesTest {
         g.lastKubeconfigAt(),
         g.kubeconfigsIssued(),
         g.authKeyIssued(),
-        accepts);
+        accepts,
+        g.stagedApproval());
   }
 
   static GrantFacts grant(GrantStatus status, boolean accepts, Approval... votes) {
@@ -101,6 +102,8 @@ class CapabilityRolesTest {
         new Authority(Set.of(GrantRulesTest.ERIN), Set.of(CAROL), null, null)
             .withCapability(BOB, approver(TYPE), TYPE);
     Authority systemApproves = today(SYSTEM, approver(TYPE));
+    GrantFacts stagedPending = staged(pending);
+    GrantFacts stagedActive = staged(active);
     return Stream.of(
         // an approver by capability decides on a grant that accepts capability roles
         row(GrantAction.APPROVE, pending, DAVE, daveApproves, null),
@@ -137,7 +140,41 @@ class CapabilityRolesTest {
         row(GrantAction.REVOKE, active, DAVE, daveAdmin, null),
         row(GrantAction.REVOKE, pending, DAVE, daveAdmin, null),
         row(GrantAction.REVOKE, activeYamlOnly, DAVE, daveAdmin, "forbidden"),
-        row(GrantAction.VIEW, active, DAVE, daveRequests, "not_found"));
+        row(GrantAction.VIEW, active, DAVE, daveRequests, "not_found"),
+        // a staged approval: its stages are the people its type names, so an approver only by
+        // capability decides nothing on it, sees it as no approver and revokes nothing; the named
+        // stage approvers and a capability admin keep their rights
+        row(GrantAction.APPROVE, stagedPending, DAVE, daveApproves, "forbidden"),
+        row(GrantAction.DENY, stagedPending, DAVE, daveApproves, "forbidden"),
+        row(GrantAction.VIEW, stagedPending, DAVE, daveApproves, "not_found"),
+        row(GrantAction.REVOKE, stagedActive, DAVE, daveApproves, "forbidden"),
+        row(GrantAction.APPROVE, stagedPending, BOB, daveApproves, null),
+        row(GrantAction.REVOKE, stagedActive, DAVE, daveAdmin, null),
+        row(GrantAction.VIEW, stagedActive, DAVE, daveAdmin, null));
+  }
+
+  /** {@code g} with a staged approval (its approvers: everyone its stages name). */
+  static GrantFacts staged(GrantFacts g) {
+    return new GrantFacts(
+        g.grantId(),
+        g.grantType(),
+        g.kind(),
+        g.requester(),
+        g.status(),
+        g.approvers(),
+        g.admins(),
+        g.approvalsRequired(),
+        g.approvals(),
+        g.revoking(),
+        g.activatedAt(),
+        g.expiresAt(),
+        g.maxDuration(),
+        g.limits(),
+        g.lastKubeconfigAt(),
+        g.kubeconfigsIssued(),
+        g.authKeyIssued(),
+        g.acceptsCapabilityRoles(),
+        true);
   }
 
   @ParameterizedTest(name = "{0} by {2}: {4}")
@@ -162,6 +199,10 @@ class CapabilityRolesTest {
             grant(GrantStatus.PENDING_APPROVAL, false), DAVE, NOW, today(DAVE, approver(TYPE))));
     assertFalse(GrantRules.awaitsDecisionBy(pending, ALICE, NOW, today(ALICE, approver(TYPE))));
     assertTrue(GrantRules.awaitsDecisionBy(pending, BOB, NOW, GrantRulesTest.TODAY));
+    // never a staged approval's, whose stages name their people
+    assertFalse(
+        GrantRules.awaitsDecisionBy(staged(pending), DAVE, NOW, today(DAVE, approver(TYPE))));
+    assertTrue(GrantRules.awaitsDecisionBy(staged(pending), BOB, NOW, GrantRulesTest.TODAY));
   }
 
   // ---------------------------------------------------------------- requesting
@@ -193,7 +234,9 @@ class CapabilityRolesTest {
         null,
         null,
         null,
-        roleCapability);
+        roleCapability,
+        null,
+        0);
   }
 
   static final String CAP = "example.com/cap/tailgrant";
@@ -240,8 +283,17 @@ class CapabilityRolesTest {
   }
 
   static Stream<Arguments> votes() {
-    Quorum accepting = new Quorum(Set.of(BOB), ALICE, 2, true);
-    Quorum yamlOnly = new Quorum(Set.of(BOB), ALICE, 2, false);
+    Quorum accepting = new Quorum(Set.of(BOB), ALICE, 2, true, List.of());
+    Quorum yamlOnly = new Quorum(Set.of(BOB), ALICE, 2, false, List.of());
+    // one of bob and one of carol: a staged approval on a grant that accepts capability roles
+    Quorum staged =
+        new Quorum(
+            null,
+            ALICE,
+            0,
+            true,
+            List.of(
+                new QuorumStage("sre", Set.of(BOB), 1), new QuorumStage("sec", Set.of(CAROL), 1)));
     return Stream.of(
         Arguments.of(accepting, List.of(yes(BOB, false), yes(DAVE, true)), Quorum.Outcome.APPROVED),
         Arguments.of(yamlOnly, List.of(yes(BOB, false), yes(DAVE, true)), Quorum.Outcome.WAITING),
@@ -252,7 +304,15 @@ class CapabilityRolesTest {
         Arguments.of(accepting, List.of(yes(BOB, false), yes(ALICE, true)), Quorum.Outcome.WAITING),
         Arguments.of(accepting, List.of(yes(BOB, false), no(DAVE, true)), Quorum.Outcome.DENIED),
         Arguments.of(accepting, List.of(no(ALICE, true), yes(BOB, false)), Quorum.Outcome.WAITING),
-        Arguments.of(yamlOnly, List.of(no(DAVE, true), yes(BOB, false)), Quorum.Outcome.WAITING));
+        Arguments.of(yamlOnly, List.of(no(DAVE, true), yes(BOB, false)), Quorum.Outcome.WAITING),
+        // a staged approval counts the people its stages name: a capability fills no stage, and
+        // its deny ends nothing
+        Arguments.of(staged, List.of(yes(BOB, false), yes(DAVE, true)), Quorum.Outcome.WAITING),
+        Arguments.of(staged, List.of(yes(BOB, false), no(DAVE, true)), Quorum.Outcome.WAITING),
+        Arguments.of(
+            staged,
+            List.of(yes(BOB, false), yes(DAVE, true), yes(CAROL, false)),
+            Quorum.Outcome.APPROVED));
   }
 
   @ParameterizedTest(name = "{1}: {2}")
@@ -292,6 +352,39 @@ class CapabilityRolesTest {
                 List.of(
                     new Decision(DAVE, "ok", id, approver(TYPE))
                         .vote(Verdict.APPROVE, NOW, accepting))));
+    // on a staged spec a capability vote counts for no stage, even marked as by capability
+    GrantSpec staged =
+        new GrantSpec(
+            accepting.name(),
+            accepting.description(),
+            accepting.kind(),
+            accepting.tags(),
+            accepting.posture(),
+            accepting.target(),
+            accepting.risk(),
+            accepting.minDuration(),
+            accepting.maxDuration(),
+            accepting.requesters(),
+            accepting.approvers(),
+            1,
+            accepting.approvalTimeout(),
+            accepting.admins(),
+            accepting.reasonRequired(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            CAP,
+            List.of(new QuorumStage("sre", Set.of(BOB), 1)),
+            0);
+    assertEquals(
+        Quorum.Outcome.WAITING,
+        Quorum.of(staged, ALICE)
+            .outcome(
+                List.of(
+                    new Decision(DAVE, "ok", id, approver(TYPE))
+                        .vote(Verdict.APPROVE, NOW, staged))));
   }
 
   // ---------------------------------------------------------------- the roles themselves

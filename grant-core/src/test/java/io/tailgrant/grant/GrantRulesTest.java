@@ -74,6 +74,7 @@ class GrantRulesTest {
         lastKubeconfig,
         kubeconfigs,
         keyShown,
+        false,
         false);
   }
 
@@ -351,6 +352,7 @@ class GrantRulesTest {
             null,
             0,
             false,
+            false,
             false);
     Refusal r =
         assertThrows(
@@ -409,7 +411,7 @@ class GrantRulesTest {
   @MethodSource("twoOfVotes")
   void twoOfNeedsTwoDistinctApproversAndNeverTheRequester(
       String why, List<Approval> votes, Quorum.Outcome outcome) {
-    Quorum twoOf = new Quorum(Set.of(BOB, ERIN, CAROL, ALICE), ALICE, 2, false);
+    Quorum twoOf = new Quorum(Set.of(BOB, ERIN, CAROL, ALICE), ALICE, 2, false, List.of());
 
     assertEquals(outcome, twoOf.outcome(votes), why);
   }

@@ -42,7 +42,9 @@ class JustificationRulesTest {
         null,
         null,
         j,
-        null);
+        null,
+        null,
+        0);
   }
 
   /** Each row: the type's rules, a reason, a ticket, and the refusal code (null: accepted). */

@@ -37,7 +37,9 @@ class PolicyTest {
         null,
         null,
         null,
-        null);
+        null,
+        null,
+        0);
   }
 
   private static GrantSpec tagsSpec() {

@@ -186,11 +186,12 @@ public final class DevMain implements AutoCloseable {
         Dev users (pick one with the header X-TailGrant-Dev-Device: <device>):
           alice@example.com   requester            device alice-laptop
           bob@example.com     approver (group:sre) device bob-laptop
-          erin@example.com    approver (group:sre) device erin-laptop
+          erin@example.com    approver (group:sre, group:security) device erin-laptop
           carol@example.com   admin                device carol-laptop
           dave@example.com    no rights            device dave-laptop
-          frank@example.com   misconfigured TKA capability (two rules of equal priority), and a malformed
-                              example.com/cap/tailgrant value (ignored)                    device frank-laptop
+          frank@example.com   approver (group:security); misconfigured TKA capability (two rules of equal
+                              priority), and a malformed example.com/cap/tailgrant value (ignored)
+                                                                                           device frank-laptop
           eve@partner.example a device shared in from another tailnet: no member            device eve-laptop
           grace@example.com   only by the tailnet policy (example.com/cap/tailgrant): requests ssh-prod,
                               approves db-admin and db-migrate                             device grace-laptop
@@ -198,7 +199,8 @@ public final class DevMain implements AutoCloseable {
         Grant types: ssh-prod (low risk), db-admin (high risk, group:sre approves), ci-deploy (tags, medium risk),
                      k8s-view (Kubernetes view, low risk), k8s-admin (cluster-admin, group:sre approves),
                      k8s-tka (role and period from the example.com/cap/tka app capability; TKA endpoints),
-                     db-migrate (high risk; a reason of 15+ characters and a ticket such as CHG-1234)
+                     db-migrate (high risk; a reason of 15+ characters and a ticket such as CHG-1234),
+                     db-schema (high risk, one of group:sre and one of group:security approve)
 
         Try:  curl -s -H 'X-TailGrant-Dev-Device: alice-laptop' http://127.0.0.1:%d/api/v1/me
               ./tailgrant login k8s-view --dev-as alice-laptop --reason test --server http://127.0.0.1:%d

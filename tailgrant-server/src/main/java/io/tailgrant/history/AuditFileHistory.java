@@ -211,7 +211,8 @@ public final class AuditFileHistory implements GrantHistory {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 
   private static long offset(FileChannel ch, String cursor) {

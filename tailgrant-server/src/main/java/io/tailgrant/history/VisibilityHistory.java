@@ -135,7 +135,8 @@ public final class VisibilityHistory implements GrantHistory {
             sa.get(TemporalNames.TICKET),
             null,
             false,
-            null));
+            null,
+            false));
   }
 
   private static Refusal badCursor() {

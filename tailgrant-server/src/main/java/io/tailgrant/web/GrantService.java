@@ -40,6 +40,7 @@ public final class GrantService implements AutoCloseable {
 
   private final TailGrantConfig config;
   private final GrantCatalog catalog;
+  private final LiveGrantTypes liveTypes;
   private final GrantClient client;
   private final GrantBoard board;
   private final TargetResolver targets;
@@ -66,7 +67,8 @@ public final class GrantService implements AutoCloseable {
       Duration listRefresh,
       int window) {
     this.config = config;
-    this.catalog = new GrantCatalog(config);
+    this.liveTypes = new LiveGrantTypes(config, client, clock);
+    this.catalog = new GrantCatalog(liveTypes::config);
     this.client = new GrantClient(client, config.temporal().taskQueue());
     this.board = new GrantBoard(this.client::grants, this.client::inventory, listRefresh);
     this.targets =
@@ -97,6 +99,11 @@ public final class GrantService implements AutoCloseable {
     return catalog;
   }
 
+  /** The grant types in force, and admins' changes to them. */
+  LiveGrantTypes liveTypes() {
+    return liveTypes;
+  }
+
   /** The Tailscale webhook endpoint, when {@code hooks.tailscale} is configured. */
   Optional<TailscaleWebhookConfig> tailscaleWebhook() {
     return config.hooks().tailscaleWebhook();
@@ -104,7 +111,7 @@ public final class GrantService implements AutoCloseable {
 
   /** The grant types whose role comes from an app capability, by the config in force. */
   Set<String> capabilityGrantTypes() {
-    return config.capabilityGrantTypes();
+    return catalog.capabilityGrantTypes();
   }
 
   /** Starts a Tailscale event's workflow; false when that event was handled already. */
@@ -133,7 +140,7 @@ public final class GrantService implements AutoCloseable {
   public List<TargetDevice> targets(Caller caller, String grantType) {
     GrantLimits.requireShort(grantType, GrantRequester.MAX_NAME_LENGTH, "grantType");
     GrantTypeConfig type = catalog.requestable(caller.principal(), grantType, caller.roles());
-    return targets.choices(caller, type, config.spec(type));
+    return targets.choices(caller, type, catalog.spec(type));
   }
 
   public GrantView request(Caller caller, NewGrantRequest body) {
@@ -184,7 +191,7 @@ public final class GrantService implements AutoCloseable {
 
   /** Every grant type's name, as the config in force has them: the admin page's type filter. */
   List<String> grantTypeNames() {
-    return config.grantTypes().stream().map(GrantTypeConfig::name).sorted().toList();
+    return liveTypes.config().grantTypes().stream().map(GrantTypeConfig::name).sorted().toList();
   }
 
   /** The worker's audit file, as the config names it (null: none). */

@@ -94,6 +94,8 @@ public final class TailGrantServer {
           new TkaRoutes(grants, clock).register(config.routes);
           codecRoutes.register(config.routes);
           pages.register(config.routes);
+          new CatalogRoutes(grants).register(config.routes);
+          new CatalogPages(grants, pages).register(config.routes);
           config.routes.exception(
               NeedsDevIdentity.class,
               (e, ctx) -> {

@@ -78,6 +78,32 @@ public final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(text)));
   }
 
+  /** PUTs {@code body} as JSON (a String is sent as it is). */
+  public Answer put(String path, Object body) {
+    String text;
+    try {
+      text = body instanceof String s ? s : JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(text)));
+  }
+
+  /** POSTs {@code text} with {@code contentType}. */
+  public Answer post(String path, String contentType, String text) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(text)));
+  }
+
+  public Answer delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+  }
+
   public Answer post(String path) {
     return send(
         HttpRequest.newBuilder(URI.create(baseUrl + path))

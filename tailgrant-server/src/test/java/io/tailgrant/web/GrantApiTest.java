@@ -54,7 +54,8 @@ class GrantApiTest extends ServerStackTest {
             "k8s-tka",
             "tailnet-admin",
             "ci-join",
-            "db-migrate"),
+            "db-migrate",
+            "db-schema"),
         names(types.json()));
     JsonNode dbAdmin = types.json().get(1);
     assertEquals("high", dbAdmin.path("risk").asText());

@@ -297,7 +297,8 @@ class GrantBoardTest {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 
   private static GrantView view(String id, GrantStatus status) {
@@ -319,6 +320,7 @@ class GrantBoardTest {
         status.isOpen() ? null : T0.plusSeconds(30),
         List.of(),
         List.of(),
+        null,
         null,
         null,
         null,

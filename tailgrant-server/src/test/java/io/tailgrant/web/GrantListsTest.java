@@ -85,7 +85,8 @@ class GrantListsTest {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 
   static Caller caller(String login) {

@@ -89,7 +89,8 @@ class PagesTest extends ServerStackTest {
             "k8s-tka",
             "tailnet-admin",
             "ci-join",
-            "db-migrate"),
+            "db-migrate",
+            "db-schema"),
         types.stream().map(Option::value).toList());
     for (Option t : types) {
       String description = stack.config.grantType(t.value()).orElseThrow().description();

@@ -215,7 +215,8 @@ public final class ServerTestStack implements AutoCloseable {
         c.operationsListen(),
         c.limits(),
         c.hooks(),
-        c.notifications());
+        c.notifications(),
+        c.liveGrantTypes());
   }
 
   /** The production shape on the simulated tailnet {@code seed}. */

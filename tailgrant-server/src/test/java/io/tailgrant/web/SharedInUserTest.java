@@ -61,7 +61,9 @@ class SharedInUserTest {
             null,
             null,
             null,
-            null));
+            null,
+            null,
+            0));
     return new TailGrantConfig(
         c.source(),
         c.temporal(),

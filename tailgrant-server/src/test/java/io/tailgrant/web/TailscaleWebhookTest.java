@@ -70,7 +70,8 @@ class TailscaleWebhookTest {
         new HooksConfig(
             new TailscaleWebhookConfig(
                 new SecretRef(secret.toString(), null), Set.of("auditor"), perMinute)),
-        c.notifications());
+        c.notifications(),
+        c.liveGrantTypes());
   }
 
   static Instant now(ServerTestStack s) {

@@ -19,14 +19,15 @@ public class ApprovalWorkflowImpl implements ApprovalWorkflow {
   @WorkflowInit
   public ApprovalWorkflowImpl(ApprovalInput input) {
     this.input = input;
-    // A vote by capability counts only where the input says so: no history recorded before holds
-    // one, so these histories replay unchanged.
+    // A vote by capability, and stages, count only where the input says so: no history recorded
+    // before holds either, so these histories replay unchanged.
     this.quorum =
         new Quorum(
             input.approvers(),
             input.requester(),
             input.approvalsRequired(),
-            input.capabilityVotes());
+            input.capabilityVotes(),
+            input.stages());
   }
 
   @Override

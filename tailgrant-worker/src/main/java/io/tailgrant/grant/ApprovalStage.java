@@ -84,7 +84,8 @@ final class ApprovalStage {
             spec.approvers(),
             spec.approvalsRequired(),
             spec.approvalTimeout(),
-            spec.roleCapability() != null);
+            spec.roleCapability() != null,
+            spec.approvalStages());
     CancellationScope scope =
         Workflow.newCancellationScope(() -> promise.add(Async.function(child::run, approvalInput)));
     scope.run();

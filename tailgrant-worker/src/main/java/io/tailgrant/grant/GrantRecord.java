@@ -80,7 +80,8 @@ final class GrantRecord {
         spec.userRole(),
         authKeyIssuedAt,
         input.ticket(),
-        spec.roleCapability());
+        spec.roleCapability(),
+        Quorum.of(spec, input.requester().login()).progress(approvals));
   }
 
   GrantFacts facts() {
@@ -102,7 +103,8 @@ final class GrantRecord {
         lastKubeconfigAt,
         kubeconfigsIssued,
         authKeyIssuedAt != null,
-        spec.roleCapability() != null);
+        spec.roleCapability() != null,
+        !spec.approvalStages().isEmpty());
   }
 
   GrantSummary summary() {

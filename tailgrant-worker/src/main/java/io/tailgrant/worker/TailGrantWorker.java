@@ -4,6 +4,10 @@ import io.tailgrant.approval.ApprovalWorkflowImpl;
 import io.tailgrant.audit.AuditActivitiesImpl;
 import io.tailgrant.audit.AuditLog;
 import io.tailgrant.authkey.AuthKeyActivitiesImpl;
+import io.tailgrant.catalog.CatalogActivitiesImpl;
+import io.tailgrant.catalog.CatalogReader;
+import io.tailgrant.catalog.GrantCatalogWorkflowImpl;
+import io.tailgrant.config.LiveCatalog;
 import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.device.DeviceChangeActivitiesImpl;
 import io.tailgrant.device.DeviceManagers;
@@ -103,13 +107,16 @@ public final class TailGrantWorker {
         GrantDirectoryWorkflowImpl.class,
         ReconciliationWorkflowImpl.class,
         SignInWorkflowImpl.class,
-        TailnetEventWorkflowImpl.class);
+        TailnetEventWorkflowImpl.class,
+        GrantCatalogWorkflowImpl.class);
     DeviceManagers managers =
         new DeviceManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
     UserRoleManagers roleManagers =
         new UserRoleManagers(client, options.taskQueue(), options.deviceContinueAsNewAfter());
     GrantLiveness grantIsOpen = new GrantLiveness(client);
     AuthKeyActivitiesImpl authKeys = new AuthKeyActivitiesImpl(api, grantIsOpen, options.clock());
+    // The live grant-type catalogue, checked by this worker's own config file (off: no change).
+    LiveCatalog live = LiveCatalog.open(options.config());
     boolean roles = options.config().usesUserRoles();
     boolean keys = !options.config().authKeyTags().isEmpty();
     worker.registerActivitiesImplementations(
@@ -131,7 +138,8 @@ public final class TailGrantWorker {
             roleManagers,
             keys ? authKeys : null),
         new KubernetesActivitiesImpl(options.kubernetes(), grantIsOpen, options.clock()),
-        new GrantRulesActivitiesImpl(options.config()),
+        new GrantRulesActivitiesImpl(options.config(), live, new CatalogReader(client)),
+        new CatalogActivitiesImpl(live),
         new AuditActivitiesImpl(options.audit()),
         new SignInActivitiesImpl(client),
         new TailnetEventActivitiesImpl(client, options.taskQueue()),

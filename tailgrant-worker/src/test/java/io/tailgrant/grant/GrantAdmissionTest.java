@@ -70,7 +70,9 @@ class GrantAdmissionTest {
         s.userRole(),
         s.authKey(),
         s.justification(),
-        s.roleCapability());
+        s.roleCapability(),
+        s.approvalStages(),
+        s.catalogVersion());
   }
 
   private void assertRefused(GrantWorkflow wf, String why) {

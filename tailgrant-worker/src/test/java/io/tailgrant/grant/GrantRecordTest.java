@@ -43,7 +43,9 @@ class GrantRecordTest {
             null,
             null,
             null,
-            null);
+            null,
+            null,
+            0);
     GrantInput input =
         new GrantInput(
             "g-abcdefgh",

@@ -10,6 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tailgrant.approval.ApprovalWorkflowImpl;
 import io.tailgrant.authkey.AuthKeyRequest;
 import io.tailgrant.authkey.IssuedAuthKey;
+import io.tailgrant.catalog.CatalogAction;
+import io.tailgrant.catalog.CatalogChange;
+import io.tailgrant.catalog.CatalogTestClient;
+import io.tailgrant.catalog.GrantCatalogWorkflow;
+import io.tailgrant.catalog.GrantCatalogWorkflowImpl;
+import io.tailgrant.config.LiveCatalog;
+import io.tailgrant.config.TailGrantConfig;
 import io.tailgrant.config.TemporalConfig;
 import io.tailgrant.device.DeviceTagManagerWorkflowImpl;
 import io.tailgrant.kubernetes.IssuedKubeconfig;
@@ -20,6 +27,7 @@ import io.tailgrant.temporal.TemporalConnection;
 import io.tailgrant.worker.WorkflowTestStack;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -547,6 +555,132 @@ class GrantWorkflowReplayTest {
   @Test
   void approvalCountingACapabilityVoteReplays() throws Exception {
     replay(CAPABILITY_APPROVAL_HISTORY, ApprovalWorkflowImpl.class);
+  }
+
+  /**
+   * A grant approved in two stages (group:sre and group:security): frank's approval withdrawn by a
+   * Tailscale event, erin (in both groups) then bob, who completes it with erin moved to the
+   * security stage; then revoked. No version guards the stages: only a snapshot with stages takes
+   * the new path, and no history recorded before them holds one.
+   */
+  private static final String STAGED_HISTORY = "grant-two-stages-withdrawn-approved-revoked.json";
+
+  private static final String STAGED_APPROVAL_HISTORY = "approval-two-stages-approved.json";
+
+  /** Records the staged-approval histories; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordStagedApprovalHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request(
+              "db-staged", "alice@example.com", "alice-laptop", Duration.ofMinutes(30), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.approve(new Decision("frank@example.com", "security", id, null));
+      wf.withdraw(
+          new Withdrawal(
+              SystemActor.of("userDeleted"), "frank@example.com", "Tailscale userDeleted", id));
+      wf.approve(new Decision("erin@example.com", "both", id, null));
+      GrantView approved = wf.approve(new Decision("bob@example.com", "sre", id, null));
+      assertEquals(GrantStatus.ACTIVE, approved.status());
+      wf.revoke(new RevokeRequest("alice@example.com", "done", id, null));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveGrant(stack, id, STAGED_HISTORY, STAGED_APPROVAL_HISTORY);
+    }
+  }
+
+  @Test
+  void grantApprovedInTwoStagesReplays() throws Exception {
+    replay(STAGED_HISTORY);
+  }
+
+  @Test
+  void approvalInTwoStagesReplays() throws Exception {
+    replay(STAGED_APPROVAL_HISTORY, ApprovalWorkflowImpl.class);
+  }
+
+  /**
+   * The live grant-type catalogue: a type created, a change by a non-admin refused by the worker's
+   * check, a change, a retirement; and a grant of that type's first version approved and revoked.
+   */
+  private static final String CATALOG_HISTORY = "catalog-created-refused-changed-retired.json";
+
+  private static final String LIVE_GRANT_HISTORY = "grant-live-type-version-approved-revoked.json";
+
+  /** Records the live catalogue's histories; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordLiveCatalogHistories() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack(sink -> CatalogTestClient.liveConfig())) {
+      String carol = "carol@example.com";
+      String def =
+          """
+          description: Database admin for an hour
+          kind: posture
+          posture: {key: "custom:tailgrant_db_admin", value: "granted"}
+          minDuration: 1m
+          maxDuration: 1h
+          risk: high
+          requesters: [autogroup:member]
+          approvers: [group:sre]
+          """;
+      CatalogTestClient.send(
+          stack,
+          new CatalogChange(carol, CatalogAction.CREATE, "db-short", def, 0, 0, stack.now()));
+      TailGrantConfig v1 =
+          LiveCatalog.open(stack.config).resolve(CatalogTestClient.state(stack)).config();
+      GrantInput base = stack.input("db-admin", "alice@example.com", Duration.ofMinutes(30));
+      GrantInput live =
+          new GrantInput(
+              base.grantId(),
+              v1.spec(v1.grantType("db-short").orElseThrow()),
+              base.requester(),
+              base.target(),
+              base.duration(),
+              "live",
+              base.requestedAt(),
+              base.limits(),
+              null,
+              null);
+      GrantWorkflow wf = stack.start(live, GrantIds.grantWorkflowId(base.grantId()));
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      assertThrows(
+          WorkflowUpdateException.class,
+          () ->
+              CatalogTestClient.send(
+                  stack,
+                  new CatalogChange(
+                      "alice@example.com",
+                      CatalogAction.CHANGE,
+                      "db-short",
+                      def,
+                      0,
+                      1,
+                      stack.now())));
+      CatalogTestClient.send(
+          stack,
+          new CatalogChange(
+              carol, CatalogAction.CHANGE, "db-short", def.replace("1h", "2h"), 0, 1, stack.now()));
+      wf.approve(new Decision("bob@example.com", "ok", base.grantId(), null));
+      CatalogTestClient.send(
+          stack,
+          new CatalogChange(carol, CatalogAction.RETIRE, "db-short", null, 0, 2, stack.now()));
+      wf.revoke(new RevokeRequest("alice@example.com", "done", base.grantId(), null));
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status());
+      saveWithKeyAndId(stack, GrantIds.grantWorkflowId(base.grantId()), LIVE_GRANT_HISTORY);
+      saveWithKeyAndId(stack, GrantCatalogWorkflow.WORKFLOW_ID, CATALOG_HISTORY);
+    }
+  }
+
+  @Test
+  void liveCatalogueReplays() throws Exception {
+    replay(CATALOG_HISTORY, GrantCatalogWorkflowImpl.class);
+  }
+
+  @Test
+  void grantOfALiveTypeVersionReplays() throws Exception {
+    replay(LIVE_GRANT_HISTORY);
   }
 
   @Test

@@ -214,7 +214,9 @@ class PolicyRulesWorkflowTest {
             s.userRole(),
             s.authKey(),
             s.justification(),
-            "evil.example/cap/anything");
+            "evil.example/cap/anything",
+            s.approvalStages(),
+            s.catalogVersion());
     GrantView done =
         stack.result(
             stack.start(

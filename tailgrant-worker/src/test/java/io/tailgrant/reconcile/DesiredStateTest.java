@@ -52,7 +52,8 @@ class DesiredStateTest {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 
   private static DesiredState of(GrantSummary... grants) {

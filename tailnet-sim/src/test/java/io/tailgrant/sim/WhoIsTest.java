@@ -122,7 +122,9 @@ class WhoIsTest extends SimFixture {
   void graceGetsTailGrantsOwnRolesCapabilityAsOneValuePerGrant() {
     JsonNode w = whois(ipv4("grace-laptop")).expect(200).json();
     assertEquals(
-        tree("[{\"requester\":[\"ssh-prod\"],\"approver\":[\"db-admin\",\"db-migrate\"]}]"),
+        tree(
+            "[{\"requester\":[\"ssh-prod\"],"
+                + "\"approver\":[\"db-admin\",\"db-migrate\",\"db-schema\"]}]"),
         w.get("CapMap").get("example.com/cap/tailgrant"));
     assertTrue(w.get("CapMap").path("example.com/cap/tka").isMissingNode(), w.toString());
     // frank's value is malformed on purpose: the simulator passes it through as Tailscale would

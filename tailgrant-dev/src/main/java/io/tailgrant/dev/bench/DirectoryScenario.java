@@ -109,6 +109,7 @@ final class DirectoryScenario {
         null,
         null,
         false,
-        null);
+        null,
+        false);
   }
 }
