@@ -111,6 +111,12 @@ public final class GrantCatalog {
     return authority(config, grantType).withCapability(person, counted(config, roles), grantType);
   }
 
+  /** The shortest grant of {@code grantType} by the config in force (null: no such type now). */
+  public Duration minDuration(String grantType) {
+    TailGrantConfig config = source.get();
+    return config.grantType(grantType).map(GrantTypeConfig::minDuration).orElse(null);
+  }
+
   public boolean isAdmin(String login) {
     TailGrantConfig config = source.get();
     return config.isAdmin(login);

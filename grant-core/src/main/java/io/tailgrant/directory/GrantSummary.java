@@ -150,7 +150,8 @@ public record GrantSummary(
         0,
         false,
         roleCapability != null,
-        stagedApproval);
+        stagedApproval,
+        null);
   }
 
   /** This summary as {@code view} shows the grant now (its status and times). */

@@ -13,6 +13,8 @@ import java.util.Set;
  * GrantSpec#roleCapability}), so a capability approver or admin counts on it. {@code
  * stagedApproval}: the grant's type approves in stages ({@link GrantSpec#approvalStages}), whose
  * approvers are the people the stages name: an approver by capability counts on it for nothing.
+ * {@code shortenedTo}: the duration an approver shortened the grant to ({@link ApprovedDuration};
+ * null: as asked), which no extension goes past.
  */
 public record GrantFacts(
     String grantId,
@@ -33,7 +35,8 @@ public record GrantFacts(
     int kubeconfigsIssued,
     boolean authKeyIssued,
     boolean acceptsCapabilityRoles,
-    boolean stagedApproval) {
+    boolean stagedApproval,
+    Duration shortenedTo) {
 
   public GrantFacts {
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
@@ -66,6 +69,7 @@ public record GrantFacts(
         0,
         v.authKeyIssuedAt() != null,
         v.roleCapability() != null,
-        !v.approvalStages().isEmpty());
+        !v.approvalStages().isEmpty(),
+        v.shortenedBy() == null ? null : v.approvedDuration());
   }
 }

@@ -189,7 +189,8 @@ public final class GrantRules {
 
   /**
    * Extending by {@code by}: the requester, an active grant, at least the smallest extension, and
-   * never past {@code maxDuration} from activation. Returns the new end.
+   * never past {@code maxDuration} from activation, or past the duration an approver shortened it
+   * to. Returns the new end.
    */
   public static Instant extendedEnd(GrantFacts g, String actor, Duration by) {
     checkMayExtend(g, actor);
@@ -198,12 +199,14 @@ public final class GrantRules {
       throw Refusal.badRequest(
           "extension_too_small", "an extension is at least " + Durations.format(smallest));
     }
-    Instant ceiling = g.activatedAt().plus(g.maxDuration());
+    Duration most = g.shortenedTo() != null ? g.shortenedTo() : g.maxDuration();
+    Instant ceiling = g.activatedAt().plus(most);
     if (!g.expiresAt().isBefore(ceiling)) {
       throw Refusal.conflict(
           "grant already runs to its maximum of "
-              + Durations.format(g.maxDuration())
-              + " from activation");
+              + Durations.format(most)
+              + " from activation"
+              + (g.shortenedTo() != null ? " (an approver approved it for that long)" : ""));
     }
     // Compare before adding: a huge extension must cap, not overflow.
     return by.compareTo(Duration.between(g.expiresAt(), ceiling)) >= 0

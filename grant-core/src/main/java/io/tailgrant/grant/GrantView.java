@@ -11,7 +11,9 @@ import java.util.List;
  * handed to its requester (it is shown once); {@code ticket} the requester's ticket (null: none);
  * {@code roleCapability} the app capability whose roles count on the grant (null: only the YAML
  * config's); {@code approvalStages} how far each stage of a staged approval has come (empty without
- * stages).
+ * stages). {@code approvedDuration} is how long access lasts once it starts: {@code duration} as
+ * asked, or shorter when an approver approved it for less ({@code shortenedBy}, with their comment
+ * saying why; null when nobody shortened it). See {@link ApprovedDuration}.
  */
 public record GrantView(
     String id,
@@ -37,7 +39,9 @@ public record GrantView(
     Instant authKeyIssuedAt,
     String ticket,
     String roleCapability,
-    List<StageProgress> approvalStages) {
+    List<StageProgress> approvalStages,
+    Duration approvedDuration,
+    Approval shortenedBy) {
 
   public GrantView {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
@@ -73,6 +77,8 @@ public record GrantView(
         null,
         input.ticket(),
         spec.roleCapability(),
-        Quorum.of(spec, input.requester().login()).progress(List.of()));
+        Quorum.of(spec, input.requester().login()).progress(List.of()),
+        input.duration(),
+        null);
   }
 }

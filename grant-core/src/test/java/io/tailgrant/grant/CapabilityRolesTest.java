@@ -62,7 +62,8 @@ class CapabilityRolesTest {
         g.kubeconfigsIssued(),
         g.authKeyIssued(),
         accepts,
-        g.stagedApproval());
+        g.stagedApproval(),
+        g.shortenedTo());
   }
 
   static GrantFacts grant(GrantStatus status, boolean accepts, Approval... votes) {
@@ -174,7 +175,8 @@ class CapabilityRolesTest {
         g.kubeconfigsIssued(),
         g.authKeyIssued(),
         g.acceptsCapabilityRoles(),
-        true);
+        true,
+        g.shortenedTo());
   }
 
   @ParameterizedTest(name = "{0} by {2}: {4}")

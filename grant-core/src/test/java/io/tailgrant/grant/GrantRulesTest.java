@@ -75,7 +75,8 @@ class GrantRulesTest {
         kubeconfigs,
         keyShown,
         false,
-        false);
+        false,
+        null);
   }
 
   /** A grant of the POSTURE kind on which bob voted {@code verdict}. */
@@ -353,11 +354,53 @@ class GrantRulesTest {
             0,
             false,
             false,
-            false);
+            false,
+            null);
     Refusal r =
         assertThrows(
             Refusal.class, () -> GrantRules.extendedEnd(atCeiling, ALICE, Duration.ofMinutes(5)));
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
+  }
+
+  /** {@code g} as an approver shortened it to {@code to}. */
+  static GrantFacts shortened(GrantFacts g, Duration to) {
+    return new GrantFacts(
+        g.grantId(),
+        g.grantType(),
+        g.kind(),
+        g.requester(),
+        g.status(),
+        g.approvers(),
+        g.admins(),
+        g.approvalsRequired(),
+        g.approvals(),
+        g.revoking(),
+        g.activatedAt(),
+        g.activatedAt().plus(to),
+        g.maxDuration(),
+        g.limits(),
+        g.lastKubeconfigAt(),
+        g.kubeconfigsIssued(),
+        g.authKeyIssued(),
+        g.acceptsCapabilityRoles(),
+        g.stagedApproval(),
+        to);
+  }
+
+  @Test
+  void aGrantAnApproverShortenedIsExtendedNoFurtherThanTheApproversDuration() {
+    GrantFacts half = shortened(grant(GrantStatus.ACTIVE), Duration.ofMinutes(30));
+    Refusal r =
+        assertThrows(
+            Refusal.class, () -> GrantRules.extendedEnd(half, ALICE, Duration.ofMinutes(10)));
+    assertEquals(Refusal.Kind.CONFLICT, r.kind());
+    assertTrue(r.getMessage().contains("30m"), r.getMessage());
+    assertTrue(r.getMessage().contains("an approver"), r.getMessage());
+    // Without the shortening the same grant could run on to the type's two hours.
+    GrantFacts asAsked = grant(GrantStatus.ACTIVE);
+    assertEquals(
+        ACTIVATED.plus(Duration.ofMinutes(70)),
+        GrantRules.extendedEnd(asAsked, ALICE, Duration.ofMinutes(10)));
   }
 
   @ParameterizedTest(name = "by {0}")

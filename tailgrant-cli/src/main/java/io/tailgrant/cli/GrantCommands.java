@@ -200,13 +200,19 @@ final class GrantCommands {
     @Option(names = "--comment", paramLabel = "C", description = "a note for the requester")
     String comment;
 
+    @Option(
+        names = "--for",
+        paramLabel = "D",
+        description = "approve for less time than asked, such as 30m (never more)")
+    String duration;
+
     Approve(CliContext ctx) {
       super(ctx);
     }
 
     @Override
     int run(ServerClient server) throws IOException {
-      JsonNode g = post(server, id, "approve", "comment", comment);
+      JsonNode g = post(server, id, "approve", "comment", comment, "duration", duration);
       ctx.show("approved " + id + "; it is now " + g.path("status").asText().replace('_', ' '));
       return 0;
     }
@@ -233,14 +239,16 @@ final class GrantCommands {
   }
 
   /**
-   * {@code POST /api/v1/grants/{id}/{action}} with {@code {field: value}} (or {@code {}}); the
-   * grant the server answers with, its id checked.
+   * {@code POST /api/v1/grants/{id}/{action}} with {@code {field: value, ...}} from the pairs given
+   * (null values left out); the grant the server answers with, its id checked.
    */
-  static JsonNode post(ServerClient server, String id, String action, String field, String value)
+  static JsonNode post(ServerClient server, String id, String action, String... fieldsAndValues)
       throws IOException {
     ObjectNode body = ServerClient.JSON.createObjectNode();
-    if (value != null) {
-      body.put(field, value);
+    for (int i = 0; i + 1 < fieldsAndValues.length; i += 2) {
+      if (fieldsAndValues[i + 1] != null) {
+        body.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+      }
     }
     ServerClient.Answer a =
         server.post("/api/v1/grants/" + TailGrantCli.encode(id) + "/" + action, body);

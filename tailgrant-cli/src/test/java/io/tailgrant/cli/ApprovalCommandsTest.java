@@ -140,6 +140,18 @@ class ApprovalCommandsTest {
   }
 
   @Test
+  void approveForLessTimePostsTheDuration() throws Exception {
+    server.enqueue(json(200, FakeApi.grant(ID, "k8s-admin", "kubernetes", "activating")));
+
+    CliRun r = CliRun.run(env, "approve", ID, "--for", "20m", "--comment", "the hotfix only");
+
+    assertEquals(0, r.exit(), r.transcript());
+    assertEquals(
+        FakeApi.JSON.createObjectNode().put("comment", "the hotfix only").put("duration", "20m"),
+        body(take(server)));
+  }
+
+  @Test
   void approveWithoutCommentPostsAnEmptyObject() throws Exception {
     server.enqueue(json(200, FakeApi.pendingApproval(ID, "k8s-admin")));
 

@@ -35,7 +35,13 @@ final class ApiRoutes {
     r.get("/api/v1/grants/{id}", ctx -> ctx.json(grants.get(caller(ctx), ctx.pathParam("id"))));
     r.post(
         "/api/v1/grants/{id}/approve",
-        ctx -> ctx.json(grants.approve(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));
+        ctx ->
+            ctx.json(
+                grants.approve(
+                    caller(ctx),
+                    ctx.pathParam("id"),
+                    field(ctx, "comment"),
+                    field(ctx, "duration"))));
     r.post(
         "/api/v1/grants/{id}/deny",
         ctx -> ctx.json(grants.deny(caller(ctx), ctx.pathParam("id"), field(ctx, "comment"))));

@@ -2,6 +2,7 @@ package io.tailgrant.web;
 
 import io.tailgrant.config.GrantCatalog;
 import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.ApprovedDuration;
 import io.tailgrant.grant.Authority;
 import io.tailgrant.grant.Decision;
 import io.tailgrant.grant.Durations;
@@ -65,14 +66,24 @@ final class GrantActions {
     return GrantRules.credentialReady(credential, facts(view), caller.login(), clock.instant());
   }
 
-  /** Approves or denies, as {@code action} says. */
-  GrantView decide(GrantAction action, Caller caller, String id, String comment) {
+  /**
+   * Approves or denies, as {@code action} says; an approval may be for less time than was asked
+   * ({@code duration}, null: as asked; see {@link ApprovedDuration}).
+   */
+  GrantView decide(GrantAction action, Caller caller, String id, String comment, String duration) {
     GrantLimits.requireShort(comment, maxTextLength, "comment");
+    GrantLimits.requireShort(duration, GrantRequester.MAX_NAME_LENGTH, "duration");
+    Duration given = duration == null || duration.isBlank() ? null : parse(duration);
     GrantView view = get(caller, id);
     // With the config in force now: someone no longer an approver decides nothing more.
     GrantRules.check(action, facts(view), caller.login(), clock.instant(), authority(view, caller));
+    if (given != null) {
+      // The type's minimum as configured now; the workflow checks its own snapshot's again.
+      ApprovedDuration.check(view.duration(), catalog.minDuration(view.grantType()), given);
+    }
     Decision decision =
-        new Decision(caller.login(), comment, id, catalog.claim(caller.roles(), view.grantType()));
+        new Decision(
+            caller.login(), comment, id, catalog.claim(caller.roles(), view.grantType()), given);
     return changed(
         client.update(
             id, g -> action == GrantAction.APPROVE ? g.approve(decision) : g.deny(decision)));
@@ -105,13 +116,16 @@ final class GrantActions {
   GrantView extend(Caller caller, String id, String by) {
     GrantLimits.requireShort(by, GrantRequester.MAX_NAME_LENGTH, "duration");
     get(caller, id);
-    Duration d =
-        Durations.parse(by)
-            .orElseThrow(
-                () ->
-                    Refusal.badRequest(
-                        "bad_duration", "'" + by + "' is not a duration: use 30m, 1h or PT1H"));
+    Duration d = parse(by);
     return changed(client.update(id, g -> g.extend(new ExtendRequest(caller.login(), d, id))));
+  }
+
+  private static Duration parse(String text) {
+    return Durations.parse(text)
+        .orElseThrow(
+            () ->
+                Refusal.badRequest(
+                    "bad_duration", "'" + text + "' is not a duration: use 30m, 1h or PT1H"));
   }
 
   /** Shows this server's change in its lists at once. */

@@ -210,11 +210,19 @@ public final class GrantService implements AutoCloseable {
   }
 
   public GrantView approve(Caller caller, String id, String comment) {
-    return actions.decide(GrantAction.APPROVE, caller, id, comment);
+    return approve(caller, id, comment, null);
+  }
+
+  /**
+   * Approves, for {@code duration} (such as {@code 30m}; null: as asked) when the approver gives
+   * less time than was asked.
+   */
+  public GrantView approve(Caller caller, String id, String comment, String duration) {
+    return actions.decide(GrantAction.APPROVE, caller, id, comment, duration);
   }
 
   public GrantView deny(Caller caller, String id, String comment) {
-    return actions.decide(GrantAction.DENY, caller, id, comment);
+    return actions.decide(GrantAction.DENY, caller, id, comment, null);
   }
 
   public GrantView revoke(Caller caller, String id, String reason) {

@@ -159,7 +159,7 @@ final class PageRoutes {
       return;
     }
     switch (ctx.pathParam("action")) {
-      case "approve" -> grants.approve(caller, id, text);
+      case "approve" -> grants.approve(caller, id, text, blankToNull(ctx.formParam("duration")));
       case "deny" -> grants.deny(caller, id, text);
       case "revoke" -> grants.revoke(caller, id, text);
       case "extend" ->

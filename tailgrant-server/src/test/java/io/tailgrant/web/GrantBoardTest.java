@@ -326,6 +326,8 @@ class GrantBoardTest {
         null,
         null,
         null,
+        null,
+        Duration.ofHours(1),
         null);
   }
 }

@@ -134,7 +134,10 @@ final class GrantLifecycle {
    */
   private boolean activate() {
     grant.activatedAt = WorkflowTimers.now();
-    grant.expiresAt = grant.activatedAt.plus(input.duration());
+    // An approver may have approved it for less time than was asked; never for more.
+    grant.expiresAt =
+        grant.activatedAt.plus(
+            versions.approverDuration() ? grant.approvedDuration() : input.duration());
     setStatus(GrantStatus.ACTIVATING);
     try {
       access.apply(grant.expiresAt);

@@ -78,12 +78,24 @@ final class GrantNotices {
 
   // ---- Requester ------------------------------------------------------------------------------
 
-  /** Approved: by whom, with the last approver's comment. */
+  /**
+   * Approved: by whom, with the last approver's comment, or, when an approver approved it for less
+   * time than was asked, for how long and their comment (the requester learns why).
+   */
   void approved() {
     List<Approval> yes =
         grant.approvals.stream().filter(a -> a.verdict() == Verdict.APPROVE).toList();
     String by = yes.stream().map(Approval::actor).collect(Collectors.joining(", "));
     String comment = yes.isEmpty() ? null : yes.get(yes.size() - 1).comment();
+    Approval shortened =
+        ApprovedDuration.shortenedBy(grant.input.duration(), grant.approvals).orElse(null);
+    if (shortened != null) {
+      comment =
+          ApprovedDuration.phrase(grant.input.duration(), shortened.duration())
+              + ", by "
+              + shortened.actor()
+              + (shortened.comment() == null ? "" : ": " + shortened.comment());
+    }
     toRequester(EventKind.APPROVED, by.isEmpty() ? null : by, comment);
   }
 

@@ -2,6 +2,7 @@ package io.tailgrant.grant;
 
 import io.tailgrant.audit.AuditEvent;
 import io.tailgrant.directory.GrantSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,14 @@ final class GrantRecord {
         authKeyIssuedAt,
         input.ticket(),
         spec.roleCapability(),
-        Quorum.of(spec, input.requester().login()).progress(approvals));
+        Quorum.of(spec, input.requester().login()).progress(approvals),
+        approvedDuration(),
+        ApprovedDuration.shortenedBy(input.duration(), approvals).orElse(null));
+  }
+
+  /** How long access lasts once it starts: as asked, or as the shortest approval says. */
+  Duration approvedDuration() {
+    return ApprovedDuration.of(input.duration(), approvals);
   }
 
   GrantFacts facts() {
@@ -104,7 +112,10 @@ final class GrantRecord {
         kubeconfigsIssued,
         authKeyIssuedAt != null,
         spec.roleCapability() != null,
-        !spec.approvalStages().isEmpty());
+        !spec.approvalStages().isEmpty(),
+        ApprovedDuration.shortenedBy(input.duration(), approvals)
+            .map(Approval::duration)
+            .orElse(null));
   }
 
   GrantSummary summary() {

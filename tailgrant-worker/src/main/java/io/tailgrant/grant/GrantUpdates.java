@@ -45,7 +45,7 @@ final class GrantUpdates {
   GrantView approve(Decision decision) {
     Approval vote = decision.vote(Verdict.APPROVE, WorkflowTimers.now(), spec);
     grant.approvals.add(vote);
-    record(decision.actor(), "approved", decision.comment());
+    record(decision.actor(), "approved", approvedDetail(vote));
     approval.forward(vote, input.grantId());
     if (vote.byCapability()) {
       publication.publish(grant); // lists learn who approved by capability (an offboarding ends it)
@@ -154,6 +154,17 @@ final class GrantUpdates {
         "key " + issued.keyId() + ", valid until " + issued.expiresAt() + "; shown once");
     publication.publish(grant);
     return issued;
+  }
+
+  /** An approval's timeline detail: for how long, when shorter than asked, and the comment. */
+  private String approvedDetail(Approval vote) {
+    if (vote.duration() == null || vote.duration().compareTo(input.duration()) >= 0) {
+      return vote.comment();
+    }
+    String shorter = ApprovedDuration.phrase(input.duration(), vote.duration());
+    return vote.comment() == null || vote.comment().isBlank()
+        ? shorter
+        : shorter + ": " + vote.comment();
   }
 
   private void record(String actor, String action, String detail) {

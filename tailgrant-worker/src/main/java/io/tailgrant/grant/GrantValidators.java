@@ -14,6 +14,7 @@ final class GrantValidators {
   private final GrantRecord grant;
   private final ApprovalStage approval;
   private boolean withdrawals;
+  private boolean shortening;
 
   GrantValidators(GrantRecord grant, ApprovalStage approval) {
     this.input = grant.input;
@@ -29,13 +30,31 @@ final class GrantValidators {
     this.withdrawals = withdrawals;
   }
 
-  /** Approve and deny, as {@code action} says. */
+  /**
+   * Version 1 of "approver-duration": an approver may approve for less time than was asked (off
+   * until the run has asked).
+   */
+  void allowShortening(boolean shortening) {
+    this.shortening = shortening;
+  }
+
+  /** Approve and deny, as {@code action} says; an approval may be for less time than asked. */
   void decision(GrantAction action, Decision decision) {
     guard(
         () -> {
           requireThisGrant(decision.grantId());
           requireShortText(decision.comment(), "comment");
           checkRules(grant, action, decision.actor(), decision.capability());
+          if (decision.duration() != null) {
+            if (action != GrantAction.APPROVE) {
+              throw Refusal.badRequest("bad_duration", "a deny takes no duration");
+            }
+            if (!shortening) {
+              throw Refusal.conflict(
+                  "this grant started before approvers could shorten grants; approve it as asked");
+            }
+            ApprovedDuration.check(input.duration(), grant.spec.minDuration(), decision.duration());
+          }
           if (!approval.started()) {
             throw Refusal.conflict("approval has not started yet; try again");
           }

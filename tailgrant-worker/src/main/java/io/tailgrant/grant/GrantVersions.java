@@ -21,6 +21,9 @@ import io.temporal.workflow.Workflow;
  *     ticket (no history from before has one): its ticket is upserted as {@code TailGrantTicket}
  * @param notifications version 1 of "notifications", asked only by a grant whose snapshot plans
  *     notifications (histories from before have no plan) and that has the audit activity
+ * @param approverDuration version 1 of "approver-duration", asked only by a grant that waits for
+ *     approval: an approver may approve it for less time than was asked ({@link ApprovedDuration});
+ *     a grant that started before refuses such an approval
  */
 record GrantVersions(
     boolean auditActivity,
@@ -29,7 +32,8 @@ record GrantVersions(
     boolean approvalCancelAwaited,
     boolean eventDeniesPending,
     boolean ticketSearchAttribute,
-    boolean notifications) {
+    boolean notifications,
+    boolean approverDuration) {
 
   /** Asks every version, in the order histories recorded them. Workflow code. */
   static GrantVersions ask(GrantInput input) {
@@ -41,6 +45,7 @@ record GrantVersions(
     boolean eventDeniesPending = isNew("event-denies-pending");
     boolean ticketSearchAttribute = input.ticket() != null && isNew("ticket-search-attribute");
     boolean notifications = spec.notifyPlan() != null && auditActivity && isNew("notifications");
+    boolean approverDuration = spec.risk().needsApproval() && isNew("approver-duration");
     return new GrantVersions(
         auditActivity,
         releaseHeadStart,
@@ -48,7 +53,8 @@ record GrantVersions(
         approvalCancelAwaited,
         eventDeniesPending,
         ticketSearchAttribute,
-        notifications);
+        notifications,
+        approverDuration);
   }
 
   private static boolean isNew(String change) {

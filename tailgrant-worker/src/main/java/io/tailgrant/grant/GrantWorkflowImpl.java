@@ -43,6 +43,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     publication.auditActivity(versions.auditActivity());
     publication.ticketAttribute(versions.ticketSearchAttribute());
     validators.allowWithdrawals(versions.withdrawals());
+    validators.allowShortening(versions.approverDuration());
     approval.awaitCancellation(versions.approvalCancelAwaited());
     GrantNotices notices =
         new GrantNotices(

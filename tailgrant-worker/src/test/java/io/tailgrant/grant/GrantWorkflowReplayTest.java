@@ -683,6 +683,36 @@ class GrantWorkflowReplayTest {
     replay(LIVE_GRANT_HISTORY);
   }
 
+  /**
+   * Recorded with "approver-duration": a two-approver grant asked for an hour, approved by bob for
+   * 40 minutes and by erin for 20 (the shortest wins), expired after 20 minutes.
+   */
+  private static final String APPROVER_DURATION_HISTORY =
+      "grant-shortened-by-approvers-expired.json";
+
+  /** Records the approver-duration history; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordApproverDurationHistory() throws Exception {
+    try (WorkflowTestStack stack = new WorkflowTestStack()) {
+      GrantWorkflow wf =
+          stack.request("db-root", "alice@example.com", "alice-laptop", Duration.ofHours(1), "x");
+      stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.approve(new Decision("bob@example.com", "40", id, null, Duration.ofMinutes(40)));
+      GrantView active =
+          wf.approve(new Decision("erin@example.com", "20", id, null, Duration.ofMinutes(20)));
+      assertEquals(active.activatedAt().plus(Duration.ofMinutes(20)), active.expiresAt());
+      assertEquals(GrantStatus.EXPIRED, stack.result(wf).status());
+      saveGrant(stack, id, APPROVER_DURATION_HISTORY, null);
+    }
+  }
+
+  @Test
+  void grantShortenedByItsApproversReplays() throws Exception {
+    replay(APPROVER_DURATION_HISTORY);
+  }
+
   @Test
   void grantDeniedByATailscaleEventReplays() throws Exception {
     replay(EVENT_DENIED_HISTORY);
