@@ -23,9 +23,19 @@ public interface GrantDirectoryWorkflow {
   @SignalMethod
   void record(GrantSummary summary);
 
-  /** Open grants first, then recently ended ones, newest first. */
+  /**
+   * Open grants first, then recently ended ones, newest first: every one in one answer, which grows
+   * with the open grants. Readers use {@link #grantsAfter} through {@link DirectoryPages}.
+   */
   @QueryMethod
   List<GrantSummary> grants();
+
+  /**
+   * One page of the grants {@link #grants} lists: at most {@code max} (never more than {@link
+   * DirectoryPages#PAGE_LIMIT}) with ids after {@code afterId} (null: from the first), in id order.
+   */
+  @QueryMethod
+  List<GrantSummary> grantsAfter(String afterId, int max);
 
   @QueryMethod
   DeviceInventory devices();

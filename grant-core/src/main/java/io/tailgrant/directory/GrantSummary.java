@@ -10,6 +10,7 @@ import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Risk;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -55,6 +56,13 @@ public record GrantSummary(
     boolean requestedByCapability,
     List<String> capabilityApprovals,
     boolean stagedApproval) {
+
+  /** Open grants first, newest request first; then ended ones, most recently ended first. */
+  public static final Comparator<GrantSummary> LIST_ORDER =
+      Comparator.comparing((GrantSummary g) -> !g.status().isOpen())
+          .thenComparing(
+              (GrantSummary g) -> g.status().isOpen() ? g.requestedAt() : g.endedAt(),
+              Comparator.nullsLast(Comparator.reverseOrder()));
 
   public GrantSummary {
     tags = tags == null ? List.of() : List.copyOf(tags);

@@ -8,7 +8,6 @@ import io.tailgrant.grant.GrantView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,7 +250,7 @@ final class GrantBoard implements AutoCloseable {
           }
         });
     List<GrantSummary> all = new ArrayList<>(byId.values());
-    all.sort(ORDER);
+    all.sort(GrantSummary.LIST_ORDER);
     return all;
   }
 
@@ -259,13 +258,6 @@ final class GrantBoard implements AutoCloseable {
   private static boolean behind(GrantStatus published, GrantStatus local) {
     return published.isOpen() && (!local.isOpen() || published.ordinal() < local.ordinal());
   }
-
-  /** Open grants first, newest request first; then ended ones, most recently ended first. */
-  private static final Comparator<GrantSummary> ORDER =
-      Comparator.comparing((GrantSummary g) -> !g.status().isOpen())
-          .thenComparing(
-              (GrantSummary g) -> g.status().isOpen() ? g.requestedAt() : g.endedAt(),
-              Comparator.nullsLast(Comparator.reverseOrder()));
 
   /**
    * Reads the directory now and keeps the copy; callers that arrive during a read share it (the

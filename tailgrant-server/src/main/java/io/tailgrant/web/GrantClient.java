@@ -2,6 +2,7 @@ package io.tailgrant.web;
 
 import io.tailgrant.directory.DeviceInventory;
 import io.tailgrant.directory.Directory;
+import io.tailgrant.directory.DirectoryPages;
 import io.tailgrant.directory.GrantDirectoryWorkflow;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.events.TailnetEventInput;
@@ -135,7 +136,7 @@ final class GrantClient {
 
   /** Every grant the directory lists: open ones first, then the most recently ended. */
   List<GrantSummary> grants() {
-    return directory(GrantDirectoryWorkflow::grants);
+    return DirectoryPages.readAll(client, taskQueue);
   }
 
   DeviceInventory inventory() {

@@ -81,6 +81,13 @@ public class GrantDirectoryWorkflowImpl implements GrantDirectoryWorkflow {
   }
 
   @Override
+  public List<GrantSummary> grantsAfter(String afterId, int max) {
+    List<GrantSummary> all = new ArrayList<>(open.values());
+    all.addAll(recent);
+    return DirectoryPages.after(all, afterId, max);
+  }
+
+  @Override
   public DeviceInventory devices() {
     return inventory;
   }

@@ -80,9 +80,7 @@ public final class GrantGauges {
     Instant now = clock.instant();
     if (counts == null || !now.isBefore(readAt.plus(REFRESH))) {
       try {
-        counts =
-            Counts.of(
-                Directory.call(client, taskQueue, GrantDirectoryWorkflow::grants), now, stuckAfter);
+        counts = Counts.of(DirectoryPages.readAll(client, taskQueue), now, stuckAfter);
         readAt = now;
       } catch (RuntimeException e) {
         return Counts.UNKNOWN;

@@ -1,7 +1,6 @@
 package io.tailgrant.events;
 
-import io.tailgrant.directory.Directory;
-import io.tailgrant.directory.GrantDirectoryWorkflow;
+import io.tailgrant.directory.DirectoryPages;
 import io.tailgrant.grant.Approval;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantView;
@@ -34,8 +33,7 @@ public final class TailnetEventActivitiesImpl implements TailnetEventActivities 
 
   @Override
   public List<TailnetEventStep> plan(TailnetEventInput event) {
-    return TailnetEventRules.plan(
-        event, Directory.call(client, taskQueue, GrantDirectoryWorkflow::grants));
+    return TailnetEventRules.plan(event, DirectoryPages.readAll(client, taskQueue));
   }
 
   @Override

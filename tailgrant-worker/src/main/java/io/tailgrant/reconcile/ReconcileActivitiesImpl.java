@@ -4,8 +4,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.tailgrant.audit.LogSafe;
 import io.tailgrant.authkey.AuthKeyActivities;
 import io.tailgrant.device.DeviceManagers;
-import io.tailgrant.directory.Directory;
-import io.tailgrant.directory.GrantDirectoryWorkflow;
+import io.tailgrant.directory.DirectoryPages;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.role.UserRoleManagers;
 import io.tailgrant.tailnet.TailscaleApi;
@@ -79,7 +78,7 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
   }
 
   private SweepReport doSweep() {
-    List<GrantSummary> grants = Directory.call(client, taskQueue, GrantDirectoryWorkflow::grants);
+    List<GrantSummary> grants = DirectoryPages.readAll(client, taskQueue);
     List<TailscaleDevice> devices = api.listDevices();
     DesiredState desired = DesiredState.of(grants, managedTags, managedKeys);
     List<String> drifted = new ArrayList<>();
