@@ -32,6 +32,7 @@ public final class LoopbackTemporal implements Closeable {
     // Time skipping locked, as TestServer.createPortBoundServer does: the dev stack runs in real
     // time.
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    TimerLockLog.install(services);
     try {
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(

@@ -1,9 +1,13 @@
 package io.tailgrant.dev;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -43,5 +47,31 @@ class LoopbackTemporalTest {
             "Temporal answers on " + other.getHostAddress());
       }
     }
+  }
+
+  @Test
+  void theEmbeddedTemporalsTimerLockLogStaysShort() throws Exception {
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    try {
+      assertTrue(TimerLockLog.install(services), "this Temporal's internals are as expected");
+      Object timer = field(services, "selfAdvancingTimer");
+      assertTrue(field(timer, "lockEvents") instanceof TimerLockLog);
+    } finally {
+      services.close();
+    }
+    TimerLockLog log = new TimerLockLog();
+    Object first = new Object();
+    log.add(first);
+    for (int i = 0; i < 10 * TimerLockLog.KEPT; i++) {
+      log.add(new Object());
+    }
+    assertEquals(TimerLockLog.KEPT, log.size());
+    assertTrue(log.remove(first), "an unlock whose entry was let go is not refused");
+  }
+
+  private static Object field(Object owner, String name) throws ReflectiveOperationException {
+    Field f = owner.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(owner);
   }
 }

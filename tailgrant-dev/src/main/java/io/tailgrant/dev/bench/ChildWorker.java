@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -82,6 +83,11 @@ final class ChildWorker implements AutoCloseable {
   }
 
   /** Heap in use right after a full collection, in MB (jcmd GC.run, then GC.heap_info). */
+  /** CPU time the worker's JVM has used so far (zero where the platform does not say). */
+  Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   double heapAfterGcMb() throws IOException, InterruptedException {
     jcmd("GC.run");
     Matcher m = USED.matcher(jcmd("GC.heap_info"));

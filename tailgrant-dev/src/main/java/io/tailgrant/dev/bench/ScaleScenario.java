@@ -44,6 +44,7 @@ final class ScaleScenario {
     BenchHttp http = new BenchHttp(stack.baseUrl);
     List<String> requesters = BenchTailnet.requesterDevices(stack.sim.state().seed());
     stack.sim.calls().reset();
+    CpuUse cpu = CpuUse.start(stack.childWorker);
     Instant t0 = Instant.now();
     List<Asked> asked = request(stack, http, grants, nodes, firstEnd, requesters);
     double requestSeconds = Duration.between(t0, Instant.now()).toNanos() / 1e9;
@@ -68,6 +69,7 @@ final class ScaleScenario {
         String.format(
             "%.1f /s (%d in %.1f s)", grants / activationSeconds, grants, activationSeconds),
         "≥ 20 /s");
+    cpu.report(report, grants, activationSeconds);
     if (stack.childWorker != null) {
       report.figure(
           "worker heap after a full GC, " + grants + " grants live",
@@ -193,7 +195,9 @@ final class ScaleScenario {
     }
   }
 
-  /** Every grant's {@code expiresAt}, from the admin's list once it shows them all active. */
+  /**
+   * Every grant's {@code expiresAt}, from the admin's list of all grants once it shows them all.
+   */
   private static Map<String, Instant> awaitExpiries(BenchHttp http, List<Asked> asked)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -206,7 +210,7 @@ final class ScaleScenario {
             JSON.readTree(
                 http.get(
                         ADMIN_DEVICE,
-                        "/api/v1/grants?view=active&limit=500"
+                        "/api/v1/grants?view=all&limit=500"
                             + (token == null ? "" : "&pageToken=" + token))
                     .body());
         for (JsonNode g : page.path("grants")) {
