@@ -24,6 +24,8 @@ import io.temporal.workflow.Workflow;
  * @param approverDuration version 1 of "approver-duration", asked only by a grant that waits for
  *     approval: an approver may approve it for less time than was asked ({@link ApprovedDuration});
  *     a grant that started before refuses such an approval
+ * @param notifyAuditPerEvent version 1 of "notify-audit-per-event", asked only by a grant that
+ *     notifies: one audit activity per event for all its channels ({@link GrantNotices})
  */
 record GrantVersions(
     boolean auditActivity,
@@ -33,7 +35,8 @@ record GrantVersions(
     boolean eventDeniesPending,
     boolean ticketSearchAttribute,
     boolean notifications,
-    boolean approverDuration) {
+    boolean approverDuration,
+    boolean notifyAuditPerEvent) {
 
   /** Asks every version, in the order histories recorded them. Workflow code. */
   static GrantVersions ask(GrantInput input) {
@@ -46,6 +49,7 @@ record GrantVersions(
     boolean ticketSearchAttribute = input.ticket() != null && isNew("ticket-search-attribute");
     boolean notifications = spec.notifyPlan() != null && auditActivity && isNew("notifications");
     boolean approverDuration = spec.risk().needsApproval() && isNew("approver-duration");
+    boolean notifyAuditPerEvent = notifications && isNew("notify-audit-per-event");
     return new GrantVersions(
         auditActivity,
         releaseHeadStart,
@@ -54,7 +58,8 @@ record GrantVersions(
         eventDeniesPending,
         ticketSearchAttribute,
         notifications,
-        approverDuration);
+        approverDuration,
+        notifyAuditPerEvent);
   }
 
   private static boolean isNew(String change) {

@@ -51,6 +51,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
             versions.notifications() ? grant.spec.notifyPlan() : null,
             stubs.notifier,
             publication);
+    notices.auditPerEvent(versions.notifyAuditPerEvent());
     return new GrantLifecycle(grant, access, approval, publication, notices, stubs.rules, versions)
         .run();
   }

@@ -251,6 +251,44 @@ class GrantNotificationsTest {
   }
 
   @Test
+  void eachEventsDeliveriesOnEveryChannelAreAuditedTogetherInOneActivity() throws Exception {
+    stack = NotifyStack.start(MAIL.getSmtp().getPort(), "[slack, teams]");
+    GrantWorkflow wf = requestDbAdmin("incident 42");
+    String id = WorkflowTestStack.grantId(wf);
+    stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
+    wf.approve(new Decision("bob@example.com", "ok", id, null));
+    GrantView done = stack.result(wf);
+    assertEquals(GrantStatus.EXPIRED, done.status());
+
+    List<String> audited =
+        Files.readAllLines(stack.auditFile).stream()
+            .filter(l -> l.contains("\"grantId\":\"" + id + "\""))
+            .filter(l -> l.contains("\"action\":\"notified\""))
+            .toList();
+    assertEquals(10, audited.size(), "five events on two channels, each outcome audited");
+    long auditActivities =
+        stack.client.fetchHistory(GrantIds.grantWorkflowId(id)).getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+            .filter(
+                e ->
+                    e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals("Record"))
+            .count();
+    long statusAudits =
+        done.timeline().stream()
+            .filter(e -> !e.action().equals(GrantNotices.NOTIFIED))
+            .map(e -> e.at())
+            .distinct()
+            .count();
+    // One per event (five), besides the status changes' own: one per delivery would be ten.
+    assertTrue(
+        auditActivities <= statusAudits + 5,
+        auditActivities + " audit activities for " + statusAudits + " status changes");
+  }
+
+  @Test
   void approversAreRemindedAndTheEscalationGroupToldBeforeTheApprovalTimesOut() {
     stack = NotifyStack.start(MAIL.getSmtp().getPort(), "[slack]");
     GrantWorkflow wf = requestDbAdmin("incident 42");

@@ -738,6 +738,33 @@ class GrantWorkflowReplayTest {
     replay(NOTIFICATIONS_HEAD_START_HISTORY);
   }
 
+  /**
+   * Recorded with "notify-audit-per-event": a grant notifying on two channels (Slack and Teams),
+   * approved, reminded and expired, each event's two deliveries audited by one activity.
+   */
+  private static final String NOTIFY_AUDIT_PER_EVENT_HISTORY =
+      "grant-notifications-two-channels-audited-per-event.json";
+
+  /** Records the two-channel notifications history; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordNotifyAuditPerEventHistory() throws Exception {
+    try (WorkflowTestStack stack = NotifyStack.start(25, "[slack, teams]")) {
+      GrantWorkflow wf = requested(stack, "db-admin", "alice-laptop", GrantStatus.PENDING_APPROVAL);
+      String id = WorkflowTestStack.grantId(wf);
+      wf.approve(new Decision("bob@example.com", "ok", id, null));
+      GrantView done = stack.result(wf);
+      assertEquals(GrantStatus.EXPIRED, done.status());
+      assertEquals(10, done.timeline().stream().filter(e -> e.action().equals("notified")).count());
+      saveGrant(stack, id, NOTIFY_AUDIT_PER_EVENT_HISTORY, null);
+    }
+  }
+
+  @Test
+  void grantThatAuditsEachEventsDeliveriesTogetherReplays() throws Exception {
+    replay(NOTIFY_AUDIT_PER_EVENT_HISTORY);
+  }
+
   @Test
   void deviceManagerRemovingThroughALocalActivityReplays() throws Exception {
     replay(LOCAL_REMOVE_DEVICE_HISTORY, DeviceTagManagerWorkflowImpl.class);
