@@ -24,6 +24,10 @@ import io.temporal.workflow.Workflow;
  * @param approverDuration version 1 of "approver-duration", asked only by a grant that waits for
  *     approval: an approver may approve it for less time than was asked ({@link ApprovedDuration});
  *     a grant that started before refuses such an approval
+ * @param breakGlass version 1 of "break-glass", asked only by a grant whose requester broke glass
+ *     (no history from before did): it activates without approval, is marked {@code
+ *     TailGrantBreakGlass}, and a durable timer revokes it unless reviewed in its window ({@link
+ *     BreakGlassRules})
  */
 record GrantVersions(
     boolean auditActivity,
@@ -33,7 +37,8 @@ record GrantVersions(
     boolean eventDeniesPending,
     boolean ticketSearchAttribute,
     boolean notifications,
-    boolean approverDuration) {
+    boolean approverDuration,
+    boolean breakGlass) {
 
   /** Asks every version, in the order histories recorded them. Workflow code. */
   static GrantVersions ask(GrantInput input) {
@@ -46,6 +51,7 @@ record GrantVersions(
     boolean ticketSearchAttribute = input.ticket() != null && isNew("ticket-search-attribute");
     boolean notifications = spec.notifyPlan() != null && auditActivity && isNew("notifications");
     boolean approverDuration = spec.risk().needsApproval() && isNew("approver-duration");
+    boolean breakGlass = input.breakGlass() && isNew("break-glass");
     return new GrantVersions(
         auditActivity,
         releaseHeadStart,
@@ -54,7 +60,8 @@ record GrantVersions(
         eventDeniesPending,
         ticketSearchAttribute,
         notifications,
-        approverDuration);
+        approverDuration,
+        breakGlass);
   }
 
   private static boolean isNew(String change) {
