@@ -238,6 +238,41 @@ final class GrantCommands {
     }
   }
 
+  @Command(
+      name = "review",
+      description = "Confirm or revoke a break-glass grant you review (never your own).")
+  static final class Review extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "<grantId>", description = "the grant, g-...")
+    String id;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "confirm|revoke",
+        description = "confirm: it runs to its end; revoke: it ends now")
+    String decision;
+
+    @Option(names = "--comment", paramLabel = "C", description = "why, for the audit trail")
+    String comment;
+
+    Review(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      if (!decision.equals("confirm") && !decision.equals("revoke")) {
+        throw new CliFailure(CliFailure.USAGE, "the decision is confirm or revoke");
+      }
+      JsonNode g = post(server, id, "review", "decision", decision, "comment", comment);
+      ctx.show(
+          (decision.equals("confirm") ? "confirmed " : "revoked ")
+              + id
+              + "; it is now "
+              + g.path("status").asText().replace('_', ' '));
+      return 0;
+    }
+  }
+
   /**
    * {@code POST /api/v1/grants/{id}/{action}} with {@code {field: value, ...}} from the pairs given
    * (null values left out); the grant the server answers with, its id checked.
