@@ -14,7 +14,7 @@ final class BreakGlassSection {
   static final Duration MAX_REVIEW_WITHIN = Duration.ofHours(24);
 
   /** The shortest review window: a reviewer must have a chance to answer. */
-  static final Duration MIN_REVIEW_WITHIN = Duration.ofMinutes(1);
+  static final Duration MIN_REVIEW_WITHIN = Duration.ofSeconds(20);
 
   private BreakGlassSection() {}
 
@@ -37,9 +37,8 @@ final class BreakGlassSection {
     Duration within = b.duration("reviewWithin", null, true);
     if (within != null
         && (within.compareTo(MIN_REVIEW_WITHIN) < 0 || within.compareTo(MAX_REVIEW_WITHIN) > 0)) {
-      b.problem("reviewWithin", "must be from 1m to 24h");
-    }
-    if (within != null && maxDuration != null && within.compareTo(maxDuration) > 0) {
+      b.problem("reviewWithin", "must be from 20s to 24h");
+    } else if (within != null && maxDuration != null && within.compareTo(maxDuration) > 0) {
       b.problem(
           "reviewWithin",
           "is longer than maxDuration: the grant would end before anyone had to review it");

@@ -143,9 +143,13 @@ class BreakGlassConfigTest {
         Arguments.of(
             "breakGlass: {requesters: [dave@example.com]}", at + "reviewWithin", "is required"),
         Arguments.of(
-            "breakGlass: {requesters: [dave@example.com], reviewWithin: 30s}",
+            "breakGlass: {requesters: [dave@example.com], reviewWithin: 10s}",
             at + "reviewWithin",
-            "from 1m to 24h"),
+            "from 20s to 24h"),
+        Arguments.of(
+            "breakGlass: {requesters: [dave@example.com], reviewWithin: 25h}",
+            at + "reviewWithin",
+            "from 20s to 24h"),
         Arguments.of(
             "breakGlass: {requesters: [dave@example.com], reviewWithin: 3h}",
             at + "reviewWithin",
