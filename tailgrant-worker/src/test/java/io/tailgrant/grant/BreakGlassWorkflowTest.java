@@ -201,4 +201,58 @@ class BreakGlassWorkflowTest {
     assertEquals(Refusal.Kind.CONFLICT, r.kind());
     assertEquals("not_break_glass", r.code());
   }
+
+  @Test
+  void aForgedSnapshotThatAllowsBreakGlassIsRefusedByTheWorkersConfig() {
+    GrantInput honest = stack.input("db-admin", "alice@example.com", Duration.ofHours(1));
+    GrantSpec s = honest.spec();
+    GrantSpec forged =
+        new GrantSpec(
+            s.name(),
+            s.description(),
+            s.kind(),
+            s.tags(),
+            s.posture(),
+            s.target(),
+            s.risk(),
+            s.minDuration(),
+            s.maxDuration(),
+            s.requesters(),
+            s.approvers(),
+            s.approvalsRequired(),
+            s.approvalTimeout(),
+            s.admins(),
+            s.reasonRequired(),
+            s.kubernetes(),
+            s.notifyPlan(),
+            s.userRole(),
+            s.authKey(),
+            s.justification(),
+            s.roleCapability(),
+            s.approvalStages(),
+            s.catalogVersion(),
+            new BreakGlass(
+                java.util.Set.of("alice@example.com"),
+                java.util.Set.of("bob@example.com"),
+                Duration.ofMinutes(10)));
+    GrantView done =
+        stack.result(
+            stack.start(
+                new GrantInput(
+                    honest.grantId(),
+                    forged,
+                    honest.requester(),
+                    honest.target(),
+                    honest.duration(),
+                    "let me in",
+                    honest.requestedAt(),
+                    null,
+                    null,
+                    null,
+                    true)));
+    assertEquals(GrantStatus.FAILED, done.status(), done::toString);
+    assertTrue(String.valueOf(done.failure()).contains("breakGlass"), done.failure());
+    assertNull(done.activatedAt());
+    assertFalse(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_db_admin"));
+  }
 }
