@@ -48,7 +48,7 @@ final class GrantCommands {
       for (JsonNode g : list) {
         t.row(
             g.path("id").asText(),
-            g.path("grantType").asText(),
+            g.path("grantType").asText() + breakGlassMark(g),
             g.path("status").asText(),
             g.path("targetName").asText(),
             Output.text(g.path("expiresAt")));
@@ -85,7 +85,7 @@ final class GrantCommands {
       for (JsonNode g : list) {
         t.row(
             g.path("id").asText(),
-            g.path("grantType").asText(),
+            g.path("grantType").asText() + breakGlassMark(g),
             g.path("risk").asText(),
             g.path("requester").asText(),
             g.path("targetName").asText(),
@@ -132,6 +132,14 @@ final class GrantCommands {
               + Output.text(g.path("activatedAt"))
               + " → "
               + Output.text(g.path("expiresAt")));
+      if (g.path("breakGlass").asBoolean(false)) {
+        JsonNode review = g.path("review");
+        ctx.show(
+            "  break-glass: "
+                + (review.isObject()
+                    ? review.path("decision").asText() + " by " + review.path("actor").asText()
+                    : "not reviewed yet; review by " + Output.text(g.path("reviewBy"))));
+      }
       if (!g.path("failure").isNull() && !g.path("failure").isMissingNode()) {
         ctx.show("  failure:   " + g.path("failure").asText());
       }
@@ -271,6 +279,11 @@ final class GrantCommands {
               + g.path("status").asText().replace('_', ' '));
       return 0;
     }
+  }
+
+  /** " (break-glass)" after the type of a grant whose requester broke glass, else nothing. */
+  static String breakGlassMark(JsonNode g) {
+    return g.path("breakGlass").asBoolean(false) ? " (break-glass)" : "";
   }
 
   /**

@@ -91,4 +91,27 @@ class BreakGlassCommandsTest {
     assertEquals(CliFailure.NOT_ELIGIBLE, r.exit(), r.transcript()); // 403, as for approve
     assertTrue(r.err().contains("you cannot review your own break-glass grant"), r.err());
   }
+
+  @Test
+  void listsAndStatusMarkABreakGlassGrant() throws Exception {
+    com.fasterxml.jackson.databind.node.ArrayNode list = FakeApi.JSON.createArrayNode();
+    list.add(
+        FakeApi.summary(ID, "ssh-prod-emergency", "active", "dave-laptop", null)
+            .put("breakGlass", true));
+    server.enqueue(json(200, FakeApi.page(list)));
+    CliRun r = CliRun.run(env, "grants");
+    assertEquals(0, r.exit(), r.transcript());
+    assertTrue(r.out().contains("ssh-prod-emergency (break-glass)"), r.out());
+
+    server.enqueue(
+        json(
+            200,
+            grant(ID, "ssh-prod-emergency", "posture", "active")
+                .put("breakGlass", true)
+                .put("reviewBy", "2026-03-01T10:10:00Z")));
+    CliRun s = CliRun.run(env, "status", ID);
+    assertEquals(0, s.exit(), s.transcript());
+    assertTrue(
+        s.out().contains("break-glass: not reviewed yet; review by 2026-03-01T10:10:00Z"), s.out());
+  }
 }
