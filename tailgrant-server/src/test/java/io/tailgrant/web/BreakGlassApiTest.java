@@ -52,8 +52,8 @@ class BreakGlassApiTest extends ServerStackTest {
 
   @Test
   void aNamedRequesterIsActiveAtOnceAndAReviewerConfirms() {
-    String id = brokeGlass("dave-laptop", "prod is down <script>x</script>");
-    JsonNode g = awaitStatus(stack.as("dave-laptop"), id, "active").json();
+    String id = brokeGlass("alice-laptop", "prod is down <script>x</script>");
+    JsonNode g = awaitStatus(stack.as("alice-laptop"), id, "active").json();
     assertTrue(g.path("breakGlass").asBoolean());
     assertTrue(g.path("approvals").isEmpty(), "no approval was asked");
     assertEquals(
@@ -63,7 +63,7 @@ class BreakGlassApiTest extends ServerStackTest {
 
     Answer own =
         stack
-            .as("dave-laptop")
+            .as("alice-laptop")
             .post("/api/v1/grants/" + id + "/review", Map.of("decision", "confirm"));
     assertEquals(403, own.status(), own::toString);
     Answer admin =
@@ -93,9 +93,9 @@ class BreakGlassApiTest extends ServerStackTest {
             .as("bob-laptop")
             .post("/api/v1/grants/" + id + "/review", Map.of("decision", "revoke"));
     assertEquals(409, again.status(), again::toString);
-    assertEquals("active", GrantRequests.status(stack.as("dave-laptop"), id));
+    assertEquals("active", GrantRequests.status(stack.as("alice-laptop"), id));
 
-    Page page = stack.browser("dave-laptop").get("/grants/" + id);
+    Page page = stack.browser("alice-laptop").get("/grants/" + id);
     assertTrue(Html.hasId(page.body(), "break-glass"), "the grant page's badge");
     assertTrue(page.body().contains("saw &lt;b&gt;INC-42&lt;/b&gt;"), "escaped review comment");
     assertTrue(page.body().contains("prod is down &lt;script&gt;"), "escaped reason");
@@ -104,14 +104,14 @@ class BreakGlassApiTest extends ServerStackTest {
 
   @Test
   void someoneTheRuleDoesNotNameIsRefusedAndNothingStarts() {
-    List<String> hosts = List.of("bob-laptop", "frank-laptop", "dave-laptop", "alice-laptop");
+    List<String> hosts = List.of("bob-laptop", "frank-laptop", "alice-laptop");
     Map<String, List<String>> before = new HashMap<>();
     hosts.forEach(h -> before.put(h, ids(stack.as(h).get("/api/v1/grants?view=mine"))));
     Answer bob = stack.as("bob-laptop").post("/api/v1/grants", breakGlass(TYPE, "let me in"));
     assertEquals(403, bob.status(), "bob may request the type, not break glass: " + bob);
     Answer frank = stack.as("frank-laptop").post("/api/v1/grants", breakGlass(TYPE, "x"));
     assertEquals(403, frank.status(), frank::toString);
-    Answer noReason = stack.as("dave-laptop").post("/api/v1/grants", breakGlass(TYPE, "  "));
+    Answer noReason = stack.as("alice-laptop").post("/api/v1/grants", breakGlass(TYPE, "  "));
     assertEquals(400, noReason.status(), noReason::toString);
     assertEquals("reason_required", noReason.error());
     Answer otherType =
@@ -140,28 +140,29 @@ class BreakGlassApiTest extends ServerStackTest {
 
   @Test
   void theTypeListTheFormsTheInboxAndTheFiltersMarkIt() {
-    JsonNode daveTypes = stack.as("dave-laptop").get("/api/v1/grant-types").json();
+    JsonNode aliceTypes = stack.as("alice-laptop").get("/api/v1/grant-types").json();
     JsonNode emergency = null;
-    for (JsonNode t : daveTypes) {
+    for (JsonNode t : aliceTypes) {
       if (t.path("name").asText().equals(TYPE)) {
         emergency = t;
       }
     }
-    assertTrue(emergency != null && emergency.path("breakGlass").asBoolean(), daveTypes::toString);
+    assertTrue(emergency != null && emergency.path("breakGlass").asBoolean(), aliceTypes::toString);
     assertEquals("10m", emergency.path("breakGlassReviewWithin").asText());
     for (JsonNode t : stack.as("bob-laptop").get("/api/v1/grant-types").json()) {
       assertFalse(t.path("breakGlass").asBoolean(), "bob breaks no glass: " + t);
     }
 
-    Page form = stack.browser("dave-laptop").get("/request?type=" + TYPE);
+    Page form = stack.browser("alice-laptop").get("/request?type=" + TYPE);
     assertTrue(Html.hasId(form.body(), "break-glass"), "the form offers break-glass here");
     Page plain = stack.browser("alice-laptop").get("/request?type=db-admin");
     assertFalse(Html.hasId(plain.body(), "break-glass"), "and not where the type has none");
 
-    List<String> daveBefore = ids(stack.as("dave-laptop").get("/api/v1/grants?view=mine"));
+    String plainId = request(stack.as("alice-laptop"), "db-admin", null, "1h", "routine");
+    List<String> aliceBefore = ids(stack.as("alice-laptop").get("/api/v1/grants?view=mine"));
     Page sent =
         stack
-            .browser("dave-laptop")
+            .browser("alice-laptop")
             .submit(
                 "/request",
                 "grantType",
@@ -173,13 +174,12 @@ class BreakGlassApiTest extends ServerStackTest {
                 "breakGlass",
                 "true");
     assertEquals(303, sent.status(), sent::toString);
-    String plainId = request(stack.as("alice-laptop"), "db-admin", null, "1h", "routine");
     List<String> mine =
-        new ArrayList<>(ids(stack.as("dave-laptop").get("/api/v1/grants?view=mine")));
-    mine.removeAll(daveBefore);
+        new ArrayList<>(ids(stack.as("alice-laptop").get("/api/v1/grants?view=mine")));
+    mine.removeAll(aliceBefore);
     assertEquals(1, mine.size(), mine::toString);
     String id = mine.get(0);
-    awaitStatus(stack.as("dave-laptop"), id, "active");
+    awaitStatus(stack.as("alice-laptop"), id, "active");
 
     Page inbox = stack.browser("erin-laptop").get("/approvals");
     assertTrue(inbox.body().contains("/grants/" + id + "/review"), "erin may review it there");
@@ -202,7 +202,7 @@ class BreakGlassApiTest extends ServerStackTest {
             .submit(
                 "/grants/" + id + "/review", "decision", "revoke", "comment", "not an emergency");
     assertEquals(303, reviewed.status(), reviewed::toString);
-    JsonNode done = awaitStatus(stack.as("dave-laptop"), id, "revoked").json();
+    JsonNode done = awaitStatus(stack.as("alice-laptop"), id, "revoked").json();
     assertEquals("revoke", done.path("review").path("decision").asText(), done::toString);
   }
 }
