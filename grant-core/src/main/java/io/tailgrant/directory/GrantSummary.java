@@ -236,7 +236,7 @@ public record GrantSummary(
   /** A grant just requested, before its workflow has published anything (version 0). */
   public static GrantSummary submitted(GrantInput input) {
     return of(
-        input, GrantStatus.initial(input.spec().risk()), input.requestedAt(), null, null, null, 0);
+        input, BreakGlassRules.initialStatus(input), input.requestedAt(), null, null, null, 0);
   }
 
   /**

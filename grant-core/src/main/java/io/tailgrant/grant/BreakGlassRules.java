@@ -50,6 +50,14 @@ public final class BreakGlassRules {
     }
   }
 
+  /**
+   * Where a grant of {@code input} starts: a break-glass grant goes straight to activation (it
+   * never waits in anyone's approval inbox), any other as its risk says.
+   */
+  public static GrantStatus initialStatus(GrantInput input) {
+    return input.breakGlass() ? GrantStatus.ACTIVATING : GrantStatus.initial(input.spec().risk());
+  }
+
   /** When a break-glass grant activated at {@code activatedAt} must have been reviewed. */
   public static Instant reviewBy(GrantSpec spec, Instant activatedAt) {
     return activatedAt.plus(spec.breakGlass().reviewWithin());

@@ -69,7 +69,7 @@ public record GrantView(
         input.requester().login(),
         input.requester().deviceName(),
         input.target(),
-        GrantStatus.initial(spec.risk()),
+        BreakGlassRules.initialStatus(input),
         input.reason(),
         input.duration(),
         List.copyOf(spec.approvers()),

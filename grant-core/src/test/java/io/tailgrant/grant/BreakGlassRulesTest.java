@@ -248,4 +248,32 @@ class BreakGlassRulesTest {
           String.valueOf(bad));
     }
   }
+
+  @Test
+  void aBreakGlassGrantStartsAtActivationNeverInAnApprovalInbox() {
+    GrantInput plain =
+        new GrantInput(
+            "g1",
+            spec(RULE),
+            person(DAVE),
+            new TargetDevice("n1", "dave-laptop", DAVE, List.of()),
+            Duration.ofHours(1),
+            "x");
+    assertEquals(GrantStatus.PENDING_APPROVAL, BreakGlassRules.initialStatus(plain));
+    GrantInput broke =
+        new GrantInput(
+            "g1",
+            spec(RULE),
+            person(DAVE),
+            plain.target(),
+            Duration.ofHours(1),
+            "x",
+            null,
+            null,
+            null,
+            null,
+            true);
+    assertEquals(GrantStatus.ACTIVATING, BreakGlassRules.initialStatus(broke));
+    assertEquals(GrantStatus.ACTIVATING, GrantView.submitted(broke).status());
+  }
 }

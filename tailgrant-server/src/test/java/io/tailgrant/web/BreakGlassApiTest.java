@@ -181,7 +181,12 @@ class BreakGlassApiTest extends ServerStackTest {
     String id = mine.get(0);
     awaitStatus(stack.as("alice-laptop"), id, "active");
 
-    Page inbox = stack.browser("erin-laptop").get("/approvals");
+    // The server's lists learn of the activation from the directory: poll, with a deadline.
+    Page inbox =
+        ServerTestStack.eventually(
+            () -> stack.browser("erin-laptop").get("/approvals"),
+            p -> p.body().contains("/grants/" + id + "/review"),
+            id + " in erin's inbox");
     assertTrue(inbox.body().contains("/grants/" + id + "/review"), "erin may review it there");
     assertTrue(inbox.body().contains("badge break-glass"), "flagged in the inbox");
 

@@ -6,6 +6,7 @@ import io.tailgrant.audit.AuditActions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A break-glass grant's review: the requester broke glass (no approval is asked), its reviewers and
@@ -46,7 +47,7 @@ final class BreakGlassReview {
           facts,
           request.actor(),
           WorkflowTimers.now(),
-          facts.breakGlass() == null ? java.util.Set.of() : facts.breakGlass().reviewers());
+          facts.breakGlass() == null ? Set.of() : facts.breakGlass().reviewers());
       if (grant.reviewBy == null) {
         throw Refusal.conflict("the grant is not active yet");
       }

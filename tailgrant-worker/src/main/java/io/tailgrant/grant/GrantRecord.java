@@ -48,7 +48,7 @@ final class GrantRecord {
     this.input = input;
     this.spec = input.spec();
     this.requestedAt = requestedAt;
-    this.status = GrantStatus.initial(spec.risk());
+    this.status = BreakGlassRules.initialStatus(input);
     this.statusSince = requestedAt;
   }
 
