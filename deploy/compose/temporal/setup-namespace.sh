@@ -16,7 +16,7 @@ fi
 # A new namespace takes a moment to reach the server's namespace cache.
 until temporal operator search-attribute list --address "$addr" --namespace "$ns" >/dev/null 2>&1; do sleep 1; done
 existing=$(temporal operator search-attribute list --address "$addr" --namespace "$ns")
-for name in TailGrantRequester TailGrantType TailGrantTarget TailGrantStatus TailGrantTicket; do
+for name in TailGrantRequester TailGrantType TailGrantTarget TailGrantStatus TailGrantTicket TailGrantBreakGlass; do
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "search attribute $name already registered"
   else

@@ -13,6 +13,15 @@ public final class AuditActions {
   /** A grant's first event. */
   public static final String REQUESTED = "requested";
 
+  /** A requester broke glass: the grant activates without approval and must be reviewed. */
+  public static final String BROKE_GLASS = "broke glass";
+
+  /** A reviewer confirmed or revoked a break-glass grant (the decision is in the detail). */
+  public static final String REVIEWED = "reviewed";
+
+  /** Nobody reviewed a break-glass grant within its window: it is revoked and an alert raised. */
+  public static final String UNREVIEWED = "review overdue";
+
   private static final Map<String, GrantStatus> ENDINGS =
       Map.of(
           "expired", GrantStatus.EXPIRED,

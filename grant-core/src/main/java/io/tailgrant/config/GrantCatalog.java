@@ -2,6 +2,8 @@ package io.tailgrant.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tailgrant.grant.Authority;
+import io.tailgrant.grant.BreakGlass;
+import io.tailgrant.grant.BreakGlassRules;
 import io.tailgrant.grant.CapabilityRoles;
 import io.tailgrant.grant.CapabilityRule;
 import io.tailgrant.grant.CapabilityRules;
@@ -55,7 +57,7 @@ public final class GrantCatalog {
             t ->
                 Policy.mayRequest(config.spec(t), person, counted(config, roles))
                     && (t.capability() == null || capabilities.containsKey(t.capability())))
-        .map(t -> info(t, offeredSpec(config, t, capabilities)))
+        .map(t -> info(t, offeredSpec(config, t, capabilities), person))
         .toList();
   }
 
@@ -109,6 +111,19 @@ public final class GrantCatalog {
   public Authority authority(String grantType, String person, CapabilityRoles roles) {
     TailGrantConfig config = source.get();
     return authority(config, grantType).withCapability(person, counted(config, roles), grantType);
+  }
+
+  /**
+   * Who reviews break-glass grants of {@code grantType} by the config in force (empty: no such
+   * type, or no break-glass on it now).
+   */
+  public Set<String> breakGlassReviewers(String grantType) {
+    TailGrantConfig config = source.get();
+    return config
+        .grantType(grantType)
+        .map(t -> config.spec(t).breakGlass())
+        .map(BreakGlass::reviewers)
+        .orElse(Set.of());
   }
 
   /** The shortest grant of {@code grantType} by the config in force (null: no such type now). */
@@ -205,7 +220,8 @@ public final class GrantCatalog {
     }
   }
 
-  private static GrantTypeInfo info(GrantTypeConfig t, GrantSpec spec) {
+  private static GrantTypeInfo info(GrantTypeConfig t, GrantSpec spec, Principal person) {
+    boolean breakGlass = BreakGlassRules.mayBreakGlass(spec, person);
     return new GrantTypeInfo(
         t.name(),
         t.description(),
@@ -219,6 +235,8 @@ public final class GrantCatalog {
         t.reasonRequired(),
         t.justification() == null ? 0 : t.justification().minReasonLength(),
         GrantTypeInfo.Ticket.of(t.justification()),
-        spec.approvalStages());
+        spec.approvalStages(),
+        breakGlass,
+        breakGlass ? BreakGlassRules.window(spec) : null);
   }
 }

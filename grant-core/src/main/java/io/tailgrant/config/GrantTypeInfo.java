@@ -11,7 +11,8 @@ import java.util.List;
  * A grant type as a requester sees it: what it gives, how long, who must approve ({@code
  * approvalStages}: each stage of a staged approval, empty for one of its approvers), and how a
  * request justifies itself ({@code minReasonLength}: 0 for any; {@code ticket}: null when the type
- * takes none).
+ * takes none). {@code breakGlass}: whether this person may break glass on it (activate at once
+ * without approval, reviewed within {@code breakGlassReviewWithin}; null when they may not).
  */
 public record GrantTypeInfo(
     String name,
@@ -26,7 +27,9 @@ public record GrantTypeInfo(
     boolean reasonRequired,
     int minReasonLength,
     Ticket ticket,
-    List<QuorumStage> approvalStages) {
+    List<QuorumStage> approvalStages,
+    boolean breakGlass,
+    String breakGlassReviewWithin) {
 
   public GrantTypeInfo {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);

@@ -127,6 +127,7 @@ final class GrantTypeSection {
     Duration approvalTimeout = t.duration("approvalTimeout", Duration.ofHours(24), false);
     boolean reasonRequired = t.bool("reasonRequired", true);
     Justification justification = JustificationSection.read(t, reasonRequired);
+    BreakGlassConfig breakGlass = BreakGlassSection.read(t, groups, approvers, max);
     // Absent: the default channels; an empty list: none. Checked against the channels later.
     List<String> notify = t.has("notify") ? t.strings("notify", false) : null;
     t.finish(null);
@@ -156,7 +157,8 @@ final class GrantTypeSection {
         authKey,
         justification,
         stages,
-        0);
+        0,
+        breakGlass);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

@@ -1,5 +1,6 @@
 package io.tailgrant.config;
 
+import io.tailgrant.grant.BreakGlass;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.Policy;
@@ -152,7 +153,13 @@ public record TailGrantConfig(
         type.approvalStages().stream()
             .map(s -> new QuorumStage(s.name(), expand(s.approvers()), s.required()))
             .toList(),
-        type.catalogVersion());
+        type.catalogVersion(),
+        type.breakGlass() == null
+            ? null
+            : new BreakGlass(
+                expand(type.breakGlass().requesters()),
+                expand(type.breakGlass().reviewers()),
+                type.breakGlass().reviewWithin()));
   }
 
   /**

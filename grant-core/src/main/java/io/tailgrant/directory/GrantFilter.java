@@ -9,9 +9,10 @@ import java.util.function.Function;
 
 /**
  * Which grants a list shows: a status, type, requester, target and a request-time range ({@code
- * from} inclusive, {@code to} exclusive); null means any. Values are plain names: they reach
- * Temporal's visibility query and the audit file's reader, so quotes, backslashes and control
- * characters are refused rather than escaped.
+ * from} inclusive, {@code to} exclusive), and whether its requester broke glass ({@code
+ * breakGlass}); null means any. Values are plain names: they reach Temporal's visibility query and
+ * the audit file's reader, so quotes, backslashes and control characters are refused rather than
+ * escaped.
  */
 public record GrantFilter(
     GrantStatus status,
@@ -19,17 +20,30 @@ public record GrantFilter(
     String requester,
     String target,
     Instant from,
-    Instant to) {
+    Instant to,
+    Boolean breakGlass) {
 
   /** Every grant. */
   public static final GrantFilter NONE = new GrantFilter(null, null, null, null, null, null);
+
+  /** A filter that does not ask about break-glass. */
+  public GrantFilter(
+      GrantStatus status,
+      String grantType,
+      String requester,
+      String target,
+      Instant from,
+      Instant to) {
+    this(status, grantType, requester, target, from, to, null);
+  }
 
   /** Longest value a filter may name. */
   public static final int MAX_VALUE_LENGTH = 200;
 
   /**
    * The filter that query parameters {@code status}, {@code type}, {@code requester}, {@code
-   * target}, {@code from} and {@code to} name (blank is any); a bad value is a 400.
+   * target}, {@code from}, {@code to} and {@code breakGlass} ({@code true} or {@code false}) name
+   * (blank is any); a bad value is a 400.
    */
   public static GrantFilter parse(Function<String, String> param) {
     Instant from = time(param.apply("from"), "from");
@@ -43,7 +57,8 @@ public record GrantFilter(
         name(param.apply("requester"), "requester"),
         name(param.apply("target"), "target"),
         from,
-        to);
+        to,
+        bool(param.apply("breakGlass"), "breakGlass"));
   }
 
   /** Whether {@code g} passes every part of this filter. */
@@ -53,7 +68,8 @@ public record GrantFilter(
         && (requester == null || requester.equals(g.requester()))
         && (target == null || target.equals(g.targetName()))
         && (from == null || (g.requestedAt() != null && !g.requestedAt().isBefore(from)))
-        && (to == null || (g.requestedAt() != null && g.requestedAt().isBefore(to)));
+        && (to == null || (g.requestedAt() != null && g.requestedAt().isBefore(to)))
+        && (breakGlass == null || breakGlass == g.breakGlass());
   }
 
   /** Only open grants can match: the directory holds every one of them, history none. */
@@ -63,14 +79,28 @@ public record GrantFilter(
 
   /** This filter as one line of text: a page token is bound to it. */
   public String canonical() {
-    return String.join(
-        "\n",
-        status == null ? "" : status.wire(),
-        nz(grantType),
-        nz(requester),
-        nz(target),
-        from == null ? "" : from.toString(),
-        to == null ? "" : to.toString());
+    String line =
+        String.join(
+            "\n",
+            status == null ? "" : status.wire(),
+            nz(grantType),
+            nz(requester),
+            nz(target),
+            from == null ? "" : from.toString(),
+            to == null ? "" : to.toString());
+    // Only when asked, so a filter without it binds its page tokens as before.
+    return breakGlass == null ? line : line + "\nbreakGlass=" + breakGlass;
+  }
+
+  private static Boolean bool(String value, String field) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return switch (value.strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw Refusal.badRequest("bad_filter", field + " must be true or false");
+    };
   }
 
   private static String nz(String s) {

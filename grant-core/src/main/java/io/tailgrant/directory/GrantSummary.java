@@ -1,12 +1,16 @@
 package io.tailgrant.directory;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.tailgrant.grant.BreakGlassRules;
+import io.tailgrant.grant.BreakGlassState;
 import io.tailgrant.grant.GrantFacts;
 import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantKind;
 import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
+import io.tailgrant.grant.Review;
+import io.tailgrant.grant.ReviewDecision;
 import io.tailgrant.grant.Risk;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +29,11 @@ import java.util.Set;
  * YAML config's); {@code requestedByCapability} whether only that capability let its requester ask
  * (a policy change denies it while pending); {@code capabilityApprovals} who approved it only by
  * that capability (an offboarding withdraws their approval like any other); {@code stagedApproval}
- * whether its type approves in stages (where an approver by capability counts for nothing). The
- * last five are absent in summaries published before them. Unknown properties are ignored, so a
- * reader older than the worker that wrote a summary still reads it.
+ * whether its type approves in stages (where an approver by capability counts for nothing). {@code
+ * breakGlass} whether its requester broke glass, with its {@code reviewers}, {@code reviewBy} and
+ * {@code review} (the decision once reviewed, null before). The last five, and these four, are
+ * absent in summaries published before them. Unknown properties are ignored, so a reader older than
+ * the worker that wrote a summary still reads it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GrantSummary(
@@ -55,7 +61,11 @@ public record GrantSummary(
     String roleCapability,
     boolean requestedByCapability,
     List<String> capabilityApprovals,
-    boolean stagedApproval) {
+    boolean stagedApproval,
+    boolean breakGlass,
+    Instant reviewBy,
+    ReviewDecision review,
+    List<String> reviewers) {
 
   /** Open grants first, newest request first; then ended ones, most recently ended first. */
   public static final Comparator<GrantSummary> LIST_ORDER =
@@ -65,11 +75,71 @@ public record GrantSummary(
               Comparator.nullsLast(Comparator.reverseOrder()));
 
   public GrantSummary {
+    reviewers = reviewers == null ? List.of() : List.copyOf(reviewers);
     tags = tags == null ? List.of() : List.copyOf(tags);
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     admins = admins == null ? List.of() : List.copyOf(admins);
     capabilityApprovals =
         capabilityApprovals == null ? List.of() : List.copyOf(capabilityApprovals);
+  }
+
+  /** A summary of a grant that did not break glass. */
+  public GrantSummary(
+      String id,
+      String grantType,
+      GrantKind kind,
+      Risk risk,
+      String requester,
+      String targetNodeId,
+      String targetName,
+      List<String> tags,
+      String attributeKey,
+      GrantStatus status,
+      List<String> approvers,
+      List<String> admins,
+      String reason,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      long version,
+      String requesterNodeId,
+      Instant statusSince,
+      String ticket,
+      String roleCapability,
+      boolean requestedByCapability,
+      List<String> capabilityApprovals,
+      boolean stagedApproval) {
+    this(
+        id,
+        grantType,
+        kind,
+        risk,
+        requester,
+        targetNodeId,
+        targetName,
+        tags,
+        attributeKey,
+        status,
+        approvers,
+        admins,
+        reason,
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version,
+        requesterNodeId,
+        statusSince,
+        ticket,
+        roleCapability,
+        requestedByCapability,
+        capabilityApprovals,
+        stagedApproval,
+        false,
+        null,
+        null,
+        List.of());
   }
 
   /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
@@ -125,13 +195,56 @@ public record GrantSummary(
         spec.roleCapability(),
         input.requestedByCapability(),
         capabilityApprovals,
-        !spec.approvalStages().isEmpty());
+        !spec.approvalStages().isEmpty(),
+        input.breakGlass(),
+        null,
+        null,
+        GrantView.reviewersOf(input));
+  }
+
+  /** This summary with a break-glass grant's review deadline and decision as they stand now. */
+  public GrantSummary withReview(Instant reviewBy, ReviewDecision review) {
+    return new GrantSummary(
+        id,
+        grantType,
+        kind,
+        risk,
+        requester,
+        targetNodeId,
+        targetName,
+        tags,
+        attributeKey,
+        status,
+        approvers,
+        admins,
+        reason,
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version,
+        requesterNodeId,
+        statusSince,
+        ticket,
+        roleCapability,
+        requestedByCapability,
+        capabilityApprovals,
+        stagedApproval,
+        breakGlass,
+        reviewBy,
+        review,
+        reviewers);
+  }
+
+  /** Whether this break-glass grant still waits for its review at {@code now}. */
+  public boolean awaitsReview(Instant now) {
+    return BreakGlassRules.awaitsReview(facts(Set.of()), now);
   }
 
   /** A grant just requested, before its workflow has published anything (version 0). */
   public static GrantSummary submitted(GrantInput input) {
     return of(
-        input, GrantStatus.initial(input.spec().risk()), input.requestedAt(), null, null, null, 0);
+        input, BreakGlassRules.initialStatus(input), input.requestedAt(), null, null, null, 0);
   }
 
   /**
@@ -159,7 +272,13 @@ public record GrantSummary(
         false,
         roleCapability != null,
         stagedApproval,
-        null);
+        null,
+        breakGlass
+            ? new BreakGlassState(
+                Set.copyOf(reviewers),
+                reviewBy,
+                review == null ? null : new Review(null, review, null, null))
+            : null);
   }
 
   /** This summary as {@code view} shows the grant now (its status and times). */
@@ -189,7 +308,11 @@ public record GrantSummary(
         roleCapability,
         requestedByCapability,
         capabilityApprovals,
-        stagedApproval);
+        stagedApproval,
+        breakGlass,
+        view.reviewBy() != null ? view.reviewBy() : reviewBy,
+        view.review() != null ? view.review().decision() : review,
+        reviewers);
   }
 
   /**

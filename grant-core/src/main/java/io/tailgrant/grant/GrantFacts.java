@@ -14,7 +14,8 @@ import java.util.Set;
  * stagedApproval}: the grant's type approves in stages ({@link GrantSpec#approvalStages}), whose
  * approvers are the people the stages name: an approver by capability counts on it for nothing.
  * {@code shortenedTo}: the duration an approver shortened the grant to ({@link ApprovedDuration};
- * null: as asked), which no extension goes past.
+ * null: as asked), which no extension goes past. {@code breakGlass}: a break-glass grant's
+ * reviewers, review deadline and review ({@link BreakGlassRules}; null for any other grant).
  */
 public record GrantFacts(
     String grantId,
@@ -36,13 +37,60 @@ public record GrantFacts(
     boolean authKeyIssued,
     boolean acceptsCapabilityRoles,
     boolean stagedApproval,
-    Duration shortenedTo) {
+    Duration shortenedTo,
+    BreakGlassState breakGlass) {
 
   public GrantFacts {
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);
     approvals = approvals == null ? List.of() : List.copyOf(approvals);
     limits = limits == null ? GrantLimits.DEFAULTS : limits;
+  }
+
+  /** Facts of a grant that did not break glass. */
+  public GrantFacts(
+      String grantId,
+      String grantType,
+      GrantKind kind,
+      String requester,
+      GrantStatus status,
+      Set<String> approvers,
+      Set<String> admins,
+      int approvalsRequired,
+      List<Approval> approvals,
+      boolean revoking,
+      Instant activatedAt,
+      Instant expiresAt,
+      Duration maxDuration,
+      GrantLimits limits,
+      Instant lastKubeconfigAt,
+      int kubeconfigsIssued,
+      boolean authKeyIssued,
+      boolean acceptsCapabilityRoles,
+      boolean stagedApproval,
+      Duration shortenedTo) {
+    this(
+        grantId,
+        grantType,
+        kind,
+        requester,
+        status,
+        approvers,
+        admins,
+        approvalsRequired,
+        approvals,
+        revoking,
+        activatedAt,
+        expiresAt,
+        maxDuration,
+        limits,
+        lastKubeconfigAt,
+        kubeconfigsIssued,
+        authKeyIssued,
+        acceptsCapabilityRoles,
+        stagedApproval,
+        shortenedTo,
+        null);
   }
 
   /**
@@ -70,6 +118,9 @@ public record GrantFacts(
         v.authKeyIssuedAt() != null,
         v.roleCapability() != null,
         !v.approvalStages().isEmpty(),
-        v.shortenedBy() == null ? null : v.approvedDuration());
+        v.shortenedBy() == null ? null : v.approvedDuration(),
+        v.breakGlass()
+            ? new BreakGlassState(Set.copyOf(v.reviewers()), v.reviewBy(), v.review())
+            : null);
   }
 }

@@ -10,7 +10,9 @@ import java.time.Instant;
  * before they existed: the defaults). {@code ticket} is the requester's ticket (null: none). {@code
  * capability} is what the tailnet policy's app capability gave the requester for this type when the
  * server read their WhoIs (null: nothing); it counts only if the spec accepts capability roles.
- * Both null in histories from before.
+ * Both null in histories from before. {@code breakGlass}: the requester broke glass, so the grant
+ * activates at once without approval and must be reviewed ({@link BreakGlassRules}; false in
+ * histories from before).
  */
 public record GrantInput(
     String grantId,
@@ -22,7 +24,34 @@ public record GrantInput(
     Instant requestedAt,
     GrantLimits limits,
     String ticket,
-    CapabilityRoles capability) {
+    CapabilityRoles capability,
+    boolean breakGlass) {
+
+  /** A request that does not break glass. */
+  public GrantInput(
+      String grantId,
+      GrantSpec spec,
+      Principal requester,
+      TargetDevice target,
+      Duration duration,
+      String reason,
+      Instant requestedAt,
+      GrantLimits limits,
+      String ticket,
+      CapabilityRoles capability) {
+    this(
+        grantId,
+        spec,
+        requester,
+        target,
+        duration,
+        reason,
+        requestedAt,
+        limits,
+        ticket,
+        capability,
+        false);
+  }
 
   public GrantInput(
       String grantId,

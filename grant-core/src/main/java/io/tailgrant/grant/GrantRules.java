@@ -91,15 +91,16 @@ public final class GrantRules {
   }
 
   /**
-   * The requester, the grant's approvers who are approvers still, and today's admins (by the config
-   * or the tailnet policy's capability) may see it; anyone else is told it does not exist (no
-   * probing other people's grants by id).
+   * The requester, the grant's approvers who are approvers still, today's admins (by the config or
+   * the tailnet policy's capability) and a break-glass grant's reviewers may see it; anyone else is
+   * told it does not exist (no probing other people's grants by id).
    */
   private static void checkView(GrantFacts g, String actor, Authority authority) {
     if (!actor.equals(g.requester())
         && !isApprover(g, actor, authority)
         && !authority.admins().contains(actor)
-        && !authority.capabilityAdmins().contains(actor)) {
+        && !authority.capabilityAdmins().contains(actor)
+        && !BreakGlassRules.isReviewer(g, actor)) {
       throw notFound(g);
     }
   }

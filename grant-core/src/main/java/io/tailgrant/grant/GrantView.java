@@ -13,7 +13,10 @@ import java.util.List;
  * config's); {@code approvalStages} how far each stage of a staged approval has come (empty without
  * stages). {@code approvedDuration} is how long access lasts once it starts: {@code duration} as
  * asked, or shorter when an approver approved it for less ({@code shortenedBy}, with their comment
- * saying why; null when nobody shortened it). See {@link ApprovedDuration}.
+ * saying why; null when nobody shortened it). See {@link ApprovedDuration}. {@code breakGlass}: the
+ * requester broke glass (active without approval); such a grant must be reviewed by one of {@code
+ * reviewers} before {@code reviewBy} (null until it is active), and {@code review} is that review
+ * once done (see {@link BreakGlassRules}).
  */
 public record GrantView(
     String id,
@@ -41,10 +44,15 @@ public record GrantView(
     String roleCapability,
     List<StageProgress> approvalStages,
     Duration approvedDuration,
-    Approval shortenedBy) {
+    Approval shortenedBy,
+    boolean breakGlass,
+    Instant reviewBy,
+    Review review,
+    List<String> reviewers) {
 
   public GrantView {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+    reviewers = reviewers == null ? List.of() : List.copyOf(reviewers);
   }
 
   /**
@@ -61,7 +69,7 @@ public record GrantView(
         input.requester().login(),
         input.requester().deviceName(),
         input.target(),
-        GrantStatus.initial(spec.risk()),
+        BreakGlassRules.initialStatus(input),
         input.reason(),
         input.duration(),
         List.copyOf(spec.approvers()),
@@ -79,6 +87,18 @@ public record GrantView(
         spec.roleCapability(),
         Quorum.of(spec, input.requester().login()).progress(List.of()),
         input.duration(),
-        null);
+        null,
+        input.breakGlass(),
+        null,
+        null,
+        reviewersOf(input));
+  }
+
+  /** Who reviews a break-glass grant of {@code input}, sorted; empty for any other grant. */
+  public static List<String> reviewersOf(GrantInput input) {
+    BreakGlass rule = input.spec().breakGlass();
+    return !input.breakGlass() || rule == null
+        ? List.of()
+        : rule.reviewers().stream().sorted().toList();
   }
 }

@@ -46,6 +46,16 @@ public interface GrantWorkflow {
    * Withdraws an approval of a pending grant because Tailscale removed the approver: it no longer
    * counts toward the quorum. Only a {@link SystemActor} may (see {@link GrantRules}).
    */
+  /**
+   * A reviewer confirms or revokes a break-glass grant within its review window (see {@link
+   * BreakGlassRules}).
+   */
+  @UpdateMethod
+  GrantView review(ReviewRequest request);
+
+  @UpdateValidatorMethod(updateName = "review")
+  void validateReview(ReviewRequest request);
+
   @UpdateMethod
   GrantView withdraw(Withdrawal withdrawal);
 

@@ -37,6 +37,8 @@ public final class SpecCheck {
     same(diff, "userRole", given.userRole(), expected.userRole());
     same(diff, "authKey", given.authKey(), expected.authKey());
     same(diff, "justification", given.justification(), expected.justification());
+    // A forged snapshot must not let anyone break glass the config does not name.
+    same(diff, "breakGlass", given.breakGlass(), expected.breakGlass());
     // Whether capability roles count on the grant is the worker's config's say, never the input's.
     same(diff, "roleCapability", given.roleCapability(), expected.roleCapability());
     if (!fromCapability) {

@@ -12,7 +12,9 @@ public enum EventKind {
   EXPIRY_REMINDER("expiryReminder", "Access expires soon"),
   EXPIRED("expired", "Access expired"),
   REVOKED("revoked", "Access revoked"),
-  REMOVAL_STUCK("removalStuck", "Removing access is stuck");
+  REMOVAL_STUCK("removalStuck", "Removing access is stuck"),
+  BREAK_GLASS("breakGlass", "Break-glass access opened: review needed"),
+  BREAK_GLASS_UNREVIEWED("breakGlassUnreviewed", "Break-glass access revoked: nobody reviewed it");
 
   private final String wireName;
   private final String title;

@@ -25,8 +25,12 @@ public final class TemporalNames {
   public static final SearchAttributeKey<String> TICKET =
       SearchAttributeKey.forKeyword("TailGrantTicket");
 
+  /** {@code true} on grants whose requester broke glass; set on no other grant. */
+  public static final SearchAttributeKey<String> BREAK_GLASS =
+      SearchAttributeKey.forKeyword("TailGrantBreakGlass");
+
   public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES =
-      List.of(REQUESTER, GRANT_TYPE, TARGET, STATUS, TICKET);
+      List.of(REQUESTER, GRANT_TYPE, TARGET, STATUS, TICKET, BREAK_GLASS);
 
   private TemporalNames() {}
 }

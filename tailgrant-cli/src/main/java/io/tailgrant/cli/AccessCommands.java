@@ -44,8 +44,15 @@ final class AccessCommands {
                 + " giving up leaves the request standing (exit 4)")
     Duration wait;
 
+    @Option(
+        names = "--break-glass",
+        description =
+            "emergency: active at once without approval, where the type allows it for you;"
+                + " needs --reason, and a reviewer must confirm it in time or it is revoked")
+    boolean breakGlass;
+
     Login.Request request() {
-      return new Login.Request(grantType, duration, reason, target, wait);
+      return new Login.Request(grantType, duration, reason, target, wait, breakGlass);
     }
   }
 

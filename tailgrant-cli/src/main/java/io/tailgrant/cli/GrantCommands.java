@@ -48,7 +48,7 @@ final class GrantCommands {
       for (JsonNode g : list) {
         t.row(
             g.path("id").asText(),
-            g.path("grantType").asText(),
+            g.path("grantType").asText() + breakGlassMark(g),
             g.path("status").asText(),
             g.path("targetName").asText(),
             Output.text(g.path("expiresAt")));
@@ -85,7 +85,7 @@ final class GrantCommands {
       for (JsonNode g : list) {
         t.row(
             g.path("id").asText(),
-            g.path("grantType").asText(),
+            g.path("grantType").asText() + breakGlassMark(g),
             g.path("risk").asText(),
             g.path("requester").asText(),
             g.path("targetName").asText(),
@@ -132,6 +132,14 @@ final class GrantCommands {
               + Output.text(g.path("activatedAt"))
               + " → "
               + Output.text(g.path("expiresAt")));
+      if (g.path("breakGlass").asBoolean(false)) {
+        JsonNode review = g.path("review");
+        ctx.show(
+            "  break-glass: "
+                + (review.isObject()
+                    ? review.path("decision").asText() + " by " + review.path("actor").asText()
+                    : "not reviewed yet; review by " + Output.text(g.path("reviewBy"))));
+      }
       if (!g.path("failure").isNull() && !g.path("failure").isMissingNode()) {
         ctx.show("  failure:   " + g.path("failure").asText());
       }
@@ -236,6 +244,46 @@ final class GrantCommands {
       ctx.show("denied " + id + "; it is now " + g.path("status").asText().replace('_', ' '));
       return 0;
     }
+  }
+
+  @Command(
+      name = "review",
+      description = "Confirm or revoke a break-glass grant you review (never your own).")
+  static final class Review extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "<grantId>", description = "the grant, g-...")
+    String id;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "confirm|revoke",
+        description = "confirm: it runs to its end; revoke: it ends now")
+    String decision;
+
+    @Option(names = "--comment", paramLabel = "C", description = "why, for the audit trail")
+    String comment;
+
+    Review(CliContext ctx) {
+      super(ctx);
+    }
+
+    @Override
+    int run(ServerClient server) throws IOException {
+      if (!decision.equals("confirm") && !decision.equals("revoke")) {
+        throw new CliFailure(CliFailure.USAGE, "the decision is confirm or revoke");
+      }
+      JsonNode g = post(server, id, "review", "decision", decision, "comment", comment);
+      ctx.show(
+          (decision.equals("confirm") ? "confirmed " : "revoked ")
+              + id
+              + "; it is now "
+              + g.path("status").asText().replace('_', ' '));
+      return 0;
+    }
+  }
+
+  /** " (break-glass)" after the type of a grant whose requester broke glass, else nothing. */
+  static String breakGlassMark(JsonNode g) {
+    return g.path("breakGlass").asBoolean(false) ? " (break-glass)" : "";
   }
 
   /**

@@ -52,9 +52,20 @@ final class Login {
    * What to ask for: a grant type, optionally a duration, reason and target (as the server reads
    * them), and how long to wait for the grant to become active.
    */
-  record Request(String type, String duration, String reason, String target, Duration maxWait) {
+  record Request(
+      String type,
+      String duration,
+      String reason,
+      String target,
+      Duration maxWait,
+      boolean breakGlass) {
     Request {
       maxWait = maxWait == null ? DEFAULT_WAIT : maxWait;
+    }
+
+    /** A request that does not break glass. */
+    Request(String type, String duration, String reason, String target, Duration maxWait) {
+      this(type, duration, reason, target, maxWait, false);
     }
   }
 
@@ -72,6 +83,9 @@ final class Login {
     putIfSet(body, "duration", request.duration());
     putIfSet(body, "reason", request.reason());
     putIfSet(body, "target", request.target());
+    if (request.breakGlass()) {
+      body.put("breakGlass", true);
+    }
     ServerClient.Answer created = server.post("/api/v1/grants", body);
     if (!created.ok()) {
       throw CliFailure.from(

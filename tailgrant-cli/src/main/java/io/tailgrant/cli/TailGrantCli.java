@@ -116,6 +116,7 @@ public final class TailGrantCli {
         GrantCommands.Approvals.class,
         GrantCommands.Approve.class,
         GrantCommands.Deny.class,
+        GrantCommands.Review.class,
         AccountCommands.Logout.class,
         AccountCommands.Me.class,
         ConfigCommand.class,

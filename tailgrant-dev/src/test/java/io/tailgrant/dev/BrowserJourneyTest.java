@@ -150,6 +150,39 @@ class BrowserJourneyTest {
   }
 
   /** The dev-only picker in the top bar. */
+  @Test
+  void theRequestFormOffersBreakGlassWhereTheTypeAllowsItAndErinConfirmsIt() throws Exception {
+    browser.get(base + "/");
+    actAs("dave-laptop");
+    browser.get(base + "/request?type=ssh-prod-emergency");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("break-glass")));
+    browser.findElement(By.id("reason")).sendKeys("prod is down <b>now</b>");
+    browser.findElement(By.id("break-glass")).click();
+    shot("request-break-glass");
+    browser.findElement(By.cssSelector("form.card button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("grant-status"), "active"));
+    assertTrue(browser.findElement(By.id("break-glass")).getText().contains("break-glass"));
+    assertTrue(browser.findElement(By.id("review-due")).isDisplayed(), "the review is due");
+    String grantUrl = browser.getCurrentUrl();
+    shot("grant-break-glass");
+
+    actAs("alice-laptop");
+    browser.get(base + "/request?type=db-admin");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reason")));
+    assertEquals(0, browser.findElements(By.id("break-glass")).size(), "db-admin has none");
+
+    actAs("erin-laptop");
+    browser.get(base + "/approvals");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("button.confirm-review")));
+    shot("approvals-break-glass");
+    browser.get(grantUrl);
+    browser.findElement(By.id("review-comment")).sendKeys("saw it");
+    browser.findElement(By.id("confirm-review")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review"), "confirmed"));
+    assertEquals("active", browser.findElement(By.id("grant-status")).getText());
+  }
+
   private void actAs(String device) {
     Select select =
         new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dev-device"))));

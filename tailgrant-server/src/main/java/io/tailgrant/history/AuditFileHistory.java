@@ -96,6 +96,8 @@ public final class AuditFileHistory implements GrantHistory {
     Set<String> ended = new HashSet<>();
     // Lines can land out of order (publications run concurrently): a request read before its end.
     Map<String, Instant> requestedLater = new HashMap<>();
+    // A break-glass grant says so between its request and its end: read before its request.
+    Set<String> brokeGlass = new HashSet<>();
     List<Candidate> order = new ArrayList<>();
     int settledUpTo = 0;
     int accepted = 0;
@@ -122,11 +124,13 @@ public final class AuditFileHistory implements GrantHistory {
           if (requested != null) {
             c.requestedAt = requested;
             c.settled = true;
-            c.accepted = inRange(requested, f);
+            c.accepted = inRange(requested, f) && glassMatches(f, brokeGlass, e.grantId());
           } else {
             candidates.put(e.grantId(), c);
           }
         }
+      } else if (AuditActions.BROKE_GLASS.equals(e.action())) {
+        brokeGlass.add(e.grantId());
       } else if (AuditActions.REQUESTED.equals(e.action())) {
         Candidate c = candidates.remove(e.grantId());
         if (c == null && !ended.contains(e.grantId())) {
@@ -135,7 +139,7 @@ public final class AuditFileHistory implements GrantHistory {
         if (c != null) {
           c.requestedAt = e.at();
           c.settled = true;
-          c.accepted = inRange(c.requestedAt, f);
+          c.accepted = inRange(c.requestedAt, f) && glassMatches(f, brokeGlass, e.grantId());
         }
       }
       while (settledUpTo < order.size() && order.get(settledUpTo).settled && accepted < limit) {
@@ -153,10 +157,10 @@ public final class AuditFileHistory implements GrantHistory {
         return new HistoryPage(page, Long.toString(last.start));
       }
       if (!c.settled) {
-        c.accepted = !timeBound;
+        c.accepted = !timeBound && glassMatches(f, brokeGlass, c.ending.grantId());
       }
       if (c.accepted) {
-        page.add(summary(c));
+        page.add(summary(c, brokeGlass.contains(c.ending.grantId())));
         last = c;
       }
     }
@@ -180,12 +184,17 @@ public final class AuditFileHistory implements GrantHistory {
         && (f.from() == null || !ending.at().isBefore(f.from()));
   }
 
+  /** Whether the grant's break-glass mark (as far as the lines read tell) passes the filter. */
+  private static boolean glassMatches(GrantFilter f, Set<String> brokeGlass, String grantId) {
+    return f.breakGlass() == null || f.breakGlass() == brokeGlass.contains(grantId);
+  }
+
   private static boolean inRange(Instant requestedAt, GrantFilter f) {
     return (f.from() == null || !requestedAt.isBefore(f.from()))
         && (f.to() == null || requestedAt.isBefore(f.to()));
   }
 
-  private static GrantSummary summary(Candidate c) {
+  private static GrantSummary summary(Candidate c, boolean brokeGlass) {
     AuditEvent e = c.ending;
     return new GrantSummary(
         e.grantId(),
@@ -212,7 +221,11 @@ public final class AuditFileHistory implements GrantHistory {
         null,
         false,
         null,
-        false);
+        false,
+        brokeGlass,
+        null,
+        null,
+        List.of());
   }
 
   private static long offset(FileChannel ch, String cursor) {

@@ -136,7 +136,11 @@ public final class VisibilityHistory implements GrantHistory {
             null,
             false,
             null,
-            false));
+            false,
+            "true".equals(sa.get(TemporalNames.BREAK_GLASS)),
+            null,
+            null,
+            List.of()));
   }
 
   private static Refusal badCursor() {

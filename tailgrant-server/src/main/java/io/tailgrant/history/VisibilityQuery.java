@@ -43,6 +43,12 @@ public final class VisibilityQuery {
     if (f.status() != null) {
       and.add(TemporalNames.STATUS.getName() + " = " + literal(f.status().wire()));
     }
+    if (f.breakGlass() != null) {
+      // Set on break-glass grants only (to 'true'): every other grant has none.
+      and.add(
+          TemporalNames.BREAK_GLASS.getName()
+              + (f.breakGlass() ? " = " + literal("true") : " IS NULL"));
+    }
     if (f.from() != null) {
       and.add("StartTime >= " + literal(f.from()));
     }

@@ -49,6 +49,15 @@ final class ApiRoutes {
         "/api/v1/grants/{id}/revoke",
         ctx -> ctx.json(grants.revoke(caller(ctx), ctx.pathParam("id"), field(ctx, "reason"))));
     r.post(
+        "/api/v1/grants/{id}/review",
+        ctx ->
+            ctx.json(
+                grants.review(
+                    caller(ctx),
+                    ctx.pathParam("id"),
+                    required(field(ctx, "decision"), "decision"),
+                    field(ctx, "comment"))));
+    r.post(
         "/api/v1/grants/{id}/extend",
         ctx ->
             ctx.json(

@@ -4,6 +4,7 @@ import io.tailgrant.config.GrantCatalog;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.grant.ApprovedDuration;
 import io.tailgrant.grant.Authority;
+import io.tailgrant.grant.BreakGlassRules;
 import io.tailgrant.grant.Decision;
 import io.tailgrant.grant.Durations;
 import io.tailgrant.grant.ExtendRequest;
@@ -14,6 +15,8 @@ import io.tailgrant.grant.GrantLimits;
 import io.tailgrant.grant.GrantRules;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
+import io.tailgrant.grant.ReviewDecision;
+import io.tailgrant.grant.ReviewRequest;
 import io.tailgrant.grant.RevokeRequest;
 import io.tailgrant.identity.Caller;
 import java.time.Clock;
@@ -118,6 +121,33 @@ final class GrantActions {
     get(caller, id);
     Duration d = parse(by);
     return changed(client.update(id, g -> g.extend(new ExtendRequest(caller.login(), d, id))));
+  }
+
+  /**
+   * A break-glass grant's review: {@code decision} confirm or revoke, by one of its reviewers (by
+   * the grant's snapshot and the config in force now), never its requester, within its window.
+   */
+  GrantView review(Caller caller, String id, String decision, String comment) {
+    GrantLimits.requireShort(comment, maxTextLength, "comment");
+    GrantLimits.requireShort(decision, GrantRequester.MAX_NAME_LENGTH, "decision");
+    ReviewDecision d = ReviewDecision.requested(decision == null ? null : decision.strip());
+    GrantView view = get(caller, id);
+    BreakGlassRules.checkReview(
+        facts(view),
+        caller.login(),
+        clock.instant(),
+        catalog.breakGlassReviewers(view.grantType()));
+    ReviewRequest request = new ReviewRequest(caller.login(), d, comment, id);
+    return changed(client.update(id, g -> g.review(request)));
+  }
+
+  /** Whether {@code caller} may review {@code view} now: the page's review form. */
+  boolean mayReview(Caller caller, GrantView view) {
+    return BreakGlassRules.mayReview(
+        facts(view),
+        caller.login(),
+        clock.instant(),
+        catalog.breakGlassReviewers(view.grantType()));
   }
 
   private static Duration parse(String text) {

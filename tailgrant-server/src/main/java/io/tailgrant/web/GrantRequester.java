@@ -4,6 +4,7 @@ import io.tailgrant.config.GrantCatalog;
 import io.tailgrant.config.GrantTypeConfig;
 import io.tailgrant.config.LimitsConfig;
 import io.tailgrant.directory.GrantSummary;
+import io.tailgrant.grant.BreakGlassRules;
 import io.tailgrant.grant.Durations;
 import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantLimits;
@@ -64,6 +65,10 @@ final class GrantRequester {
     GrantTypeConfig type =
         catalog.requestable(caller.principal(), body.grantType(), caller.roles());
     GrantSpec spec = catalog.specFor(type, caller.capabilities());
+    if (body.breaksGlass()) {
+      // Before anything else is looked at: someone the rule does not name learns nothing more.
+      BreakGlassRules.checkRequest(spec, caller.principal(), body.reason());
+    }
     Duration duration = GrantCatalog.defaultDuration(type, spec);
     if (body.duration() != null && !body.duration().isBlank()) {
       duration =
@@ -94,7 +99,8 @@ final class GrantRequester {
             clock.instant(),
             limits.grant(),
             ticket,
-            catalog.claim(caller.roles(), type.name()));
+            catalog.claim(caller.roles(), type.name()),
+            body.breaksGlass());
     // One requester's requests on this server count and start one at a time, so a burst cannot
     // slip past the open-grant limit between the count and the start.
     synchronized (requesting.computeIfAbsent(caller.login(), k -> new Object())) {

@@ -11,6 +11,7 @@ import io.tailgrant.directory.GrantFilter;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.events.TailnetEventInput;
 import io.tailgrant.grant.Authority;
+import io.tailgrant.grant.BreakGlassRules;
 import io.tailgrant.grant.GrantAction;
 import io.tailgrant.grant.GrantIds;
 import io.tailgrant.grant.GrantLimits;
@@ -158,7 +159,10 @@ public final class GrantService implements AutoCloseable {
     List<GrantSummary> all = board.grants();
     return switch (v) {
       case "mine" -> all.stream().filter(g -> g.requester().equals(caller.login())).toList();
-      case "approvals" -> all.stream().filter(g -> awaitsDecisionBy(g, caller)).toList();
+      case "approvals" ->
+          all.stream()
+              .filter(g -> awaitsDecisionBy(g, caller) || awaitsReviewBy(g, caller))
+              .toList();
       case "active", "all" -> {
         if (!isAdmin(caller)) {
           throw Refusal.forbidden("only admins may list everyone's grants");
@@ -179,6 +183,16 @@ public final class GrantService implements AutoCloseable {
     Authority authority = catalog.authority(g.grantType(), caller.login(), caller.roles());
     return GrantRules.awaitsDecisionBy(
         g.facts(authority.admins()), caller.login(), clock.instant(), authority);
+  }
+
+  /** Whether {@code g} is a break-glass grant {@code caller} may review now: in their inbox too. */
+  private boolean awaitsReviewBy(GrantSummary g, Caller caller) {
+    return g.breakGlass()
+        && BreakGlassRules.mayReview(
+            g.facts(Set.of()),
+            caller.login(),
+            clock.instant(),
+            catalog.breakGlassReviewers(g.grantType()));
   }
 
   /**
@@ -227,6 +241,16 @@ public final class GrantService implements AutoCloseable {
 
   public GrantView revoke(Caller caller, String id, String reason) {
     return actions.revoke(caller, id, reason);
+  }
+
+  /** A break-glass grant's review: confirm or revoke, with a comment (see {@link GrantActions}). */
+  public GrantView review(Caller caller, String id, String decision, String comment) {
+    return actions.review(caller, id, decision, comment);
+  }
+
+  /** Whether {@code caller} may review {@code view} now. */
+  boolean mayReview(Caller caller, GrantView view) {
+    return actions.mayReview(caller, view);
   }
 
   public GrantView extend(Caller caller, String id, String by) {

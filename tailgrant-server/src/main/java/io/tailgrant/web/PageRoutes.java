@@ -93,7 +93,7 @@ final class PageRoutes {
 
   private void submitRequest(Context ctx) {
     Map<String, String> input = new HashMap<>();
-    for (String f : List.of("grantType", "target", "duration", "reason", "ticket")) {
+    for (String f : List.of("grantType", "target", "duration", "reason", "ticket", "breakGlass")) {
       input.put(f, Objects.requireNonNullElse(ctx.formParam(f), ""));
     }
     try {
@@ -105,7 +105,8 @@ final class PageRoutes {
                   blankToNull(input.get("target")),
                   blankToNull(input.get("duration")),
                   blankToNull(input.get("reason")),
-                  blankToNull(input.get("ticket"))));
+                  blankToNull(input.get("ticket")),
+                  "true".equals(input.get("breakGlass")) ? Boolean.TRUE : null));
       ctx.redirect("/grants/" + view.id(), HttpStatus.SEE_OTHER);
     } catch (Refusal r) {
       if (r.kind() != Refusal.Kind.BAD_REQUEST) {
@@ -126,6 +127,7 @@ final class PageRoutes {
     m.put("canRevoke", actions.contains(GrantAction.REVOKE));
     m.put("canExtend", actions.contains(GrantAction.EXTEND));
     m.put("canTakeKey", actions.contains(GrantAction.AUTH_KEY));
+    m.put("canReview", grants.mayReview(caller, g));
     render(ctx, "grant", m, 200);
   }
 
@@ -161,6 +163,7 @@ final class PageRoutes {
     switch (ctx.pathParam("action")) {
       case "approve" -> grants.approve(caller, id, text, blankToNull(ctx.formParam("duration")));
       case "deny" -> grants.deny(caller, id, text);
+      case "review" -> grants.review(caller, id, ctx.formParam("decision"), text);
       case "revoke" -> grants.revoke(caller, id, text);
       case "extend" ->
           grants.extend(caller, id, Objects.requireNonNullElse(ctx.formParam("duration"), ""));
@@ -191,7 +194,8 @@ final class PageRoutes {
   private void admin(Context ctx) {
     Map<String, String> filter = new LinkedHashMap<>();
     for (String f :
-        List.of("show", "type", "requester", "target", "status", "from", "to", "limit")) {
+        List.of(
+            "show", "type", "requester", "target", "status", "from", "to", "limit", "breakGlass")) {
       filter.put(f, Objects.requireNonNullElse(ctx.queryParam(f), "").strip());
     }
     String view = filter.get("show").equals("all") ? "all" : "active";

@@ -48,6 +48,7 @@ class GrantApiTest extends ServerStackTest {
         List.of(
             "ssh-prod",
             "db-admin",
+            "ssh-prod-emergency",
             "ci-deploy",
             "k8s-view",
             "k8s-admin",

@@ -328,6 +328,10 @@ class GrantBoardTest {
         null,
         null,
         Duration.ofHours(1),
+        null,
+        false,
+        null,
+        null,
         null);
   }
 }

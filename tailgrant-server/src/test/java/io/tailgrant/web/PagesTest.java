@@ -83,6 +83,7 @@ class PagesTest extends ServerStackTest {
         List.of(
             "ssh-prod",
             "db-admin",
+            "ssh-prod-emergency",
             "ci-deploy",
             "k8s-view",
             "k8s-admin",

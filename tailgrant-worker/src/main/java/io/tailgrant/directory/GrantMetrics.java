@@ -3,6 +3,7 @@ package io.tailgrant.directory;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.tailgrant.grant.GrantStatus;
+import io.tailgrant.grant.ReviewDecision;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -13,10 +14,15 @@ import java.util.Set;
 /**
  * Grant outcomes and timings, recorded as grants publish their state (each publication is one
  * change, so every grant passes here once per state): grants by type and outcome, activation
- * latency (activation start to active) and revocation lateness (scheduled end to access removed).
+ * latency (activation start to active) and revocation lateness (scheduled end to access removed),
+ * and break-glass grants nobody reviewed in time (the alert's counter).
  */
 final class GrantMetrics {
   private static final int REMEMBERED = 10_000;
+
+  /** Break-glass grants revoked because nobody reviewed them within their window. */
+  static final String UNREVIEWED = "tailgrant.breakglass.unreviewed";
+
   private final Clock clock;
 
   /** A retried publication must not count twice. */
@@ -54,6 +60,9 @@ final class GrantMetrics {
     }
     if (!s.isOpen()) {
       Metrics.counter("tailgrant.grants", "type", g.grantType(), "outcome", s.wire()).increment();
+      if (g.breakGlass() && g.review() == ReviewDecision.UNREVIEWED) {
+        Metrics.counter(UNREVIEWED, "type", g.grantType()).increment();
+      }
       if (s == GrantStatus.EXPIRED && g.expiresAt() != null && g.endedAt() != null) {
         lateness.record(nonNegative(Duration.between(g.expiresAt(), g.endedAt())));
       }

@@ -29,6 +29,7 @@ final class GrantLifecycle {
   private final GrantNotices notices;
   private final GrantRulesActivities rules;
   private final GrantVersions versions;
+  private final BreakGlassReview breakGlass;
 
   GrantLifecycle(
       GrantRecord grant,
@@ -47,6 +48,7 @@ final class GrantLifecycle {
     this.notices = notices;
     this.rules = rules;
     this.versions = versions;
+    this.breakGlass = new BreakGlassReview(grant, notices);
   }
 
   /** The whole life, from the request to the grant's end; returns how it ended. */
@@ -65,11 +67,16 @@ final class GrantLifecycle {
       Policy.checkReason(spec, input.reason());
       Policy.checkTicket(spec, input.ticket());
       Policy.checkTarget(spec, input.requester(), input.target());
+      if (versions.breakGlass()) {
+        BreakGlassRules.checkRequest(spec, input.requester(), input.reason());
+      }
     } catch (Refusal r) {
       grant.failure = r.getMessage();
       return finish(GrantStatus.FAILED, TAILGRANT, "refused", r.getMessage());
     }
-    if (spec.risk().needsApproval()) {
+    if (versions.breakGlass()) {
+      breakGlass.broke();
+    } else if (spec.risk().needsApproval()) {
       if (!awaitApproval()) {
         return grant.view();
       }
@@ -82,6 +89,9 @@ final class GrantLifecycle {
     }
     if (!activate()) {
       return grant.view();
+    }
+    if (versions.breakGlass()) {
+      breakGlass.awaitReview();
     }
     holdUntilEnd();
     return deactivate();
@@ -150,6 +160,9 @@ final class GrantLifecycle {
       grant.expiresAt = null;
       finish(GrantStatus.FAILED, TAILGRANT, "failed", "whatever was added has been removed");
       return false;
+    }
+    if (versions.breakGlass()) {
+      grant.reviewBy = BreakGlassRules.reviewBy(spec, grant.activatedAt);
     }
     record(TAILGRANT, "activated", "until " + grant.expiresAt);
     setStatus(GrantStatus.ACTIVE);

@@ -166,6 +166,31 @@ final class GrantNotices {
         "still not removed after " + Durations.format(plan.removalAlertAfter()));
   }
 
+  // ---- Break-glass ----------------------------------------------------------------------------
+
+  /**
+   * The requester broke glass and the access is active: its reviewers and approvers (on the type's
+   * channels) and the admins (on theirs) are told at once, with the review deadline.
+   */
+  void breakGlass() {
+    String by = "review by " + grant.reviewBy;
+    Set<String> reviewers = withoutRequester(GrantView.reviewersOf(grant.input));
+    reviewers.addAll(withoutRequester(grant.spec.approvers()));
+    send(EventKind.BREAK_GLASS, channels(), reviewers, null, by);
+    send(EventKind.BREAK_GLASS, adminChannels(), withoutRequester(admins()), null, by);
+  }
+
+  /** Nobody reviewed it in time and it is being revoked: the alert to admins and reviewers. */
+  void breakGlassUnreviewed(String why) {
+    send(
+        EventKind.BREAK_GLASS_UNREVIEWED,
+        channels(),
+        withoutRequester(GrantView.reviewersOf(grant.input)),
+        null,
+        why);
+    send(EventKind.BREAK_GLASS_UNREVIEWED, adminChannels(), admins(), null, why);
+  }
+
   /** Waits for every notification started so far: a completing workflow abandons them. */
   void awaitAll() {
     if (!pending.isEmpty()) {

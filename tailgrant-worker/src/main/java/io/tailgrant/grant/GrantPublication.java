@@ -18,6 +18,7 @@ final class GrantPublication {
   private final GrantActivityStubs stubs;
   private boolean auditActivity;
   private boolean ticketAttribute;
+  private boolean breakGlassAttribute;
   private Promise<Void> last;
 
   GrantPublication(GrantActivityStubs stubs) {
@@ -40,6 +41,14 @@ final class GrantPublication {
     this.ticketAttribute = on;
   }
 
+  /**
+   * Version 1 of "break-glass": a grant whose requester broke glass is marked {@code
+   * TailGrantBreakGlass} ({@code true}), so it can be found in Temporal.
+   */
+  void breakGlassAttribute(boolean on) {
+    this.breakGlassAttribute = on;
+  }
+
   /** The grant's status changed: search attributes, then the publication. */
   void statusChanged(GrantRecord grant) {
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
@@ -49,6 +58,9 @@ final class GrantPublication {
     updates.add(TemporalNames.STATUS.valueSet(grant.status.wire()));
     if (ticketAttribute) {
       updates.add(TemporalNames.TICKET.valueSet(grant.input.ticket()));
+    }
+    if (breakGlassAttribute) {
+      updates.add(TemporalNames.BREAK_GLASS.valueSet("true"));
     }
     Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate<?>[]::new));
     publish(grant);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One grant's state as its workflow keeps it, and the pure projections of that state: the view the
@@ -38,11 +39,16 @@ final class GrantRecord {
   int kubeconfigsIssued;
   Instant authKeyIssuedAt;
 
+  /** A break-glass grant's review deadline (set as it activates) and its review once done. */
+  Instant reviewBy;
+
+  Review review;
+
   GrantRecord(GrantInput input, Instant requestedAt) {
     this.input = input;
     this.spec = input.spec();
     this.requestedAt = requestedAt;
-    this.status = GrantStatus.initial(spec.risk());
+    this.status = BreakGlassRules.initialStatus(input);
     this.statusSince = requestedAt;
   }
 
@@ -84,7 +90,11 @@ final class GrantRecord {
         spec.roleCapability(),
         Quorum.of(spec, input.requester().login()).progress(approvals),
         approvedDuration(),
-        ApprovedDuration.shortenedBy(input.duration(), approvals).orElse(null));
+        ApprovedDuration.shortenedBy(input.duration(), approvals).orElse(null),
+        input.breakGlass(),
+        reviewBy,
+        review,
+        GrantView.reviewersOf(input));
   }
 
   /** How long access lasts once it starts: as asked, or as the shortest approval says. */
@@ -115,23 +125,27 @@ final class GrantRecord {
         !spec.approvalStages().isEmpty(),
         ApprovedDuration.shortenedBy(input.duration(), approvals)
             .map(Approval::duration)
-            .orElse(null));
+            .orElse(null),
+        input.breakGlass()
+            ? new BreakGlassState(Set.copyOf(GrantView.reviewersOf(input)), reviewBy, review)
+            : null);
   }
 
   GrantSummary summary() {
     return GrantSummary.of(
-        input,
-        status,
-        requestedAt,
-        activatedAt,
-        expiresAt,
-        endedAt,
-        version,
-        statusSince,
-        approvals.stream()
-            .filter(a -> a.byCapability() && a.verdict() == Verdict.APPROVE)
-            .map(Approval::actor)
-            .toList());
+            input,
+            status,
+            requestedAt,
+            activatedAt,
+            expiresAt,
+            endedAt,
+            version,
+            statusSince,
+            approvals.stream()
+                .filter(a -> a.byCapability() && a.verdict() == Verdict.APPROVE)
+                .map(Approval::actor)
+                .toList())
+        .withReview(reviewBy, review == null ? null : review.decision());
   }
 
   /** The timeline events not yet handed to the audit trail, as audit events; marks them handed. */

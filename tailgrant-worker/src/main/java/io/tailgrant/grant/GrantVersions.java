@@ -26,6 +26,10 @@ import io.temporal.workflow.Workflow;
  *     a grant that started before refuses such an approval
  * @param notifyAuditPerEvent version 1 of "notify-audit-per-event", asked only by a grant that
  *     notifies: one audit activity per event for all its channels ({@link GrantNotices})
+ * @param breakGlass version 1 of "break-glass", asked only by a grant whose requester broke glass
+ *     (no history from before did): it activates without approval, is marked {@code
+ *     TailGrantBreakGlass}, and a durable timer revokes it unless reviewed in its window ({@link
+ *     BreakGlassRules})
  */
 record GrantVersions(
     boolean auditActivity,
@@ -36,7 +40,8 @@ record GrantVersions(
     boolean ticketSearchAttribute,
     boolean notifications,
     boolean approverDuration,
-    boolean notifyAuditPerEvent) {
+    boolean notifyAuditPerEvent,
+    boolean breakGlass) {
 
   /** Asks every version, in the order histories recorded them. Workflow code. */
   static GrantVersions ask(GrantInput input) {
@@ -50,6 +55,7 @@ record GrantVersions(
     boolean notifications = spec.notifyPlan() != null && auditActivity && isNew("notifications");
     boolean approverDuration = spec.risk().needsApproval() && isNew("approver-duration");
     boolean notifyAuditPerEvent = notifications && isNew("notify-audit-per-event");
+    boolean breakGlass = input.breakGlass() && isNew("break-glass");
     return new GrantVersions(
         auditActivity,
         releaseHeadStart,
@@ -59,7 +65,8 @@ record GrantVersions(
         ticketSearchAttribute,
         notifications,
         approverDuration,
-        notifyAuditPerEvent);
+        notifyAuditPerEvent,
+        breakGlass);
   }
 
   private static boolean isNew(String change) {

@@ -42,6 +42,7 @@ public class GrantWorkflowImpl implements GrantWorkflow {
     GrantVersions versions = GrantVersions.ask(grant.input);
     publication.auditActivity(versions.auditActivity());
     publication.ticketAttribute(versions.ticketSearchAttribute());
+    publication.breakGlassAttribute(versions.breakGlass());
     validators.allowWithdrawals(versions.withdrawals());
     validators.allowShortening(versions.approverDuration());
     approval.awaitCancellation(versions.approvalCancelAwaited());
@@ -126,6 +127,16 @@ public class GrantWorkflowImpl implements GrantWorkflow {
   @Override
   public IssuedAuthKey authKey(AuthKeyRequest request) {
     return updates.authKey(request);
+  }
+
+  @Override
+  public void validateReview(ReviewRequest request) {
+    BreakGlassReview.validate(grant, request);
+  }
+
+  @Override
+  public GrantView review(ReviewRequest request) {
+    return BreakGlassReview.review(grant, publication, request);
   }
 
   @Override

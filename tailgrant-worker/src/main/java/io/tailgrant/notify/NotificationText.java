@@ -80,6 +80,19 @@ public final class NotificationText {
       case EXPIRED -> held + " expired and was removed";
       case REVOKED -> by + " revoked " + held + remark;
       case REMOVAL_STUCK -> "Removing " + held + " is stuck and needs an operator" + remark;
+      case BREAK_GLASS ->
+          who
+              + " broke glass: "
+              + what
+              + " on "
+              + where
+              + " is active without approval"
+              + forHow
+              + because
+              + ". Review it (confirm or revoke)"
+              + (n.comment() == null ? "" : remark);
+      case BREAK_GLASS_UNREVIEWED ->
+          "Nobody reviewed " + held + " (break-glass) in time, so it was revoked" + remark;
     };
   }
 

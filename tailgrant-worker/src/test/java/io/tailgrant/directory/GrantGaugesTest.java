@@ -93,4 +93,45 @@ class GrantGaugesTest {
     assertEquals(0.0, gauge(GrantGauges.ACTIVE));
     assertFalse(stack.device("alice-laptop").attributes().containsKey("custom:tailgrant_ssh_prod"));
   }
+
+  @Test
+  void breakGlassAwaitingReviewCountsUntilItsWindowEndsAndAnUnreviewedOneIsCounted() {
+    SimpleMeterRegistry global = new SimpleMeterRegistry();
+    io.micrometer.core.instrument.Metrics.addRegistry(global);
+    try {
+      io.tailgrant.grant.GrantInput base =
+          stack.input("ssh-prod-emergency", "dave@example.com", Duration.ofHours(1));
+      GrantWorkflow wf =
+          stack.start(
+              new io.tailgrant.grant.GrantInput(
+                  base.grantId(),
+                  base.spec(),
+                  base.requester(),
+                  base.target(),
+                  base.duration(),
+                  "prod is down",
+                  base.requestedAt(),
+                  null,
+                  null,
+                  null,
+                  true));
+      stack.awaitListed(wf, GrantStatus.ACTIVE);
+      assertEquals(1.0, gauge(GrantGauges.AWAITING_REVIEW), "active, not reviewed yet");
+
+      assertEquals(GrantStatus.REVOKED, stack.result(wf).status(), "nobody reviewed it");
+      stack.awaitListed(wf, GrantStatus.REVOKED);
+      stack.env.sleep(Duration.ofSeconds(20)); // past the gauges' 15 s cache
+      assertEquals(0.0, gauge(GrantGauges.AWAITING_REVIEW));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      double unreviewed = 0;
+      while (unreviewed < 1.0 && System.nanoTime() < deadline) {
+        var c = global.find(GrantMetrics.UNREVIEWED).tag("type", "ssh-prod-emergency").counter();
+        unreviewed = c == null ? 0 : c.count();
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // poll interval
+      }
+      assertEquals(1.0, unreviewed, "the alert's counter");
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(global);
+    }
+  }
 }

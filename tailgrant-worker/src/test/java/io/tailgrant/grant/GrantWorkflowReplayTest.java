@@ -713,6 +713,63 @@ class GrantWorkflowReplayTest {
     replay(APPROVER_DURATION_HISTORY);
   }
 
+  /**
+   * Recorded with "break-glass" (and notifications on the webhook channel): dave broke glass on
+   * ssh-prod-emergency, active without approval; one grant erin confirmed (it expired at its end),
+   * one nobody reviewed (the review timer revoked it at the end of its window).
+   */
+  private static final String BREAK_GLASS_CONFIRMED_HISTORY =
+      "grant-break-glass-confirmed-expired.json";
+
+  private static final String BREAK_GLASS_UNREVIEWED_HISTORY =
+      "grant-break-glass-unreviewed-revoked.json";
+
+  /** Records both break-glass histories; run alone like the others. */
+  @Test
+  @EnabledIfSystemProperty(named = "tailgrant.recordHistories", matches = "true")
+  void recordBreakGlassHistories() throws Exception {
+    try (WorkflowTestStack stack = NotifyStack.start(1, "[webhook]")) {
+      GrantWorkflow confirmed = stack.start(breakGlassInput(stack, Duration.ofMinutes(30)));
+      String id = WorkflowTestStack.grantId(confirmed);
+      stack.awaitStatus(confirmed, GrantStatus.ACTIVE);
+      confirmed.review(
+          new ReviewRequest("erin@example.com", ReviewDecision.CONFIRM, "seen the incident", id));
+      assertEquals(GrantStatus.EXPIRED, stack.result(confirmed).status());
+      saveGrant(stack, id, BREAK_GLASS_CONFIRMED_HISTORY, null);
+
+      GrantWorkflow unreviewed = stack.start(breakGlassInput(stack, Duration.ofHours(1)));
+      assertEquals(GrantStatus.REVOKED, stack.result(unreviewed).status());
+      stack.awaitPublished(unreviewed, GrantStatus.REVOKED);
+      saveGrant(stack, WorkflowTestStack.grantId(unreviewed), BREAK_GLASS_UNREVIEWED_HISTORY, null);
+    }
+  }
+
+  private static GrantInput breakGlassInput(WorkflowTestStack stack, Duration duration) {
+    GrantInput base = stack.input("ssh-prod-emergency", "dave@example.com", duration);
+    return new GrantInput(
+        base.grantId(),
+        base.spec(),
+        base.requester(),
+        base.target(),
+        base.duration(),
+        "prod is down",
+        base.requestedAt(),
+        null,
+        null,
+        null,
+        true);
+  }
+
+  @Test
+  void breakGlassGrantConfirmedByAReviewerReplays() throws Exception {
+    replay(BREAK_GLASS_CONFIRMED_HISTORY);
+  }
+
+  @Test
+  void breakGlassGrantRevokedUnreviewedReplays() throws Exception {
+    replay(BREAK_GLASS_UNREVIEWED_HISTORY);
+  }
+
   @Test
   void grantDeniedByATailscaleEventReplays() throws Exception {
     replay(EVENT_DENIED_HISTORY);

@@ -47,6 +47,22 @@ class NotificationTextTest {
   }
 
   @Test
+  void breakGlassAsksForTheReviewAndTheAlertSaysItWasRevoked() {
+    String opened = NotificationText.sentence(Fixtures.plain(EventKind.BREAK_GLASS));
+    assertTrue(
+        opened.startsWith(
+            "alice@example.com broke glass: db-admin on alice-laptop is active without approval"),
+        opened);
+    assertTrue(opened.contains("Review it (confirm or revoke)"), opened);
+    String alert = NotificationText.sentence(Fixtures.plain(EventKind.BREAK_GLASS_UNREVIEWED));
+    assertTrue(
+        alert.startsWith(
+            "Nobody reviewed alice@example.com's db-admin on alice-laptop (break-glass) in time,"
+                + " so it was revoked"),
+        alert);
+  }
+
+  @Test
   void actorAndCommentAppearWhereTheyMatter() {
     assertEquals(
         "bob@example.com denied alice@example.com's request for db-admin on alice-laptop: ok for"
