@@ -330,7 +330,13 @@ class GrantWorkflowTest {
     }
     GrantDirectoryWorkflow directory =
         stack.client.newWorkflowStub(GrantDirectoryWorkflow.class, GrantIds.DIRECTORY_WORKFLOW_ID);
+    // A query sees the signals the directory has processed: poll until the last one has landed.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     List<GrantSummary> all = DirectoryPages.readAll(stack.client, WorkflowTestStack.TASK_QUEUE);
+    while (all.size() < extra + 1 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // poll interval
+      all = DirectoryPages.readAll(stack.client, WorkflowTestStack.TASK_QUEUE);
+    }
     assertEquals(extra + 1, all.size());
     assertEquals(extra + 1, all.stream().map(GrantSummary::id).distinct().count());
     assertEquals(all, directory.grants(), "the same grants in the same order as the one answer");
