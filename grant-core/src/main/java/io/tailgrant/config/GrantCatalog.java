@@ -219,6 +219,7 @@ public final class GrantCatalog {
         t.reasonRequired(),
         t.justification() == null ? 0 : t.justification().minReasonLength(),
         GrantTypeInfo.Ticket.of(t.justification()),
-        spec.approvalStages());
+        spec.approvalStages(),
+        GrantTypeInfo.Scheduling.of(t.schedulingMaxLead()));
   }
 }

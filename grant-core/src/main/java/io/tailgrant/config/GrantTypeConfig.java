@@ -19,7 +19,8 @@ import java.util.List;
  * length and a ticket (null: neither). {@code approvalStages} (empty for N of M) are the stages of
  * a staged approval; {@code approvers} and {@code approvalsRequired} then hold every stage's
  * principals and the sum of their counts. {@code catalogVersion} is the live catalogue's version
- * this definition came from (0: the config file).
+ * this definition came from (0: the config file). {@code schedulingMaxLead} is how far ahead a
+ * request may name its start ({@code scheduling.maxLead}; null: it starts when approved).
  */
 public record GrantTypeConfig(
     String name,
@@ -44,10 +45,63 @@ public record GrantTypeConfig(
     AuthKeySpec authKey,
     Justification justification,
     List<ApprovalStageConfig> approvalStages,
-    long catalogVersion) {
+    long catalogVersion,
+    Duration schedulingMaxLead) {
 
   public GrantTypeConfig {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
+
+  /** A type that allows no scheduling. */
+  public GrantTypeConfig(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Duration minDuration,
+      Duration maxDuration,
+      Duration defaultDuration,
+      Risk risk,
+      List<String> requesters,
+      List<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      String capability,
+      List<String> notifyChannels,
+      String userRole,
+      AuthKeySpec authKey,
+      Justification justification,
+      List<ApprovalStageConfig> approvalStages,
+      long catalogVersion) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        minDuration,
+        maxDuration,
+        defaultDuration,
+        risk,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        reasonRequired,
+        kubernetes,
+        capability,
+        notifyChannels,
+        userRole,
+        authKey,
+        justification,
+        approvalStages,
+        catalogVersion,
+        null);
   }
 
   /** This type as version {@code version} of the live catalogue (0: the config file's). */
@@ -75,6 +129,7 @@ public record GrantTypeConfig(
         authKey,
         justification,
         approvalStages,
-        version);
+        version,
+        schedulingMaxLead);
   }
 }

@@ -129,6 +129,7 @@ final class GrantTypeSection {
     Justification justification = JustificationSection.read(t, reasonRequired);
     // Absent: the default channels; an empty list: none. Checked against the channels later.
     List<String> notify = t.has("notify") ? t.strings("notify", false) : null;
+    Duration schedulingMaxLead = SchedulingSection.read(t);
     t.finish(null);
     if (name == null || kind == null || risk == null || max == null) {
       return null;
@@ -156,7 +157,8 @@ final class GrantTypeSection {
         authKey,
         justification,
         stages,
-        0);
+        0,
+        schedulingMaxLead);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

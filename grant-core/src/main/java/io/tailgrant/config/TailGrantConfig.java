@@ -152,7 +152,8 @@ public record TailGrantConfig(
         type.approvalStages().stream()
             .map(s -> new QuorumStage(s.name(), expand(s.approvers()), s.required()))
             .toList(),
-        type.catalogVersion());
+        type.catalogVersion(),
+        type.schedulingMaxLead());
   }
 
   /**

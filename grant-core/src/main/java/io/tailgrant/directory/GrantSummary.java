@@ -26,7 +26,8 @@ import java.util.Set;
  * that capability (an offboarding withdraws their approval like any other); {@code stagedApproval}
  * whether its type approves in stages (where an approver by capability counts for nothing). The
  * last five are absent in summaries published before them. Unknown properties are ignored, so a
- * reader older than the worker that wrote a summary still reads it.
+ * reader older than the worker that wrote a summary still reads it. {@code startsAt} is a scheduled
+ * grant's start (null: it starts when approved, and in summaries from before).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GrantSummary(
@@ -54,7 +55,8 @@ public record GrantSummary(
     String roleCapability,
     boolean requestedByCapability,
     List<String> capabilityApprovals,
-    boolean stagedApproval) {
+    boolean stagedApproval,
+    Instant startsAt) {
 
   public GrantSummary {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -62,6 +64,62 @@ public record GrantSummary(
     admins = admins == null ? List.of() : List.copyOf(admins);
     capabilityApprovals =
         capabilityApprovals == null ? List.of() : List.copyOf(capabilityApprovals);
+  }
+
+  /** A summary of a grant that starts when approved. */
+  public GrantSummary(
+      String id,
+      String grantType,
+      GrantKind kind,
+      Risk risk,
+      String requester,
+      String targetNodeId,
+      String targetName,
+      List<String> tags,
+      String attributeKey,
+      GrantStatus status,
+      List<String> approvers,
+      List<String> admins,
+      String reason,
+      Instant requestedAt,
+      Instant activatedAt,
+      Instant expiresAt,
+      Instant endedAt,
+      long version,
+      String requesterNodeId,
+      Instant statusSince,
+      String ticket,
+      String roleCapability,
+      boolean requestedByCapability,
+      List<String> capabilityApprovals,
+      boolean stagedApproval) {
+    this(
+        id,
+        grantType,
+        kind,
+        risk,
+        requester,
+        targetNodeId,
+        targetName,
+        tags,
+        attributeKey,
+        status,
+        approvers,
+        admins,
+        reason,
+        requestedAt,
+        activatedAt,
+        expiresAt,
+        endedAt,
+        version,
+        requesterNodeId,
+        statusSince,
+        ticket,
+        roleCapability,
+        requestedByCapability,
+        capabilityApprovals,
+        stagedApproval,
+        null);
   }
 
   /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
@@ -117,7 +175,8 @@ public record GrantSummary(
         spec.roleCapability(),
         input.requestedByCapability(),
         capabilityApprovals,
-        !spec.approvalStages().isEmpty());
+        !spec.approvalStages().isEmpty(),
+        input.startsAt());
   }
 
   /** A grant just requested, before its workflow has published anything (version 0). */
@@ -181,7 +240,8 @@ public record GrantSummary(
         roleCapability,
         requestedByCapability,
         capabilityApprovals,
-        stagedApproval);
+        stagedApproval,
+        startsAt);
   }
 
   /**

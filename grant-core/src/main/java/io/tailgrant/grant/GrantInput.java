@@ -10,7 +10,8 @@ import java.time.Instant;
  * before they existed: the defaults). {@code ticket} is the requester's ticket (null: none). {@code
  * capability} is what the tailnet policy's app capability gave the requester for this type when the
  * server read their WhoIs (null: nothing); it counts only if the spec accepts capability roles.
- * Both null in histories from before.
+ * Both null in histories from before. {@code startsAt} is when access is to begin for a scheduled
+ * request ({@link ScheduledStart}; null: when approved, and in histories from before).
  */
 public record GrantInput(
     String grantId,
@@ -22,7 +23,34 @@ public record GrantInput(
     Instant requestedAt,
     GrantLimits limits,
     String ticket,
-    CapabilityRoles capability) {
+    CapabilityRoles capability,
+    Instant startsAt) {
+
+  /** A request that starts when approved. */
+  public GrantInput(
+      String grantId,
+      GrantSpec spec,
+      Principal requester,
+      TargetDevice target,
+      Duration duration,
+      String reason,
+      Instant requestedAt,
+      GrantLimits limits,
+      String ticket,
+      CapabilityRoles capability) {
+    this(
+        grantId,
+        spec,
+        requester,
+        target,
+        duration,
+        reason,
+        requestedAt,
+        limits,
+        ticket,
+        capability,
+        null);
+  }
 
   public GrantInput(
       String grantId,
@@ -31,7 +59,7 @@ public record GrantInput(
       TargetDevice target,
       Duration duration,
       String reason) {
-    this(grantId, spec, requester, target, duration, reason, null, null, null, null);
+    this(grantId, spec, requester, target, duration, reason, null, null, null, null, null);
   }
 
   /** The limits this grant keeps to. */

@@ -21,7 +21,9 @@ import java.util.Set;
  * unless the type has them) are the stages of a staged approval; {@code approvers} and {@code
  * approvalsRequired} are then everyone in any stage and the sum of their counts (see {@link
  * Quorum}). {@code catalogVersion} is the live catalogue's version the type came from (0: the
- * config file, and in histories from before).
+ * config file, and in histories from before). {@code schedulingMaxLead} is how far ahead a request
+ * may name its start ({@link ScheduledStart}; null: it starts when approved, and in histories from
+ * before).
  */
 public record GrantSpec(
     String name,
@@ -46,7 +48,8 @@ public record GrantSpec(
     Justification justification,
     String roleCapability,
     List<QuorumStage> approvalStages,
-    long catalogVersion) {
+    long catalogVersion,
+    Duration schedulingMaxLead) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -54,6 +57,58 @@ public record GrantSpec(
     approvers = approvers == null ? Set.of() : Set.copyOf(approvers);
     admins = admins == null ? Set.of() : Set.copyOf(admins);
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
+
+  /** A spec that allows no scheduling. */
+  public GrantSpec(
+      String name,
+      String description,
+      GrantKind kind,
+      List<String> tags,
+      PostureAttribute posture,
+      TargetRule target,
+      Risk risk,
+      Duration minDuration,
+      Duration maxDuration,
+      Set<String> requesters,
+      Set<String> approvers,
+      int approvalsRequired,
+      Duration approvalTimeout,
+      Set<String> admins,
+      boolean reasonRequired,
+      KubernetesRole kubernetes,
+      NotifyPlan notifyPlan,
+      String userRole,
+      AuthKeySpec authKey,
+      Justification justification,
+      String roleCapability,
+      List<QuorumStage> approvalStages,
+      long catalogVersion) {
+    this(
+        name,
+        description,
+        kind,
+        tags,
+        posture,
+        target,
+        risk,
+        minDuration,
+        maxDuration,
+        requesters,
+        approvers,
+        approvalsRequired,
+        approvalTimeout,
+        admins,
+        reasonRequired,
+        kubernetes,
+        notifyPlan,
+        userRole,
+        authKey,
+        justification,
+        roleCapability,
+        approvalStages,
+        catalogVersion,
+        null);
   }
 
   /**
@@ -83,6 +138,7 @@ public record GrantSpec(
         justification,
         roleCapability,
         approvalStages,
-        catalogVersion);
+        catalogVersion,
+        schedulingMaxLead);
   }
 }

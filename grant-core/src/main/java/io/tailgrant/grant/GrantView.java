@@ -13,7 +13,8 @@ import java.util.List;
  * config's); {@code approvalStages} how far each stage of a staged approval has come (empty without
  * stages). {@code approvedDuration} is how long access lasts once it starts: {@code duration} as
  * asked, or shorter when an approver approved it for less ({@code shortenedBy}, with their comment
- * saying why; null when nobody shortened it). See {@link ApprovedDuration}.
+ * saying why; null when nobody shortened it). See {@link ApprovedDuration}. {@code startsAt} is the
+ * start a scheduled request named (null: it starts when approved); see {@link ScheduledStart}.
  */
 public record GrantView(
     String id,
@@ -41,7 +42,8 @@ public record GrantView(
     String roleCapability,
     List<StageProgress> approvalStages,
     Duration approvedDuration,
-    Approval shortenedBy) {
+    Approval shortenedBy,
+    Instant startsAt) {
 
   public GrantView {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
@@ -79,6 +81,7 @@ public record GrantView(
         spec.roleCapability(),
         Quorum.of(spec, input.requester().login()).progress(List.of()),
         input.duration(),
-        null);
+        null,
+        input.startsAt());
   }
 }

@@ -84,7 +84,8 @@ final class GrantRecord {
         spec.roleCapability(),
         Quorum.of(spec, input.requester().login()).progress(approvals),
         approvedDuration(),
-        ApprovedDuration.shortenedBy(input.duration(), approvals).orElse(null));
+        ApprovedDuration.shortenedBy(input.duration(), approvals).orElse(null),
+        input.startsAt());
   }
 
   /** How long access lasts once it starts: as asked, or as the shortest approval says. */
