@@ -110,6 +110,15 @@ public final class ScheduledStart {
     return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
+  /**
+   * When access activated at {@code activatedAt} ends: a scheduled window at its start + {@code
+   * duration} (a late activation, such as after a worker outage, shortens it rather than moving
+   * it), any other grant {@code duration} after its activation.
+   */
+  public static Instant end(Instant startsAt, Instant activatedAt, Duration duration) {
+    return (startsAt != null ? startsAt : activatedAt).plus(duration);
+  }
+
   /** What the requester reads when their request is denied because its start came unapproved. */
   public static String unapprovedAtStart(Instant startsAt) {
     return "not approved before its start at " + startsAt + ": request it again";

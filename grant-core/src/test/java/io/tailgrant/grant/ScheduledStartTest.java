@@ -112,6 +112,15 @@ class ScheduledStartTest {
   }
 
   @Test
+  void aWindowEndsAtItsStartPlusItsDurationEvenWhenActivatedLate() {
+    Duration half = Duration.ofMinutes(30);
+    assertEquals(NOW.plus(half), ScheduledStart.end(NOW, NOW, half));
+    assertEquals(NOW.plus(half), ScheduledStart.end(NOW, NOW.plusSeconds(90), half));
+    assertEquals(
+        NOW.plusSeconds(90).plus(half), ScheduledStart.end(null, NOW.plusSeconds(90), half));
+  }
+
+  @Test
   void anUnapprovedStartSaysWhy() {
     String why = ScheduledStart.unapprovedAtStart(NOW);
     assertTrue(why.contains("not approved before its start at 2026-12-01T09:00:00Z"), why);

@@ -65,6 +65,12 @@ final class GrantLifecycle {
       Policy.checkReason(spec, input.reason());
       Policy.checkTicket(spec, input.ticket());
       Policy.checkTarget(spec, input.requester(), input.target());
+      if (versions.scheduledStart()) {
+        ScheduledStart.check(
+            spec.schedulingMaxLead(),
+            input.startsAt(),
+            input.requestedAt() != null ? input.requestedAt() : grant.requestedAt);
+      }
     } catch (Refusal r) {
       grant.failure = r.getMessage();
       return finish(GrantStatus.FAILED, TAILGRANT, "refused", r.getMessage());
@@ -75,6 +81,9 @@ final class GrantLifecycle {
       }
     } else {
       record(TAILGRANT, "auto-approved", "risk " + spec.risk().wire());
+    }
+    if (versions.scheduledStart() && !awaitStart()) {
+      return grant.view();
     }
     if (grant.revokeRequest != null) {
       return finish(
@@ -91,11 +100,17 @@ final class GrantLifecycle {
   private boolean awaitApproval() {
     setStatus(GrantStatus.PENDING_APPROVAL);
     notices.requestWaiting();
+    // A scheduled grant's approvers have until its start; unapproved then, it is denied.
+    Duration timeout =
+        versions.scheduledStart()
+            ? ScheduledStart.approvalWindow(input.startsAt(), WorkflowTimers.now())
+            : spec.approvalTimeout();
     ApprovalStage.Outcome outcome =
         approval.await(
             input,
+            timeout,
             () -> grant.revokeRequest != null,
-            notices.approvalReminderAfter(),
+            notices.approvalReminderAfter(timeout),
             notices::approvalReminder);
     switch (outcome.kind()) {
       case APPROVED -> {
@@ -119,13 +134,44 @@ final class GrantLifecycle {
         grant.failure = outcome.detail();
         finish(GrantStatus.DENIED, TAILGRANT, "denied", outcome.detail());
       }
-      case TIMED_OUT ->
+      case TIMED_OUT -> {
+        if (versions.scheduledStart()) {
+          finish(
+              GrantStatus.DENIED,
+              TAILGRANT,
+              "denied",
+              ScheduledStart.unapprovedAtStart(input.startsAt()));
+        } else {
           finish(
               GrantStatus.DENIED,
               TAILGRANT,
               "approval timed out",
               "no decision within " + Durations.format(spec.approvalTimeout()));
+        }
+      }
     }
+    return false;
+  }
+
+  /**
+   * A scheduled grant, approved (or needing no approval), waits for its start on a durable timer;
+   * true at the start, otherwise it was cancelled before its start and is finished (it never held
+   * access, so nothing is removed).
+   */
+  private boolean awaitStart() {
+    if (!ScheduledStart.waitsForStart(input.startsAt(), WorkflowTimers.now())
+        || grant.revokeRequest != null) {
+      return true; // the start has come, or the revoke below ends it as before
+    }
+    setStatus(GrantStatus.SCHEDULED);
+    record(TAILGRANT, "scheduled", "access starts at " + input.startsAt());
+    if (WorkflowTimers.fired(
+        Duration.between(WorkflowTimers.now(), input.startsAt()),
+        () -> grant.revokeRequest != null)) {
+      return true;
+    }
+    RevokeRequest revoke = grant.revokeRequest;
+    finish(ScheduledStart.endedBeforeStart(), revoke.actor(), "revoked", "before its start");
     return false;
   }
 
@@ -135,9 +181,11 @@ final class GrantLifecycle {
   private boolean activate() {
     grant.activatedAt = WorkflowTimers.now();
     // An approver may have approved it for less time than was asked; never for more.
+    Duration lasts = versions.approverDuration() ? grant.approvedDuration() : input.duration();
     grant.expiresAt =
-        grant.activatedAt.plus(
-            versions.approverDuration() ? grant.approvedDuration() : input.duration());
+        versions.scheduledStart()
+            ? ScheduledStart.end(input.startsAt(), grant.activatedAt, lasts)
+            : grant.activatedAt.plus(lasts);
     setStatus(GrantStatus.ACTIVATING);
     try {
       access.apply(grant.expiresAt);

@@ -24,6 +24,8 @@ import io.temporal.workflow.Workflow;
  * @param approverDuration version 1 of "approver-duration", asked only by a grant that waits for
  *     approval: an approver may approve it for less time than was asked ({@link ApprovedDuration});
  *     a grant that started before refuses such an approval
+ * @param scheduledStart version 1 of "scheduled-start", asked only by a grant that names a start
+ *     (no history from before has one): it waits for its start ({@link ScheduledStart})
  */
 record GrantVersions(
     boolean auditActivity,
@@ -33,7 +35,8 @@ record GrantVersions(
     boolean eventDeniesPending,
     boolean ticketSearchAttribute,
     boolean notifications,
-    boolean approverDuration) {
+    boolean approverDuration,
+    boolean scheduledStart) {
 
   /** Asks every version, in the order histories recorded them. Workflow code. */
   static GrantVersions ask(GrantInput input) {
@@ -46,6 +49,7 @@ record GrantVersions(
     boolean ticketSearchAttribute = input.ticket() != null && isNew("ticket-search-attribute");
     boolean notifications = spec.notifyPlan() != null && auditActivity && isNew("notifications");
     boolean approverDuration = spec.risk().needsApproval() && isNew("approver-duration");
+    boolean scheduledStart = input.startsAt() != null && isNew("scheduled-start");
     return new GrantVersions(
         auditActivity,
         releaseHeadStart,
@@ -54,7 +58,8 @@ record GrantVersions(
         eventDeniesPending,
         ticketSearchAttribute,
         notifications,
-        approverDuration);
+        approverDuration,
+        scheduledStart);
   }
 
   private static boolean isNew(String change) {
