@@ -2,7 +2,20 @@ package io.tailgrant.web;
 
 /**
  * The body of {@code POST /api/v1/grants}; {@code target}, {@code duration} and {@code ticket} (an
- * id such as INC-1234, for types that take one) are optional.
+ * id such as INC-1234, for types that take one) are optional, and so is {@code startsAt} (RFC 3339,
+ * for types that allow scheduling).
  */
 public record NewGrantRequest(
-    String grantType, String target, String duration, String reason, String ticket) {}
+    String grantType,
+    String target,
+    String duration,
+    String reason,
+    String ticket,
+    String startsAt) {
+
+  /** A request that starts when approved. */
+  public NewGrantRequest(
+      String grantType, String target, String duration, String reason, String ticket) {
+    this(grantType, target, duration, reason, ticket, null);
+  }
+}

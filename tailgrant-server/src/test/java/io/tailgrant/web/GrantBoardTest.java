@@ -328,6 +328,7 @@ class GrantBoardTest {
         null,
         null,
         Duration.ofHours(1),
+        null,
         null);
   }
 }
