@@ -8,6 +8,7 @@ import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Risk;
+import io.tailgrant.grant.ScheduledStart;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -182,7 +183,13 @@ public record GrantSummary(
   /** A grant just requested, before its workflow has published anything (version 0). */
   public static GrantSummary submitted(GrantInput input) {
     return of(
-        input, GrantStatus.initial(input.spec().risk()), input.requestedAt(), null, null, null, 0);
+        input,
+        ScheduledStart.initialStatus(input.spec().risk(), input.startsAt()),
+        input.requestedAt(),
+        null,
+        null,
+        null,
+        0);
   }
 
   /**

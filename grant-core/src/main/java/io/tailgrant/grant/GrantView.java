@@ -63,7 +63,7 @@ public record GrantView(
         input.requester().login(),
         input.requester().deviceName(),
         input.target(),
-        GrantStatus.initial(spec.risk()),
+        ScheduledStart.initialStatus(spec.risk(), input.startsAt()),
         input.reason(),
         input.duration(),
         List.copyOf(spec.approvers()),

@@ -95,6 +95,16 @@ public final class ScheduledStart {
     }
   }
 
+  /**
+   * Where a new grant starts: a low-risk one with a start waits for it ({@link
+   * GrantStatus#SCHEDULED}); otherwise as {@link GrantStatus#initial}.
+   */
+  public static GrantStatus initialStatus(Risk risk, Instant startsAt) {
+    return startsAt != null && !risk.needsApproval()
+        ? GrantStatus.SCHEDULED
+        : GrantStatus.initial(risk);
+  }
+
   /** Whether a grant starting at {@code startsAt} still waits for its start at {@code now}. */
   public static boolean waitsForStart(Instant startsAt, Instant now) {
     return startsAt != null && startsAt.isAfter(now);

@@ -121,6 +121,15 @@ class ScheduledStartTest {
   }
 
   @Test
+  void aLowRiskGrantWithAStartIsScheduledFromItsRequest() {
+    Instant later = NOW.plusSeconds(60);
+    assertEquals(GrantStatus.SCHEDULED, ScheduledStart.initialStatus(Risk.LOW, later));
+    assertEquals(GrantStatus.PENDING_APPROVAL, ScheduledStart.initialStatus(Risk.HIGH, later));
+    assertEquals(GrantStatus.ACTIVATING, ScheduledStart.initialStatus(Risk.LOW, null));
+    assertEquals(GrantStatus.PENDING_APPROVAL, ScheduledStart.initialStatus(Risk.MEDIUM, null));
+  }
+
+  @Test
   void anUnapprovedStartSaysWhy() {
     String why = ScheduledStart.unapprovedAtStart(NOW);
     assertTrue(why.contains("not approved before its start at 2026-12-01T09:00:00Z"), why);

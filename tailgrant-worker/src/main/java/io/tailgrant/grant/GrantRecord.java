@@ -42,7 +42,7 @@ final class GrantRecord {
     this.input = input;
     this.spec = input.spec();
     this.requestedAt = requestedAt;
-    this.status = GrantStatus.initial(spec.risk());
+    this.status = ScheduledStart.initialStatus(spec.risk(), input.startsAt());
     this.statusSince = requestedAt;
   }
 
