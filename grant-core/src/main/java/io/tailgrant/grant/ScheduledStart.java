@@ -129,6 +129,14 @@ public final class ScheduledStart {
     return (startsAt != null ? startsAt : activatedAt).plus(duration);
   }
 
+  /**
+   * Whether a window starting at {@code startsAt} for {@code duration} has passed entirely at
+   * {@code now} (the worker was away for all of it): it is not activated at all.
+   */
+  public static boolean windowPassed(Instant startsAt, Duration duration, Instant now) {
+    return startsAt != null && !now.isBefore(startsAt.plus(duration));
+  }
+
   /** What the requester reads when their request is denied because its start came unapproved. */
   public static String unapprovedAtStart(Instant startsAt) {
     return "not approved before its start at " + startsAt + ": request it again";

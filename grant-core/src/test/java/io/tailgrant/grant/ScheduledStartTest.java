@@ -130,6 +130,15 @@ class ScheduledStartTest {
   }
 
   @Test
+  void aWindowThatPassedEntirelyIsNotActivated() {
+    Duration half = Duration.ofMinutes(30);
+    assertFalse(ScheduledStart.windowPassed(NOW, half, NOW));
+    assertFalse(ScheduledStart.windowPassed(NOW, half, NOW.plus(half).minusMillis(1)));
+    assertTrue(ScheduledStart.windowPassed(NOW, half, NOW.plus(half)));
+    assertFalse(ScheduledStart.windowPassed(null, half, NOW.plus(Duration.ofDays(1))));
+  }
+
+  @Test
   void anUnapprovedStartSaysWhy() {
     String why = ScheduledStart.unapprovedAtStart(NOW);
     assertTrue(why.contains("not approved before its start at 2026-12-01T09:00:00Z"), why);

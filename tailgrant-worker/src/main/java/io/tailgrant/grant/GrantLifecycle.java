@@ -85,6 +85,12 @@ final class GrantLifecycle {
     if (versions.scheduledStart() && !awaitStart()) {
       return grant.view();
     }
+    if (versions.scheduledStart()
+        && grant.revokeRequest == null
+        && ScheduledStart.windowPassed(input.startsAt(), lastsFor(), WorkflowTimers.now())) {
+      return finish(
+          GrantStatus.EXPIRED, TAILGRANT, "expired", "its window passed before it could start");
+    }
     if (grant.revokeRequest != null) {
       return finish(
           GrantStatus.REVOKED, grant.revokeRequest.actor(), "revoked", "before activation");
@@ -163,8 +169,8 @@ final class GrantLifecycle {
         || grant.revokeRequest != null) {
       return true; // the start has come, or the revoke below ends it as before
     }
-    setStatus(GrantStatus.SCHEDULED);
     record(TAILGRANT, "scheduled", "access starts at " + input.startsAt());
+    setStatus(GrantStatus.SCHEDULED); // publishes the event with the status, as activation does
     if (WorkflowTimers.fired(
         Duration.between(WorkflowTimers.now(), input.startsAt()),
         () -> grant.revokeRequest != null)) {
@@ -181,7 +187,7 @@ final class GrantLifecycle {
   private boolean activate() {
     grant.activatedAt = WorkflowTimers.now();
     // An approver may have approved it for less time than was asked; never for more.
-    Duration lasts = versions.approverDuration() ? grant.approvedDuration() : input.duration();
+    Duration lasts = lastsFor();
     grant.expiresAt =
         versions.scheduledStart()
             ? ScheduledStart.end(input.startsAt(), grant.activatedAt, lasts)
@@ -203,6 +209,11 @@ final class GrantLifecycle {
     setStatus(GrantStatus.ACTIVE);
     notices.active();
     return true;
+  }
+
+  /** How long access lasts once it starts: as approved (with approver-duration) or as asked. */
+  private Duration lastsFor() {
+    return versions.approverDuration() ? grant.approvedDuration() : input.duration();
   }
 
   private void holdUntilEnd() {
