@@ -237,6 +237,7 @@ public final class GrantCatalog {
         GrantTypeInfo.Ticket.of(t.justification()),
         spec.approvalStages(),
         breakGlass,
-        breakGlass ? BreakGlassRules.window(spec) : null);
+        breakGlass ? BreakGlassRules.window(spec) : null,
+        GrantTypeInfo.Scheduling.of(t.schedulingMaxLead()));
   }
 }

@@ -20,7 +20,9 @@ import java.util.List;
  * a staged approval; {@code approvers} and {@code approvalsRequired} then hold every stage's
  * principals and the sum of their counts. {@code catalogVersion} is the live catalogue's version
  * this definition came from (0: the config file). {@code breakGlass} lets the requesters it names
- * activate a grant at once without approval, reviewed afterwards (null: no break-glass).
+ * activate a grant at once without approval, reviewed afterwards (null: no break-glass). {@code
+ * schedulingMaxLead} is how far ahead a request may name its start ({@code scheduling.maxLead};
+ * null: it starts when approved).
  */
 public record GrantTypeConfig(
     String name,
@@ -46,13 +48,14 @@ public record GrantTypeConfig(
     Justification justification,
     List<ApprovalStageConfig> approvalStages,
     long catalogVersion,
-    BreakGlassConfig breakGlass) {
+    BreakGlassConfig breakGlass,
+    Duration schedulingMaxLead) {
 
   public GrantTypeConfig {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
   }
 
-  /** A type without break-glass. */
+  /** A type without break-glass that allows no scheduling. */
   public GrantTypeConfig(
       String name,
       String description,
@@ -101,6 +104,7 @@ public record GrantTypeConfig(
         justification,
         approvalStages,
         catalogVersion,
+        null,
         null);
   }
 
@@ -130,6 +134,7 @@ public record GrantTypeConfig(
         justification,
         approvalStages,
         version,
-        breakGlass);
+        breakGlass,
+        schedulingMaxLead);
   }
 }

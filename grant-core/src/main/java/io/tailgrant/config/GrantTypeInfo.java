@@ -5,6 +5,7 @@ import io.tailgrant.grant.Justification;
 import io.tailgrant.grant.QuorumStage;
 import io.tailgrant.grant.Risk;
 import io.tailgrant.grant.TargetRule;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,7 +13,9 @@ import java.util.List;
  * approvalStages}: each stage of a staged approval, empty for one of its approvers), and how a
  * request justifies itself ({@code minReasonLength}: 0 for any; {@code ticket}: null when the type
  * takes none). {@code breakGlass}: whether this person may break glass on it (activate at once
- * without approval, reviewed within {@code breakGlassReviewWithin}; null when they may not).
+ * without approval, reviewed within {@code breakGlassReviewWithin}; null when they may not). {@code
+ * scheduling}: whether a request may name a later start, and how far ahead (null: it starts when
+ * approved).
  */
 public record GrantTypeInfo(
     String name,
@@ -29,10 +32,20 @@ public record GrantTypeInfo(
     Ticket ticket,
     List<QuorumStage> approvalStages,
     boolean breakGlass,
-    String breakGlassReviewWithin) {
+    String breakGlassReviewWithin,
+    Scheduling scheduling) {
 
   public GrantTypeInfo {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
+  }
+
+  /** How far ahead a request may name its start, e.g. {@code 7d}. */
+  public record Scheduling(String maxLead) {
+
+    /** The scheduling {@code maxLead} allows, or null when it is null. */
+    static Scheduling of(Duration maxLead) {
+      return maxLead == null ? null : new Scheduling(SchedulingSection.format(maxLead));
+    }
   }
 
   /** The ticket a type takes: whether it is required, the pattern it must match, and a hint. */

@@ -130,6 +130,7 @@ final class GrantTypeSection {
     BreakGlassConfig breakGlass = BreakGlassSection.read(t, groups, approvers, max);
     // Absent: the default channels; an empty list: none. Checked against the channels later.
     List<String> notify = t.has("notify") ? t.strings("notify", false) : null;
+    Duration schedulingMaxLead = SchedulingSection.read(t);
     t.finish(null);
     if (name == null || kind == null || risk == null || max == null) {
       return null;
@@ -158,7 +159,8 @@ final class GrantTypeSection {
         justification,
         stages,
         0,
-        breakGlass);
+        breakGlass,
+        schedulingMaxLead);
   }
 
   private static PostureAttribute posture(ConfigNode p) {

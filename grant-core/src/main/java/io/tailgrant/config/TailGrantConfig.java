@@ -159,7 +159,8 @@ public record TailGrantConfig(
             : new BreakGlass(
                 expand(type.breakGlass().requesters()),
                 expand(type.breakGlass().reviewers()),
-                type.breakGlass().reviewWithin()));
+                type.breakGlass().reviewWithin()),
+        type.schedulingMaxLead());
   }
 
   /**

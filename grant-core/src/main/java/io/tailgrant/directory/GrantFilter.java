@@ -118,8 +118,8 @@ public record GrantFilter(
     }
     throw Refusal.badRequest(
         "bad_filter",
-        "status must be one of pending_approval, activating, active, deactivating, expired,"
-            + " revoked, denied, failed");
+        "status must be one of pending_approval, scheduled, activating, active, deactivating,"
+            + " expired, revoked, denied, failed");
   }
 
   /**

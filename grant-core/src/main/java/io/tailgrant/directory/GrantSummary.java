@@ -31,9 +31,10 @@ import java.util.Set;
  * that capability (an offboarding withdraws their approval like any other); {@code stagedApproval}
  * whether its type approves in stages (where an approver by capability counts for nothing). {@code
  * breakGlass} whether its requester broke glass, with its {@code reviewers}, {@code reviewBy} and
- * {@code review} (the decision once reviewed, null before). The last five, and these four, are
- * absent in summaries published before them. Unknown properties are ignored, so a reader older than
- * the worker that wrote a summary still reads it.
+ * {@code review} (the decision once reviewed, null before). {@code startsAt} is a scheduled grant's
+ * start (null: it starts when approved). The last five, these four and the start are absent in
+ * summaries published before them. Unknown properties are ignored, so a reader older than the
+ * worker that wrote a summary still reads it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GrantSummary(
@@ -65,7 +66,8 @@ public record GrantSummary(
     boolean breakGlass,
     Instant reviewBy,
     ReviewDecision review,
-    List<String> reviewers) {
+    List<String> reviewers,
+    Instant startsAt) {
 
   /** Open grants first, newest request first; then ended ones, most recently ended first. */
   public static final Comparator<GrantSummary> LIST_ORDER =
@@ -83,7 +85,7 @@ public record GrantSummary(
         capabilityApprovals == null ? List.of() : List.copyOf(capabilityApprovals);
   }
 
-  /** A summary of a grant that did not break glass. */
+  /** A summary of a grant that did not break glass and starts when approved. */
   public GrantSummary(
       String id,
       String grantType,
@@ -139,7 +141,8 @@ public record GrantSummary(
         false,
         null,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
@@ -199,7 +202,8 @@ public record GrantSummary(
         input.breakGlass(),
         null,
         null,
-        GrantView.reviewersOf(input));
+        GrantView.reviewersOf(input),
+        input.startsAt());
   }
 
   /** This summary with a break-glass grant's review deadline and decision as they stand now. */
@@ -233,7 +237,8 @@ public record GrantSummary(
         breakGlass,
         reviewBy,
         review,
-        reviewers);
+        reviewers,
+        startsAt);
   }
 
   /** Whether this break-glass grant still waits for its review at {@code now}. */
@@ -243,8 +248,7 @@ public record GrantSummary(
 
   /** A grant just requested, before its workflow has published anything (version 0). */
   public static GrantSummary submitted(GrantInput input) {
-    return of(
-        input, BreakGlassRules.initialStatus(input), input.requestedAt(), null, null, null, 0);
+    return of(input, input.initialStatus(), input.requestedAt(), null, null, null, 0);
   }
 
   /**
@@ -312,7 +316,8 @@ public record GrantSummary(
         breakGlass,
         view.reviewBy() != null ? view.reviewBy() : reviewBy,
         view.review() != null ? view.review().decision() : review,
-        reviewers);
+        reviewers,
+        startsAt);
   }
 
   /**

@@ -51,11 +51,15 @@ public final class BreakGlassRules {
   }
 
   /**
-   * Where a grant of {@code input} starts: a break-glass grant goes straight to activation (it
-   * never waits in anyone's approval inbox), any other as its risk says.
+   * Refuses a break-glass request that names a start ({@code startsAt} not null): breaking glass is
+   * access now, and a planned window has time for an approval.
    */
-  public static GrantStatus initialStatus(GrantInput input) {
-    return input.breakGlass() ? GrantStatus.ACTIVATING : GrantStatus.initial(input.spec().risk());
+  public static void checkStartsNow(Instant startsAt) {
+    if (startsAt != null) {
+      throw Refusal.badRequest(
+          "break_glass_scheduled",
+          "break-glass is access now and cannot name a later start: schedule an approved request");
+    }
   }
 
   /** When a break-glass grant activated at {@code activatedAt} must have been reviewed. */

@@ -12,7 +12,8 @@ import java.time.Instant;
  * server read their WhoIs (null: nothing); it counts only if the spec accepts capability roles.
  * Both null in histories from before. {@code breakGlass}: the requester broke glass, so the grant
  * activates at once without approval and must be reviewed ({@link BreakGlassRules}; false in
- * histories from before).
+ * histories from before). {@code startsAt} is when access is to begin for a scheduled request
+ * ({@link ScheduledStart}; null: when approved, and in histories from before).
  */
 public record GrantInput(
     String grantId,
@@ -25,9 +26,10 @@ public record GrantInput(
     GrantLimits limits,
     String ticket,
     CapabilityRoles capability,
-    boolean breakGlass) {
+    boolean breakGlass,
+    Instant startsAt) {
 
-  /** A request that does not break glass. */
+  /** A request that neither breaks glass nor names a start. */
   public GrantInput(
       String grantId,
       GrantSpec spec,
@@ -50,7 +52,8 @@ public record GrantInput(
         limits,
         ticket,
         capability,
-        false);
+        false,
+        null);
   }
 
   public GrantInput(
@@ -60,7 +63,17 @@ public record GrantInput(
       TargetDevice target,
       Duration duration,
       String reason) {
-    this(grantId, spec, requester, target, duration, reason, null, null, null, null);
+    this(grantId, spec, requester, target, duration, reason, null, null, null, null, false, null);
+  }
+
+  /**
+   * Where this grant starts: activating at once when its requester broke glass, otherwise as its
+   * risk and start say ({@link ScheduledStart#initialStatus}).
+   */
+  public GrantStatus initialStatus() {
+    return breakGlass
+        ? GrantStatus.ACTIVATING
+        : ScheduledStart.initialStatus(spec.risk(), startsAt);
   }
 
   /** The limits this grant keeps to. */

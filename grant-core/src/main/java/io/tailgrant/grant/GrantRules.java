@@ -18,9 +18,16 @@ import java.util.Set;
 public final class GrantRules {
   private GrantRules() {}
 
-  /** The states from which a grant can still be revoked. */
+  /**
+   * The states from which a grant can still be revoked; a scheduled grant is cancelled before its
+   * start this way ({@link ScheduledStart#endedBeforeStart}).
+   */
   public static final Set<GrantStatus> REVOCABLE =
-      EnumSet.of(GrantStatus.PENDING_APPROVAL, GrantStatus.ACTIVATING, GrantStatus.ACTIVE);
+      EnumSet.of(
+          GrantStatus.PENDING_APPROVAL,
+          GrantStatus.SCHEDULED,
+          GrantStatus.ACTIVATING,
+          GrantStatus.ACTIVE);
 
   /**
    * How a grant revoked by {@code actor} before its approval ends: {@link GrantStatus#DENIED} when

@@ -22,7 +22,9 @@ import java.util.Set;
  * approvalsRequired} are then everyone in any stage and the sum of their counts (see {@link
  * Quorum}). {@code catalogVersion} is the live catalogue's version the type came from (0: the
  * config file, and in histories from before). {@code breakGlass} is the type's break-glass rule
- * (null: none, and in histories from before; see {@link BreakGlassRules}).
+ * (null: none, and in histories from before; see {@link BreakGlassRules}). {@code
+ * schedulingMaxLead} is how far ahead a request may name its start ({@link ScheduledStart}; null:
+ * it starts when approved, and in histories from before).
  */
 public record GrantSpec(
     String name,
@@ -48,7 +50,8 @@ public record GrantSpec(
     String roleCapability,
     List<QuorumStage> approvalStages,
     long catalogVersion,
-    BreakGlass breakGlass) {
+    BreakGlass breakGlass,
+    Duration schedulingMaxLead) {
 
   public GrantSpec {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -58,7 +61,7 @@ public record GrantSpec(
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
   }
 
-  /** A spec without break-glass. */
+  /** A spec without break-glass that allows no scheduling. */
   public GrantSpec(
       String name,
       String description,
@@ -107,6 +110,7 @@ public record GrantSpec(
         roleCapability,
         approvalStages,
         catalogVersion,
+        null,
         null);
   }
 
@@ -138,6 +142,7 @@ public record GrantSpec(
         roleCapability,
         approvalStages,
         catalogVersion,
-        breakGlass);
+        breakGlass,
+        schedulingMaxLead);
   }
 }

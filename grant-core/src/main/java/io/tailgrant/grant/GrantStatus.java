@@ -3,9 +3,14 @@ package io.tailgrant.grant;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Where a grant is in its life; the terminal states say how it ended. */
+/**
+ * Where a grant is in its life; the terminal states say how it ended. {@code SCHEDULED}: approved
+ * (or needing no approval) and waiting for its start ({@link ScheduledStart}); it holds no access
+ * yet.
+ */
 public enum GrantStatus {
   PENDING_APPROVAL,
+  SCHEDULED,
   ACTIVATING,
   ACTIVE,
   DEACTIVATING,
@@ -21,7 +26,7 @@ public enum GrantStatus {
 
   public boolean isOpen() {
     return switch (this) {
-      case PENDING_APPROVAL, ACTIVATING, ACTIVE, DEACTIVATING -> true;
+      case PENDING_APPROVAL, SCHEDULED, ACTIVATING, ACTIVE, DEACTIVATING -> true;
       default -> false;
     };
   }

@@ -16,7 +16,8 @@ import java.util.List;
  * saying why; null when nobody shortened it). See {@link ApprovedDuration}. {@code breakGlass}: the
  * requester broke glass (active without approval); such a grant must be reviewed by one of {@code
  * reviewers} before {@code reviewBy} (null until it is active), and {@code review} is that review
- * once done (see {@link BreakGlassRules}).
+ * once done (see {@link BreakGlassRules}). {@code startsAt} is the start a scheduled request named
+ * (null: it starts when approved); see {@link ScheduledStart}.
  */
 public record GrantView(
     String id,
@@ -48,7 +49,8 @@ public record GrantView(
     boolean breakGlass,
     Instant reviewBy,
     Review review,
-    List<String> reviewers) {
+    List<String> reviewers,
+    Instant startsAt) {
 
   public GrantView {
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
@@ -69,7 +71,7 @@ public record GrantView(
         input.requester().login(),
         input.requester().deviceName(),
         input.target(),
-        BreakGlassRules.initialStatus(input),
+        input.initialStatus(),
         input.reason(),
         input.duration(),
         List.copyOf(spec.approvers()),
@@ -91,7 +93,8 @@ public record GrantView(
         input.breakGlass(),
         null,
         null,
-        reviewersOf(input));
+        reviewersOf(input),
+        input.startsAt());
   }
 
   /** Who reviews a break-glass grant of {@code input}, sorted; empty for any other grant. */

@@ -55,7 +55,8 @@ class BreakGlassRulesTest {
         null,
         null,
         0,
-        rule);
+        rule,
+        null);
   }
 
   static Principal person(String login) {
@@ -97,6 +98,17 @@ class BreakGlassRulesTest {
     Refusal r =
         assertThrows(Refusal.class, () -> BreakGlassRules.checkRequest(spec, who, reason), title);
     assertEquals(code, r.code(), title + ": " + r.getMessage());
+  }
+
+  @Test
+  void breakingGlassNamesNoLaterStart() {
+    BreakGlassRules.checkStartsNow(null);
+    Refusal r =
+        assertThrows(
+            Refusal.class,
+            () -> BreakGlassRules.checkStartsNow(java.time.Instant.parse("2026-12-01T10:00:00Z")));
+    assertEquals("break_glass_scheduled", r.code());
+    assertEquals(400, r.kind().httpStatus);
   }
 
   static GrantFacts facts(GrantStatus status, boolean revoking, BreakGlassState bg) {
@@ -259,7 +271,7 @@ class BreakGlassRulesTest {
             new TargetDevice("n1", "dave-laptop", DAVE, List.of()),
             Duration.ofHours(1),
             "x");
-    assertEquals(GrantStatus.PENDING_APPROVAL, BreakGlassRules.initialStatus(plain));
+    assertEquals(GrantStatus.PENDING_APPROVAL, plain.initialStatus());
     GrantInput broke =
         new GrantInput(
             "g1",
@@ -272,8 +284,9 @@ class BreakGlassRulesTest {
             null,
             null,
             null,
-            true);
-    assertEquals(GrantStatus.ACTIVATING, BreakGlassRules.initialStatus(broke));
+            true,
+            null);
+    assertEquals(GrantStatus.ACTIVATING, broke.initialStatus());
     assertEquals(GrantStatus.ACTIVATING, GrantView.submitted(broke).status());
   }
 }

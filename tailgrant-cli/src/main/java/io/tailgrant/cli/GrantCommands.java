@@ -127,6 +127,9 @@ final class GrantCommands {
               + "   target: "
               + g.path("target").path("name").asText());
       ctx.show("  reason:    " + Output.text(g.path("reason")));
+      if (g.path("startsAt").isTextual()) {
+        ctx.show("  starts:    " + Output.text(g.path("startsAt")));
+      }
       ctx.show(
           "  active:    "
               + Output.text(g.path("activatedAt"))

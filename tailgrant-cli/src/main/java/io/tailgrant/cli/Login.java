@@ -190,7 +190,11 @@ final class Login {
               ? "waiting for approval by "
                   + String.join(", ", approvers(grant))
                   + " (Ctrl-C stops waiting; the request stays)"
-              : "waiting: " + status.replace('_', ' ');
+              : status.equals("scheduled")
+                  ? "scheduled: access starts at "
+                      + Output.text(grant.path("startsAt"))
+                      + " (Ctrl-C stops waiting; the grant stays)"
+                  : "waiting: " + status.replace('_', ' ');
       if (!now.equals(said)) {
         say(now);
         said = now;

@@ -107,6 +107,7 @@ public final class TailGrantCli {
       subcommands = {
         AccessCommands.LoginCommand.class,
         AccessCommands.ShellCommand.class,
+        RequestCommand.class,
         GrantCommands.Grants.class,
         GrantCommands.Status.class,
         AccessCommands.KubeconfigCommand.class,

@@ -225,7 +225,8 @@ public final class AuditFileHistory implements GrantHistory {
         brokeGlass,
         null,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static long offset(FileChannel ch, String cursor) {

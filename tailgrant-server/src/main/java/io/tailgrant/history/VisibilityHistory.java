@@ -140,7 +140,8 @@ public final class VisibilityHistory implements GrantHistory {
             "true".equals(sa.get(TemporalNames.BREAK_GLASS)),
             null,
             null,
-            List.of()));
+            List.of(),
+            null));
   }
 
   private static Refusal badCursor() {

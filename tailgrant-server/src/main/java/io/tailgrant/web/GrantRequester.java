@@ -12,17 +12,20 @@ import io.tailgrant.grant.GrantSpec;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Policy;
 import io.tailgrant.grant.Refusal;
+import io.tailgrant.grant.ScheduledStart;
 import io.tailgrant.grant.TargetDevice;
 import io.tailgrant.identity.Caller;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asking for a grant: the request is checked against {@link Policy} with the config in force (the
  * type, by the YAML config or the tailnet policy's capability, the requester's snapshot, duration,
- * reason, ticket and target) and the open-grant limit before its workflow starts.
+ * reason, ticket, target and a scheduled start) and the open-grant limit (a scheduled grant counts
+ * from its request) before its workflow starts.
  */
 final class GrantRequester {
   /**
@@ -87,6 +90,11 @@ final class GrantRequester {
     Policy.checkTicket(spec, ticket);
     TargetDevice target = targets.resolve(caller, type, body.target());
     Policy.checkTarget(spec, caller.principal(), target);
+    Instant startsAt = ScheduledStart.parse(body.startsAt());
+    if (body.breaksGlass()) {
+      BreakGlassRules.checkStartsNow(startsAt);
+    }
+    ScheduledStart.check(spec.schedulingMaxLead(), startsAt, clock.instant());
     String reason = body.reason() == null ? null : body.reason().strip();
     GrantInput input =
         new GrantInput(
@@ -100,7 +108,8 @@ final class GrantRequester {
             limits.grant(),
             ticket,
             catalog.claim(caller.roles(), type.name()),
-            body.breaksGlass());
+            body.breaksGlass(),
+            startsAt);
     // One requester's requests on this server count and start one at a time, so a burst cannot
     // slip past the open-grant limit between the count and the start.
     synchronized (requesting.computeIfAbsent(caller.login(), k -> new Object())) {

@@ -10,10 +10,12 @@ import io.tailgrant.grant.GrantAction;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.Refusal;
+import io.tailgrant.grant.ScheduledStart;
 import io.tailgrant.identity.Caller;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -93,7 +95,8 @@ final class PageRoutes {
 
   private void submitRequest(Context ctx) {
     Map<String, String> input = new HashMap<>();
-    for (String f : List.of("grantType", "target", "duration", "reason", "ticket", "breakGlass")) {
+    for (String f :
+        List.of("grantType", "target", "duration", "reason", "ticket", "breakGlass", "startsAt")) {
       input.put(f, Objects.requireNonNullElse(ctx.formParam(f), ""));
     }
     try {
@@ -106,7 +109,8 @@ final class PageRoutes {
                   blankToNull(input.get("duration")),
                   blankToNull(input.get("reason")),
                   blankToNull(input.get("ticket")),
-                  "true".equals(input.get("breakGlass")) ? Boolean.TRUE : null));
+                  "true".equals(input.get("breakGlass")) ? Boolean.TRUE : null,
+                  formStart(input.get("startsAt"))));
       ctx.redirect("/grants/" + view.id(), HttpStatus.SEE_OTHER);
     } catch (Refusal r) {
       if (r.kind() != Refusal.Kind.BAD_REQUEST) {
@@ -114,6 +118,12 @@ final class PageRoutes {
       }
       requestForm(ctx, input, r, 400);
     }
+  }
+
+  /** The form's start (a datetime-local field, in UTC as the form says) as RFC 3339; null: none. */
+  private static String formStart(String value) {
+    Instant start = ScheduledStart.parseFormUtc(value);
+    return start == null ? null : start.toString();
   }
 
   private void grantPage(Context ctx) {

@@ -118,6 +118,11 @@ class BreakGlassApiTest extends ServerStackTest {
         stack.as("alice-laptop").post("/api/v1/grants", breakGlass("db-admin", "incident"));
     assertEquals(400, otherType.status(), otherType::toString);
     assertEquals("break_glass_not_allowed", otherType.error());
+    Map<String, Object> later = breakGlass(TYPE, "incident");
+    later.put("startsAt", java.time.Instant.now().plusSeconds(600).toString());
+    Answer scheduled = stack.as("alice-laptop").post("/api/v1/grants", later);
+    assertEquals(400, scheduled.status(), scheduled::toString);
+    assertEquals("break_glass_scheduled", scheduled.error());
 
     for (String host : hosts) {
       Answer mine = stack.as(host).get("/api/v1/grants?view=mine");

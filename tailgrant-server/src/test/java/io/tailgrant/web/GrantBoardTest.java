@@ -332,6 +332,7 @@ class GrantBoardTest {
         false,
         null,
         null,
+        null,
         null);
   }
 }

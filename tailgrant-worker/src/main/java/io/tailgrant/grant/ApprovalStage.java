@@ -69,6 +69,16 @@ final class ApprovalStage {
    */
   Outcome await(
       GrantInput input, Functions.Func<Boolean> revoked, Duration remindAfter, Runnable remind) {
+    return await(input, input.spec().approvalTimeout(), revoked, remindAfter, remind);
+  }
+
+  /** As above, with approvers given {@code timeout} (a scheduled grant's: until its start). */
+  Outcome await(
+      GrantInput input,
+      Duration timeout,
+      Functions.Func<Boolean> revoked,
+      Duration remindAfter,
+      Runnable remind) {
     GrantSpec spec = input.spec();
     child =
         Workflow.newChildWorkflowStub(
@@ -83,7 +93,7 @@ final class ApprovalStage {
             input.requester().login(),
             spec.approvers(),
             spec.approvalsRequired(),
-            spec.approvalTimeout(),
+            timeout,
             spec.roleCapability() != null,
             spec.approvalStages());
     CancellationScope scope =

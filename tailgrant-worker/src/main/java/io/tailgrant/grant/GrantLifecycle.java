@@ -69,6 +69,13 @@ final class GrantLifecycle {
       Policy.checkTarget(spec, input.requester(), input.target());
       if (versions.breakGlass()) {
         BreakGlassRules.checkRequest(spec, input.requester(), input.reason());
+        BreakGlassRules.checkStartsNow(input.startsAt());
+      }
+      if (versions.scheduledStart()) {
+        ScheduledStart.check(
+            spec.schedulingMaxLead(),
+            input.startsAt(),
+            input.requestedAt() != null ? input.requestedAt() : grant.requestedAt);
       }
     } catch (Refusal r) {
       grant.failure = r.getMessage();
@@ -82,6 +89,15 @@ final class GrantLifecycle {
       }
     } else {
       record(TAILGRANT, "auto-approved", "risk " + spec.risk().wire());
+    }
+    if (versions.scheduledStart() && !awaitStart()) {
+      return grant.view();
+    }
+    if (versions.scheduledStart()
+        && grant.revokeRequest == null
+        && ScheduledStart.windowPassed(input.startsAt(), lastsFor(), WorkflowTimers.now())) {
+      return finish(
+          GrantStatus.EXPIRED, TAILGRANT, "expired", "its window passed before it could start");
     }
     if (grant.revokeRequest != null) {
       return finish(
@@ -101,11 +117,17 @@ final class GrantLifecycle {
   private boolean awaitApproval() {
     setStatus(GrantStatus.PENDING_APPROVAL);
     notices.requestWaiting();
+    // A scheduled grant's approvers have until its start; unapproved then, it is denied.
+    Duration timeout =
+        versions.scheduledStart()
+            ? ScheduledStart.approvalWindow(input.startsAt(), WorkflowTimers.now())
+            : spec.approvalTimeout();
     ApprovalStage.Outcome outcome =
         approval.await(
             input,
+            timeout,
             () -> grant.revokeRequest != null,
-            notices.approvalReminderAfter(),
+            notices.approvalReminderAfter(timeout),
             notices::approvalReminder);
     switch (outcome.kind()) {
       case APPROVED -> {
@@ -129,13 +151,44 @@ final class GrantLifecycle {
         grant.failure = outcome.detail();
         finish(GrantStatus.DENIED, TAILGRANT, "denied", outcome.detail());
       }
-      case TIMED_OUT ->
+      case TIMED_OUT -> {
+        if (versions.scheduledStart()) {
+          finish(
+              GrantStatus.DENIED,
+              TAILGRANT,
+              "denied",
+              ScheduledStart.unapprovedAtStart(input.startsAt()));
+        } else {
           finish(
               GrantStatus.DENIED,
               TAILGRANT,
               "approval timed out",
               "no decision within " + Durations.format(spec.approvalTimeout()));
+        }
+      }
     }
+    return false;
+  }
+
+  /**
+   * A scheduled grant, approved (or needing no approval), waits for its start on a durable timer;
+   * true at the start, otherwise it was cancelled before its start and is finished (it never held
+   * access, so nothing is removed).
+   */
+  private boolean awaitStart() {
+    if (!ScheduledStart.waitsForStart(input.startsAt(), WorkflowTimers.now())
+        || grant.revokeRequest != null) {
+      return true; // the start has come, or the revoke below ends it as before
+    }
+    record(TAILGRANT, "scheduled", "access starts at " + input.startsAt());
+    setStatus(GrantStatus.SCHEDULED); // publishes the event with the status, as activation does
+    if (WorkflowTimers.fired(
+        Duration.between(WorkflowTimers.now(), input.startsAt()),
+        () -> grant.revokeRequest != null)) {
+      return true;
+    }
+    RevokeRequest revoke = grant.revokeRequest;
+    finish(ScheduledStart.endedBeforeStart(), revoke.actor(), "revoked", "before its start");
     return false;
   }
 
@@ -145,9 +198,11 @@ final class GrantLifecycle {
   private boolean activate() {
     grant.activatedAt = WorkflowTimers.now();
     // An approver may have approved it for less time than was asked; never for more.
+    Duration lasts = lastsFor();
     grant.expiresAt =
-        grant.activatedAt.plus(
-            versions.approverDuration() ? grant.approvedDuration() : input.duration());
+        versions.scheduledStart()
+            ? ScheduledStart.end(input.startsAt(), grant.activatedAt, lasts)
+            : grant.activatedAt.plus(lasts);
     setStatus(GrantStatus.ACTIVATING);
     try {
       access.apply(grant.expiresAt);
@@ -168,6 +223,11 @@ final class GrantLifecycle {
     setStatus(GrantStatus.ACTIVE);
     notices.active();
     return true;
+  }
+
+  /** How long access lasts once it starts: as approved (with approver-duration) or as asked. */
+  private Duration lastsFor() {
+    return versions.approverDuration() ? grant.approvedDuration() : input.duration();
   }
 
   private void holdUntilEnd() {

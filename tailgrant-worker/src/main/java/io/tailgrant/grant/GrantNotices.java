@@ -73,10 +73,15 @@ final class GrantNotices {
 
   /** How long after the approval starts its reminder is due; null for none. */
   Duration approvalReminderAfter() {
+    return approvalReminderAfter(grant.spec.approvalTimeout());
+  }
+
+  /** As above, for approvers given {@code window} (a scheduled grant's: until its start). */
+  Duration approvalReminderAfter(Duration window) {
     if (channels().isEmpty() || plan.approvalReminderBefore() == null) {
       return null;
     }
-    Duration after = grant.spec.approvalTimeout().minus(plan.approvalReminderBefore());
+    Duration after = window.minus(plan.approvalReminderBefore());
     return after.isNegative() || after.isZero() ? null : after;
   }
 

@@ -48,7 +48,7 @@ final class GrantRecord {
     this.input = input;
     this.spec = input.spec();
     this.requestedAt = requestedAt;
-    this.status = BreakGlassRules.initialStatus(input);
+    this.status = input.initialStatus();
     this.statusSince = requestedAt;
   }
 
@@ -94,7 +94,8 @@ final class GrantRecord {
         input.breakGlass(),
         reviewBy,
         review,
-        GrantView.reviewersOf(input));
+        GrantView.reviewersOf(input),
+        input.startsAt());
   }
 
   /** How long access lasts once it starts: as asked, or as the shortest approval says. */

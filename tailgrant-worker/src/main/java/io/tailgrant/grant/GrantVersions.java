@@ -30,6 +30,8 @@ import io.temporal.workflow.Workflow;
  *     (no history from before did): it activates without approval, is marked {@code
  *     TailGrantBreakGlass}, and a durable timer revokes it unless reviewed in its window ({@link
  *     BreakGlassRules})
+ * @param scheduledStart version 1 of "scheduled-start", asked only by a grant that names a start
+ *     (no history from before has one): it waits for its start ({@link ScheduledStart})
  */
 record GrantVersions(
     boolean auditActivity,
@@ -41,7 +43,8 @@ record GrantVersions(
     boolean notifications,
     boolean approverDuration,
     boolean notifyAuditPerEvent,
-    boolean breakGlass) {
+    boolean breakGlass,
+    boolean scheduledStart) {
 
   /** Asks every version, in the order histories recorded them. Workflow code. */
   static GrantVersions ask(GrantInput input) {
@@ -56,6 +59,7 @@ record GrantVersions(
     boolean approverDuration = spec.risk().needsApproval() && isNew("approver-duration");
     boolean notifyAuditPerEvent = notifications && isNew("notify-audit-per-event");
     boolean breakGlass = input.breakGlass() && isNew("break-glass");
+    boolean scheduledStart = input.startsAt() != null && isNew("scheduled-start");
     return new GrantVersions(
         auditActivity,
         releaseHeadStart,
@@ -66,7 +70,8 @@ record GrantVersions(
         notifications,
         approverDuration,
         notifyAuditPerEvent,
-        breakGlass);
+        breakGlass,
+        scheduledStart);
   }
 
   private static boolean isNew(String change) {

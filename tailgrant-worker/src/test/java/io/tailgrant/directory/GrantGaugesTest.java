@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tailgrant.grant.GrantInput;
 import io.tailgrant.grant.GrantStatus;
 import io.tailgrant.grant.GrantWorkflow;
 import io.tailgrant.grant.RevokeRequest;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The grant gauges against a real worker: {@code tailgrant_removal_stuck} rises when a removal has
- * taken the alert threshold and falls when it succeeds; both gauges are the directory's
- * tailnet-wide values, the same in every worker replica (so dashboards take their max, never their
- * sum).
+ * taken the alert threshold and falls when it succeeds; tailgrant_grants_scheduled counts a
+ * scheduled grant until its start; the gauges are the directory's tailnet-wide values, the same in
+ * every worker replica (so dashboards take their max, never their sum).
  */
 class GrantGaugesTest {
   private static final Duration STUCK_AFTER = Duration.ofMinutes(5);
@@ -60,6 +61,35 @@ class GrantGaugesTest {
       assertEquals(first, r.get(name).gauge().value(), name + ": every replica reads the same");
     }
     return first;
+  }
+
+  @Test
+  void aScheduledGrantCountsAsScheduledUntilItsStartThenAsActive() {
+    Instant start = stack.now().plus(Duration.ofMinutes(10));
+    GrantInput in = stack.input("ssh-prod", "alice@example.com", Duration.ofMinutes(30));
+    GrantWorkflow wf =
+        stack.start(
+            new GrantInput(
+                in.grantId(),
+                in.spec(),
+                in.requester(),
+                in.target(),
+                in.duration(),
+                in.reason(),
+                in.requestedAt(),
+                in.limits(),
+                in.ticket(),
+                in.capability(),
+                false,
+                start));
+    stack.awaitListed(wf, GrantStatus.SCHEDULED);
+    assertEquals(1.0, gauge(GrantGauges.SCHEDULED));
+    assertEquals(0.0, gauge(GrantGauges.ACTIVE), "no access before the start");
+
+    stack.env.sleep(Duration.ofMinutes(11)); // past the start and the gauges' 15 s cache
+    stack.awaitListed(wf, GrantStatus.ACTIVE);
+    assertEquals(0.0, gauge(GrantGauges.SCHEDULED));
+    assertEquals(1.0, gauge(GrantGauges.ACTIVE));
   }
 
   @Test
@@ -114,7 +144,8 @@ class GrantGaugesTest {
                   null,
                   null,
                   null,
-                  true));
+                  true,
+                  null));
       stack.awaitListed(wf, GrantStatus.ACTIVE);
       assertEquals(1.0, gauge(GrantGauges.AWAITING_REVIEW), "active, not reviewed yet");
 

@@ -60,7 +60,8 @@ class BreakGlassWorkflowTest {
             null,
             null,
             null,
-            true));
+            true,
+            null));
   }
 
   private static ReviewRequest review(String actor, ReviewDecision d, String comment, String id) {
@@ -184,7 +185,8 @@ class BreakGlassWorkflowTest {
                 null,
                 null,
                 null,
-                true));
+                true,
+                null));
     GrantView refused = stack.result(bob);
     assertEquals(GrantStatus.FAILED, refused.status(), "ssh-prod allows no break-glass");
     assertNull(refused.activatedAt());
@@ -234,7 +236,8 @@ class BreakGlassWorkflowTest {
             new BreakGlass(
                 java.util.Set.of("alice@example.com"),
                 java.util.Set.of("bob@example.com"),
-                Duration.ofMinutes(10)));
+                Duration.ofMinutes(10)),
+            null);
     GrantView done =
         stack.result(
             stack.start(
@@ -249,7 +252,8 @@ class BreakGlassWorkflowTest {
                     null,
                     null,
                     null,
-                    true)));
+                    true,
+                    null)));
     assertEquals(GrantStatus.FAILED, done.status(), done::toString);
     assertTrue(String.valueOf(done.failure()).contains("breakGlass"), done.failure());
     assertNull(done.activatedAt());

@@ -259,7 +259,7 @@ class GrantWorkflowReplayTest {
   /**
    * Replays {@code name}, through the payload codec with its key when one is committed beside it.
    */
-  private static void replay(String name) throws Exception {
+  static void replay(String name) throws Exception {
     replay(name, GrantWorkflowImpl.class);
   }
 
@@ -757,7 +757,8 @@ class GrantWorkflowReplayTest {
         null,
         null,
         null,
-        true);
+        true,
+        null);
   }
 
   @Test
@@ -922,7 +923,7 @@ class GrantWorkflowReplayTest {
    * Saves grant {@code id}'s history as {@code grantHistory} and, unless null, its approval's as
    * {@code approvalHistory}, each with its key and workflow id.
    */
-  private static void saveGrant(
+  static void saveGrant(
       WorkflowTestStack stack, String id, String grantHistory, String approvalHistory)
       throws IOException {
     saveWithKeyAndId(stack, GrantIds.grantWorkflowId(id), grantHistory);
