@@ -6,41 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's staged-approval and live-grant-type steps on a real dev stack: db-schema needs an
  * SRE and a security engineer (erin, in both, counts once; grace, an approver of it only by the
  * tailnet policy, counts for no stage), and a type carol adds can be requested at once.
  */
-class ApprovalPolicyWalkthroughTest {
-  @TempDir Path state;
-  private DevMain dev;
-  private DevStackClient stack;
-
-  @BeforeEach
-  void start() throws Exception {
-    int serverPort = DevStackClient.freePort();
-    int simPort = DevStackClient.freePort();
-    dev =
-        DevMain.start(
-            new DevStackOptions(
-                DevStackClient.freePort(), simPort, serverPort, false, state, null));
-    stack = new DevStackClient(serverPort, simPort);
-  }
-
-  @AfterEach
-  void stop() {
-    dev.close();
-  }
-
+class ApprovalPolicyWalkthroughTest extends OnDevStack {
   @Test
   void dbSchemaNeedsAnSreAndASecurityEngineerAndErinCountsOnce() throws Exception {
     JsonNode grant =

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's break-glass steps on a real dev stack: dave breaks glass into ssh-prod-emergency and
@@ -18,27 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * carol adds live with a 20-second window, is left unreviewed and revoked at the window's end, with
  * the admins alerted and the audit trail saying so.
  */
-class BreakGlassWalkthroughTest {
-  @TempDir Path state;
-  private DevMain dev;
-  private DevStackClient stack;
-
-  @BeforeEach
-  void start() throws Exception {
-    int serverPort = DevStackClient.freePort();
-    int simPort = DevStackClient.freePort();
-    dev =
-        DevMain.start(
-            new DevStackOptions(
-                DevStackClient.freePort(), simPort, serverPort, false, state, null));
-    stack = new DevStackClient(serverPort, simPort);
-  }
-
-  @AfterEach
-  void stop() {
-    dev.close();
-  }
-
+class BreakGlassWalkthroughTest extends OnDevStack {
   @Test
   void daveBreaksGlassErinConfirmsAndAnUnreviewedOneIsRevokedAtItsWindowsEnd() throws Exception {
     JsonNode grant =

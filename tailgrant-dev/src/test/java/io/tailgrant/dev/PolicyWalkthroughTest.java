@@ -5,38 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "Justification: reasons and tickets" and "Roles from the tailnet policy" steps on a
  * real dev stack: db-migrate's rules, and grace approving only by the simulated tailnet's policy.
  */
-class PolicyWalkthroughTest {
-  @TempDir Path state;
-  private DevMain dev;
-  private DevStackClient stack;
-
-  @BeforeEach
-  void start() throws Exception {
-    int serverPort = DevStackClient.freePort();
-    int simPort = DevStackClient.freePort();
-    dev =
-        DevMain.start(
-            new DevStackOptions(
-                DevStackClient.freePort(), simPort, serverPort, false, state, null));
-    stack = new DevStackClient(serverPort, simPort);
-  }
-
-  @AfterEach
-  void stop() {
-    dev.close();
-  }
-
+class PolicyWalkthroughTest extends OnDevStack {
   private String refusal(String device, String body) {
     AssertionError e =
         assertThrows(AssertionError.class, () -> stack.api("POST", "/api/v1/grants", device, body));

@@ -5,39 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "Try it" steps, on a real dev stack in real time, exactly as a newcomer runs them.
  */
-class ReadmeWalkthroughTest {
+class ReadmeWalkthroughTest extends OnDevStack {
   private static final String SSH = "custom:tailgrant_ssh_prod";
   private static final String DB = "custom:tailgrant_db_admin";
-  @TempDir Path state;
-  private DevMain dev;
-  private DevStackClient stack;
-
-  @BeforeEach
-  void start() throws Exception {
-    int serverPort = DevStackClient.freePort();
-    int simPort = DevStackClient.freePort();
-    dev =
-        DevMain.start(
-            new DevStackOptions(
-                DevStackClient.freePort(), simPort, serverPort, false, state, null));
-    stack = new DevStackClient(serverPort, simPort);
-  }
-
-  @AfterEach
-  void stop() {
-    dev.close();
-  }
 
   @Test
   void lowRiskGrantIsOnTheDeviceWithinTwoSecondsWithTheGrantsEndAsExpiry() throws Exception {

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's scheduled-window steps on a real dev stack: alice schedules db-admin (a start some
@@ -20,28 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * start, it waits scheduled without access and activates at the start until start + bob's duration;
  * a bad start is refused and changes nothing.
  */
-class ScheduledWindowWalkthroughTest {
+class ScheduledWindowWalkthroughTest extends OnDevStack {
   static final String ATTRIBUTE = "custom:tailgrant_db_admin";
-
-  @TempDir Path state;
-  private DevMain dev;
-  private DevStackClient stack;
-
-  @BeforeEach
-  void start() throws Exception {
-    int serverPort = DevStackClient.freePort();
-    int simPort = DevStackClient.freePort();
-    dev =
-        DevMain.start(
-            new DevStackOptions(
-                DevStackClient.freePort(), simPort, serverPort, false, state, null));
-    stack = new DevStackClient(serverPort, simPort);
-  }
-
-  @AfterEach
-  void stop() {
-    dev.close();
-  }
 
   @Test
   void aliceSchedulesDbAdminBobApprovesItShorterAndItActivatesAtTheStart() throws Exception {

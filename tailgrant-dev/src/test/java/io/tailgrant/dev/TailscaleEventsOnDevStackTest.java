@@ -11,37 +11,15 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's offboarding steps on a real dev stack in real time: the simulated tailnet's signed
  * events reach {@code /hooks/tailscale} and end the person's grants within seconds.
  */
-class TailscaleEventsOnDevStackTest {
+class TailscaleEventsOnDevStackTest extends OnDevStack {
   private static final String SSH = "custom:tailgrant_ssh_prod";
   private static final Duration WITHIN = Duration.ofSeconds(10);
-  @TempDir Path state;
-  private DevMain dev;
-  private DevStackClient stack;
-
-  @BeforeEach
-  void start() throws Exception {
-    int serverPort = DevStackClient.freePort();
-    int simPort = DevStackClient.freePort();
-    dev =
-        DevMain.start(
-            new DevStackOptions(
-                DevStackClient.freePort(), simPort, serverPort, false, state, null));
-    stack = new DevStackClient(serverPort, simPort);
-  }
-
-  @AfterEach
-  void stop() {
-    dev.close();
-  }
 
   private String activeSshGrant(String device) throws Exception {
     String id =
