@@ -88,6 +88,8 @@ final class BenchReport {
         + System.getProperty("java.vm.name")
         + "), max heap "
         + rt.maxMemory() / (1024 * 1024)
-        + " MB";
+        + " MB, load average "
+        + String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+        + " when written (other work on the machine slows every figure)";
   }
 }
