@@ -1,7 +1,5 @@
 package io.tailgrant.web;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -12,45 +10,14 @@ import java.util.function.Supplier;
  * limit, and the directory stopped answering.
  */
 final class SingleFlight<T> {
-  private final Supplier<T> source;
-  private CompletableFuture<T> inFlight;
+  private final KeyedFlights<Boolean, T> flights;
 
   SingleFlight(Supplier<T> source) {
-    this.source = source;
+    this.flights = new KeyedFlights<>(ignored -> source.get());
   }
 
   /** The answer of the call in flight, or of a new one when none is. */
   T get() {
-    CompletableFuture<T> shared;
-    boolean mine = false;
-    synchronized (this) {
-      if (inFlight == null) {
-        inFlight = new CompletableFuture<>();
-        mine = true;
-      }
-      shared = inFlight;
-    }
-    if (mine) {
-      try {
-        shared.complete(source.get());
-      } catch (RuntimeException | Error e) {
-        shared.completeExceptionally(e);
-      } finally {
-        synchronized (this) {
-          inFlight = null;
-        }
-      }
-    }
-    try {
-      return shared.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
+    return flights.get(Boolean.TRUE);
   }
 }
