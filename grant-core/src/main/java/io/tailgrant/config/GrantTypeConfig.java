@@ -55,59 +55,6 @@ public record GrantTypeConfig(
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
   }
 
-  /** A type without break-glass that allows no scheduling. */
-  public GrantTypeConfig(
-      String name,
-      String description,
-      GrantKind kind,
-      List<String> tags,
-      PostureAttribute posture,
-      TargetRule target,
-      Duration minDuration,
-      Duration maxDuration,
-      Duration defaultDuration,
-      Risk risk,
-      List<String> requesters,
-      List<String> approvers,
-      int approvalsRequired,
-      Duration approvalTimeout,
-      boolean reasonRequired,
-      KubernetesRole kubernetes,
-      String capability,
-      List<String> notifyChannels,
-      String userRole,
-      AuthKeySpec authKey,
-      Justification justification,
-      List<ApprovalStageConfig> approvalStages,
-      long catalogVersion) {
-    this(
-        name,
-        description,
-        kind,
-        tags,
-        posture,
-        target,
-        minDuration,
-        maxDuration,
-        defaultDuration,
-        risk,
-        requesters,
-        approvers,
-        approvalsRequired,
-        approvalTimeout,
-        reasonRequired,
-        kubernetes,
-        capability,
-        notifyChannels,
-        userRole,
-        authKey,
-        justification,
-        approvalStages,
-        catalogVersion,
-        null,
-        null);
-  }
-
   /** This type as version {@code version} of the live catalogue (0: the config file's). */
   public GrantTypeConfig withCatalogVersion(long version) {
     return new GrantTypeConfig(

@@ -85,66 +85,6 @@ public record GrantSummary(
         capabilityApprovals == null ? List.of() : List.copyOf(capabilityApprovals);
   }
 
-  /** A summary of a grant that did not break glass and starts when approved. */
-  public GrantSummary(
-      String id,
-      String grantType,
-      GrantKind kind,
-      Risk risk,
-      String requester,
-      String targetNodeId,
-      String targetName,
-      List<String> tags,
-      String attributeKey,
-      GrantStatus status,
-      List<String> approvers,
-      List<String> admins,
-      String reason,
-      Instant requestedAt,
-      Instant activatedAt,
-      Instant expiresAt,
-      Instant endedAt,
-      long version,
-      String requesterNodeId,
-      Instant statusSince,
-      String ticket,
-      String roleCapability,
-      boolean requestedByCapability,
-      List<String> capabilityApprovals,
-      boolean stagedApproval) {
-    this(
-        id,
-        grantType,
-        kind,
-        risk,
-        requester,
-        targetNodeId,
-        targetName,
-        tags,
-        attributeKey,
-        status,
-        approvers,
-        admins,
-        reason,
-        requestedAt,
-        activatedAt,
-        expiresAt,
-        endedAt,
-        version,
-        requesterNodeId,
-        statusSince,
-        ticket,
-        roleCapability,
-        requestedByCapability,
-        capabilityApprovals,
-        stagedApproval,
-        false,
-        null,
-        null,
-        List.of(),
-        null);
-  }
-
   /** The summary of the grant {@code input} asked for, at {@code status} and these times. */
   public static GrantSummary of(
       GrantInput input,

@@ -47,52 +47,6 @@ public record GrantFacts(
     limits = limits == null ? GrantLimits.DEFAULTS : limits;
   }
 
-  /** Facts of a grant that did not break glass. */
-  public GrantFacts(
-      String grantId,
-      String grantType,
-      GrantKind kind,
-      String requester,
-      GrantStatus status,
-      Set<String> approvers,
-      Set<String> admins,
-      int approvalsRequired,
-      List<Approval> approvals,
-      boolean revoking,
-      Instant activatedAt,
-      Instant expiresAt,
-      Duration maxDuration,
-      GrantLimits limits,
-      Instant lastKubeconfigAt,
-      int kubeconfigsIssued,
-      boolean authKeyIssued,
-      boolean acceptsCapabilityRoles,
-      boolean stagedApproval,
-      Duration shortenedTo) {
-    this(
-        grantId,
-        grantType,
-        kind,
-        requester,
-        status,
-        approvers,
-        admins,
-        approvalsRequired,
-        approvals,
-        revoking,
-        activatedAt,
-        expiresAt,
-        maxDuration,
-        limits,
-        lastKubeconfigAt,
-        kubeconfigsIssued,
-        authKeyIssued,
-        acceptsCapabilityRoles,
-        stagedApproval,
-        shortenedTo,
-        null);
-  }
-
   /**
    * What the server knows of a grant from its view. A view carries no admins snapshot: {@code
    * admins} are today's, and the workflow checks its own snapshot again.

@@ -29,33 +29,6 @@ public record GrantInput(
     boolean breakGlass,
     Instant startsAt) {
 
-  /** A request that neither breaks glass nor names a start. */
-  public GrantInput(
-      String grantId,
-      GrantSpec spec,
-      Principal requester,
-      TargetDevice target,
-      Duration duration,
-      String reason,
-      Instant requestedAt,
-      GrantLimits limits,
-      String ticket,
-      CapabilityRoles capability) {
-    this(
-        grantId,
-        spec,
-        requester,
-        target,
-        duration,
-        reason,
-        requestedAt,
-        limits,
-        ticket,
-        capability,
-        false,
-        null);
-  }
-
   public GrantInput(
       String grantId,
       GrantSpec spec,

@@ -61,59 +61,6 @@ public record GrantSpec(
     approvalStages = approvalStages == null ? List.of() : List.copyOf(approvalStages);
   }
 
-  /** A spec without break-glass that allows no scheduling. */
-  public GrantSpec(
-      String name,
-      String description,
-      GrantKind kind,
-      List<String> tags,
-      PostureAttribute posture,
-      TargetRule target,
-      Risk risk,
-      Duration minDuration,
-      Duration maxDuration,
-      Set<String> requesters,
-      Set<String> approvers,
-      int approvalsRequired,
-      Duration approvalTimeout,
-      Set<String> admins,
-      boolean reasonRequired,
-      KubernetesRole kubernetes,
-      NotifyPlan notifyPlan,
-      String userRole,
-      AuthKeySpec authKey,
-      Justification justification,
-      String roleCapability,
-      List<QuorumStage> approvalStages,
-      long catalogVersion) {
-    this(
-        name,
-        description,
-        kind,
-        tags,
-        posture,
-        target,
-        risk,
-        minDuration,
-        maxDuration,
-        requesters,
-        approvers,
-        approvalsRequired,
-        approvalTimeout,
-        admins,
-        reasonRequired,
-        kubernetes,
-        notifyPlan,
-        userRole,
-        authKey,
-        justification,
-        roleCapability,
-        approvalStages,
-        catalogVersion,
-        null,
-        null);
-  }
-
   /**
    * This spec with another role and a shorter maximum: what a requester's app capability allows.
    */

@@ -325,7 +325,9 @@ class NotificationsConfigTest {
             expected.justification(),
             expected.roleCapability(),
             null,
-            0);
+            0,
+            null,
+            null);
     assertEquals(List.of("notifyPlan"), SpecCheck.differences(silenced, expected, false));
     assertEquals(List.of(), SpecCheck.differences(expected, expected, false));
   }

@@ -47,7 +47,12 @@ class GrantSummaryTest {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 
   @Test

@@ -49,7 +49,12 @@ class ListRulesTest {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 
   static GrantFilter parse(Map<String, String> params) {

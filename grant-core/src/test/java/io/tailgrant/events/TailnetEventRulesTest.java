@@ -49,7 +49,12 @@ class TailnetEventRulesTest {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 
   static TailnetEventInput event(TailnetEventAction action, String type, String subject) {
@@ -214,7 +219,12 @@ class TailnetEventRulesTest {
         "example.com/cap/tailgrant",
         requestedByCapability,
         capabilityApprovals,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 
   @Test

@@ -63,7 +63,8 @@ class CapabilityRolesTest {
         g.authKeyIssued(),
         accepts,
         g.stagedApproval(),
-        g.shortenedTo());
+        g.shortenedTo(),
+        null);
   }
 
   static GrantFacts grant(GrantStatus status, boolean accepts, Approval... votes) {
@@ -176,7 +177,8 @@ class CapabilityRolesTest {
         g.authKeyIssued(),
         g.acceptsCapabilityRoles(),
         true,
-        g.shortenedTo());
+        g.shortenedTo(),
+        null);
   }
 
   @ParameterizedTest(name = "{0} by {2}: {4}")
@@ -238,7 +240,9 @@ class CapabilityRolesTest {
         null,
         roleCapability,
         null,
-        0);
+        0,
+        null,
+        null);
   }
 
   static final String CAP = "example.com/cap/tailgrant";
@@ -379,7 +383,9 @@ class CapabilityRolesTest {
             null,
             CAP,
             List.of(new QuorumStage("sre", Set.of(BOB), 1)),
-            0);
+            0,
+            null,
+            null);
     assertEquals(
         Quorum.Outcome.WAITING,
         Quorum.of(staged, ALICE)

@@ -76,6 +76,7 @@ class GrantRulesTest {
         keyShown,
         false,
         false,
+        null,
         null);
   }
 
@@ -355,6 +356,7 @@ class GrantRulesTest {
             false,
             false,
             false,
+            null,
             null);
     Refusal r =
         assertThrows(
@@ -384,7 +386,8 @@ class GrantRulesTest {
         g.authKeyIssued(),
         g.acceptsCapabilityRoles(),
         g.stagedApproval(),
-        to);
+        to,
+        null);
   }
 
   @Test

@@ -44,7 +44,9 @@ class JustificationRulesTest {
         j,
         null,
         null,
-        0);
+        0,
+        null,
+        null);
   }
 
   /** Each row: the type's rules, a reason, a ticket, and the refusal code (null: accepted). */

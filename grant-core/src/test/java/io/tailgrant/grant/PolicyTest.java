@@ -39,7 +39,9 @@ class PolicyTest {
         null,
         null,
         null,
-        0);
+        0,
+        null,
+        null);
   }
 
   private static GrantSpec tagsSpec() {

@@ -165,6 +165,7 @@ class ScheduledStartTest {
         false,
         false,
         false,
+        null,
         null);
   }
 

@@ -298,7 +298,12 @@ class GrantBoardTest {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 
   private static GrantView view(String id, GrantStatus status) {

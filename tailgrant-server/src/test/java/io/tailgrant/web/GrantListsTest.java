@@ -86,7 +86,12 @@ class GrantListsTest {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 
   static Caller caller(String login) {

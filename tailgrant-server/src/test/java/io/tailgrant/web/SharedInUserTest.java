@@ -63,7 +63,9 @@ class SharedInUserTest {
             null,
             null,
             null,
-            0));
+            0,
+            null,
+            null));
     return new TailGrantConfig(
         c.source(),
         c.temporal(),

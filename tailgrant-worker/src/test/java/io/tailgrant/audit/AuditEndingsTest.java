@@ -47,6 +47,8 @@ class AuditEndingsTest {
                   fresh.requestedAt().minus(Duration.ofHours(1)),
                   fresh.limits(),
                   null,
+                  null,
+                  false,
                   null));
 
       stack.awaitStatus(revoked, GrantStatus.ACTIVE);

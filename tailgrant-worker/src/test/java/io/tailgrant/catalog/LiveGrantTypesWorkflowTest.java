@@ -96,6 +96,8 @@ class LiveGrantTypesWorkflowTest {
             base.requestedAt(),
             base.limits(),
             null,
+            null,
+            false,
             null),
         GrantIds.grantWorkflowId(base.grantId()));
   }
@@ -264,6 +266,8 @@ class LiveGrantTypesWorkflowTest {
         s.justification(),
         s.roleCapability(),
         s.approvalStages(),
-        version);
+        version,
+        null,
+        null);
   }
 }

@@ -44,6 +44,8 @@ class GrantAdmissionTest {
         in.requestedAt(),
         in.limits(),
         null,
+        null,
+        false,
         null);
   }
 
@@ -72,7 +74,9 @@ class GrantAdmissionTest {
         s.justification(),
         s.roleCapability(),
         s.approvalStages(),
-        s.catalogVersion());
+        s.catalogVersion(),
+        null,
+        null);
   }
 
   private void assertRefused(GrantWorkflow wf, String why) {
@@ -116,6 +120,8 @@ class GrantAdmissionTest {
             in.requestedAt().minus(Duration.ofHours(3)),
             in.limits(),
             null,
+            null,
+            false,
             null);
 
     GrantView done = stack.result(stack.start(replayed, GrantIds.grantWorkflowId(in.grantId())));

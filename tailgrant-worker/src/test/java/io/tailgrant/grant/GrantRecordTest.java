@@ -45,7 +45,9 @@ class GrantRecordTest {
             null,
             null,
             null,
-            0);
+            0,
+            null,
+            null);
     GrantInput input =
         new GrantInput(
             "g-abcdefgh",
@@ -57,6 +59,8 @@ class GrantRecordTest {
             REQUESTED,
             GrantLimits.DEFAULTS,
             null,
+            null,
+            false,
             null);
     return new GrantRecord(input, REQUESTED);
   }

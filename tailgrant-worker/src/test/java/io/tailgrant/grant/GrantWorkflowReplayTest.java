@@ -529,7 +529,9 @@ class GrantWorkflowReplayTest {
                   asked.requestedAt(),
                   asked.limits(),
                   "CHG-7",
-                  new CapabilityRoles(Set.of("db-ticketed"), Set.of(), false)));
+                  new CapabilityRoles(Set.of("db-ticketed"), Set.of(), false),
+                  false,
+                  null));
       stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);
       GrantView approved =
           wf.approve(
@@ -642,6 +644,8 @@ class GrantWorkflowReplayTest {
               base.requestedAt(),
               base.limits(),
               null,
+              null,
+              false,
               null);
       GrantWorkflow wf = stack.start(live, GrantIds.grantWorkflowId(base.grantId()));
       stack.awaitStatus(wf, GrantStatus.PENDING_APPROVAL);

@@ -374,6 +374,11 @@ class GrantWorkflowTest {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 }

@@ -64,7 +64,9 @@ class PolicyRulesWorkflowTest {
         in.requestedAt(),
         in.limits(),
         ticket,
-        claim);
+        claim,
+        false,
+        null);
   }
 
   private static void assertRefused(String code, Runnable update) {
@@ -216,7 +218,9 @@ class PolicyRulesWorkflowTest {
             s.justification(),
             "evil.example/cap/anything",
             s.approvalStages(),
-            s.catalogVersion());
+            s.catalogVersion(),
+            null,
+            null);
     GrantView done =
         stack.result(
             stack.start(
@@ -230,6 +234,8 @@ class PolicyRulesWorkflowTest {
                     honest.requestedAt(),
                     honest.limits(),
                     null,
+                    null,
+                    false,
                     null)));
     assertEquals(GrantStatus.FAILED, done.status());
     assertTrue(done.failure().contains("roleCapability"), done.failure());

@@ -53,7 +53,12 @@ class DesiredStateTest {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 
   private static DesiredState of(GrantSummary... grants) {

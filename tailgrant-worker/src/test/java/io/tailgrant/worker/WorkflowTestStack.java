@@ -203,6 +203,8 @@ public final class WorkflowTestStack implements AutoCloseable {
             now(),
             null,
             null,
+            null,
+            false,
             null);
     GrantWorkflow wf =
         client.newWorkflowStub(
@@ -250,6 +252,8 @@ public final class WorkflowTestStack implements AutoCloseable {
         now(),
         null,
         null,
+        null,
+        false,
         null);
   }
 
@@ -274,6 +278,8 @@ public final class WorkflowTestStack implements AutoCloseable {
             now(),
             null,
             null,
+            null,
+            false,
             null));
   }
 
@@ -316,6 +322,8 @@ public final class WorkflowTestStack implements AutoCloseable {
             now(),
             null,
             null,
+            null,
+            false,
             null);
     GrantWorkflow wf =
         client.newWorkflowStub(

@@ -110,6 +110,11 @@ final class DirectoryScenario {
         null,
         false,
         null,
-        false);
+        false,
+        false,
+        null,
+        null,
+        List.of(),
+        null);
   }
 }
