@@ -151,11 +151,13 @@ class BrowserJourneyTest {
 
   /** The dev-only picker in the top bar. */
   @Test
-  void theRequestFormOffersBreakGlassWhereTheTypeAllowsItAndErinConfirmsIt() throws Exception {
+  void theRequestFormOffersAStartATicketAndBreakGlassWhereTheTypeAllowsThem() throws Exception {
     browser.get(base + "/");
     actAs("dave-laptop");
     browser.get(base + "/request?type=ssh-prod-emergency");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("break-glass")));
+    assertEquals(0, browser.findElements(By.id("startsAt")).size(), "no scheduling here");
+    assertEquals(0, browser.findElements(By.id("ticket")).size(), "no ticket here");
     browser.findElement(By.id("reason")).sendKeys("prod is down <b>now</b>");
     browser.findElement(By.id("break-glass")).click();
     shot("request-break-glass");
@@ -170,6 +172,14 @@ class BrowserJourneyTest {
     browser.get(base + "/request?type=db-admin");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reason")));
     assertEquals(0, browser.findElements(By.id("break-glass")).size(), "db-admin has none");
+    assertTrue(browser.findElement(By.id("startsAt")).isDisplayed(), "db-admin may be scheduled");
+    assertEquals("datetime-local", browser.findElement(By.id("startsAt")).getAttribute("type"));
+    browser.get(base + "/request?type=db-migrate");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reason")));
+    assertTrue(browser.findElement(By.id("ticket")).isDisplayed(), "db-migrate takes a ticket");
+    assertTrue(
+        browser.findElement(By.id("ticket-hint")).getText().contains("CHG-1234"), "with its hint");
+    assertEquals(0, browser.findElements(By.id("startsAt")).size(), "db-migrate is not scheduled");
 
     actAs("erin-laptop");
     browser.get(base + "/approvals");
