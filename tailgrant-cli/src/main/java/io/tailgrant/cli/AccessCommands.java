@@ -15,25 +15,7 @@ final class AccessCommands {
 
   /** What {@code login} and {@code shell} ask for. */
   static final class LoginOptions {
-    @Parameters(
-        paramLabel = "<grantType>",
-        description = "the grant type to request (tailgrant types lists yours)")
-    String grantType;
-
-    @Option(
-        names = "--duration",
-        paramLabel = "D",
-        description = "how long, such as 90m, 1h30m or PT1H30M (default: the type's)")
-    String duration;
-
-    @Option(names = "--reason", paramLabel = "R", description = "why; some types require one")
-    String reason;
-
-    @Option(
-        names = "--target",
-        paramLabel = "T",
-        description = "the device (node id or host name) for types that target one; default: yours")
-    String target;
+    @Mixin RequestOptions asked;
 
     @Option(
         names = "--wait",
@@ -52,7 +34,8 @@ final class AccessCommands {
     boolean breakGlass;
 
     Login.Request request() {
-      return new Login.Request(grantType, duration, reason, target, wait, breakGlass);
+      return new Login.Request(
+          asked.grantType, asked.duration, asked.reason, asked.target, wait, breakGlass);
     }
   }
 

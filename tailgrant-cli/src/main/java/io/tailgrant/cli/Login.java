@@ -79,19 +79,12 @@ final class Login {
   Result run(Request request) throws IOException {
     String type = request.type();
     Duration wait = request.maxWait();
-    ObjectNode body = ServerClient.JSON.createObjectNode().put("grantType", type);
-    putIfSet(body, "duration", request.duration());
-    putIfSet(body, "reason", request.reason());
-    putIfSet(body, "target", request.target());
+    ObjectNode body =
+        RequestOptions.body(type, request.duration(), request.reason(), request.target());
     if (request.breakGlass()) {
       body.put("breakGlass", true);
     }
-    ServerClient.Answer created = server.post("/api/v1/grants", body);
-    if (!created.ok()) {
-      throw CliFailure.from(
-          created, created.status() == 403 ? "not eligible for " + type : "request refused");
-    }
-    JsonNode grant = created.json();
+    JsonNode grant = RequestOptions.post(server, body);
     // The id names a file, a URL path and the export line: only a well-formed one is used.
     String id = Untrusted.grantId(grant);
     say(
@@ -256,12 +249,6 @@ final class Login {
     List<String> out = new ArrayList<>();
     grant.path("approvers").forEach(a -> out.add(a.asText()));
     return out;
-  }
-
-  private static void putIfSet(ObjectNode body, String field, String value) {
-    if (value != null) {
-      body.put(field, value);
-    }
   }
 
   /**

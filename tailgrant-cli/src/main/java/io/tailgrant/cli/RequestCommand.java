@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code tailgrant request}: asks for a grant and returns at once (no waiting for approval), so a
@@ -29,25 +29,7 @@ final class RequestCommand extends ClientCommand {
   private static final Pattern RELATIVE =
       Pattern.compile("^\\+(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?$");
 
-  @Parameters(
-      paramLabel = "<grantType>",
-      description = "the grant type to request (tailgrant types lists yours)")
-  String grantType;
-
-  @Option(
-      names = "--duration",
-      paramLabel = "D",
-      description = "how long, such as 90m, 1h30m or PT1H30M (default: the type's)")
-  String duration;
-
-  @Option(names = "--reason", paramLabel = "R", description = "why; some types require one")
-  String reason;
-
-  @Option(
-      names = "--target",
-      paramLabel = "T",
-      description = "the device (node id or host name) for types that target one; default: yours")
-  String target;
+  @Mixin RequestOptions asked;
 
   @Option(names = "--ticket", paramLabel = "T", description = "a ticket, for types that take one")
   String ticket;
@@ -64,19 +46,13 @@ final class RequestCommand extends ClientCommand {
 
   @Override
   int run(ServerClient server) throws IOException {
-    ObjectNode body = ServerClient.JSON.createObjectNode().put("grantType", grantType);
-    putIfSet(body, "duration", duration);
-    putIfSet(body, "reason", reason);
-    putIfSet(body, "target", target);
-    putIfSet(body, "ticket", ticket);
-    putIfSet(body, "startsAt", startsAt == null ? null : resolve(startsAt, Instant.now()));
-    ServerClient.Answer created = server.post("/api/v1/grants", body);
-    if (!created.ok()) {
-      throw CliFailure.from(
-          created, created.status() == 403 ? "not eligible for " + grantType : "request refused");
-    }
-    JsonNode g = created.json();
-    String id = Untrusted.grantId(g);
+    ObjectNode body =
+        RequestOptions.body(asked.grantType, asked.duration, asked.reason, asked.target);
+    RequestOptions.putIfSet(body, "ticket", ticket);
+    RequestOptions.putIfSet(
+        body, "startsAt", startsAt == null ? null : resolve(startsAt, Instant.now()));
+    JsonNode g = RequestOptions.post(server, body);
+    String id = g.path("id").asText();
     ctx.show(
         id
             + "  "
@@ -117,11 +93,5 @@ final class RequestCommand extends ClientCommand {
 
   private static long group(Matcher m, int i) {
     return m.group(i) == null ? 0 : Long.parseLong(m.group(i));
-  }
-
-  private static void putIfSet(ObjectNode body, String field, String value) {
-    if (value != null) {
-      body.put(field, value);
-    }
   }
 }
