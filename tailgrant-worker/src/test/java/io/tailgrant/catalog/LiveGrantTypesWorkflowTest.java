@@ -15,6 +15,7 @@ import io.tailgrant.grant.GrantView;
 import io.tailgrant.grant.GrantWorkflow;
 import io.tailgrant.grant.Refusal;
 import io.tailgrant.grant.RefusalFailures;
+import io.tailgrant.worker.Forge;
 import io.tailgrant.worker.WorkflowTestStack;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -243,31 +244,6 @@ class LiveGrantTypesWorkflowTest {
   }
 
   static GrantSpec withMax(GrantSpec s, Duration max, long version) {
-    return new GrantSpec(
-        s.name(),
-        s.description(),
-        s.kind(),
-        s.tags(),
-        s.posture(),
-        s.target(),
-        s.risk(),
-        s.minDuration(),
-        max,
-        s.requesters(),
-        s.approvers(),
-        s.approvalsRequired(),
-        s.approvalTimeout(),
-        s.admins(),
-        s.reasonRequired(),
-        s.kubernetes(),
-        s.notifyPlan(),
-        s.userRole(),
-        s.authKey(),
-        s.justification(),
-        s.roleCapability(),
-        s.approvalStages(),
-        version,
-        null,
-        null);
+    return Forge.with(Forge.with(s, "maxDuration", max), "catalogVersion", version);
   }
 }

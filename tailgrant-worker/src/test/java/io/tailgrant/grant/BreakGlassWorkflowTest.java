@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tailgrant.audit.AuditActions;
+import io.tailgrant.worker.Forge;
 import io.tailgrant.worker.WorkflowTestStack;
 import io.temporal.client.WorkflowUpdateException;
 import java.nio.file.Files;
@@ -207,53 +208,20 @@ class BreakGlassWorkflowTest {
   @Test
   void aForgedSnapshotThatAllowsBreakGlassIsRefusedByTheWorkersConfig() {
     GrantInput honest = stack.input("db-admin", "alice@example.com", Duration.ofHours(1));
-    GrantSpec s = honest.spec();
     GrantSpec forged =
-        new GrantSpec(
-            s.name(),
-            s.description(),
-            s.kind(),
-            s.tags(),
-            s.posture(),
-            s.target(),
-            s.risk(),
-            s.minDuration(),
-            s.maxDuration(),
-            s.requesters(),
-            s.approvers(),
-            s.approvalsRequired(),
-            s.approvalTimeout(),
-            s.admins(),
-            s.reasonRequired(),
-            s.kubernetes(),
-            s.notifyPlan(),
-            s.userRole(),
-            s.authKey(),
-            s.justification(),
-            s.roleCapability(),
-            s.approvalStages(),
-            s.catalogVersion(),
+        Forge.with(
+            honest.spec(),
+            "breakGlass",
             new BreakGlass(
                 java.util.Set.of("alice@example.com"),
                 java.util.Set.of("bob@example.com"),
-                Duration.ofMinutes(10)),
-            null);
-    GrantView done =
-        stack.result(
-            stack.start(
-                new GrantInput(
-                    honest.grantId(),
-                    forged,
-                    honest.requester(),
-                    honest.target(),
-                    honest.duration(),
-                    "let me in",
-                    honest.requestedAt(),
-                    null,
-                    null,
-                    null,
-                    true,
-                    null)));
+                Duration.ofMinutes(10)));
+    GrantInput asked =
+        Forge.with(
+            Forge.with(Forge.with(honest, "spec", forged), "reason", "let me in"),
+            "breakGlass",
+            true);
+    GrantView done = stack.result(stack.start(asked));
     assertEquals(GrantStatus.FAILED, done.status(), done::toString);
     assertTrue(String.valueOf(done.failure()).contains("breakGlass"), done.failure());
     assertNull(done.activatedAt());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tailgrant.approval.ApprovalDecision;
 import io.tailgrant.approval.ApprovalWorkflow;
+import io.tailgrant.worker.Forge;
 import io.tailgrant.worker.WorkflowTestStack;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
@@ -34,49 +35,12 @@ class GrantAdmissionTest {
   }
 
   private static GrantInput withSpec(GrantInput in, GrantSpec spec) {
-    return new GrantInput(
-        in.grantId(),
-        spec,
-        in.requester(),
-        in.target(),
-        in.duration(),
-        in.reason(),
-        in.requestedAt(),
-        in.limits(),
-        null,
-        null,
-        false,
-        null);
+    return Forge.with(in, "spec", spec);
   }
 
   /** {@code s} under another name and risk: what someone with Temporal access might send. */
   private static GrantSpec forged(GrantSpec s, String name, Risk risk) {
-    return new GrantSpec(
-        name,
-        s.description(),
-        s.kind(),
-        s.tags(),
-        s.posture(),
-        s.target(),
-        risk,
-        s.minDuration(),
-        s.maxDuration(),
-        s.requesters(),
-        s.approvers(),
-        s.approvalsRequired(),
-        s.approvalTimeout(),
-        s.admins(),
-        s.reasonRequired(),
-        s.kubernetes(),
-        s.notifyPlan(),
-        s.userRole(),
-        s.authKey(),
-        s.justification(),
-        s.roleCapability(),
-        s.approvalStages(),
-        s.catalogVersion(),
-        null,
-        null);
+    return Forge.with(Forge.with(s, "name", name), "risk", risk);
   }
 
   private void assertRefused(GrantWorkflow wf, String why) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tailgrant.directory.GrantDirectoryWorkflow;
 import io.tailgrant.directory.GrantSummary;
 import io.tailgrant.temporal.TemporalNames;
+import io.tailgrant.worker.Forge;
 import io.tailgrant.worker.WorkflowTestStack;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
@@ -193,50 +194,8 @@ class PolicyRulesWorkflowTest {
   @Test
   void theWorkerRefusesASnapshotWhoseCapabilityRolesItsConfigDoesNotGive() {
     GrantInput honest = stack.input("db-admin", ALICE, Duration.ofMinutes(30));
-    GrantSpec s = honest.spec();
-    GrantSpec forged =
-        new GrantSpec(
-            s.name(),
-            s.description(),
-            s.kind(),
-            s.tags(),
-            s.posture(),
-            s.target(),
-            s.risk(),
-            s.minDuration(),
-            s.maxDuration(),
-            s.requesters(),
-            s.approvers(),
-            s.approvalsRequired(),
-            s.approvalTimeout(),
-            s.admins(),
-            s.reasonRequired(),
-            s.kubernetes(),
-            s.notifyPlan(),
-            s.userRole(),
-            s.authKey(),
-            s.justification(),
-            "evil.example/cap/anything",
-            s.approvalStages(),
-            s.catalogVersion(),
-            null,
-            null);
-    GrantView done =
-        stack.result(
-            stack.start(
-                new GrantInput(
-                    honest.grantId(),
-                    forged,
-                    honest.requester(),
-                    honest.target(),
-                    honest.duration(),
-                    honest.reason(),
-                    honest.requestedAt(),
-                    honest.limits(),
-                    null,
-                    null,
-                    false,
-                    null)));
+    GrantSpec forged = Forge.with(honest.spec(), "roleCapability", "evil.example/cap/anything");
+    GrantView done = stack.result(stack.start(Forge.with(honest, "spec", forged)));
     assertEquals(GrantStatus.FAILED, done.status());
     assertTrue(done.failure().contains("roleCapability"), done.failure());
   }
